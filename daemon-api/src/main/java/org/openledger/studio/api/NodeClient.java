@@ -1,0 +1,159 @@
+package org.openledger.studio.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The studio's client of a node, embedded or remote: one code path for both. Thread-safe; share one
+ * {@link OkHttpClient} between clients (connection pool, dispatcher) through {@link #NodeClient(OkHttpClient, URI, String)}.
+ */
+public final class NodeClient {
+
+    private final OkHttpClient http;
+    private final HttpUrl base;
+    private final String token;
+
+    /**
+     * @param http  a shared OkHttp client
+     * @param base  the node's base URL, e.g. {@code http://127.0.0.1:8765}
+     * @param token the node's access token, or null for none
+     */
+    public NodeClient(OkHttpClient http, URI base, String token) {
+        this.http = Objects.requireNonNull(http);
+        HttpUrl parsed = HttpUrl.get(base.toString());
+        this.base = parsed;
+        this.token = token;
+    }
+
+    /** A client with default timeouts suitable for quick calls (connect 3 s, read 30 s). */
+    public static OkHttpClient defaultHttp() {
+        return new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(3))
+                .readTimeout(Duration.ofSeconds(30))
+                .callTimeout(Duration.ofSeconds(60))
+                .build();
+    }
+
+    /**
+     * Checks that {@code url} is an http(s) URL with a host, and returns it normalised (no trailing slash).
+     *
+     * @throws IllegalArgumentException with a message for the user
+     */
+    public static URI parseBaseUrl(String url) {
+        String trimmed = url == null ? "" : url.trim();
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException("Enter the node's URL, e.g. https://gpu-box.example:8765");
+        }
+        HttpUrl parsed = HttpUrl.parse(trimmed);
+        if (parsed == null) {
+            throw new IllegalArgumentException("\"" + trimmed + "\" is not an http:// or https:// URL");
+        }
+        String s = parsed.toString();
+        return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    }
+
+    public URI baseUrl() {
+        return base.uri();
+    }
+
+    public Health health() {
+        return get("health", Health.class);
+    }
+
+    public VersionInfo version() {
+        return get("v1/version", VersionInfo.class);
+    }
+
+    public NodeInfo node() {
+        return get("v1/node", NodeInfo.class);
+    }
+
+    /** The node's metrics in Prometheus text format. */
+    public String metrics() {
+        try (Response r = call(request("metrics"))) {
+            return bodyText(r);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** GET a JSON resource below the base URL and map it to {@code type}. */
+    public <T> T get(String path, Class<T> type) {
+        return get(path, Wire.mapper().getTypeFactory().constructType(type));
+    }
+
+    /** GET a JSON resource below the base URL and map it to {@code type}. */
+    public <T> T get(String path, JavaType type) {
+        try (Response r = call(request(path))) {
+            String text = bodyText(r);
+            try {
+                return Wire.mapper().readValue(text, type);
+            } catch (JsonProcessingException e) {
+                throw new NodeClientException(NodeClientException.Kind.BAD_RESPONSE, r.code(), null,
+                        "The node at " + base + " answered " + path + " with something that is not the studio protocol",
+                        e);
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private Request request(String path) {
+        Request.Builder b = new Request.Builder().url(resolve(path)).header("Accept", "application/json");
+        if (token != null && !token.isEmpty()) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b.build();
+    }
+
+    private HttpUrl resolve(String path) {
+        HttpUrl.Builder b = base.newBuilder();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                b.addPathSegment(segment);
+            }
+        }
+        return b.build();
+    }
+
+    private Response call(Request request) throws IOException {
+        return http.newCall(request).execute();
+    }
+
+    /** Reads the body of a successful response, or turns an error response into an exception. */
+    private String bodyText(Response r) throws IOException {
+        ResponseBody body = r.body();
+        String text = body == null ? "" : body.string();
+        if (r.isSuccessful()) {
+            return text;
+        }
+        ApiError error = null;
+        try {
+            error = Wire.mapper().readValue(text, ApiError.class);
+        } catch (JsonProcessingException ignored) {
+            // not our protocol's error body; reported below by status alone
+        }
+        String detail = error != null && error.error() != null ? error.error().message() : "HTTP " + r.code();
+        if (r.code() == 401 || r.code() == 403) {
+            throw new NodeClientException(NodeClientException.Kind.UNAUTHORIZED, r.code(), error,
+                    "The node at " + base + " refused the token: " + detail, null);
+        }
+        throw new NodeClientException(NodeClientException.Kind.HTTP_ERROR, r.code(), error,
+                "The node at " + base + " answered " + r.code() + ": " + detail, null);
+    }
+
+    private NodeClientException unreachable(IOException e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new NodeClientException(NodeClientException.Kind.UNREACHABLE, 0, null,
+                "Cannot reach the node at " + base + ": " + why, e);
+    }
+}

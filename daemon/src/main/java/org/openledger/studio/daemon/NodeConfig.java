@@ -1,0 +1,38 @@
+package org.openledger.studio.daemon;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a node is started.
+ *
+ * @param host         address to bind; loopback unless the operator chooses otherwise
+ * @param port         port to bind, 0 for any free one
+ * @param dataDir      the node's data folder
+ * @param token        the token every request but health must carry
+ * @param name         a human name for this node
+ * @param drainTimeout how long a shutdown waits for requests in flight
+ */
+public record NodeConfig(InetAddress host, int port, Path dataDir, String token, String name, Duration drainTimeout) {
+
+    public NodeConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
+        }
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("a node always needs a token");
+        }
+    }
+
+    /** Hides the token so that a config never leaks it into a log. */
+    @Override
+    public String toString() {
+        return "NodeConfig[host=" + host.getHostAddress() + ", port=" + port + ", dataDir=" + dataDir + ", name=" + name
+                + "]";
+    }
+}

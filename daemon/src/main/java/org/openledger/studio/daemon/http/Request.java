@@ -1,0 +1,112 @@
+package org.openledger.studio.daemon.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.openledger.studio.api.Wire;
+
+/** What a handler sees of an HTTP request: method, path parameters, query, headers and the body. */
+public final class Request {
+
+    /** The largest JSON body a handler reads into memory; uploads stream instead. */
+    public static final int MAX_JSON_BODY = 16 * 1024 * 1024;
+
+    private final String method;
+    private final String path;
+    private final Map<String, String> pathParams;
+    private final Map<String, String> query;
+    private final Map<String, List<String>> headers;
+    private final InputStream body;
+
+    Request(String method, String path, Map<String, String> pathParams, String rawQuery,
+            Map<String, List<String>> headers, InputStream body) {
+        this.method = method;
+        this.path = path;
+        this.pathParams = Map.copyOf(pathParams);
+        this.query = parseQuery(rawQuery);
+        this.headers = headers;
+        this.body = body;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** A parameter of the route pattern, e.g. {@code id} of {@code /v1/jobs/{id}}. */
+    public String pathParam(String name) {
+        String v = pathParams.get(name);
+        if (v == null) {
+            throw new IllegalStateException("route has no parameter " + name);
+        }
+        return v;
+    }
+
+    public String query(String name) {
+        return query.get(name);
+    }
+
+    public String header(String name) {
+        for (var e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
+    }
+
+    /** The raw body, for streaming uploads. */
+    public InputStream body() {
+        return body;
+    }
+
+    /**
+     * Reads the body as JSON into {@code type}.
+     *
+     * @throws ApiException 400 when the body is missing, too large or not valid JSON of that shape
+     */
+    public <T> T json(Class<T> type) {
+        byte[] bytes;
+        try {
+            bytes = body.readNBytes(MAX_JSON_BODY + 1);
+        } catch (IOException e) {
+            throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
+        }
+        if (bytes.length > MAX_JSON_BODY) {
+            throw new ApiException(413, "invalid_request_error", "body_too_large",
+                    "The JSON body is larger than " + MAX_JSON_BODY + " bytes");
+        }
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("The request needs a JSON body");
+        }
+        try {
+            return Wire.mapper().readValue(bytes, type);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("The body is not valid JSON for this endpoint: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> parseQuery(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            out.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}
