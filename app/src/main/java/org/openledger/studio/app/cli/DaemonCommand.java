@@ -1,0 +1,170 @@
+package org.openledger.studio.app.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.openledger.studio.api.BuildInfo;
+import org.openledger.studio.api.Wire;
+import org.openledger.studio.daemon.Node;
+import org.openledger.studio.daemon.NodeConfig;
+import org.openledger.studio.store.AppDirs;
+import org.openledger.studio.store.Folders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code studio daemon}: a headless node. Loads no JavaFX class. */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = "Run a headless node (inference, fine-tuning, Datanet registry, attribution) over HTTP.%n"
+                + "Every request but GET /health needs the token: Authorization: Bearer <token>.")
+public final class DaemonCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(DaemonCommand.class);
+    public static final int DEFAULT_PORT = 8765;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}). A non-loopback address needs --token-file.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + DEFAULT_PORT,
+            description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", description = "The node's data folder (default: the OS data folder, then node/).")
+    Path dataDir;
+
+    @Option(names = "--token-file", description = "File holding the access token. Without it, on loopback only, a "
+            + "token is made once and kept in <data-dir>/token.")
+    Path tokenFile;
+
+    @Option(names = "--name", description = "A name for this node (default: the host name).")
+    String name;
+
+    @Option(names = "--ready-file", hidden = true,
+            description = "Write {url, pid, node_id} here once listening (used by the studio's embedded node).")
+    Path readyFile;
+
+    @Option(names = "--exit-with-stdin", hidden = true,
+            description = "Shut down when standard input closes (the studio that started this node has gone).")
+    boolean exitWithStdin;
+
+    @Override
+    public Integer call() throws Exception {
+        InetAddress address = resolve(host);
+        if (port < 0 || port > 65535) {
+            throw new UserError("--port must be between 0 and 65535, not " + port);
+        }
+        Path data = dataDir != null ? dataDir.toAbsolutePath() : AppDirs.forCurrentUser().nodeData();
+        Folders.ensureWritable(data);
+        String token = token(address, data);
+        NodeConfig config = new NodeConfig(address, port, data, token, name != null ? name : hostName(),
+                Duration.ofSeconds(10));
+        Node node = Node.start(config, BuildInfo.version(), router -> {
+        });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "node-shutdown"));
+        if (readyFile != null) {
+            Map<String, Object> ready = new LinkedHashMap<>();
+            ready.put("url", node.url().toString());
+            ready.put("pid", ProcessHandle.current().pid());
+            ready.put("node_id", node.nodeId());
+            Folders.writeAtomically(readyFile, Wire.mapper().writeValueAsBytes(ready), true);
+        }
+        if (exitWithStdin) {
+            Thread watcher = new Thread(DaemonCommand::exitWhenStdinCloses, "stdin-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+        System.err.println("studio daemon: node " + node.nodeId() + " listening on " + node.url());
+        stopped.await();
+        return 0;
+    }
+
+    private static void exitWhenStdinCloses() {
+        try {
+            InputStream in = System.in;
+            byte[] buf = new byte[256];
+            while (in.read(buf) >= 0) {
+                // the parent never writes; anything read is ignored
+            }
+        } catch (IOException ignored) {
+            // a broken pipe means the same as EOF: the parent is gone
+        }
+        log.info("Standard input closed: the studio has gone, shutting down");
+        System.exit(0);
+    }
+
+    private String token(InetAddress address, Path data) throws IOException {
+        if (tokenFile != null) {
+            String t;
+            try {
+                t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            } catch (NoSuchFileException e) {
+                throw new UserError("The token file " + tokenFile + " does not exist");
+            }
+            if (t.isEmpty()) {
+                throw new UserError("The token file " + tokenFile + " is empty");
+            }
+            if (t.length() < 16) {
+                throw new UserError("The token in " + tokenFile + " is too short (" + t.length()
+                        + " characters); use at least 16 random characters, e.g. `openssl rand -hex 32`");
+            }
+            return t;
+        }
+        if (!address.isLoopbackAddress()) {
+            throw new UserError("Refusing to listen on " + address.getHostAddress() + " without --token-file: "
+                    + "anyone who can reach this address could use the node");
+        }
+        Path kept = data.resolve("token");
+        if (Files.exists(kept)) {
+            String t = Files.readString(kept, StandardCharsets.UTF_8).strip();
+            if (!t.isEmpty()) {
+                System.err.println("studio daemon: token in " + kept);
+                return t;
+            }
+        }
+        String t = newToken();
+        Folders.writeAtomically(kept, t.getBytes(StandardCharsets.UTF_8), true);
+        System.err.println("studio daemon: made a token, kept in " + kept);
+        return t;
+    }
+
+    /** 32 random bytes as hex. */
+    public static String newToken() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static InetAddress resolve(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new UserError("--host " + host + " is not an address of this machine");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "node";
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.openledger.studio.app.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.NodeInfo;
+import org.openledger.studio.api.Wire;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code studio node}: ask a node, local or remote, what it is. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = "Ask a node what it is and has (GET /v1/node).")
+public final class NodeCommand implements Callable<Integer> {
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:" + DaemonCommand.DEFAULT_PORT,
+            description = "The node's URL (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--token-file", description = "File holding the node's token.")
+    Path tokenFile;
+
+    @Option(names = "--json", description = "Print the node's answer as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        String token = null;
+        if (tokenFile != null) {
+            try {
+                token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            } catch (NoSuchFileException e) {
+                throw new UserError("The token file " + tokenFile + " does not exist");
+            }
+        }
+        NodeClient client = new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(url), token);
+        NodeInfo info = client.node();
+        if (json) {
+            System.out.println(Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(info));
+        } else {
+            System.out.printf("%s  %s  v%s (API %s)%n", info.nodeId(), info.name(), info.version(), info.apiVersion());
+            System.out.printf("host     %s %s, Java %s, %d cores%n", info.host().os(), info.host().arch(),
+                    info.host().javaVersion(), info.host().cpuCores());
+            info.devices().forEach(d -> System.out.printf("device   %s %s %s%n", d.id(), d.kind(), d.name()));
+            info.capabilities().forEach(c -> System.out.printf("offers   %-18s %s%n", c.name(),
+                    c.available() ? "yes" : "no (" + c.note() + ")"));
+        }
+        return 0;
+    }
+}

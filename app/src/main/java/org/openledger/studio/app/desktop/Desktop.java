@@ -1,0 +1,190 @@
+package org.openledger.studio.app.desktop;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.scene.Node;
+import javafx.stage.Stage;
+import okhttp3.OkHttpClient;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.store.AppDirs;
+import org.openledger.studio.store.Database;
+import org.openledger.studio.store.StorageException;
+import org.openledger.studio.ui.nodes.LocalNode;
+import org.openledger.studio.ui.nodes.NodeDirectory;
+import org.openledger.studio.ui.nodes.NodesView;
+import org.openledger.studio.ui.nodes.NodesViewModel;
+import org.openledger.studio.ui.section.PlannedSectionView;
+import org.openledger.studio.ui.settings.Preferences;
+import org.openledger.studio.ui.settings.SettingsStore;
+import org.openledger.studio.ui.settings.StudioDatabase;
+import org.openledger.studio.ui.shell.Notices;
+import org.openledger.studio.ui.shell.Section;
+import org.openledger.studio.ui.shell.Shell;
+import org.openledger.studio.ui.shell.StatusBar;
+import org.openledger.studio.ui.shell.StudioWindow;
+import org.openledger.studio.ui.tasks.BackgroundTasks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of the desktop studio: builds every part by hand, in order, and takes them down in reverse.
+ * Runs on the FX thread.
+ */
+public final class Desktop implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Desktop.class);
+
+    private final ExecutorService taskExecutor = Executors.newCachedThreadPool(named("studio-task"));
+    private final ExecutorService checkExecutor = Executors.newFixedThreadPool(2, named("node-check"));
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(named("node-poll"));
+    private final ExecutorService settingsWriter = Executors.newSingleThreadExecutor(named("settings-writer"));
+    private final OkHttpClient http = NodeClient.defaultHttp();
+
+    private final Notices notices = new Notices();
+    private final Preferences preferences;
+    private final Database database;
+    private final LocalNode localNode;
+    private final NodesViewModel nodes;
+    private final Shell shell;
+    private final StudioWindow window;
+    private final BackgroundTasks tasks;
+
+    private Desktop(Stage stage, AppDirs dirs, LocalNodeFactory localNodeFactory) {
+        SettingsStore settingsStore = new SettingsStore(dirs.config().resolve("settings.json"), Clock.systemUTC());
+        SettingsStore.Loaded loaded = settingsStore.load();
+        loaded.notice().ifPresent(n -> notices.post(Notices.Level.WARNING, n));
+        preferences = new Preferences(settingsStore, loaded.settings(), settingsWriter, notices);
+        database = openDatabase(dirs);
+        tasks = new BackgroundTasks(taskExecutor);
+        localNode = localNodeFactory.create(dirs, http);
+        nodes = new NodesViewModel(new NodeDirectory(database, Clock.systemUTC()), localNode, http, tasks,
+                checkExecutor, poller, notices, preferences.current().activeNodeId(),
+                id -> preferences.update(s -> s.withActiveNode(id)));
+        final StudioWindow[] w = new StudioWindow[1];
+        StatusBar statusBar = new StatusBar(nodes, tasks,
+                "Chain: not connected (the wallet and local chain are not built yet)", () -> w[0].toggleTheme());
+        shell = new Shell(this::view, notices, statusBar, s -> preferences.update(p -> p.withSection(s.name())));
+        window = new StudioWindow(stage, shell, preferences);
+        w[0] = window;
+        shell.show(Section.parse(preferences.current().section()));
+        stage.setOnHidden(e -> close());
+    }
+
+    /** How the desktop gets its local node; tests and the benchmark pass their own. */
+    @FunctionalInterface
+    public interface LocalNodeFactory {
+        LocalNode create(AppDirs dirs, OkHttpClient http);
+
+        /** The real one: {@code studio daemon} as a child process. */
+        static LocalNodeFactory childProcess() {
+            return (dirs, http) -> new EmbeddedNode(dirs.nodeData(), dirs.logs().resolve("node.log"), http,
+                    List.of("-Xss2m", "-Dai.djl.offline=true"));
+        }
+    }
+
+    /** Builds the desktop on {@code stage}, shows it, and starts the local node. Call on the FX thread. */
+    public static Desktop open(Stage stage, AppDirs dirs, LocalNodeFactory localNodeFactory) {
+        Desktop d = new Desktop(stage, dirs, localNodeFactory);
+        stage.show();
+        d.nodes.startLocalNode();
+        d.nodes.startPolling();
+        return d;
+    }
+
+    public NodesViewModel nodes() {
+        return nodes;
+    }
+
+    public Notices notices() {
+        return notices;
+    }
+
+    public Shell shell() {
+        return shell;
+    }
+
+    public StudioWindow window() {
+        return window;
+    }
+
+    public LocalNode localNode() {
+        return localNode;
+    }
+
+    private Node view(Section s) {
+        return switch (s) {
+            case NODES -> new NodesView(nodes);
+            case DATANETS -> planned(s, "the Datanets issue");
+            case FINE_TUNE -> planned(s, "the fine-tuning issue");
+            case PLAYGROUND -> planned(s, "the model-runtime issue");
+            case ATTRIBUTION -> planned(s, "the attribution issue");
+            case WALLET -> planned(s, "the wallet, contracts and local chain issue");
+        };
+    }
+
+    private static Node planned(Section s, String issue) {
+        return new PlannedSectionView(s, "Not available yet: " + s.title().toLowerCase(Locale.ROOT)
+                + " arrives with " + issue + ". Nothing here is simulated in the meantime.");
+    }
+
+    /** The studio's database, or a throw-away one (with a notice) when the data folder cannot be used. */
+    private Database openDatabase(AppDirs dirs) {
+        try {
+            return StudioDatabase.open(dirs.data());
+        } catch (StorageException e) {
+            log.warn("Cannot use the data folder: {}", e.getMessage());
+            try {
+                Path tmp = Files.createTempDirectory("openledger-studio-");
+                notices.post(Notices.Level.ERROR, e.getMessage() + ". The studio runs with a temporary folder ("
+                        + tmp + "): nodes you add now will not be kept. Fix the folder's permissions and restart.");
+                return StudioDatabase.open(tmp);
+            } catch (java.io.IOException io) {
+                throw new StorageException("Neither the data folder nor a temporary folder can be used: "
+                        + e.getMessage(), io);
+            }
+        }
+    }
+
+    private boolean closed;
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        window.rememberBounds();
+        nodes.stop();
+        poller.shutdownNow();
+        checkExecutor.shutdownNow();
+        taskExecutor.shutdownNow();
+        localNode.stop();
+        settingsWriter.shutdown();
+        try {
+            settingsWriter.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        preferences.flush();
+        database.close();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

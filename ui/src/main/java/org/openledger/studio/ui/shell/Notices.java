@@ -1,0 +1,41 @@
+package org.openledger.studio.ui.shell;
+
+import javafx.application.Platform;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** Messages the user must see (a damaged settings file, a node that failed to start); shown as banners. */
+public final class Notices {
+
+    /** How serious a notice is; decides its colour. */
+    public enum Level { INFO, WARNING, ERROR }
+
+    /** One message. */
+    public record Notice(Level level, String text) {
+    }
+
+    private final ObservableList<Notice> items = FXCollections.observableArrayList();
+
+    public ObservableList<Notice> items() {
+        return items;
+    }
+
+    /** Posts a notice; callable from any thread. Repeats of a shown notice are dropped. */
+    public void post(Level level, String text) {
+        Runnable add = () -> {
+            Notice n = new Notice(level, text);
+            if (!items.contains(n)) {
+                items.add(n);
+            }
+        };
+        if (Platform.isFxApplicationThread()) {
+            add.run();
+        } else {
+            Platform.runLater(add);
+        }
+    }
+
+    public void dismiss(Notice n) {
+        items.remove(n);
+    }
+}
