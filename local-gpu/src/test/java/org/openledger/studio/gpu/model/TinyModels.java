@@ -58,6 +58,33 @@ public final class TinyModels {
         return Tensor.of(v, shape);
     }
 
+    static final java.util.List<String> CORPUS = java.util.List.of(
+            "The cat sat on the mat. The dog sat on the log. A cat and a dog met on the mat.",
+            "Hello world! Hello there, how are you? I am fine, thank you. The weather is fine today.",
+            "Once upon a time there was a little model that wrote short stories about cats and dogs.");
+
+    /**
+     * A complete chat model folder: random weights (vocab 300, eos = id 1 = {@code <|im_end|>}), a byte-level BPE
+     * tokenizer trained on a few sentences, and a ChatML template in tokenizer_config.json.
+     */
+    public static ModelConfig chatModel(Path dir, long seed) throws IOException {
+        ModelConfig c = ModelConfig.llama(64, 96, 2, 8, 2, 300, 128)
+                .withSpecialTokens(java.util.List.of(0), java.util.List.of(1));
+        write(dir, c, randomWeights(c, seed), DType.F32);
+        var trainer = new org.openledger.studio.gpu.tokenizer.BpeTrainer(300,
+                java.util.List.of("<|endoftext|>", "<|im_end|>", "<|im_start|>"));
+        trainer.write(trainer.train(CORPUS), dir.resolve("tokenizer.json"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var cfg = json.createObjectNode();
+        cfg.put("bos_token", "<|endoftext|>");
+        cfg.put("eos_token", "<|im_end|>");
+        cfg.put("chat_template", "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + "
+                + "message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}"
+                + "{{ '<|im_start|>assistant\\n' }}{% endif %}");
+        json.writeValue(dir.resolve("tokenizer_config.json").toFile(), cfg);
+        return c;
+    }
+
     /** Writes config.json and model.safetensors; returns the folder. */
     public static Path write(Path dir, ModelConfig c, Map<String, Tensor> weights, DType dtype) throws IOException {
         c.write(dir);
