@@ -1,0 +1,135 @@
+package org.openledger.studio.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.NodeClientException;
+import org.openledger.studio.api.Wire;
+
+/** The {@code studio} command as a user runs it: real processes, exit codes, one-line errors. */
+class CommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void helpListsTheCommands() throws Exception {
+        StudioProcess.Result r = StudioProcess.run(dir, "--help");
+        assertEquals(0, r.code());
+        for (String c : List.of("desktop", "daemon", "node", "bench")) {
+            assertTrue(r.out().contains("  " + c + " "), "help should list " + c + ":\n" + r.out());
+        }
+    }
+
+    @Test
+    void daemonRunsHeadlessWithoutLoadingJavaFxAndStopsGracefullyOnSigterm() throws Exception {
+        Path classLog = dir.resolve("classes.log");
+        Path ready = dir.resolve("ready.json");
+        Path token = Files.writeString(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
+        Process p = StudioProcess.builder(dir, List.of("-Xlog:class+load=info:file=" + classLog),
+                        "daemon", "--port", "0", "--data-dir", dir.resolve("node").toString(), "--token-file",
+                        token.toString(), "--ready-file", ready.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(ready), Files.readString(dir.resolve("daemon.log")));
+            JsonNode j = Wire.mapper().readTree(ready.toFile());
+            NodeClient client = new NodeClient(NodeClient.defaultHttp(), URI.create(j.path("url").asText()),
+                    "0123456789abcdef0123456789abcdef");
+            assertEquals(j.path("node_id").asText(), client.node().nodeId());
+            assertEquals("ok", client.health().status());
+            assertTrue(client.metrics().contains("studio_http_requests_total"));
+            assertTrue(j.path("url").asText().startsWith("http://127.0.0.1:"), "binds loopback by default");
+
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the node stops on SIGTERM");
+            String log = Files.readString(dir.resolve("daemon.log"));
+            assertTrue(log.contains("stopped"), log);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(NodeClientException.class, client::health);
+            assertEquals(NodeClientException.Kind.UNREACHABLE, e.kind());
+        } finally {
+            p.destroyForcibly();
+        }
+        List<String> loaded = Files.readAllLines(classLog, StandardCharsets.UTF_8);
+        assertTrue(loaded.stream().anyMatch(l -> l.contains("org.openledger.studio.daemon.Node ")),
+                "the class log is complete");
+        assertFalse(loaded.stream().anyMatch(l -> l.contains(" javafx.") || l.contains(" com.sun.javafx.")),
+                "the headless node loaded a JavaFX class");
+    }
+
+    @Test
+    void aBusyPortIsOneClearLineAndExitCode1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StudioProcess.Result r = StudioProcess.run(dir, "daemon", "--port", Integer.toString(taken.getLocalPort()),
+                    "--data-dir", dir.resolve("n").toString());
+            assertEquals(1, r.code());
+            String last = r.errLines().get(r.errLines().size() - 1);
+            assertTrue(last.startsWith("studio daemon: Port " + taken.getLocalPort()), r.err());
+            assertTrue(last.contains("already in use"), last);
+            assertFalse(r.err().contains("\tat "), "no stack trace for a user error");
+        }
+    }
+
+    @Test
+    void refusesANonLoopbackAddressWithoutATokenFile() throws Exception {
+        StudioProcess.Result r = StudioProcess.run(dir, "daemon", "--host", "0.0.0.0", "--port", "0",
+                "--data-dir", dir.resolve("n").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("Refusing to listen on 0.0.0.0 without --token-file"), r.err());
+    }
+
+    @Test
+    void badTokenFilesAreRefusedWithTheReason() throws Exception {
+        StudioProcess.Result missing = StudioProcess.run(dir, "daemon", "--port", "0", "--data-dir",
+                dir.resolve("n").toString(), "--token-file", dir.resolve("nope").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+        Path shortToken = Files.writeString(dir.resolve("short"), "abc");
+        StudioProcess.Result tooShort = StudioProcess.run(dir, "daemon", "--port", "0", "--data-dir",
+                dir.resolve("n").toString(), "--token-file", shortToken.toString());
+        assertEquals(1, tooShort.code());
+        assertTrue(tooShort.err().contains("too short"), tooShort.err());
+    }
+
+    @Test
+    void anUnwritableDataFolderIsOneClearLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        StudioProcess.Result r = StudioProcess.run(dir, "daemon", "--port", "0", "--data-dir",
+                file.resolve("data").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("studio daemon: The folder " + file.resolve("data")), r.err());
+    }
+
+    @Test
+    void anUnreachableNodeIsOneClearLine() throws Exception {
+        StudioProcess.Result r = StudioProcess.run(dir, "node", "--url", "http://127.0.0.1:9");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("studio node: Cannot reach the node at http://127.0.0.1:9"), r.err());
+        StudioProcess.Result bad = StudioProcess.run(dir, "node", "--url", "not a url");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("is not an http:// or https:// URL"), bad.err());
+    }
+
+    @Test
+    void unknownOptionsAreUsageErrors() throws Exception {
+        StudioProcess.Result r = StudioProcess.run(dir, "daemon", "--frobnicate");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unknown option: '--frobnicate'"), r.err());
+    }
+}
