@@ -8,6 +8,9 @@ import java.util.Optional;
 import org.openledger.studio.gpu.device.ComputeDevice;
 import org.openledger.studio.gpu.device.InsufficientMemoryException;
 import org.openledger.studio.gpu.device.MemoryPlan;
+import org.openledger.studio.gpu.lora.Adapter;
+import org.openledger.studio.gpu.lora.AdapterMismatchException;
+import org.openledger.studio.gpu.lora.AdapterWeights;
 import org.openledger.studio.gpu.model.InvalidModelException;
 import org.openledger.studio.gpu.model.LlamaWeights;
 import org.openledger.studio.gpu.model.ModelConfig;
@@ -30,9 +33,11 @@ public final class BaseModel implements AutoCloseable {
     private final Transformer transformer;
     private final TextTokenizer tokenizer;
     private final ChatTemplate chatTemplate;
+    private final boolean ownsTokenizer;
 
     private BaseModel(String id, Path folder, ComputeDevice device, MemoryPlan plan, Transformer transformer,
-                      TextTokenizer tokenizer, ChatTemplate chatTemplate) {
+                      TextTokenizer tokenizer, ChatTemplate chatTemplate, boolean ownsTokenizer) {
+        this.ownsTokenizer = ownsTokenizer;
         this.id = id;
         this.folder = folder;
         this.device = device;
@@ -63,7 +68,7 @@ public final class BaseModel implements AutoCloseable {
             LlamaWeights weights = LlamaWeights.load(config, LlamaWeights.sourceOf(checkpoint), manager);
             ChatTemplate template = ChatTemplate.read(folder).orElse(null);
             String id = folder.toAbsolutePath().normalize().getFileName().toString();
-            return new BaseModel(id, folder, device, plan, new Transformer(weights), tokenizer, template);
+            return new BaseModel(id, folder, device, plan, new Transformer(weights), tokenizer, template, true);
         } catch (IOException | RuntimeException e) {
             manager.close();
             if (tokenizer != null) {
@@ -115,10 +120,31 @@ public final class BaseModel implements AutoCloseable {
         return Optional.ofNullable(chatTemplate);
     }
 
+    /**
+     * Checks an adapter against this model and uploads it for unmerged, per-request use. The caller closes it
+     * (or closes this model, which frees it too).
+     */
+    public AdapterWeights upload(Adapter adapter) throws AdapterMismatchException {
+        return AdapterWeights.upload(adapter, id, transformer.weights());
+    }
+
+    /**
+     * A copy of this model with the adapter merged into the weights (W + s·B·A), for serving one adapter at
+     * base-model speed. It shares this model's embeddings, tokenizer and template; closing it frees only the
+     * merged projections. Its id is {@code <base>+<adapter>}.
+     */
+    public BaseModel merge(Adapter adapter) throws AdapterMismatchException {
+        try (AdapterWeights uploaded = upload(adapter)) {
+            LlamaWeights merged = uploaded.mergeInto(transformer.weights());
+            return new BaseModel(id + "+" + adapter.id(), folder, device, plan, new Transformer(merged), tokenizer,
+                    chatTemplate, false);
+        }
+    }
+
     @Override
     public void close() {
         transformer.weights().close();
-        if (tokenizer != null) {
+        if (tokenizer != null && ownsTokenizer) {
             tokenizer.close();
         }
     }

@@ -7,23 +7,23 @@ import org.openledger.studio.gpu.safetensors.Tensor;
  * A plain-Java Llama forward pass written only for tests, straight from the Hugging Face modeling code: one
  * sequence, no cache, no DJL, loops over float arrays with double accumulation. The engine must agree with it.
  */
-final class ReferenceLlama {
+public final class ReferenceLlama {
 
     private final ModelConfig c;
     private final Map<String, Tensor> w;
 
-    ReferenceLlama(ModelConfig c, Map<String, Tensor> weights) {
+    public ReferenceLlama(ModelConfig c, Map<String, Tensor> weights) {
         this.c = c;
         this.w = weights;
     }
 
     /** Logits for every position, [tokens][vocab]. */
-    float[][] logits(long[] tokens) {
+    public float[][] logits(long[] tokens) {
         return logits(tokens, Map.of());
     }
 
     /** With per-projection weight overrides in HF layout [out, in] (e.g. merged by hand in a test). */
-    float[][] logits(long[] tokens, Map<String, float[]> override) {
+    public float[][] logits(long[] tokens, Map<String, float[]> override) {
         int n = tokens.length;
         int d = c.hiddenSize();
         float[] embed = w.get("model.embed_tokens.weight").values();
