@@ -42,6 +42,15 @@ public final class TextTokenizer implements AutoCloseable {
         return tokenizer.encode(text, false, false).getIds();
     }
 
+    /**
+     * Token ids with the tokenizer's own special tokens added where its post-processor says so (Llama's BOS),
+     * as plain completions expect; chat templates write their special tokens themselves, so use
+     * {@link #encode(String)} for rendered conversations.
+     */
+    public long[] encodeWithSpecialTokens(String text) {
+        return tokenizer.encode(text, true, false).getIds();
+    }
+
     public String decode(long[] ids) {
         return tokenizer.decode(ids, false);
     }

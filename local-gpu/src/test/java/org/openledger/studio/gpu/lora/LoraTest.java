@@ -49,31 +49,11 @@ class LoraTest {
         root.close();
     }
 
-    /**
-     * A random adapter; B is random too (a freshly initialised PEFT adapter has B = 0 and changes nothing), with
-     * s·B·A about as large as W itself, a strong fine-tune.
-     */
-    public static Adapter randomAdapter(String id, ModelConfig c, int r, double alpha, Set<Projection> targets,
-                                        boolean rslora, long seed, boolean zeroB) {
-        Random rnd = new Random(seed);
-        Map<Adapter.Site, Adapter.Factors> f = new LinkedHashMap<>();
-        for (int l = 0; l < c.numLayers(); l++) {
-            for (Projection p : targets) {
-                long[] w = p.weightShape(c);
-                Tensor a = TinyModels.gaussian(rnd, 0.3, 0, r, w[1]);
-                Tensor b = zeroB ? Tensor.of(new float[(int) (w[0] * r)], w[0], r)
-                        : TinyModels.gaussian(rnd, 0.05, 0, w[0], r);
-                f.put(new Adapter.Site(l, p), new Adapter.Factors(a, b));
-            }
-        }
-        return new Adapter(id, new AdapterConfig(r, alpha, targets, rslora, null), f);
-    }
-
     static final Set<Projection> ALL = EnumSet.allOf(Projection.class);
 
     @Test
     void savesAndLoadsPeftFormat() throws Exception {
-        Adapter a = randomAdapter("x", C, 4, 8, EnumSet.of(Projection.Q, Projection.V, Projection.DOWN), true, 1, false);
+        Adapter a = TinyAdapters.random("x", C, 4, 8, EnumSet.of(Projection.Q, Projection.V, Projection.DOWN), true, 1, false);
         Path folder = dir.resolve("my-adapter");
         a.save(folder);
         Adapter back = Adapter.load(folder);
@@ -92,7 +72,7 @@ class LoraTest {
 
     @Test
     void mergedEqualsUnmergedAndThePlainJavaReference() throws Exception {
-        Adapter a = randomAdapter("a", C, 4, 16, ALL, false, 2, false);
+        Adapter a = TinyAdapters.random("a", C, 4, 16, ALL, false, 2, false);
         long[] tokens = {5, 17, 200, 3, 99, 42, 7};
         try (NDManager m = root.newSubManager(); AdapterWeights up = AdapterWeights.upload(a, null, base);
              LlamaWeights merged = up.mergeInto(base)) {
@@ -111,7 +91,7 @@ class LoraTest {
 
     @Test
     void anAdapterWithBZeroEqualsTheBaseExactly() throws Exception {
-        Adapter a = randomAdapter("z", C, 8, 16, ALL, false, 3, true);
+        Adapter a = TinyAdapters.random("z", C, 8, 16, ALL, false, 3, true);
         long[] tokens = {1, 2, 3, 150, 4};
         try (NDManager m = root.newSubManager(); AdapterWeights up = AdapterWeights.upload(a, null, base);
              AdapterBatch batch = new AdapterBatch(m, C, List.of(up))) {
@@ -122,8 +102,8 @@ class LoraTest {
 
     @Test
     void eachRowOfABatchGetsItsOwnAdapter() throws Exception {
-        Adapter a1 = randomAdapter("a1", C, 4, 8, ALL, false, 4, false);
-        Adapter a2 = randomAdapter("a2", C, 2, 4, EnumSet.of(Projection.Q, Projection.UP), true, 5, false);
+        Adapter a1 = TinyAdapters.random("a1", C, 4, 8, ALL, false, 4, false);
+        Adapter a2 = TinyAdapters.random("a2", C, 2, 4, EnumSet.of(Projection.Q, Projection.UP), true, 5, false);
         long[][] rows = {{9, 8, 7, 6, 5}, {1, 2, 3}, {100, 101, 102, 103}};
         int[] lengths = {5, 3, 4};
         try (NDManager m = root.newSubManager(); AdapterWeights w1 = AdapterWeights.upload(a1, null, base);
@@ -162,26 +142,26 @@ class LoraTest {
     @Test
     void refusesAnAdapterForAnotherBaseModel() throws Exception {
         ModelConfig other = ModelConfig.llama(32, 96, 2, 8, 2, 211, 128);
-        Adapter a = randomAdapter("wrong", other, 4, 8, EnumSet.of(Projection.K), false, 6, false);
+        Adapter a = TinyAdapters.random("wrong", other, 4, 8, EnumSet.of(Projection.K), false, 6, false);
         AdapterMismatchException e = assertThrows(AdapterMismatchException.class,
                 () -> AdapterWeights.upload(a, "tiny", base));
         assertTrue(e.getMessage().contains("k_proj") && e.getMessage().contains("[16, 64]"), e.getMessage());
 
         Adapter named = new Adapter("n", new AdapterConfig(4, 8, ALL, false, "meta-llama/Llama-2-7b-hf"),
-                randomAdapter("n", C, 4, 8, ALL, false, 7, false).factors());
+                TinyAdapters.random("n", C, 4, 8, ALL, false, 7, false).factors());
         e = assertThrows(AdapterMismatchException.class, () -> AdapterWeights.upload(named, "tiny", base));
         assertTrue(e.getMessage().contains("Llama-2-7b-hf"), e.getMessage());
         AdapterWeights.upload(named, "llama-2-7b-hf", base).close();
 
         ModelConfig deeper = ModelConfig.llama(64, 96, 3, 8, 2, 211, 128);
-        Adapter deep = randomAdapter("deep", deeper, 4, 8, EnumSet.of(Projection.Q), false, 8, false);
+        Adapter deep = TinyAdapters.random("deep", deeper, 4, 8, EnumSet.of(Projection.Q), false, 8, false);
         e = assertThrows(AdapterMismatchException.class, () -> AdapterWeights.upload(deep, null, base));
         assertTrue(e.getMessage().contains("layer 2"), e.getMessage());
     }
 
     @Test
     void refusesAdapterFoldersItCannotApply() throws Exception {
-        Adapter a = randomAdapter("x", C, 4, 8, EnumSet.of(Projection.Q), false, 9, false);
+        Adapter a = TinyAdapters.random("x", C, 4, 8, EnumSet.of(Projection.Q), false, 9, false);
         a.save(dir);
         String cfg = Files.readString(dir.resolve("adapter_config.json"));
         assertRefused(cfg.replace("\"inference_mode\"", "\"modules_to_save\" : [\"lm_head\"], \"inference_mode\""),
@@ -198,7 +178,7 @@ class LoraTest {
 
     @Test
     void targetModulesAsARegexSelectsProjections() throws Exception {
-        Adapter a = randomAdapter("x", C, 2, 4, EnumSet.of(Projection.Q, Projection.V), false, 10, false);
+        Adapter a = TinyAdapters.random("x", C, 2, 4, EnumSet.of(Projection.Q, Projection.V), false, 10, false);
         a.save(dir);
         String cfg = Files.readString(dir.resolve("adapter_config.json"));
         String regex = cfg.replaceAll("\"target_modules\" : \\[[^\\]]*\\]",

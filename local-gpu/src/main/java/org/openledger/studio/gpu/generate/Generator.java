@@ -1,0 +1,241 @@
+package org.openledger.studio.gpu.generate;
+
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.openledger.studio.gpu.BaseModel;
+import org.openledger.studio.gpu.lora.AdapterBatch;
+import org.openledger.studio.gpu.lora.AdapterWeights;
+import org.openledger.studio.gpu.model.KvCache;
+import org.openledger.studio.gpu.model.ModelConfig;
+import org.openledger.studio.gpu.model.Transformer;
+import org.openledger.studio.gpu.model.WeightDelta;
+import org.openledger.studio.gpu.tokenizer.TextTokenizer;
+
+/**
+ * Generates completions for a batch of requests at once: one padded prefill of all prompts, then one decoding
+ * step per token for every row still running, with a shared KV cache and each row's own adapter, sampler and
+ * stop sequences. A row that has finished takes no more slots (it is fed padding). Interrupting the calling
+ * thread cancels the batch with a {@link CancellationException}.
+ */
+public final class Generator {
+
+    private static final int MAX_LOGPROBS = 20;
+
+    private final BaseModel model;
+
+    public Generator(BaseModel model) {
+        this.model = model;
+    }
+
+    public GenerationResult generate(GenerationRequest request, TokenListener listener) throws InvalidRequestException {
+        return generate(List.of(request), listener).get(0);
+    }
+
+    /** Results in request order; the listener's events carry the row index. */
+    public List<GenerationResult> generate(List<GenerationRequest> requests, TokenListener listener)
+            throws InvalidRequestException {
+        for (GenerationRequest r : requests) {
+            validate(r);
+        }
+        Transformer transformer = model.transformer();
+        ModelConfig c = transformer.config();
+        TextTokenizer tokenizer = model.tokenizer().orElse(null);
+        int rows = requests.size();
+        int width = requests.stream().mapToInt(r -> r.promptIds().length).max().orElse(0);
+        boolean everyPosition = requests.stream().anyMatch(GenerationRequest::promptLogprobs);
+        Row[] state = new Row[rows];
+        for (int r = 0; r < rows; r++) {
+            state[r] = new Row(requests.get(r), tokenizer);
+        }
+        List<AdapterWeights> adapters = new ArrayList<>();
+        requests.forEach(r -> adapters.add(r.adapter()));
+        try (NDManager run = transformer.weights().manager().newSubManager();
+             KvCache cache = new KvCache(run, c.numLayers(), rows);
+             AdapterBatch batch = new AdapterBatch(run, c, adapters)) {
+            WeightDelta delta = adapters.stream().allMatch(a -> a == null) ? WeightDelta.NONE : batch;
+            long[][] tokens = new long[rows][width];
+            int[] lengths = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                long[] p = requests.get(r).promptIds();
+                System.arraycopy(p, 0, tokens[r], 0, p.length);
+                lengths[r] = p.length;
+            }
+            float[] logits = step(transformer, run, tokens, lengths, cache, delta, everyPosition);
+            int vocab = c.vocabSize();
+            for (int r = 0; r < rows; r++) {
+                float[] last;
+                if (everyPosition) {
+                    state[r].scorePrompt(logits, r, width, vocab);
+                    int at = (r * width + lengths[r] - 1) * vocab;
+                    last = Arrays.copyOfRange(logits, at, at + vocab);
+                } else {
+                    state[r].scorePrompt(null, r, width, vocab);
+                    last = Arrays.copyOfRange(logits, r * vocab, (r + 1) * vocab);
+                }
+                state[r].logits = last;
+            }
+            while (true) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("generation cancelled");
+                }
+                long[][] next = new long[rows][1];
+                int[] nextLengths = new int[rows];
+                boolean any = false;
+                for (int r = 0; r < rows; r++) {
+                    Row row = state[r];
+                    if (row.finish != null) {
+                        continue;
+                    }
+                    long token = row.advance(r, c, listener);
+                    if (row.finish == null) {
+                        next[r][0] = token;
+                        nextLengths[r] = 1;
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    break;
+                }
+                float[] out = step(transformer, run, next, nextLengths, cache, delta, false);
+                for (int r = 0; r < rows; r++) {
+                    if (nextLengths[r] == 1) {
+                        state[r].logits = Arrays.copyOfRange(out, r * vocab, (r + 1) * vocab);
+                    }
+                }
+            }
+        }
+        List<GenerationResult> results = new ArrayList<>();
+        for (Row row : state) {
+            results.add(row.result());
+        }
+        return results;
+    }
+
+    private static float[] step(Transformer t, NDManager run, long[][] tokens, int[] lengths, KvCache cache,
+                                WeightDelta delta, boolean everyPosition) {
+        try (NDManager scope = run.newSubManager()) {
+            return t.forward(scope, tokens, lengths, cache, delta, everyPosition).toFloatArray();
+        }
+    }
+
+    /** Refuses what cannot be served, naming the OpenAI parameter at fault. */
+    public void validate(GenerationRequest r) throws InvalidRequestException {
+        ModelConfig c = model.config();
+        int n = r.promptIds().length;
+        if (n == 0) {
+            throw new InvalidRequestException("prompt", "the prompt is empty");
+        }
+        for (int i = 0; i < n; i++) {
+            long id = r.promptIds()[i];
+            if (id < 0 || id >= c.vocabSize()) {
+                throw new InvalidRequestException("prompt", "token id " + id + " at position " + i
+                        + " is outside the vocabulary of " + c.vocabSize());
+            }
+        }
+        int context = c.maxPositionEmbeddings();
+        if (n > context) {
+            throw new InvalidRequestException("prompt", "the prompt has " + n + " tokens but model '" + model.id()
+                    + "' has a context of " + context + " tokens");
+        }
+        if (r.maxTokens() < 0) {
+            throw new InvalidRequestException("max_tokens", "max_tokens must be 0 or more, got " + r.maxTokens());
+        }
+        if (n + r.maxTokens() > context) {
+            throw new InvalidRequestException("max_tokens", "this model's maximum context length is " + context
+                    + " tokens, but " + (n + r.maxTokens()) + " were requested (" + n + " in the prompt, "
+                    + r.maxTokens() + " for the completion); reduce the prompt or max_tokens");
+        }
+        if (!(r.temperature() >= 0 && r.temperature() <= 2)) {
+            throw new InvalidRequestException("temperature", "temperature must be between 0 and 2, got "
+                    + r.temperature());
+        }
+        if (!(r.topP() > 0 && r.topP() <= 1)) {
+            throw new InvalidRequestException("top_p", "top_p must be in (0, 1], got " + r.topP());
+        }
+        if (r.topK() < 0) {
+            throw new InvalidRequestException("top_k", "top_k must be 0 (off) or more, got " + r.topK());
+        }
+        if (r.logprobs() < 0 || r.logprobs() > MAX_LOGPROBS) {
+            throw new InvalidRequestException("logprobs", "logprobs must be between 0 and " + MAX_LOGPROBS
+                    + ", got " + r.logprobs());
+        }
+        if (r.stop().stream().anyMatch(s -> s == null || s.isEmpty())) {
+            throw new InvalidRequestException("stop", "stop sequences must not be empty");
+        }
+        if (!r.stop().isEmpty() && model.tokenizer().isEmpty()) {
+            throw new InvalidRequestException("stop", "model '" + model.id() + "' has no tokenizer, so stop "
+                    + "sequences cannot be matched");
+        }
+    }
+
+    /** The state of one row while it is generated. */
+    private static final class Row {
+        final GenerationRequest request;
+        final TextTokenizer tokenizer;
+        final Sampler sampler;
+        final TextStream text;
+        final List<GeneratedToken> prompt = new ArrayList<>();
+        final List<GeneratedToken> completion = new ArrayList<>();
+        float[] logits;
+        FinishReason finish;
+
+        Row(GenerationRequest request, TextTokenizer tokenizer) {
+            this.request = request;
+            this.tokenizer = tokenizer;
+            this.sampler = new Sampler(request);
+            this.text = new TextStream(request.stop(), tokenizer);
+        }
+
+        String textOf(long id) {
+            return tokenizer == null ? "" : tokenizer.tokenText(id);
+        }
+
+        void scorePrompt(float[] logits, int r, int width, int vocab) {
+            long[] ids = request.promptIds();
+            for (int t = 0; t < ids.length; t++) {
+                Float lp = null;
+                List<TokenLogprob> top = List.of();
+                if (logits != null && request.promptLogprobs() && t > 0) {
+                    int at = (r * width + t - 1) * vocab;
+                    float[] logp = Sampler.logSoftmax(Arrays.copyOfRange(logits, at, at + vocab));
+                    lp = logp[(int) ids[t]];
+                    top = Sampler.top(logp, request.logprobs(), this::textOf);
+                }
+                prompt.add(new GeneratedToken(ids[t], textOf(ids[t]), lp, top));
+            }
+            if (request.maxTokens() == 0) {
+                finish = FinishReason.LENGTH;
+            }
+        }
+
+        /** Chooses the next token, reports it, and decides whether the row is finished; returns the token. */
+        long advance(int r, ModelConfig c, TokenListener listener) {
+            int id = sampler.choose(logits);
+            float[] logp = Sampler.logSoftmax(logits);
+            if (request.stopAtEndOfSequence() && c.eosTokenIds().contains(id)) {
+                finish = FinishReason.STOP;
+                listener.onEvent(new TokenEvent(r, null, text.flush(), finish));
+                return id;
+            }
+            GeneratedToken token = new GeneratedToken(id, textOf(id), logp[id],
+                    Sampler.top(logp, request.logprobs(), this::textOf));
+            completion.add(token);
+            String delta = text.push(completion.stream().mapToLong(GeneratedToken::id).toArray());
+            if (text.stopped()) {
+                finish = FinishReason.STOP;
+            } else if (completion.size() >= request.maxTokens()) {
+                finish = FinishReason.LENGTH;
+                delta += text.flush();
+            }
+            listener.onEvent(new TokenEvent(r, token, delta, finish));
+            return id;
+        }
+
+        GenerationResult result() {
+            return new GenerationResult(text.text(), completion, prompt, finish);
+        }
+    }
+}

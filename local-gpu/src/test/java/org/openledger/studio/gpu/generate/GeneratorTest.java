@@ -1,0 +1,233 @@
+package org.openledger.studio.gpu.generate;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openledger.studio.gpu.BaseModel;
+import org.openledger.studio.gpu.device.DeviceScan;
+import org.openledger.studio.gpu.lora.AdapterWeights;
+import org.openledger.studio.gpu.lora.TinyAdapters;
+import org.openledger.studio.gpu.model.ModelConfig;
+import org.openledger.studio.gpu.model.Projection;
+import org.openledger.studio.gpu.model.ReferenceLlama;
+import org.openledger.studio.gpu.model.TinyModels;
+import org.openledger.studio.gpu.safetensors.Checkpoint;
+import org.openledger.studio.gpu.safetensors.Tensor;
+import org.openledger.studio.gpu.tokenizer.ChatMessage;
+
+class GeneratorTest {
+
+    @TempDir
+    static Path dir;
+    static BaseModel model;
+    static Generator generator;
+    static ReferenceLlama reference;
+
+    @BeforeAll
+    static void load() throws Exception {
+        Path folder = dir.resolve("tiny-chat");
+        TinyModels.chatModel(folder, 5);
+        model = BaseModel.load(folder, DeviceScan.ofThisMachine().pick("cpu"));
+        generator = new Generator(model);
+        Map<String, Tensor> w = new java.util.HashMap<>();
+        try (Checkpoint ck = Checkpoint.open(folder)) {
+            for (String n : ck.names()) {
+                w.put(n, ck.read(n));
+            }
+        }
+        reference = new ReferenceLlama(model.config(), w);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    static long[] prompt() throws Exception {
+        return Prompts.chat(model, List.of(ChatMessage.user("Hello there, how are you?")));
+    }
+
+    @Test
+    void greedyTokensAndLogprobsFollowThePlainJavaReference() throws Exception {
+        long[] prompt = prompt();
+        GenerationResult r = generator.generate(GenerationRequest.builder(prompt).greedy().maxTokens(6)
+                .stopAtEndOfSequence(false).logprobs(3).build(), TokenListener.NONE);
+        assertEquals(6, r.completionTokenCount());
+        assertEquals(FinishReason.LENGTH, r.finishReason());
+        long[] sequence = Arrays.copyOf(prompt, prompt.length + 6);
+        for (int k = 0; k < 6; k++) {
+            float[][] logits = reference.logits(Arrays.copyOf(sequence, prompt.length + k));
+            float[] last = logits[logits.length - 1];
+            float[] logp = Sampler.logSoftmax(last);
+            GeneratedToken t = r.tokens().get(k);
+            assertEquals(Sampler.argmax(last), t.id(), "token " + k);
+            assertEquals(logp[(int) t.id()], t.logprob(), 1e-4);
+            assertEquals(3, t.top().size());
+            assertEquals(t.id(), t.top().get(0).id(), "the greedy choice is the most likely");
+            assertTrue(t.top().get(0).logprob() >= t.top().get(1).logprob());
+            sequence[prompt.length + k] = t.id();
+        }
+        assertEquals(model.requireTokenizer().decode(r.tokenIds()), r.text());
+    }
+
+    @Test
+    void echoScoresThePromptLikeTheReference() throws Exception {
+        long[] prompt = prompt();
+        GenerationResult r = generator.generate(GenerationRequest.builder(prompt).maxTokens(0)
+                .promptLogprobs(true).logprobs(2).build(), TokenListener.NONE);
+        assertEquals(0, r.completionTokenCount());
+        assertNull(r.prompt().get(0).logprob());
+        float[][] logits = reference.logits(prompt);
+        for (int t = 1; t < prompt.length; t++) {
+            float want = Sampler.logSoftmax(logits[t - 1])[(int) prompt[t]];
+            assertEquals(want, r.prompt().get(t).logprob(), 1e-4, "prompt token " + t);
+            assertEquals(2, r.prompt().get(t).top().size());
+        }
+    }
+
+    @Test
+    void aSeedGivesTheSameTextAloneOrInABatch() throws Exception {
+        long[] prompt = prompt();
+        GenerationRequest seeded = GenerationRequest.builder(prompt).temperature(1.0).topP(0.95).topK(50)
+                .seed(42L).maxTokens(10).stopAtEndOfSequence(false).build();
+        GenerationResult alone = generator.generate(seeded, TokenListener.NONE);
+        GenerationResult again = generator.generate(seeded, TokenListener.NONE);
+        assertArrayEquals(alone.tokenIds(), again.tokenIds());
+        long[] other = Prompts.completion(model, "The cat");
+        List<GenerationResult> batch = generator.generate(List.of(
+                GenerationRequest.builder(other).seed(1L).maxTokens(4).build(), seeded,
+                GenerationRequest.builder(other).greedy().maxTokens(12).build()), TokenListener.NONE);
+        assertArrayEquals(alone.tokenIds(), batch.get(1).tokenIds());
+        boolean differs = false;
+        for (long s = 1; s < 6 && !differs; s++) {
+            GenerationResult d = generator.generate(GenerationRequest.builder(prompt).seed(42L + s).maxTokens(10)
+                    .stopAtEndOfSequence(false).build(), TokenListener.NONE);
+            differs = !Arrays.equals(d.tokenIds(), alone.tokenIds());
+        }
+        assertTrue(differs, "other seeds give other samples");
+    }
+
+    @Test
+    void topKOfOneAndTinyTopPAreGreedy() throws Exception {
+        long[] prompt = prompt();
+        long[] greedy = generator.generate(GenerationRequest.builder(prompt).greedy().maxTokens(8)
+                .stopAtEndOfSequence(false).build(), TokenListener.NONE).tokenIds();
+        assertArrayEquals(greedy, generator.generate(GenerationRequest.builder(prompt).topK(1).seed(3L).maxTokens(8)
+                .stopAtEndOfSequence(false).build(), TokenListener.NONE).tokenIds());
+        assertArrayEquals(greedy, generator.generate(GenerationRequest.builder(prompt).topP(1e-6).seed(4L)
+                .maxTokens(8).stopAtEndOfSequence(false).build(), TokenListener.NONE).tokenIds());
+    }
+
+    @Test
+    void stopSequenceCutsTheTextAndTheStreamNeverShowsIt() throws Exception {
+        long[] prompt = Prompts.completion(model, "Once upon a time");
+        GenerationResult full = generator.generate(GenerationRequest.builder(prompt).greedy().maxTokens(20)
+                .stopAtEndOfSequence(false).build(), TokenListener.NONE);
+        String text = full.text();
+        assertTrue(text.length() > 8, "need some text: " + text);
+        String stop = text.substring(text.length() / 2, text.length() / 2 + 3);
+        int cut = text.indexOf(stop);
+        StringBuilder streamed = new StringBuilder();
+        List<TokenEvent> events = new ArrayList<>();
+        GenerationResult r = generator.generate(GenerationRequest.builder(prompt).greedy().maxTokens(20)
+                .stopAtEndOfSequence(false).stop(List.of("never-appears", stop)).build(), e -> {
+                    events.add(e);
+                    streamed.append(e.textDelta());
+                });
+        assertEquals(text.substring(0, cut), r.text());
+        assertEquals(FinishReason.STOP, r.finishReason());
+        assertEquals(r.text(), streamed.toString());
+        assertEquals(FinishReason.STOP, events.get(events.size() - 1).finish());
+        assertTrue(events.subList(0, events.size() - 1).stream().allMatch(e -> e.finish() == null));
+        assertTrue(r.completionTokenCount() < 20);
+    }
+
+    @Test
+    void streamingDeliversEveryTokenAndTheWholeText() throws Exception {
+        StringBuilder streamed = new StringBuilder();
+        List<Long> ids = new ArrayList<>();
+        GenerationResult r = generator.generate(GenerationRequest.builder(prompt()).seed(9L).maxTokens(7)
+                .stopAtEndOfSequence(false).build(), e -> {
+                    streamed.append(e.textDelta());
+                    ids.add(e.token().id());
+                });
+        assertEquals(7, ids.size());
+        assertArrayEquals(r.tokenIds(), ids.stream().mapToLong(Long::longValue).toArray());
+        assertEquals(r.text(), streamed.toString());
+    }
+
+    @Test
+    void endOfSequenceStopsWithoutBeingReturned() throws Exception {
+        long[] prompt = prompt();
+        long[] greedy = generator.generate(GenerationRequest.builder(prompt).greedy().maxTokens(8)
+                .stopAtEndOfSequence(false).build(), TokenListener.NONE).tokenIds();
+        long eos = greedy[3];
+        int firstAt = 0;
+        while (greedy[firstAt] != eos) {
+            firstAt++;
+        }
+        Path folder = dir.resolve("eos-model");
+        java.nio.file.Files.createDirectories(folder);
+        for (String f : List.of("model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
+            java.nio.file.Files.copy(model.folder().resolve(f), folder.resolve(f));
+        }
+        model.config().withSpecialTokens(List.of(0), List.of((int) eos)).write(folder);
+        try (BaseModel m = BaseModel.load(folder, model.device())) {
+            GenerationResult r = new Generator(m).generate(GenerationRequest.builder(prompt).greedy().maxTokens(8)
+                    .build(), TokenListener.NONE);
+            assertEquals(FinishReason.STOP, r.finishReason());
+            assertArrayEquals(Arrays.copyOf(greedy, firstAt), r.tokenIds());
+        }
+    }
+
+    @Test
+    void eachRowUsesItsOwnAdapter() throws Exception {
+        ModelConfig c = model.config();
+        var adapter = TinyAdapters.random("style", c, 4, 8, EnumSet.allOf(Projection.class), false, 77, false);
+        long[] prompt = prompt();
+        try (AdapterWeights w = model.upload(adapter)) {
+            GenerationRequest withAdapter = GenerationRequest.builder(prompt).greedy().maxTokens(6)
+                    .stopAtEndOfSequence(false).adapter(w).build();
+            GenerationRequest plain = GenerationRequest.builder(prompt).greedy().maxTokens(6)
+                    .stopAtEndOfSequence(false).build();
+            List<GenerationResult> both = generator.generate(List.of(withAdapter, plain), TokenListener.NONE);
+            assertArrayEquals(generator.generate(withAdapter, TokenListener.NONE).tokenIds(), both.get(0).tokenIds());
+            assertArrayEquals(generator.generate(plain, TokenListener.NONE).tokenIds(), both.get(1).tokenIds());
+            try (BaseModel merged = model.merge(adapter)) {
+                assertEquals("tiny-chat+style", merged.id());
+                GenerationResult viaMerge = new Generator(merged).generate(plain, TokenListener.NONE);
+                assertArrayEquals(both.get(0).tokenIds(), viaMerge.tokenIds());
+            }
+        }
+    }
+
+    @Test
+    void refusesRequestsItCannotServe() throws Exception {
+        int context = model.config().maxPositionEmbeddings();
+        long[] tooLong = new long[context + 1];
+        assertEquals("prompt", refused(GenerationRequest.builder(tooLong).build()).param());
+        long[] nearlyFull = new long[context - 4];
+        InvalidRequestException e = refused(GenerationRequest.builder(nearlyFull).maxTokens(10).build());
+        assertEquals("max_tokens", e.param());
+        assertTrue(e.getMessage().contains("maximum context length is " + context), e.getMessage());
+        assertEquals("prompt", refused(GenerationRequest.builder(new long[] {1, 300}).build()).param());
+        assertEquals("prompt", refused(GenerationRequest.builder(new long[0]).build()).param());
+        assertEquals("temperature", refused(GenerationRequest.builder(new long[] {1}).temperature(-1).build()).param());
+        assertEquals("top_p", refused(GenerationRequest.builder(new long[] {1}).topP(0).build()).param());
+        assertEquals("logprobs", refused(GenerationRequest.builder(new long[] {1}).logprobs(21).build()).param());
+        assertEquals("stop", refused(GenerationRequest.builder(new long[] {1}).stop(List.of("")).build()).param());
+    }
+
+    private static InvalidRequestException refused(GenerationRequest r) {
+        return assertThrows(InvalidRequestException.class, () -> generator.generate(r, TokenListener.NONE));
+    }
+}
