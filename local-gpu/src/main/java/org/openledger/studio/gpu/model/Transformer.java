@@ -62,7 +62,15 @@ public final class Transformer {
         long[] flat = new long[rows * width];
         float[] cos = new float[rows * width * c.headDim()];
         float[] sin = new float[cos.length];
-        float[] mask = new float[rows * width * total];
+        // mask = causal [1, 1, width, total] + which slots hold real tokens [rows, 1, 1, total]; kept apart so that
+        // a long prefill costs width*total + rows*total floats instead of rows*width*total
+        float[] causal = new float[width * total];
+        float[] keys = new float[rows * total];
+        for (int t = 0; t < width; t++) {
+            for (int j = past + t + 1; j < total; j++) {
+                causal[t * total + j] = MASKED;
+            }
+        }
         int half = c.headDim() / 2;
         for (int r = 0; r < rows; r++) {
             if (tokens[r].length != width || lengths[r] < 0 || lengths[r] > width) {
@@ -86,24 +94,26 @@ public final class Transformer {
                     sin[base + i] = sn;
                     sin[base + i + half] = sn;
                 }
-                for (int j = 0; j < total; j++) {
-                    boolean real = j < past ? cache.isReal(r, j) : j - past < lengths[r];
-                    boolean visible = real && j <= past + t;
-                    mask[(r * width + t) * total + j] = visible ? 0f : MASKED;
-                }
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < total; j++) {
+                boolean real = j < past ? cache.isReal(r, j) : j - past < lengths[r];
+                keys[r * total + j] = real ? 0f : MASKED;
             }
         }
         NDArray ids = scope.create(flat, new Shape(rows, width));
         NDArray cosA = scope.create(cos, new Shape(rows, 1, width, c.headDim()));
         NDArray sinA = scope.create(sin, new Shape(rows, 1, width, c.headDim()));
-        NDArray maskA = scope.create(mask, new Shape(rows, 1, width, total));
+        NDList mask = new NDList(scope.create(causal, new Shape(1, 1, width, total)),
+                scope.create(keys, new Shape(rows, 1, 1, total)));
 
         NDArray x = weights.embed().get(new NDIndex("{}", ids));
         x.attach(scope);
         for (int l = 0; l < c.numLayers(); l++) {
             LlamaWeights.Layer layer = weights.layers().get(l);
             NDArray h = rmsNorm(x, layer.inputNorm());
-            NDArray attn = attention(scope, l, layer, h, cosA, sinA, maskA, cache, delta);
+            NDArray attn = attention(scope, l, layer, h, cosA, sinA, mask, cache, delta);
             x = x.add(attn);
             NDArray h2 = rmsNorm(x, layer.postNorm());
             NDArray gate = project(l, layer, Projection.GATE, h2, delta);
@@ -124,7 +134,7 @@ public final class Transformer {
     }
 
     private NDArray attention(NDManager scope, int l, LlamaWeights.Layer layer, NDArray h, NDArray cos,
-                              NDArray sin, NDArray mask, KvCache cache, WeightDelta delta) {
+                              NDArray sin, NDList mask, KvCache cache, WeightDelta delta) {
         long rows = h.getShape().get(0);
         long width = h.getShape().get(1);
         int hd = c.headDim();
@@ -151,7 +161,7 @@ public final class Transformer {
             vv = inScope(scope, v.expandDims(2)).repeat(2, rep).reshape(rows, c.numHeads(), slots, hd);
         }
         NDArray kT = inScope(scope, kk.transpose(0, 1, 3, 2));
-        NDArray scores = q.matMul(kT).div((float) Math.sqrt(hd)).add(mask);
+        NDArray scores = q.matMul(kT).div((float) Math.sqrt(hd)).add(mask.get(0)).add(mask.get(1));
         NDArray context = scores.softmax(-1).matMul(vv);
         NDArray merged = context.transpose(0, 2, 1, 3).reshape(rows, width, (long) c.numHeads() * hd);
         return project(l, layer, Projection.O, merged, delta);
