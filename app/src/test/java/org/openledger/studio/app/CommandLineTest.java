@@ -127,6 +127,31 @@ class CommandLineTest {
     }
 
     @Test
+    void closingTheWindowEndsTheStudioAndItsNode() throws Exception {
+        Path home = dir.resolve("home");
+        Path figures = dir.resolve("startup.json");
+        Process p = StudioProcess.builder(dir, List.of("-Dglass.platform=Monocle", "-Dmonocle.platform=Headless",
+                                "-Dprism.order=sw", "-Dtestfx.headless=true"),
+                        "desktop", "--home", home.toString(), "--measure-startup", figures.toString(),
+                        "--idle-seconds", "6")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("desktop.log").toFile()).start();
+        p.getOutputStream().close();
+        // the startup probe closes the window after the idle time; the process must then end by itself
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), Files.readString(dir.resolve("desktop.log")));
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("desktop.log")));
+        JsonNode j = Wire.mapper().readTree(figures.toFile());
+        assertTrue(j.path("first_frame_after_jvm_start_ms").asLong() > 0, j.toString());
+        assertTrue(j.path("heap_used_after_gc_bytes").asLong() > 0, j.toString());
+        JsonNode ready = Wire.mapper().readTree(home.resolve("data/node/run/embedded.ready.json").toFile());
+        long nodePid = ready.path("pid").asLong();
+        assertTrue(nodePid > 0);
+        assertFalse(ProcessHandle.of(nodePid).map(ProcessHandle::isAlive).orElse(false),
+                "the local node must not outlive the studio");
+        assertTrue(Files.readString(home.resolve("config/settings.json")).contains("\"window\""),
+                "the window's bounds were saved on close");
+    }
+
+    @Test
     void unknownOptionsAreUsageErrors() throws Exception {
         StudioProcess.Result r = StudioProcess.run(dir, "daemon", "--frobnicate");
         assertEquals(2, r.code());

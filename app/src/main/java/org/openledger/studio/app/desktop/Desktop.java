@@ -25,6 +25,7 @@ import org.openledger.studio.ui.section.PlannedSectionView;
 import org.openledger.studio.ui.settings.Preferences;
 import org.openledger.studio.ui.settings.SettingsStore;
 import org.openledger.studio.ui.settings.StudioDatabase;
+import org.openledger.studio.ui.shell.FirstFrame;
 import org.openledger.studio.ui.shell.Notices;
 import org.openledger.studio.ui.shell.Section;
 import org.openledger.studio.ui.shell.Shell;
@@ -75,7 +76,7 @@ public final class Desktop implements AutoCloseable {
         window = new StudioWindow(stage, shell, preferences);
         w[0] = window;
         shell.show(Section.parse(preferences.current().section()));
-        stage.setOnHidden(e -> close());
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> close());
     }
 
     /** How the desktop gets its local node; tests and the benchmark pass their own. */
@@ -90,12 +91,17 @@ public final class Desktop implements AutoCloseable {
         }
     }
 
-    /** Builds the desktop on {@code stage}, shows it, and starts the local node. Call on the FX thread. */
+    /**
+     * Builds the desktop on {@code stage}, shows it, and starts the local node once the first frame is drawn (on two
+     * cores the node's JVM start would otherwise compete with the window's first frame). Call on the FX thread.
+     */
     public static Desktop open(Stage stage, AppDirs dirs, LocalNodeFactory localNodeFactory) {
         Desktop d = new Desktop(stage, dirs, localNodeFactory);
         stage.show();
-        d.nodes.startLocalNode();
-        d.nodes.startPolling();
+        FirstFrame.then(stage.getScene(), () -> {
+            d.nodes.startLocalNode();
+            d.nodes.startPolling();
+        });
         return d;
     }
 

@@ -17,6 +17,7 @@ import org.openledger.studio.api.Wire;
 import org.openledger.studio.app.LogFiles;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.store.Folders;
+import org.openledger.studio.ui.shell.FirstFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,11 @@ public final class DesktopLauncher {
         AtomicReference<Desktop> desktop = new AtomicReference<>();
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
+            long toolkitReady = System.nanoTime();
+            log.debug("JavaFX toolkit up {} ms after JVM start", System.currentTimeMillis()
+                    - ManagementFactory.getRuntimeMXBean().getStartTime());
             Stage stage = new Stage();
-            stage.setOnHidden(e -> closed.countDown());
+            stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> closed.countDown());
             try {
                 if (baseline) {
                     stage.setScene(new Scene(new Label("baseline"), 1280, 800));
@@ -46,6 +50,7 @@ public final class DesktopLauncher {
                 } else {
                     desktop.set(Desktop.open(stage, dirs, Desktop.LocalNodeFactory.childProcess()));
                 }
+                log.debug("Window built and shown in {} ms", (System.nanoTime() - toolkitReady) / 1_000_000);
             } catch (RuntimeException e) {
                 failure.set(e);
                 log.error("The studio could not open", e);
@@ -56,13 +61,7 @@ public final class DesktopLauncher {
                 return;
             }
             if (measureFile != null) {
-                Scene scene = stage.getScene();
-                Runnable[] once = new Runnable[1];
-                once[0] = () -> {
-                    firstFrame.compareAndSet(0, System.currentTimeMillis());
-                    scene.removePostLayoutPulseListener(once[0]);
-                };
-                scene.addPostLayoutPulseListener(once[0]);
+                FirstFrame.then(stage.getScene(), () -> firstFrame.set(System.currentTimeMillis()));
                 measureLater(stage, desktop.get(), measureFile, idleSeconds, firstFrame);
             }
         });
