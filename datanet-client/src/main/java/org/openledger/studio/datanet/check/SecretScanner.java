@@ -2,10 +2,8 @@ package org.openledger.studio.datanet.check;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.web3j.crypto.MnemonicUtils;
@@ -47,22 +45,54 @@ public final class SecretScanner {
     private static final BigInteger SECP256K1_N =
             new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
 
-    private final Set<String> bip39 = new HashSet<>(MnemonicUtils.getWords());
+    /** The BIP39 English words packed 5 bits per letter into longs, sorted: found without allocating a string. */
+    private final long[] bip39 = packedWordList();
+
+    private static long[] packedWordList() {
+        List<String> words = MnemonicUtils.getWords();
+        long[] packed = new long[words.size()];
+        for (int i = 0; i < packed.length; i++) {
+            packed[i] = pack(words.get(i), 0, words.get(i).length());
+        }
+        java.util.Arrays.sort(packed);
+        return packed;
+    }
+
+    /** Letters a-z (either case) as 5-bit codes, or -1 for any other character. */
+    private static long pack(CharSequence s, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            char c = Character.toLowerCase(s.charAt(i));
+            if (c < 'a' || c > 'z') {
+                return -1;
+            }
+            v = (v << 5) | (c - 'a' + 1);
+        }
+        return v;
+    }
 
     public List<Finding> scan(String text) {
         List<Finding> out = new ArrayList<>(0);
         int digits = 0;
         boolean at = false;
         boolean dash5 = false;
+        boolean assignment = false;
+        int hexRun = 0;
+        int longestHexRun = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
                 digits++;
             } else if (c == '@') {
                 at = true;
+            } else if (c == '=' || c == ':') {
+                assignment = true;
             } else if (c == '-' && !dash5 && text.startsWith("-----BEGIN", i)) {
                 dash5 = true;
             }
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            hexRun = hex ? hexRun + 1 : 0;
+            longestHexRun = Math.max(longestHexRun, hexRun);
         }
         if (at) {
             emails(text, out);
@@ -79,11 +109,14 @@ public final class SecretScanner {
         if (digits >= 2 && text.length() >= 15) {
             ibans(text, out);
         }
-        if (text.length() >= 64) {
+        if (longestHexRun >= 64) {
             hexKeys(text, out);
         }
-        if (text.length() >= 16) {
-            apiKeys(text, out);
+        if (text.length() >= 16 && hasKeyPrefix(text)) {
+            knownKeys(text, out);
+        }
+        if (assignment && hasSecretWord(text)) {
+            assignedSecrets(text, out);
         }
         mnemonics(text, out);
         return out;
@@ -199,13 +232,40 @@ public final class SecretScanner {
         }
     }
 
-    private static void apiKeys(String text, List<Finding> out) {
+    private static final String[] KEY_PREFIXES = {"AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "sk-", "xox", "AIza", "k_live_", "k_test_",
+        "hf_", "glpat-", "eyJ"};
+    private static final String[] SECRET_WORDS = {"key", "token", "secret", "passw"};
+
+    private static boolean hasKeyPrefix(String text) {
+        for (String p : KEY_PREFIXES) {
+            if (text.contains(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasSecretWord(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            for (String w : SECRET_WORDS) {
+                if (text.regionMatches(true, i, w, 0, w.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void knownKeys(String text, List<Finding> out) {
         Matcher m = KNOWN_KEYS.matcher(text);
         while (m.find()) {
             String key = m.group();
             out.add(new Finding(FindingKind.API_KEY, m.start(), m.end(),
                     "key starting " + key.substring(0, Math.min(6, key.length())) + "… (" + key.length() + " characters)"));
         }
+    }
+
+    private static void assignedSecrets(String text, List<Finding> out) {
         Matcher a = ASSIGNED_SECRET.matcher(text);
         while (a.find()) {
             String value = a.group(1);
@@ -252,7 +312,7 @@ public final class SecretScanner {
                 i++;
             }
             int length = i - start;
-            if (length >= 3 && length <= 8 && bip39.contains(text.substring(start, i).toLowerCase(Locale.ROOT))) {
+            if (length >= 3 && length <= 8 && java.util.Arrays.binarySearch(bip39, pack(text, start, i)) >= 0) {
                 run.add(new int[] {start, i});
             } else {
                 checkRun(text, run, out);
