@@ -211,6 +211,23 @@ class GeneratorTest {
     }
 
     @Test
+    void generationLeavesNoArraysBehindOnTheModel() throws Exception {
+        var manager = model.transformer().weights().manager();
+        long[] prompt = prompt();
+        GenerationRequest r = GenerationRequest.builder(prompt).maxTokens(5).seed(1L).promptLogprobs(true).build();
+        generator.generate(List.of(r, r), TokenListener.NONE);
+        int before = manager.getManagedArrays().size();
+        var adapter = TinyAdapters.random("leak", model.config(), 2, 4, EnumSet.of(Projection.V), false, 3, false);
+        for (int i = 0; i < 3; i++) {
+            try (AdapterWeights w = model.upload(adapter)) {
+                generator.generate(List.of(r, GenerationRequest.builder(prompt).maxTokens(4).adapter(w).build()),
+                        TokenListener.NONE);
+            }
+        }
+        assertEquals(before, manager.getManagedArrays().size());
+    }
+
+    @Test
     void refusesRequestsItCannotServe() throws Exception {
         int context = model.config().maxPositionEmbeddings();
         long[] tooLong = new long[context + 1];
