@@ -47,19 +47,31 @@ public final class BaseModel implements AutoCloseable {
         this.chatTemplate = chatTemplate;
     }
 
-    /** Loads with room planned for a batch of 8 full-length sequences. */
+    /** Default serving limits: 8 rows, and the model's context up to 4096 tokens. */
+    public static final int DEFAULT_BATCH = 8;
+    public static final int DEFAULT_CONTEXT_CAP = 4096;
+
+    /** Loads with room planned for {@value #DEFAULT_BATCH} rows of min(context, 4096) tokens. */
     public static BaseModel load(Path folder, ComputeDevice device) throws IOException, InsufficientMemoryException {
-        return load(folder, device, 8);
+        return load(folder, device, DEFAULT_BATCH, DEFAULT_CONTEXT_CAP);
     }
 
-    public static BaseModel load(Path folder, ComputeDevice device, int maxBatch)
+    /**
+     * @param maxBatch   rows generated together that the memory plan must hold
+     * @param maxContext tokens per row (prompt + completion) served; capped at the model's own context. Requests
+     *                   beyond it are refused by the generator, so the plan is a promise kept.
+     */
+    public static BaseModel load(Path folder, ComputeDevice device, int maxBatch, int maxContext)
             throws IOException, InsufficientMemoryException {
         if (!Files.isDirectory(folder)) {
             throw new InvalidModelException(folder + " is not a folder; a base model is a folder with config.json,"
                     + " model.safetensors and tokenizer.json");
         }
         ModelConfig config = ModelConfig.read(folder);
-        MemoryPlan plan = MemoryPlan.of(config, maxBatch, config.maxPositionEmbeddings());
+        if (maxBatch < 1 || maxContext < 1) {
+            throw new IllegalArgumentException("maxBatch and maxContext must be positive");
+        }
+        MemoryPlan plan = MemoryPlan.of(config, maxBatch, Math.min(maxContext, config.maxPositionEmbeddings()));
         plan.check(device);
         TextTokenizer tokenizer = Files.isRegularFile(folder.resolve(TextTokenizer.FILE))
                 ? TextTokenizer.load(folder) : null;
@@ -93,6 +105,11 @@ public final class BaseModel implements AutoCloseable {
 
     public ComputeDevice device() {
         return device;
+    }
+
+    /** Tokens per row this model serves: its own context, capped by the memory plan. */
+    public int context() {
+        return plan.context();
     }
 
     public MemoryPlan memoryPlan() {

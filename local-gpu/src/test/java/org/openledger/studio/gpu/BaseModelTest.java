@@ -38,6 +38,25 @@ class BaseModelTest {
     }
 
     @Test
+    void servingLimitsCapTheContextAndTheBatch() throws Exception {
+        TinyModels.chatModel(dir, 2);
+        try (BaseModel model = BaseModel.load(dir, DeviceScan.ofThisMachine().pick("cpu"), 2, 64)) {
+            assertEquals(64, model.context());
+            assertEquals(2, model.memoryPlan().batch());
+            var generator = new org.openledger.studio.gpu.generate.Generator(model);
+            var tooLong = org.openledger.studio.gpu.generate.GenerationRequest.builder(new long[60]).maxTokens(10).build();
+            var e = assertThrows(org.openledger.studio.gpu.generate.InvalidRequestException.class,
+                    () -> generator.generate(tooLong, org.openledger.studio.gpu.generate.TokenListener.NONE));
+            assertEquals("max_tokens", e.param());
+            var ok = org.openledger.studio.gpu.generate.GenerationRequest.builder(new long[] {5}).maxTokens(2).build();
+            e = assertThrows(org.openledger.studio.gpu.generate.InvalidRequestException.class,
+                    () -> generator.generate(List.of(ok, ok, ok), org.openledger.studio.gpu.generate.TokenListener.NONE));
+            assertEquals("n", e.param());
+            assertEquals(2, generator.generate(List.of(ok, ok), org.openledger.studio.gpu.generate.TokenListener.NONE).size());
+        }
+    }
+
+    @Test
     void refusesAModelThatWillNotFitBeforeReadingWeights() throws Exception {
         ModelConfig.llama(4096, 11008, 32, 32, 32, 32000, 4096).write(dir);
         ComputeDevice small = new ComputeDevice("gpu:0", ComputeDevice.Kind.GPU, "small", 8L << 30, 7L << 30, true, "");

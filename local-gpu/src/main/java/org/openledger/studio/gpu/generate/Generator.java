@@ -37,6 +37,10 @@ public final class Generator {
     /** Results in request order; the listener's events carry the row index. */
     public List<GenerationResult> generate(List<GenerationRequest> requests, TokenListener listener)
             throws InvalidRequestException {
+        if (requests.isEmpty() || requests.size() > model.memoryPlan().batch()) {
+            throw new InvalidRequestException("n", requests.size() + " rows were asked for; model '" + model.id()
+                    + "' was loaded to generate 1 to " + model.memoryPlan().batch() + " rows at once");
+        }
         for (GenerationRequest r : requests) {
             validate(r);
         }
@@ -135,7 +139,7 @@ public final class Generator {
                         + " is outside the vocabulary of " + c.vocabSize());
             }
         }
-        int context = c.maxPositionEmbeddings();
+        int context = model.context();
         if (n > context) {
             throw new InvalidRequestException("prompt", "the prompt has " + n + " tokens but model '" + model.id()
                     + "' has a context of " + context + " tokens");

@@ -23,8 +23,8 @@ public final class ThroughputBenchmark {
 
     public Throughput run(int batch, int promptTokens, int newTokens, long seed) {
         ModelConfig c = model.config();
-        if (promptTokens + newTokens > c.maxPositionEmbeddings()) {
-            throw new IllegalArgumentException("prompt + new tokens exceed the context of " + c.maxPositionEmbeddings());
+        if (promptTokens + newTokens > model.context()) {
+            throw new IllegalArgumentException("prompt + new tokens exceed the context of " + model.context());
         }
         once(batch, Math.min(promptTokens, 8), Math.min(newTokens, 2), seed);
         long[] times = once(batch, promptTokens, newTokens, seed);
