@@ -80,9 +80,11 @@ public final class AdapterWeights implements AutoCloseable {
                 Pair pair = pair(l, p);
                 if (pair != null) {
                     NDArray w = base.layers().get(l).weight().get(p);
-                    NDArray delta = pair.down().matMul(pair.up());
-                    NDArray sum = w.add(delta);
+                    NDArray delta = pair.down().matMul(pair.up()); // [in, out]
+                    NDArray deltaT = delta.transpose();
+                    NDArray sum = w.add(deltaT);
                     sum.attach(merged);
+                    deltaT.close();
                     delta.close();
                     layer.put(p, sum);
                 }

@@ -13,9 +13,9 @@ import org.openledger.studio.gpu.safetensors.Checkpoint;
 import org.openledger.studio.gpu.safetensors.Tensor;
 
 /**
- * A model's weights on a device. Projection matrices are kept as transposed views ([in, out], sharing the
- * storage of the [out, in] tensor, as nn.Linear does) so that the forward pass
- * is {@code x.matMul(w)} without a transpose per call. Every array belongs to {@link #manager()}.
+ * A model's weights on a device, in Hugging Face's shapes ([out, in] for projections, [vocab, hidden] for the
+ * head, which is the embedding itself when tied). The same arrays serve inference and training: give them
+ * gradients ({@link #parameters()}) and the forward pass trains them. Every array belongs to {@link #manager()}.
  */
 public final class LlamaWeights implements AutoCloseable {
 
@@ -91,7 +91,7 @@ public final class LlamaWeights implements AutoCloseable {
             Map<Projection, NDArray> b = new EnumMap<>(Projection.class);
             for (Projection proj : Projection.values()) {
                 long[] shape = proj.weightShape(c);
-                w.put(proj, upload(manager, source, proj.path(i) + ".weight", shape).transpose());
+                w.put(proj, upload(manager, source, proj.path(i) + ".weight", shape));
                 if (proj.hasBias(c)) {
                     b.put(proj, upload(manager, source, proj.path(i) + ".bias", shape[0]));
                 }
@@ -102,9 +102,9 @@ public final class LlamaWeights implements AutoCloseable {
         NDArray norm = upload(manager, source, "model.norm.weight", d);
         NDArray head;
         if (c.tieWordEmbeddings()) {
-            head = embed.transpose();
+            head = embed;
         } else {
-            head = upload(manager, source, "lm_head.weight", c.vocabSize(), d).transpose();
+            head = upload(manager, source, "lm_head.weight", c.vocabSize(), d);
         }
         return new LlamaWeights(c, manager, embed, List.copyOf(layers), norm, head);
     }
@@ -153,9 +153,43 @@ public final class LlamaWeights implements AutoCloseable {
         return finalNorm;
     }
 
-    /** [hidden, vocab] */
+    /** [vocab, hidden]; the embedding itself when tied. */
     public NDArray lmHead() {
         return lmHead;
+    }
+
+    /**
+     * Every distinct array by its Hugging Face name, in checkpoint order; a tied head is listed once, as the
+     * embedding. Trainers set gradients on these; {@link #toTensors()} saves them.
+     */
+    public Map<String, NDArray> parameters() {
+        Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+        out.put("model.embed_tokens.weight", embed);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            String p = "model.layers." + i + ".";
+            out.put(p + "input_layernorm.weight", l.inputNorm());
+            for (Projection proj : Projection.values()) {
+                out.put(proj.path(i) + ".weight", l.weight().get(proj));
+                NDArray b = l.bias().get(proj);
+                if (b != null) {
+                    out.put(proj.path(i) + ".bias", b);
+                }
+            }
+            out.put(p + "post_attention_layernorm.weight", l.postNorm());
+        }
+        out.put("model.norm.weight", finalNorm);
+        if (!config.tieWordEmbeddings()) {
+            out.put("lm_head.weight", lmHead);
+        }
+        return out;
+    }
+
+    /** Host copies of {@link #parameters()}, ready for {@code SafetensorsWriter} as model.safetensors. */
+    public Map<String, Tensor> toTensors() {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        parameters().forEach((name, a) -> out.put(name, new Tensor(a.getShape().getShape(), a.toFloatArray())));
+        return out;
     }
 
     @Override

@@ -116,10 +116,10 @@ public final class Transformer {
             NDArray attn = attention(scope, l, layer, h, cosA, sinA, mask, cache, delta);
             x = x.add(attn);
             NDArray h2 = rmsNorm(x, layer.postNorm());
-            NDArray gate = project(l, layer, Projection.GATE, h2, delta);
-            NDArray up = project(l, layer, Projection.UP, h2, delta);
+            NDArray gate = project(scope, l, layer, Projection.GATE, h2, delta);
+            NDArray up = project(scope, l, layer, Projection.UP, h2, delta);
             NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
-            x = x.add(project(l, layer, Projection.DOWN, act, delta));
+            x = x.add(project(scope, l, layer, Projection.DOWN, act, delta));
         }
         cache.advance(width, lengths);
         NDArray out = rmsNorm(x, weights.finalNorm());
@@ -130,7 +130,7 @@ public final class Transformer {
             }
             out = out.reshape(rows * width, c.hiddenSize()).get(new NDIndex("{}", scope.create(last)));
         }
-        return out.matMul(weights.lmHead());
+        return out.matMul(inScope(scope, weights.lmHead().transpose()));
     }
 
     private NDArray attention(NDManager scope, int l, LlamaWeights.Layer layer, NDArray h, NDArray cos,
@@ -138,9 +138,9 @@ public final class Transformer {
         long rows = h.getShape().get(0);
         long width = h.getShape().get(1);
         int hd = c.headDim();
-        NDArray q = heads(project(l, layer, Projection.Q, h, delta), c.numHeads());
-        NDArray k = heads(project(l, layer, Projection.K, h, delta), c.numKvHeads());
-        NDArray v = heads(project(l, layer, Projection.V, h, delta), c.numKvHeads());
+        NDArray q = heads(project(scope, l, layer, Projection.Q, h, delta), c.numHeads());
+        NDArray k = heads(project(scope, l, layer, Projection.K, h, delta), c.numKvHeads());
+        NDArray v = heads(project(scope, l, layer, Projection.V, h, delta), c.numKvHeads());
         q = rope(q, cos, sin);
         k = rope(k, cos, sin);
         NDArray pastK = cache.keys(l);
@@ -164,7 +164,7 @@ public final class Transformer {
         NDArray scores = q.matMul(kT).div((float) Math.sqrt(hd)).add(mask.get(0)).add(mask.get(1));
         NDArray context = scores.softmax(-1).matMul(vv);
         NDArray merged = context.transpose(0, 2, 1, 3).reshape(rows, width, (long) c.numHeads() * hd);
-        return project(l, layer, Projection.O, merged, delta);
+        return project(scope, l, layer, Projection.O, merged, delta);
     }
 
     private static NDArray inScope(NDManager scope, NDArray a) {
@@ -194,8 +194,10 @@ public final class Transformer {
         return x.mul(variance.add((float) c.rmsNormEps()).pow(-0.5f)).mul(weight);
     }
 
-    private static NDArray project(int l, LlamaWeights.Layer layer, Projection p, NDArray x, WeightDelta delta) {
-        NDArray y = x.matMul(layer.weight().get(p));
+    /** x · Wᵀ (+ b) (+ delta), as nn.Linear computes it; the transposed view is made in the step's scope. */
+    private static NDArray project(NDManager scope, int l, LlamaWeights.Layer layer, Projection p, NDArray x,
+                                   WeightDelta delta) {
+        NDArray y = x.matMul(inScope(scope, layer.weight().get(p).transpose()));
         NDArray b = layer.bias().get(p);
         if (b != null) {
             y = y.add(b);
