@@ -34,6 +34,38 @@ public final class Secret implements AutoCloseable {
         return of(Arrays.copyOf(chars, chars.length));
     }
 
+    /**
+     * Reads a password or phrase file (for scripting: {@code --password-file}, {@code --mnemonic-file}) as UTF-8
+     * without creating a String; one trailing line break is dropped, as shells and editors add it.
+     *
+     * @throws java.io.IOException when the file cannot be read
+     * @throws IllegalArgumentException when the file is not UTF-8 text
+     */
+    public static Secret readFile(java.nio.file.Path file) throws java.io.IOException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        try {
+            java.nio.CharBuffer decoded = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            int end = decoded.limit();
+            if (end > 0 && decoded.get(end - 1) == '\n') {
+                end--;
+            }
+            if (end > 0 && decoded.get(end - 1) == '\r') {
+                end--;
+            }
+            char[] chars = new char[end];
+            decoded.get(chars, 0, end);
+            java.util.Arrays.fill(decoded.array(), '\0');
+            return of(chars);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("The file " + file + " is not UTF-8 text", e);
+        } finally {
+            wipe(bytes);
+        }
+    }
+
     /** The characters themselves (not a copy): read them, do not keep them. */
     public char[] chars() {
         ensureAlive();

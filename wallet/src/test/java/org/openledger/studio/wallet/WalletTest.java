@@ -148,6 +148,52 @@ class WalletTest {
     }
 
     @Test
+    void theRecoveryPhraseNeverReachesTheLog(@TempDir Path dir) {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        ch.qos.logback.classic.Level level = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.TRACE);
+        try {
+            Wallet w = wallet(dir);
+            char[] phrase;
+            try (Mnemonic m = Mnemonic.parse(pw(JUNK))) {
+                phrase = m.phrase();
+                Address a = w.createFromMnemonic(m, pw("pw")).address();
+                w.addHdAccount(pw("pw"), null);
+                w.unlock(a, pw("pw"));
+                w.withKey(a, k -> k.toString() + k.address());
+                assertThrows(InvalidMnemonicException.class, () -> Mnemonic.parse(pw(JUNK.replace("junk", "test"))));
+                assertThrows(WrongPasswordException.class, () -> w.unlock(a, pw("bad")));
+            }
+            String[] words = new String(phrase).split(" ");
+            for (var event : captured.list) {
+                String text = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                        : event.getThrowableProxy().getMessage());
+                assertFalse(text.contains(words[0] + " " + words[1] + " " + words[2]), text);
+                assertFalse(text.contains(KeystoreTest.ANVIL_KEY_0), text);
+            }
+        } finally {
+            root.detachAppender(captured);
+            root.setLevel(level);
+        }
+    }
+
+    @Test
+    void secretsAreReadFromFilesWithoutTheTrailingNewline(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("password.txt");
+        Files.writeString(file, "pässword\n");
+        try (Secret s = Secret.readFile(file)) {
+            assertEquals("pässword", new String(s.chars()));
+        }
+        Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe});
+        assertThrows(IllegalArgumentException.class, () -> Secret.readFile(file));
+    }
+
+    @Test
     void aWalletNeedsAPassword(@TempDir Path dir) {
         Wallet w = wallet(dir);
         try (Mnemonic m = Mnemonic.parse(pw(JUNK))) {

@@ -91,6 +91,13 @@ public final class ChainClient implements AutoCloseable {
                 .getBalance();
     }
 
+    /** Whether {@code address} holds contract code. */
+    public boolean hasCode(Address address) {
+        String code = send(web3j.ethGetCode(address.lowercase(), DefaultBlockParameterName.LATEST), "eth_getCode")
+                .getCode();
+        return code != null && code.length() > 2;
+    }
+
     /** The next nonce the node expects: {@code pending} counts transactions in its mempool too. */
     public BigInteger nonce(Address address, boolean pending) {
         return send(web3j.ethGetTransactionCount(address.lowercase(),

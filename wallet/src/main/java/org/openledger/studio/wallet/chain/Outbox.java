@@ -62,6 +62,14 @@ public final class Outbox {
                 fee.maxPriorityFeePerGas());
     }
 
+    /** What the confirmation screen shows for {@code request}, with the sender's balance and the recipient's kind. */
+    public org.openledger.studio.wallet.review.TransactionReview review(
+            Address from, TransactionRequest request, org.openledger.studio.wallet.review.CallDecoder decoder) {
+        boolean contract = request.to() != null && client.hasCode(request.to());
+        return org.openledger.studio.wallet.review.TransactionReview.of(request, from, client.balance(from), contract,
+                decoder);
+    }
+
     /** Signs (after the chain-id check) and saves the signed bytes; nothing is sent yet. */
     public SignedTransaction sign(Address from, TransactionRequest request, String description) {
         SignedTransaction signed = client.sign(wallet, from, request);

@@ -60,6 +60,16 @@ public final class Devnet {
         return decoder;
     }
 
+    /** A call decoder that knows the five contracts of {@code d} by name. */
+    public static org.openledger.studio.wallet.review.CallDecoder callDecoder(Deployment d) {
+        return new org.openledger.studio.wallet.review.CallDecoder()
+                .withContract(d.openToken(), "OpenToken", ContractArtifacts.abi("OpenToken"))
+                .withContract(d.stakingVault(), "StakingVault", ContractArtifacts.abi("StakingVault"))
+                .withContract(d.datanetRegistry(), "DatanetRegistry", ContractArtifacts.abi("DatanetRegistry"))
+                .withContract(d.modelRegistry(), "ModelRegistry", ContractArtifacts.abi("ModelRegistry"))
+                .withContract(d.rewardDistributor(), "RewardDistributor", ContractArtifacts.abi("RewardDistributor"));
+    }
+
     /**
      * The deployment saved in {@code folder} if the chain still has its contracts, otherwise a fresh deployment
      * (saved there).

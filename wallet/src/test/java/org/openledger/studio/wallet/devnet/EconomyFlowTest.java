@@ -284,6 +284,53 @@ class EconomyFlowTest {
         assertEquals(value, token.allowance(alice.lowercase(), bob.lowercase()).send());
     }
 
+    @Test
+    void theReviewTellsTheWholeTruth() throws Exception {
+        var decoder = Devnet.callDecoder(deployment);
+        BigInteger unlimited = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+        byte[] approve = org.web3j.utils.Numeric.hexStringToByteArray(as(alice).token()
+                .approve(deployment.stakingVault().lowercase(), unlimited).encodeFunctionCall());
+        TransactionRequest r = outbox.prepare(alice, deployment.openToken(), BigInteger.ZERO, approve,
+                org.openledger.studio.wallet.chain.FeeSuggestion.Speed.NORMAL);
+        var review = outbox.review(alice, r, decoder);
+        assertEquals("OpenToken", review.toLabel());
+        assertEquals("approve(spender=" + deployment.stakingVault() + ", value=" + unlimited + ")",
+                review.call().orElseThrow().signatureWithValues());
+        assertEquals(List.of(org.openledger.studio.wallet.review.TransactionReview.Warning.UNLIMITED_APPROVAL),
+                review.warnings());
+        assertEquals(r.gasLimit().multiply(r.maxFeePerGas()), review.maxFeeCost());
+        assertEquals(r.nonce(), review.nonce());
+
+        RewardTree tree = new RewardTree(Map.of(alice, OPEN, bob, OPEN));
+        byte[] claim = org.web3j.utils.Numeric.hexStringToByteArray(as(alice).rewards()
+                .claim(alice.lowercase(), OPEN, tree.proof(alice)).encodeFunctionCall());
+        var claimReview = org.openledger.studio.wallet.review.TransactionReview.of(r.withFees(r.maxFeePerGas(),
+                r.maxPriorityFeePerGas()), alice, OPEN, true, decoder);
+        var claimCall = decoder.decode(deployment.rewardDistributor(), claim).orElseThrow();
+        assertEquals("claim", claimCall.function());
+        assertEquals("[0x" + java.util.HexFormat.of().formatHex(tree.proof(alice).get(0)) + "]",
+                claimCall.arguments().get(2).value());
+        assertTrue(claimReview.warnings().isEmpty() || !claimReview.warnings().contains(
+                org.openledger.studio.wallet.review.TransactionReview.Warning.UNKNOWN_CONTRACT));
+
+        var stranger = new org.openledger.studio.wallet.review.CallDecoder();
+        TransactionRequest huge = new TransactionRequest(LocalChain.CHAIN_ID, r.nonce(), deployment.stakingVault(),
+                OPEN.multiply(BigInteger.valueOf(1_000_000_000)), approve, r.gasLimit(), r.maxFeePerGas(),
+                r.maxPriorityFeePerGas());
+        var unknown = outbox.review(alice, huge, stranger);
+        assertEquals("unknown contract", unknown.toLabel());
+        assertTrue(unknown.warnings().containsAll(List.of(
+                org.openledger.studio.wallet.review.TransactionReview.Warning.UNKNOWN_CONTRACT,
+                org.openledger.studio.wallet.review.TransactionReview.Warning.UNDECODED_DATA,
+                org.openledger.studio.wallet.review.TransactionReview.Warning.LOW_BALANCE)), unknown.warnings().toString());
+
+        var fees = client.fees();
+        assertTrue(fees.slow().maxPriorityFeePerGas().compareTo(fees.normal().maxPriorityFeePerGas()) <= 0);
+        assertTrue(fees.normal().maxPriorityFeePerGas().compareTo(fees.fast().maxPriorityFeePerGas()) <= 0);
+        assertEquals(fees.baseFee().shiftLeft(1).add(fees.fast().maxPriorityFeePerGas()), fees.fast().maxFeePerGas());
+        assertTrue(fees.baseFee().signum() > 0, "anvil has an EIP-1559 base fee");
+    }
+
     private static Signature outboxWalletSign(TypedData typed) {
         return wallet.withKey(alice, k -> new TypedDataSigner().sign(typed, k));
     }
