@@ -57,7 +57,8 @@ public final class Generator {
         List<AdapterWeights> adapters = new ArrayList<>();
         requests.forEach(r -> adapters.add(r.adapter()));
         try (NDManager run = transformer.weights().manager().newSubManager();
-             KvCache cache = new KvCache(run, c.numLayers(), rows);
+             KvCache cache = new KvCache(run, c.numLayers(), rows,
+                     width + requests.stream().mapToInt(GenerationRequest::maxTokens).max().orElse(0));
              AdapterBatch batch = new AdapterBatch(run, c, adapters)) {
             WeightDelta delta = adapters.stream().allMatch(a -> a == null) ? WeightDelta.NONE : batch;
             long[][] tokens = new long[rows][width];

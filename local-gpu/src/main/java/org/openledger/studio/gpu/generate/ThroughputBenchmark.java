@@ -50,7 +50,7 @@ public final class ThroughputBenchmark {
         int[] ones = new int[batch];
         java.util.Arrays.fill(ones, 1);
         try (NDManager run = t.weights().manager().newSubManager();
-             KvCache cache = new KvCache(run, c.numLayers(), batch)) {
+             KvCache cache = new KvCache(run, c.numLayers(), batch, promptTokens + newTokens)) {
             long start = System.nanoTime();
             try (NDManager scope = run.newSubManager()) {
                 t.forward(scope, prompt, lengths, cache, WeightDelta.NONE, false).toFloatArray();

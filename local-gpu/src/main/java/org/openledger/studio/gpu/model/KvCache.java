@@ -2,6 +2,8 @@ package org.openledger.studio.gpu.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
@@ -13,6 +15,7 @@ public final class KvCache implements AutoCloseable {
 
     private final NDManager manager;
     private final int rows;
+    private final int capacityHint;
     private final NDArray[] keys;
     private final NDArray[] values;
     private final int[] nextPosition;
@@ -20,7 +23,13 @@ public final class KvCache implements AutoCloseable {
     private int slots;
 
     public KvCache(NDManager parent, int layers, int rows) {
+        this(parent, layers, rows, 0);
+    }
+
+    /** @param capacityHint slots to allocate at once, e.g. the longest prompt plus max_tokens */
+    public KvCache(NDManager parent, int layers, int rows, int capacityHint) {
         this.manager = parent.newSubManager();
+        this.capacityHint = capacityHint;
         this.rows = rows;
         this.keys = new NDArray[layers];
         this.values = new NDArray[layers];
@@ -46,28 +55,40 @@ public final class KvCache implements AutoCloseable {
         return real[row][slot];
     }
 
-    NDArray keys(int layer) {
-        return keys[layer];
+    /**
+     * Writes a step's keys and values ([rows, kvHeads, width, headDim]) after the slots already used, growing the
+     * buffers by doubling when full, and returns views of every slot so far, owned by {@code scope}. Buffers
+     * written in place avoid re-copying the whole cache at every decoding step.
+     */
+    NDArray[] append(NDManager scope, int layer, NDArray k, NDArray v) {
+        long width = k.getShape().get(2);
+        long end = slots + width;
+        keys[layer] = ensureCapacity(keys[layer], k, end);
+        values[layer] = ensureCapacity(values[layer], v, end);
+        keys[layer].set(new NDIndex(":, :, {}:{}", slots, end), k);
+        values[layer].set(new NDIndex(":, :, {}:{}", slots, end), v);
+        NDArray kView = keys[layer].get(new NDIndex(":, :, :{}", end));
+        NDArray vView = values[layer].get(new NDIndex(":, :, :{}", end));
+        kView.attach(scope);
+        vView.attach(scope);
+        return new NDArray[] {kView, vView};
     }
 
-    NDArray values(int layer) {
-        return values[layer];
-    }
-
-    /** Keeps the full keys and values of a layer (past and new) and frees the previous ones. */
-    void store(int layer, NDArray k, NDArray v) {
-        NDArray oldK = keys[layer];
-        NDArray oldV = values[layer];
-        k.attach(manager);
-        v.attach(manager);
-        keys[layer] = k;
-        values[layer] = v;
-        if (oldK != null && oldK != k) {
-            oldK.close();
+    private NDArray ensureCapacity(NDArray buffer, NDArray like, long needed) {
+        long capacity = buffer == null ? 0 : buffer.getShape().get(2);
+        if (needed <= capacity) {
+            return buffer;
         }
-        if (oldV != null && oldV != v) {
-            oldV.close();
+        long grown = Math.max(needed, Math.max(capacityHint, capacity * 2));
+        Shape s = like.getShape();
+        NDArray bigger = manager.zeros(new Shape(s.get(0), s.get(1), grown, s.get(3)), like.getDataType());
+        if (buffer != null) {
+            NDArray used = buffer.get(new NDIndex(":, :, :{}", slots));
+            bigger.set(new NDIndex(":, :, :{}", slots), used);
+            used.close();
+            buffer.close();
         }
+        return bigger;
     }
 
     /** Records that a step of {@code width} slots was taken in which row r had {@code lengths[r]} real tokens. */

@@ -1,7 +1,6 @@
 package org.openledger.studio.gpu.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -143,14 +142,11 @@ public final class Transformer {
         NDArray v = heads(project(scope, l, layer, Projection.V, h, delta), c.numKvHeads());
         q = rope(q, cos, sin);
         k = rope(k, cos, sin);
-        NDArray pastK = cache.keys(l);
-        if (pastK != null) {
-            k = NDArrays.concat(new NDList(pastK, k), 2);
-            v = NDArrays.concat(new NDList(cache.values(l), v), 2);
-        }
-        cache.store(l, k, v);
-        // k and v now belong to the cache: every op on them is moved into the step's scope at once, or views of
-        // old caches would pile up in the cache's manager and keep their memory alive.
+        // the cache writes the new keys and values into its buffers and returns views of all slots so far, made in
+        // the step's scope (views left in the cache's manager would pile up and keep old buffers alive)
+        NDArray[] kv = cache.append(scope, l, k, v);
+        k = kv[0];
+        v = kv[1];
         long slots = k.getShape().get(2);
         int rep = c.numHeads() / c.numKvHeads();
         NDArray kk = k;
