@@ -8,27 +8,30 @@ import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.openledger.studio.datanet.ingest.LineProblem;
 
 /**
  * What the network will think of an upload, row by row: {@code rows} (id, source), {@code duplicate_groups}
- * (kind exact|near, member row ids, similarity) and {@code findings} (secrets, personal data, quality), plus a
- * summary. {@link #toJson()} is the shape {@code studio datanet check --json} prints.
+ * (kind exact|near, member row ids, similarity) and {@code findings} (secrets, personal data, quality), the input
+ * lines that were skipped ({@code skipped_lines}: file, line, reason), and a summary. {@link #toJson()} is the shape {@code studio datanet check --json} prints.
  */
 public record CheckReport(
         @JsonProperty("rows") List<ReportRow> rows,
         @JsonProperty("duplicate_groups") List<DuplicateGroup> duplicateGroups,
         @JsonProperty("findings") List<ReportFinding> findings,
+        @JsonProperty("skipped_lines") List<LineProblem> skippedLines,
         @JsonProperty("summary") CheckSummary summary) {
 
     public CheckReport {
         rows = List.copyOf(rows);
         duplicateGroups = List.copyOf(duplicateGroups);
         findings = List.copyOf(findings);
+        skippedLines = List.copyOf(skippedLines);
     }
 
-    /** Builds the summary from the parts. */
+    /** Builds the summary from the parts; {@code skippedLines} are input lines that did not become rows. */
     public static CheckReport of(List<ReportRow> rows, List<DuplicateGroup> groups, List<ReportFinding> findings,
-                                 double threshold) {
+                                 List<LineProblem> skippedLines, double threshold) {
         int exact = 0;
         int near = 0;
         Set<Long> redundant = new HashSet<>();
@@ -51,7 +54,7 @@ public record CheckReport(
                 quality++;
             }
         }
-        return new CheckReport(rows, groups, findings,
+        return new CheckReport(rows, groups, findings, skippedLines,
                 new CheckSummary(rows.size(), exact, near, redundant.size(), blocked.size(), quality, threshold));
     }
 

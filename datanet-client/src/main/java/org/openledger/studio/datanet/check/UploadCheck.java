@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Path;
+import org.openledger.studio.datanet.ingest.Ingest;
 import org.openledger.studio.datanet.ingest.IngestedRow;
+import org.openledger.studio.datanet.ingest.LineProblem;
+import org.openledger.studio.datanet.ingest.ProgressListener;
 
 /**
  * Checks rows held in memory, with no workspace: for a quick {@code check} of a few files, and as the reference the
@@ -21,6 +25,25 @@ public final class UploadCheck {
     }
 
     public CheckReport check(List<IngestedRow> input) {
+        return check(input, List.of());
+    }
+
+    /**
+     * Reads {@code files} into memory and checks them together: the dry run behind
+     * {@code studio datanet check FILES}. Files that cannot be read at all throw; bad lines are listed in the report.
+     *
+     * @throws org.openledger.studio.datanet.ingest.IngestException naming the file that cannot be read
+     */
+    public CheckReport checkFiles(List<Path> files, String contributor, Ingest ingest) {
+        List<IngestedRow> rows = new ArrayList<>();
+        List<LineProblem> problems = new ArrayList<>();
+        for (Path f : files) {
+            problems.addAll(ingest.read(f, contributor, rows::add, ProgressListener.NONE).problems());
+        }
+        return check(rows, problems);
+    }
+
+    public CheckReport check(List<IngestedRow> input, List<LineProblem> skippedLines) {
         int n = input.size();
         LshBands banding = near.banding();
         long[] ids = new long[n];
@@ -46,7 +69,7 @@ public final class UploadCheck {
                 banding.bands(), 0, (a, b) -> new double[] {
                     Shingles.jaccard(shingles(a, input, shingleCache), shingles(b, input, shingleCache)),
                     MinHasher.estimate(signatures[a], signatures[b])});
-        return CheckReport.of(rows, groups, findings, near.threshold());
+        return CheckReport.of(rows, groups, findings, skippedLines, near.threshold());
     }
 
     private long[] shingles(int i, List<IngestedRow> input, Map<Integer, long[]> cache) {

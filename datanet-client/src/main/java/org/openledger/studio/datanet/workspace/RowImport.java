@@ -1,7 +1,5 @@
 package org.openledger.studio.datanet.workspace;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +12,7 @@ import org.openledger.studio.datanet.check.RowChecks;
 import org.openledger.studio.datanet.ingest.Ingest;
 import org.openledger.studio.datanet.ingest.IngestException;
 import org.openledger.studio.datanet.ingest.IngestSummary;
+import org.openledger.studio.datanet.ingest.IngestedRow;
 import org.openledger.studio.datanet.ingest.LineProblem;
 import org.openledger.studio.datanet.ingest.ProgressListener;
 import org.openledger.studio.store.Database;
@@ -32,7 +31,6 @@ final class RowImport {
     private final RowStore rows;
     private final RowChecks checks;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
 
     RowImport(Database db, RowStore rows, RowChecks checks, Clock clock) {
         this.db = db;
@@ -56,18 +54,20 @@ final class RowImport {
                 summaries.add(done);
                 continue;
             }
-            List<RowStore.Prepared> pending = new ArrayList<>(ROWS_PER_TRANSACTION);
+            List<IngestedRow> pending = new ArrayList<>(ROWS_PER_TRANSACTION);
             int current = fileIndex;
             try {
                 IngestSummary summary = ingest.read(file, contributor, row -> {
-                    pending.add(new RowStore.Prepared(row, checks.check(row.text())));
+                    pending.add(row);
                     if (pending.size() >= ROWS_PER_TRANSACTION) {
-                        inserted[0] += db.transaction(c -> rows.insert(c, datanetId, batchId, pending));
+                        List<RowStore.Prepared> checked = check(pending);
+                        inserted[0] += db.transaction(c -> rows.insert(c, datanetId, batchId, checked));
                         pending.clear();
                     }
                 }, (doneBytes, total) -> progress.progress(current - 1, files.size()));
+                List<RowStore.Prepared> last = check(pending);
                 inserted[0] += db.transaction(c -> {
-                    int n = rows.insert(c, datanetId, batchId, pending);
+                    int n = rows.insert(c, datanetId, batchId, last);
                     try (PreparedStatement st = c.prepareStatement(
                             "INSERT INTO batch_file (batch_id, file, rows, problems) VALUES (?, ?, ?, ?)")) {
                         st.setLong(1, batchId);
@@ -94,6 +94,14 @@ final class RowImport {
             });
         }
         return new ImportResult(batchId, summaries, inserted[0], failures);
+    }
+
+    /**
+     * Runs the row checks (hash, MinHash, secrets, quality: pure CPU work on immutable inputs) on all cores, keeping
+     * the rows' order; storing stays on the calling thread.
+     */
+    private List<RowStore.Prepared> check(List<IngestedRow> batch) {
+        return batch.parallelStream().map(r -> new RowStore.Prepared(r, checks.check(r.text()))).toList();
     }
 
     /** The unfinished batch of this Datanet and contributor, or a new one. */
@@ -135,23 +143,11 @@ final class RowImport {
         });
     }
 
-    private String problemsJson(List<LineProblem> problems) {
-        try {
-            return json.writeValueAsString(problems.stream().map(p -> Map.of("line", p.line(), "reason", p.reason())).toList());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private static String problemsJson(List<LineProblem> problems) {
+        return BatchProblems.json(problems);
     }
 
-    private List<LineProblem> problems(String file, String text) {
-        try {
-            List<LineProblem> out = new ArrayList<>();
-            for (var node : json.readTree(text)) {
-                out.add(new LineProblem(file, node.get("line").asLong(), node.get("reason").asText()));
-            }
-            return out;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private static List<LineProblem> problems(String file, String text) {
+        return BatchProblems.parse(file, text);
     }
 }

@@ -19,6 +19,7 @@ import org.openledger.studio.datanet.check.ReportRow;
 import org.openledger.studio.datanet.check.RowHash;
 import org.openledger.studio.datanet.check.Shingles;
 import org.openledger.studio.datanet.check.UploadCheck;
+import org.openledger.studio.datanet.ingest.LineProblem;
 import org.openledger.studio.store.Database;
 
 /**
@@ -132,7 +133,17 @@ final class WorkspaceCheck {
                     }
                 }
             }
-            return CheckReport.of(rows, groups, findings, threshold);
+            List<LineProblem> skipped = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT file, problems FROM batch_file WHERE batch_id = ? "
+                    + "ORDER BY file")) {
+                st.setLong(1, batchId);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        skipped.addAll(BatchProblems.parse(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+            return CheckReport.of(rows, groups, findings, skipped, threshold);
         });
     }
 

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openledger.studio.datanet.ingest.Ingest;
 import org.openledger.studio.datanet.ingest.IngestedRow;
 import org.openledger.studio.datanet.ingest.Provenance;
 
@@ -52,5 +56,17 @@ class UploadCheckTest {
         assertTrue(json.get("rows").get(4).get("blocked").asBoolean());
         assertEquals(2, json.get("summary").get("redundant_rows").asInt(), "row 3 (copy) and row 4 (near copy)");
         assertTrue(report.blocksUpload());
+    }
+
+    @Test
+    void aDryRunOverFilesListsTheLinesItSkipped(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("mixed.jsonl");
+        Files.writeString(f, "{\"text\": \"a good row with a handful of words in it\"}\n{oops\n");
+        CheckReport report = new UploadCheck(NearDuplicateSettings.DEFAULT, QualitySettings.DEFAULT)
+                .checkFiles(List.of(f), "0xabc", new Ingest());
+        JsonNode json = new ObjectMapper().readTree(report.toJson());
+        assertEquals(1, json.get("rows").size());
+        assertEquals("mixed.jsonl", json.get("skipped_lines").get(0).get("file").asText());
+        assertEquals(2, json.get("skipped_lines").get(0).get("line").asInt());
     }
 }

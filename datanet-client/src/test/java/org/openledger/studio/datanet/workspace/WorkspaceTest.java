@@ -94,6 +94,7 @@ class WorkspaceTest {
         assertEquals(1, report.findings().size());
         assertEquals(FindingKind.EMAIL, report.findings().get(0).kind());
         assertTrue(report.blocksUpload());
+        assertEquals(5, report.skippedLines().get(0).line());
     }
 
     @Test
