@@ -118,7 +118,7 @@ public record ModelConfig(
                 positiveDouble(n, "rms_norm_eps", 1e-6, where),
                 positiveDouble(n, "rope_theta", 10000.0, where),
                 positive(n, "vocab_size", where),
-                n.has("max_position_embeddings") ? positive(n, "max_position_embeddings", where) : 2048,
+                context(n, where),
                 n.path("tie_word_embeddings").asBoolean(false),
                 qwen || attentionBias,
                 !qwen && attentionBias,
@@ -141,6 +141,20 @@ public record ModelConfig(
                         + vocabSize);
             }
         }
+    }
+
+    /**
+     * max_position_embeddings, capped at a sliding window where one applies (Mistral; Qwen2 only with
+     * use_sliding_window): within the window, sliding attention equals the full attention computed here.
+     */
+    private static int context(JsonNode n, String where) throws InvalidModelException {
+        int context = n.has("max_position_embeddings") ? positive(n, "max_position_embeddings", where) : 2048;
+        JsonNode window = n.get("sliding_window");
+        boolean sliding = n.path("use_sliding_window").asBoolean(!n.path("model_type").asText().equals("qwen2"));
+        if (sliding && window != null && window.isIntegralNumber() && window.asInt() > 0) {
+            context = Math.min(context, window.asInt());
+        }
+        return context;
     }
 
     private static int positive(JsonNode n, String key, String where) throws InvalidModelException {

@@ -138,7 +138,11 @@ public final class SafetensorsFile implements AutoCloseable {
         } catch (ArithmeticException e) {
             throw new SafetensorsException(SHAPE_MISMATCH, where + " has a shape too large to count");
         }
-        if (elements > Integer.MAX_VALUE - 8 || elements * dtype.bytes() != end - begin) {
+        if (elements > Integer.MAX_VALUE - 8) {
+            throw new SafetensorsException(SHAPE_MISMATCH, where + " has " + elements + " elements; tensors above "
+                    + (Integer.MAX_VALUE - 8) + " elements are not supported (split the weight across shards)");
+        }
+        if (elements * dtype.bytes() != end - begin) {
             throw new SafetensorsException(SHAPE_MISMATCH, where + " shape " + java.util.Arrays.toString(shape)
                     + " of " + dtype + " needs " + elements * dtype.bytes() + " bytes but offsets span "
                     + (end - begin));

@@ -228,6 +228,22 @@ class GeneratorTest {
     }
 
     @Test
+    void interruptingTheThreadCancelsGeneration() throws Exception {
+        List<TokenEvent> seen = new ArrayList<>();
+        GenerationRequest r = GenerationRequest.builder(prompt()).maxTokens(20).stopAtEndOfSequence(false).seed(2L)
+                .build();
+        assertThrows(java.util.concurrent.CancellationException.class, () -> generator.generate(r, e -> {
+            seen.add(e);
+            if (seen.size() == 3) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertTrue(Thread.interrupted(), "the interrupt is left for the caller to see");
+        assertEquals(3, seen.size());
+        assertEquals(20, generator.generate(r, TokenListener.NONE).completionTokenCount(), "the model still serves");
+    }
+
+    @Test
     void refusesRequestsItCannotServe() throws Exception {
         int context = model.config().maxPositionEmbeddings();
         long[] tooLong = new long[context + 1];

@@ -43,6 +43,18 @@ class ModelConfigTest {
     }
 
     @Test
+    void aSlidingWindowCapsTheContextWhereItApplies() throws Exception {
+        String base = "\"hidden_size\":32,\"intermediate_size\":64,\"num_hidden_layers\":1,"
+                + "\"num_attention_heads\":4,\"vocab_size\":100,\"max_position_embeddings\":32768,"
+                + "\"sliding_window\":4096";
+        Files.writeString(dir.resolve("config.json"), "{\"model_type\":\"mistral\"," + base + "}");
+        assertEquals(4096, ModelConfig.read(dir).maxPositionEmbeddings());
+        Files.writeString(dir.resolve("config.json"), "{\"model_type\":\"qwen2\",\"use_sliding_window\":false,"
+                + base + "}");
+        assertEquals(32768, ModelConfig.read(dir).maxPositionEmbeddings());
+    }
+
+    @Test
     void writtenConfigReadsBackEqual() throws Exception {
         ModelConfig c = ModelConfig.llama(48, 96, 3, 6, 3, 211, 64).withTiedEmbeddings(true)
                 .withSpecialTokens(List.of(1), List.of(0));
