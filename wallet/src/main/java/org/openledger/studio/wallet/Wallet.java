@@ -89,17 +89,7 @@ public final class Wallet {
         if (accounts.stream().anyMatch(Account::canSign)) {
             checkPassword(password);
         }
-        byte[] entropy = mnemonic.entropy();
-        try {
-            ObjectNode seed = JSON.createObjectNode();
-            seed.put("version", 1);
-            seed.put("kind", "bip39-entropy");
-            seed.put("words", mnemonic.size());
-            seed.set("crypto", keystore.seal(entropy, password));
-            Keystore.writeOwnerOnly(folder.resolve(SEED), seed.toPrettyString());
-        } finally {
-            Secret.wipe(entropy);
-        }
+        Keystore.writeOwnerOnly(folder.resolve(SEED), sealedSeed(mnemonic, password));
         try (Mnemonic copy = Mnemonic.fromEntropy(mnemonic.entropy())) {
             return addHd(copy, 0, password, "Account 1");
         }
@@ -280,17 +270,7 @@ public final class Wallet {
         Map<Path, String> replacements = new HashMap<>();
         if (hasRecoveryPhrase()) {
             try (Mnemonic m = openRecoveryPhrase(oldPassword)) {
-                byte[] entropy = m.entropy();
-                try {
-                    ObjectNode seed = JSON.createObjectNode();
-                    seed.put("version", 1);
-                    seed.put("kind", "bip39-entropy");
-                    seed.put("words", m.size());
-                    seed.set("crypto", keystore.seal(entropy, newPassword));
-                    replacements.put(folder.resolve(SEED), seed.toPrettyString());
-                } finally {
-                    Secret.wipe(entropy);
-                }
+                replacements.put(folder.resolve(SEED), sealedSeed(m, newPassword));
             }
         }
         for (Account a : accounts) {
@@ -315,6 +295,21 @@ public final class Wallet {
         } catch (IOException e) {
             throw new WalletException("Changing the password failed while replacing files in " + folder + ": "
                     + e.getMessage() + ". Files ending in .new hold the new encryption", e);
+        }
+    }
+
+    /** The seed file: the phrase's entropy sealed exactly like a keystore's key (scrypt + AES-128-CTR + MAC). */
+    private String sealedSeed(Mnemonic mnemonic, Secret password) {
+        byte[] entropy = mnemonic.entropy();
+        try {
+            ObjectNode seed = JSON.createObjectNode();
+            seed.put("version", 1);
+            seed.put("kind", "bip39-entropy");
+            seed.put("words", mnemonic.size());
+            seed.set("crypto", keystore.seal(entropy, password));
+            return seed.toPrettyString();
+        } finally {
+            Secret.wipe(entropy);
         }
     }
 
