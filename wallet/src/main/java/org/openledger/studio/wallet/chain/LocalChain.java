@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A local devnet: anvil on 127.0.0.1 at a free port, chain id {@value #CHAIN_ID}, its state kept in
  * {@code folder/anvil-state.json} (loaded at start, written every few seconds and on stop) so balances, contracts and
- * nonces survive restarts. Anvil's log goes to {@code folder/anvil.log}.
+ * nonces survive restarts. Anvil's log of the current run goes to {@code folder/anvil.log} (it names every RPC
+ * call, so it is started afresh each time rather than growing forever). If the JVM exits without {@link #close()},
+ * a shutdown hook stops anvil so it never outlives the studio.
  */
 public final class LocalChain implements AutoCloseable {
 
@@ -33,11 +35,14 @@ public final class LocalChain implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path folder;
+    private final Thread shutdownHook;
 
     private LocalChain(Process process, int port, Path folder) {
         this.process = process;
         this.port = port;
         this.folder = folder;
+        this.shutdownHook = new Thread(process::destroy, "anvil-stop-" + port);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -71,7 +76,7 @@ public final class LocalChain implements AutoCloseable {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+                    .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())).start();
         } catch (IOException e) {
             throw new ChainException("Cannot start anvil at " + tools.anvil() + ": " + e.getMessage(), e);
         }
@@ -132,6 +137,11 @@ public final class LocalChain implements AutoCloseable {
     /** Stops anvil politely (it writes its state on the way out), forcibly after 10 s. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException alreadyShuttingDownOrRemoved) {
+            // the hook runs or ran anyway
+        }
         if (!process.isAlive()) {
             return;
         }
