@@ -89,8 +89,8 @@ class LocalChainTest {
         Address alice = wallet.accounts().get(0).address();
         SignedTransaction tx;
         BigInteger bobBefore;
-        LocalChain chain = LocalChain.start(tools, dir.resolve("chain"));
-        try (ChainClient client = new ChainClient(chain.rpcUrl(), LocalChain.CHAIN_ID, new RevertDecoder());
+        try (LocalChain chain = LocalChain.start(tools, dir.resolve("chain"));
+             ChainClient client = new ChainClient(chain.rpcUrl(), LocalChain.CHAIN_ID, new RevertDecoder());
              NonceBook book = NonceBook.open(dir.resolve("wallet.db"), Clock.systemUTC())) {
             bobBefore = client.balance(BOB);
             Outbox outbox = new Outbox(client, book, wallet);
