@@ -55,52 +55,133 @@ public final class BpeTrainer {
         for (String s : specialTokens) {
             vocab.put(s, vocab.size());
         }
+        // symbols are numbered by their first appearance; their text decides ties between equally frequent pairs
+        List<String> symbols = new ArrayList<>();
+        Map<String, Integer> symbolId = new HashMap<>();
         for (int b = 0; b < 256; b++) {
-            vocab.putIfAbsent(String.valueOf(alphabet.charOf(b)), vocab.size());
+            String ch = String.valueOf(alphabet.charOf(b));
+            vocab.putIfAbsent(ch, vocab.size());
+            symbolId.put(ch, symbols.size());
+            symbols.add(ch);
         }
-        List<List<String>> words = new ArrayList<>();
-        List<Integer> counts = new ArrayList<>();
-        wordCounts.forEach((w, c) -> {
-            List<String> symbols = new ArrayList<>();
-            w.chars().forEach(ch -> symbols.add(String.valueOf((char) ch)));
-            words.add(symbols);
-            counts.add(c);
-        });
+        int[][] words = new int[wordCounts.size()][];
+        long[] counts = new long[words.length];
+        int w = 0;
+        for (Map.Entry<String, Integer> e : wordCounts.entrySet()) {
+            String word = e.getKey();
+            words[w] = new int[word.length()];
+            for (int k = 0; k < word.length(); k++) {
+                words[w][k] = symbolId.get(String.valueOf(word.charAt(k)));
+            }
+            counts[w++] = e.getValue();
+        }
+        PairCounts pairs = new PairCounts(symbols);
+        for (int i = 0; i < words.length; i++) {
+            pairs.addWord(words[i], counts[i], i);
+        }
         List<String[]> merges = new ArrayList<>();
         while (vocab.size() < vocabSize) {
-            Map<String, Long> pairs = new HashMap<>();
-            for (int i = 0; i < words.size(); i++) {
-                List<String> w = words.get(i);
-                for (int k = 0; k + 1 < w.size(); k++) {
-                    pairs.merge(w.get(k) + ' ' + w.get(k + 1), (long) counts.get(i), Long::sum);
-                }
-            }
-            String best = null;
-            long bestCount = 1; // a pair seen once teaches nothing
-            for (Map.Entry<String, Long> e : pairs.entrySet()) {
-                if (e.getValue() > bestCount || (e.getValue() == bestCount && best != null
-                        && e.getKey().compareTo(best) < 0)) {
-                    best = e.getKey();
-                    bestCount = e.getValue();
-                }
-            }
-            if (best == null) {
+            long best = pairs.mostFrequent();
+            if (best < 0) {
                 break;
             }
-            String[] pair = best.split(" ", 2);
-            String joined = pair[0] + pair[1];
-            merges.add(pair);
+            int a = (int) (best >>> 32);
+            int b = (int) best;
+            String joined = symbols.get(a) + symbols.get(b);
+            Integer id = symbolId.get(joined);
+            if (id == null) {
+                id = symbols.size();
+                symbols.add(joined);
+                symbolId.put(joined, id);
+            }
+            merges.add(new String[] {symbols.get(a), symbols.get(b)});
             vocab.putIfAbsent(joined, vocab.size());
-            for (List<String> w : words) {
-                for (int k = 0; k + 1 < w.size(); k++) {
-                    if (w.get(k).equals(pair[0]) && w.get(k + 1).equals(pair[1])) {
-                        w.set(k, joined);
-                        w.remove(k + 1);
-                    }
-                }
+            for (int i : pairs.wordsWith(best)) {
+                pairs.removeWord(words[i], counts[i]);
+                words[i] = merge(words[i], a, b, id);
+                pairs.addWord(words[i], counts[i], i);
             }
         }
         return new Result(vocab, merges);
+    }
+
+    /** Replaces each non-overlapping (a, b), left to right, by the merged symbol. */
+    private static int[] merge(int[] word, int a, int b, int joined) {
+        int[] out = new int[word.length];
+        int n = 0;
+        for (int k = 0; k < word.length; k++) {
+            if (k + 1 < word.length && word[k] == a && word[k + 1] == b) {
+                out[n++] = joined;
+                k++;
+            } else {
+                out[n++] = word[k];
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /**
+     * Counts of adjacent symbol pairs weighted by word frequency, with the words each pair occurs in, kept up to
+     * date as words are merged, and a max-heap with lazy deletion to find the most frequent pair quickly.
+     * Ties go to the pair whose text "a b" sorts first, so training is deterministic.
+     */
+    private static final class PairCounts {
+        private final List<String> symbols;
+        private final Map<Long, Long> count = new HashMap<>();
+        private final Map<Long, java.util.Set<Integer>> where = new HashMap<>();
+        private final java.util.PriorityQueue<long[]> heap;
+
+        PairCounts(List<String> symbols) {
+            this.symbols = symbols;
+            this.heap = new java.util.PriorityQueue<>((x, y) -> x[1] != y[1] ? Long.compare(y[1], x[1])
+                    : text(x[0]).compareTo(text(y[0])));
+        }
+
+        private String text(long pair) {
+            return symbols.get((int) (pair >>> 32)) + ' ' + symbols.get((int) pair);
+        }
+
+        private static long key(int a, int b) {
+            return ((long) a << 32) | (b & 0xffffffffL);
+        }
+
+        void addWord(int[] word, long n, int index) {
+            for (int k = 0; k + 1 < word.length; k++) {
+                long p = key(word[k], word[k + 1]);
+                long c = count.merge(p, n, Long::sum);
+                where.computeIfAbsent(p, x -> new java.util.HashSet<>()).add(index);
+                heap.add(new long[] {p, c});
+            }
+        }
+
+        void removeWord(int[] word, long n) {
+            for (int k = 0; k + 1 < word.length; k++) {
+                long p = key(word[k], word[k + 1]);
+                long c = count.merge(p, -n, Long::sum);
+                if (c > 0) {
+                    heap.add(new long[] {p, c});
+                }
+            }
+        }
+
+        /** The most frequent pair seen at least twice (a pair seen once teaches nothing), or -1. */
+        long mostFrequent() {
+            while (!heap.isEmpty()) {
+                long[] top = heap.poll();
+                Long current = count.get(top[0]);
+                if (current != null && current == top[1]) {
+                    return current >= 2 ? top[0] : -1;
+                }
+            }
+            return -1;
+        }
+
+        /** A copy: the caller changes the index while walking it. */
+        List<Integer> wordsWith(long pair) {
+            List<Integer> words = new ArrayList<>(where.getOrDefault(pair, java.util.Set.of()));
+            java.util.Collections.sort(words);
+            return words;
+        }
     }
 
     /** Writes {@code tokenizer.json} in the layout of GPT-2's byte-level BPE in Hugging Face tokenizers. */

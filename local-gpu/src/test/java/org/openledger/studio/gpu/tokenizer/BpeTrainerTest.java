@@ -41,6 +41,29 @@ class BpeTrainerTest {
     }
 
     @Test
+    void learnsTheSameMergesAsTheTextbookLoop() {
+        java.util.Random rnd = new java.util.Random(7);
+        String[] syllables = {"ka", "lo", "mi", "the", "an", "ing", "qu", "e", "st", "ré", "9", "!"};
+        List<String> texts = new java.util.ArrayList<>(CORPUS);
+        for (int d = 0; d < 200; d++) {
+            StringBuilder sb = new StringBuilder();
+            for (int w = 0; w < 12; w++) {
+                for (int k = 0; k < 1 + rnd.nextInt(3); k++) {
+                    sb.append(syllables[rnd.nextInt(syllables.length)]);
+                }
+                sb.append(rnd.nextInt(5) == 0 ? ", " : " ");
+            }
+            texts.add(sb.toString());
+        }
+        BpeTrainer.Result fast = new BpeTrainer(700, List.of("<s>")).train(texts);
+        BpeTrainer.Result naive = NaiveBpe.train(700, List.of("<s>"), texts);
+        assertTrue(fast.merges().size() > 100, "enough merges to compare: " + fast.merges().size());
+        assertEquals(naive.merges().stream().map(m -> m[0] + " " + m[1]).toList(),
+                fast.merges().stream().map(m -> m[0] + " " + m[1]).toList());
+        assertEquals(naive.vocab(), fast.vocab());
+    }
+
+    @Test
     void longInputIsNeverTruncated() throws Exception {
         BpeTrainer trainer = new BpeTrainer(260, List.of("<s>"));
         trainer.write(trainer.train(CORPUS), dir.resolve("tokenizer.json"));
