@@ -1,7 +1,5 @@
 package org.openledger.studio.gpu.tokenizer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,7 +140,7 @@ final class JinjaExpression {
         if (accept("if")) {
             Node cond = or();
             Node other = accept("else") ? ternary() : s -> UNDEFINED;
-            return s -> truthy(cond.eval(s)) ? value.eval(s) : other.eval(s);
+            return s -> JinjaValues.truthy(cond.eval(s)) ? value.eval(s) : other.eval(s);
         }
         return value;
     }
@@ -154,7 +152,7 @@ final class JinjaExpression {
             Node r = and();
             left = s -> {
                 Object a = l.eval(s);
-                return truthy(a) ? a : r.eval(s);
+                return JinjaValues.truthy(a) ? a : r.eval(s);
             };
         }
         return left;
@@ -167,7 +165,7 @@ final class JinjaExpression {
             Node r = not();
             left = s -> {
                 Object a = l.eval(s);
-                return !truthy(a) ? a : r.eval(s);
+                return !JinjaValues.truthy(a) ? a : r.eval(s);
             };
         }
         return left;
@@ -176,7 +174,7 @@ final class JinjaExpression {
     private Node not() throws ChatTemplateException {
         if (accept("not")) {
             Node inner = not();
-            return s -> !truthy(inner.eval(s));
+            return s -> !JinjaValues.truthy(inner.eval(s));
         }
         return comparison();
     }
@@ -192,18 +190,18 @@ final class JinjaExpression {
             if (List.of("==", "!=", "<", ">", "<=", ">=").contains(op)) {
                 pos++;
                 Node r = additive();
-                left = s -> compare(op, l.eval(s), r.eval(s));
+                left = s -> JinjaValues.compare(op, l.eval(s), r.eval(s));
             } else if (op.equals("in") || (op.equals("not") && pos + 1 < tokens.size()
                     && tokens.get(pos + 1).equals("in"))) {
                 boolean negate = op.equals("not");
                 pos += negate ? 2 : 1;
                 Node r = additive();
-                left = s -> negate != contains(r.eval(s), l.eval(s));
+                left = s -> negate != JinjaValues.contains(r.eval(s), l.eval(s));
             } else if (op.equals("is")) {
                 pos++;
                 boolean negate = accept("not");
                 String test = tokens.get(pos++);
-                left = s -> negate != test(test, l.eval(s));
+                left = s -> negate != JinjaValues.test(test, l.eval(s));
             } else {
                 return left;
             }
@@ -220,7 +218,7 @@ final class JinjaExpression {
             pos++;
             Node l = left;
             Node r = multiplicative();
-            left = s -> arithmetic(op, l.eval(s), r.eval(s));
+            left = s -> JinjaValues.arithmetic(op, l.eval(s), r.eval(s));
         }
     }
 
@@ -234,14 +232,14 @@ final class JinjaExpression {
             pos++;
             Node l = left;
             Node r = unary();
-            left = s -> arithmetic(op, l.eval(s), r.eval(s));
+            left = s -> JinjaValues.arithmetic(op, l.eval(s), r.eval(s));
         }
     }
 
     private Node unary() throws ChatTemplateException {
         if (accept("-")) {
             Node inner = unary();
-            return s -> arithmetic("-", 0L, inner.eval(s));
+            return s -> JinjaValues.arithmetic("-", 0L, inner.eval(s));
         }
         return filtered();
     }
@@ -267,7 +265,7 @@ final class JinjaExpression {
                     List<Node> args = arguments();
                     value = s -> JinjaFunctions.method(target.eval(s), name, evalAll(args, s));
                 } else {
-                    value = s -> item(target.eval(s), name);
+                    value = s -> JinjaValues.item(target.eval(s), name);
                 }
             } else if (accept("[")) {
                 Node target = value;
@@ -275,11 +273,11 @@ final class JinjaExpression {
                 if (accept(":")) {
                     Node to = peek().equals("]") ? null : ternary();
                     expect("]");
-                    value = s -> slice(target.eval(s), from == null ? null : from.eval(s),
+                    value = s -> JinjaValues.slice(target.eval(s), from == null ? null : from.eval(s),
                             to == null ? null : to.eval(s));
                 } else {
                     expect("]");
-                    value = s -> item(target.eval(s), from.eval(s));
+                    value = s -> JinjaValues.item(target.eval(s), from.eval(s));
                 }
             } else if (peek().equals("(")) {
                 Node target = value;
@@ -393,167 +391,4 @@ final class JinjaExpression {
         return out;
     }
 
-    static boolean truthy(Object v) {
-        if (v == null || v == UNDEFINED) {
-            return false;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue() != 0;
-        }
-        if (v instanceof String s) {
-            return !s.isEmpty();
-        }
-        if (v instanceof List<?> l) {
-            return !l.isEmpty();
-        }
-        if (v instanceof Map<?, ?> m) {
-            return !m.isEmpty();
-        }
-        return true;
-    }
-
-    static Object item(Object target, Object key) throws ChatTemplateException {
-        if (target instanceof Map<?, ?> m) {
-            return m.containsKey(key) ? m.get(key) : UNDEFINED;
-        }
-        if (target instanceof List<?> l && key instanceof Number n) {
-            int i = n.intValue() < 0 ? l.size() + n.intValue() : n.intValue();
-            return i >= 0 && i < l.size() ? l.get(i) : UNDEFINED;
-        }
-        if (target instanceof String str && key instanceof Number n) {
-            int i = n.intValue() < 0 ? str.length() + n.intValue() : n.intValue();
-            return i >= 0 && i < str.length() ? String.valueOf(str.charAt(i)) : UNDEFINED;
-        }
-        if (target == UNDEFINED || target == null) {
-            return UNDEFINED;
-        }
-        return UNDEFINED;
-    }
-
-    private static Object slice(Object target, Object from, Object to) throws ChatTemplateException {
-        int size = target instanceof List<?> l ? l.size() : target instanceof String s ? s.length() : -1;
-        if (size < 0) {
-            throw new ChatTemplateException("cannot slice " + describe(target));
-        }
-        int a = from == null ? 0 : ((Number) from).intValue();
-        int b = to == null ? size : ((Number) to).intValue();
-        a = Math.max(0, Math.min(size, a < 0 ? size + a : a));
-        b = Math.max(a, Math.min(size, b < 0 ? size + b : b));
-        return target instanceof List<?> l ? new ArrayList<>(l.subList(a, b)) : ((String) target).substring(a, b);
-    }
-
-    private static boolean contains(Object container, Object value) {
-        if (container instanceof String s) {
-            return s.contains(String.valueOf(value));
-        }
-        if (container instanceof Map<?, ?> m) {
-            return m.containsKey(value);
-        }
-        if (container instanceof List<?> l) {
-            return l.stream().anyMatch(x -> equal(x, value));
-        }
-        return false;
-    }
-
-    private static boolean test(String test, Object v) throws ChatTemplateException {
-        return switch (test) {
-            case "defined" -> v != UNDEFINED;
-            case "undefined" -> v == UNDEFINED;
-            case "none" -> v == null;
-            case "string" -> v instanceof String;
-            case "number" -> v instanceof Number;
-            case "mapping" -> v instanceof Map;
-            case "sequence", "iterable" -> v instanceof List || v instanceof String;
-            case "true" -> Boolean.TRUE.equals(v);
-            case "false" -> Boolean.FALSE.equals(v);
-            default -> throw new ChatTemplateException("unknown test 'is " + test + "'");
-        };
-    }
-
-    static boolean equal(Object a, Object b) {
-        if (a instanceof Number x && b instanceof Number y) {
-            return x.doubleValue() == y.doubleValue();
-        }
-        if (a == UNDEFINED) {
-            a = null;
-        }
-        if (b == UNDEFINED) {
-            b = null;
-        }
-        return a == null ? b == null : a.equals(b);
-    }
-
-    private static Object compare(String op, Object a, Object b) throws ChatTemplateException {
-        if (op.equals("==")) {
-            return equal(a, b);
-        }
-        if (op.equals("!=")) {
-            return !equal(a, b);
-        }
-        int c;
-        if (a instanceof Number x && b instanceof Number y) {
-            c = Double.compare(x.doubleValue(), y.doubleValue());
-        } else if (a instanceof String x && b instanceof String y) {
-            c = x.compareTo(y);
-        } else {
-            throw new ChatTemplateException("cannot compare " + describe(a) + " with " + describe(b));
-        }
-        return switch (op) {
-            case "<" -> c < 0;
-            case ">" -> c > 0;
-            case "<=" -> c <= 0;
-            default -> c >= 0;
-        };
-    }
-
-    private static Object arithmetic(String op, Object a, Object b) throws ChatTemplateException {
-        if (op.equals("~")) {
-            return JinjaFunctions.str(a) + JinjaFunctions.str(b);
-        }
-        if (op.equals("+") && a instanceof String x && b instanceof String y) {
-            return x + y;
-        }
-        if (op.equals("+") && a instanceof List<?> x && b instanceof List<?> y) {
-            List<Object> l = new ArrayList<>(x);
-            l.addAll(y);
-            return l;
-        }
-        if (a instanceof Number x && b instanceof Number y) {
-            boolean integers = x instanceof Long && y instanceof Long;
-            long p = x.longValue();
-            long q = y.longValue();
-            return switch (op) {
-                case "+" -> integers ? (Object) (p + q) : (Object) (x.doubleValue() + y.doubleValue());
-                case "-" -> integers ? (Object) (p - q) : (Object) (x.doubleValue() - y.doubleValue());
-                case "*" -> integers ? (Object) (p * q) : (Object) (x.doubleValue() * y.doubleValue());
-                case "/" -> x.doubleValue() / y.doubleValue();
-                case "//" -> Math.floorDiv(p, q);
-                default -> integers ? (Object) Math.floorMod(p, q) : (Object) (x.doubleValue() % y.doubleValue());
-            };
-        }
-        throw new ChatTemplateException("cannot apply '" + op + "' to " + describe(a) + " and " + describe(b));
-    }
-
-    static String describe(Object v) {
-        if (v == UNDEFINED) {
-            return "an undefined value";
-        }
-        return v == null ? "none" : v.getClass().getSimpleName().toLowerCase() + " " + abbreviate(v);
-    }
-
-    private static String abbreviate(Object v) {
-        String s = String.valueOf(v);
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
-    }
-
-    static String toJson(Object v) {
-        try {
-            return new ObjectMapper().writeValueAsString(v == UNDEFINED ? null : v);
-        } catch (JsonProcessingException e) {
-            return "null";
-        }
-    }
 }

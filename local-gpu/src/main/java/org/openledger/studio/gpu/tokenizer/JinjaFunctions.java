@@ -31,7 +31,7 @@ final class JinjaFunctions {
             return String.valueOf(d);
         }
         if (v instanceof Map || v instanceof List) {
-            return JinjaExpression.toJson(v);
+            return JinjaValues.toJson(v);
         }
         return v.toString();
     }
@@ -40,7 +40,7 @@ final class JinjaFunctions {
         if (target instanceof Callable c) {
             return c.call(args);
         }
-        throw new ChatTemplateException("cannot call " + JinjaExpression.describe(target));
+        throw new ChatTemplateException("cannot call " + JinjaValues.describe(target));
     }
 
     static Object filter(String name, Object v, List<Object> args) throws ChatTemplateException {
@@ -51,11 +51,11 @@ final class JinjaFunctions {
             case "capitalize" -> capitalize(str(v));
             case "string" -> str(v);
             case "length", "count" -> (long) length(v);
-            case "tojson" -> JinjaExpression.toJson(v);
-            case "first" -> JinjaExpression.item(v, 0L);
-            case "last" -> JinjaExpression.item(v, -1L);
+            case "tojson" -> JinjaValues.toJson(v);
+            case "first" -> JinjaValues.item(v, 0L);
+            case "last" -> JinjaValues.item(v, -1L);
             case "default", "d" -> v == JinjaExpression.UNDEFINED || (v == null && args.size() > 1
-                    && JinjaExpression.truthy(args.get(1))) ? args.get(0) : v;
+                    && JinjaValues.truthy(args.get(1))) ? args.get(0) : v;
             case "join" -> {
                 String sep = args.isEmpty() ? "" : str(args.get(0));
                 List<String> parts = new ArrayList<>();
@@ -113,7 +113,7 @@ final class JinjaFunctions {
                 default -> throw new ChatTemplateException("mappings have no method '" + name + "'");
             };
         }
-        throw new ChatTemplateException("cannot call ." + name + "() on " + JinjaExpression.describe(target));
+        throw new ChatTemplateException("cannot call ." + name + "() on " + JinjaValues.describe(target));
     }
 
     private static String strip(String s, String chars, boolean left, boolean right) {
@@ -134,7 +134,7 @@ final class JinjaFunctions {
 
     private static List<Object> items(Object v) throws ChatTemplateException {
         if (!(v instanceof Map<?, ?> m)) {
-            throw new ChatTemplateException("items() needs a mapping, got " + JinjaExpression.describe(v));
+            throw new ChatTemplateException("items() needs a mapping, got " + JinjaValues.describe(v));
         }
         List<Object> out = new ArrayList<>();
         m.forEach((k, val) -> out.add(new ArrayList<>(java.util.Arrays.asList(k, val))));
@@ -151,7 +151,7 @@ final class JinjaFunctions {
         if (v instanceof Map<?, ?> m) {
             return m.size();
         }
-        throw new ChatTemplateException("cannot take the length of " + JinjaExpression.describe(v));
+        throw new ChatTemplateException("cannot take the length of " + JinjaValues.describe(v));
     }
 
     @SuppressWarnings("unchecked")
@@ -170,7 +170,7 @@ final class JinjaFunctions {
         if (v == null || v == JinjaExpression.UNDEFINED) {
             return List.of();
         }
-        throw new ChatTemplateException("cannot iterate over " + JinjaExpression.describe(v));
+        throw new ChatTemplateException("cannot iterate over " + JinjaValues.describe(v));
     }
 
     /** The globals a template may call. */

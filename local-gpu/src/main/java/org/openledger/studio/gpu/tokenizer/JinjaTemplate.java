@@ -239,7 +239,7 @@ final class JinjaTemplate {
                 out.append(v == JinjaExpression.UNDEFINED ? "" : JinjaFunctions.str(v));
             } else if (n instanceof If i) {
                 for (int k = 0; k < i.conditions().size(); k++) {
-                    if (JinjaExpression.truthy(i.conditions().get(k).eval(scope))) {
+                    if (JinjaValues.truthy(i.conditions().get(k).eval(scope))) {
                         render(i.bodies().get(k), frames, out);
                         break;
                     }
