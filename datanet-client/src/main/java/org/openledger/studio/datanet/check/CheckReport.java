@@ -43,7 +43,7 @@ public record CheckReport(
             }
             // every member after the first copy is redundant; a copy of a workspace row is redundant entirely
             List<Long> members = g.rows();
-            redundant.addAll(g.workspaceRows().isEmpty() ? members.subList(1, members.size()) : members);
+            redundant.addAll(g.workspaceRows().isEmpty() && g.nodeRows().isEmpty() ? members.subList(1, members.size()) : members);
         }
         Set<Long> blocked = new HashSet<>();
         int quality = 0;

@@ -104,10 +104,10 @@ public final class RedundancyCheck {
         }
         fresh.sort(null);
         existing.sort(null);
-        return new DuplicateGroup(kind, fresh, existing, round(similarity), round(estimate));
+        return new DuplicateGroup(kind, fresh, existing, List.of(), round(similarity), round(estimate));
     }
 
-    private static double round(double v) {
+    static double round(double v) {
         return Math.round(v * 10_000) / 10_000.0;
     }
 

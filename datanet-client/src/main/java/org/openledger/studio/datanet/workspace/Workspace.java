@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import org.openledger.studio.datanet.check.CheckReport;
 import org.openledger.studio.datanet.check.NearDuplicateSettings;
+import org.openledger.studio.datanet.check.NodeDuplicateIndex;
 import org.openledger.studio.datanet.check.QualitySettings;
 import org.openledger.studio.datanet.check.RowChecks;
 import org.openledger.studio.datanet.ingest.Ingest;
@@ -106,7 +107,12 @@ public final class Workspace implements AutoCloseable {
 
     /** The check report of a batch against itself and the rest of its Datanet. */
     public CheckReport check(long batchId, double threshold) {
-        return checks.check(batchId, threshold);
+        return checks.check(batchId, threshold, null);
+    }
+
+    /** As {@link #check(long, double)}, and against the Datanet's rows on the node, asked through {@code node}. */
+    public CheckReport check(long batchId, double threshold, NodeDuplicateIndex node) {
+        return checks.check(batchId, threshold, node);
     }
 
     public CheckReport check(long batchId) {

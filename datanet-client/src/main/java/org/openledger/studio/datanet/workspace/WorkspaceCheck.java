@@ -12,6 +12,7 @@ import org.openledger.studio.datanet.check.Finding;
 import org.openledger.studio.datanet.check.FindingKind;
 import org.openledger.studio.datanet.check.LshBands;
 import org.openledger.studio.datanet.check.MinHasher;
+import org.openledger.studio.datanet.check.NodeDuplicateIndex;
 import org.openledger.studio.datanet.check.NearDuplicateSettings;
 import org.openledger.studio.datanet.check.RedundancyCheck;
 import org.openledger.studio.datanet.check.ReportFinding;
@@ -39,7 +40,7 @@ final class WorkspaceCheck {
         this.settings = settings;
     }
 
-    CheckReport check(long batchId, double threshold) {
+    CheckReport check(long batchId, double threshold, NodeDuplicateIndex node) {
         NearDuplicateSettings s = settings.withThreshold(threshold);
         LshBands banding = s.banding();
         Shingles shingles = new Shingles(s.shingleWords());
@@ -108,6 +109,10 @@ final class WorkspaceCheck {
                             }
                         });
             }
+            if (node != null) {
+                groups = new ArrayList<>(groups);
+                groups.addAll(nodeGroups(c, batchId, threshold, node));
+            }
             List<ReportRow> rows = new ArrayList<>();
             List<Long> rowIds = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement("SELECT id, source, hash, blocking FROM datanet_row "
@@ -145,6 +150,44 @@ final class WorkspaceCheck {
             }
             return CheckReport.of(rows, groups, findings, skipped, threshold);
         });
+    }
+
+    /** Asks the node about every row of the batch, a thousand signatures at a time; one group per matched row. */
+    private static List<DuplicateGroup> nodeGroups(java.sql.Connection c, long batchId, double threshold,
+                                                   NodeDuplicateIndex node) throws java.sql.SQLException {
+        List<NodeDuplicateIndex.NodeMatch> matches = new ArrayList<>();
+        List<NodeDuplicateIndex.SignatureQuery> queries = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT id, hash, signature FROM datanet_row WHERE batch_id = ? "
+                + "AND status != 'rejected' ORDER BY id")) {
+            st.setLong(1, batchId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    queries.add(new NodeDuplicateIndex.SignatureQuery(rs.getLong(1), RowHash.hex(rs.getBytes(2)),
+                            Signatures.fromBytes(rs.getBytes(3))));
+                    if (queries.size() == 1000) {
+                        matches.addAll(node.nearDuplicates(queries, threshold));
+                        queries.clear();
+                    }
+                }
+            }
+        }
+        if (!queries.isEmpty()) {
+            matches.addAll(node.nearDuplicates(queries, threshold));
+        }
+        Map<Long, List<NodeDuplicateIndex.NodeMatch>> byRow = new java.util.TreeMap<>();
+        for (NodeDuplicateIndex.NodeMatch m : matches) {
+            byRow.computeIfAbsent(m.row(), k -> new ArrayList<>()).add(m);
+        }
+        List<DuplicateGroup> out = new ArrayList<>();
+        for (Map.Entry<Long, List<NodeDuplicateIndex.NodeMatch>> e : byRow.entrySet()) {
+            boolean exact = e.getValue().stream().anyMatch(NodeDuplicateIndex.NodeMatch::exact);
+            double weakest = e.getValue().stream().mapToDouble(NodeDuplicateIndex.NodeMatch::estimatedSimilarity).min()
+                    .orElse(1);
+            out.add(new DuplicateGroup(exact ? DuplicateGroup.Kind.EXACT : DuplicateGroup.Kind.NEAR, List.of(e.getKey()),
+                    List.of(), e.getValue().stream().map(NodeDuplicateIndex.NodeMatch::nodeRowHash).toList(),
+                    Math.round(weakest * 10_000) / 10_000.0, Math.round(weakest * 10_000) / 10_000.0));
+        }
+        return out;
     }
 
     private static Object[] textAndSignature(PreparedStatement st, long id) throws java.sql.SQLException {

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.datanet.check.CheckReport;
 import org.openledger.studio.datanet.check.DuplicateGroup;
 import org.openledger.studio.datanet.check.FindingKind;
+import org.openledger.studio.datanet.check.NearDuplicateSettings;
+import org.openledger.studio.datanet.check.RowChecks;
+import org.openledger.studio.datanet.check.RowHash;
+import org.openledger.studio.datanet.check.SignatureIndex;
 import org.openledger.studio.datanet.ingest.Ingest;
 import org.openledger.studio.datanet.ingest.ProgressListener;
 
@@ -125,6 +129,32 @@ class WorkspaceTest {
         long oldRow = ws.rows().rows(datanet, RowQuery.all().withBatch(first.batchId())).get(0).id();
         assertEquals(List.of(oldRow), g.workspaceRows());
         assertEquals(1, report.summary().redundantRows());
+    }
+
+    @Test
+    void theNodesIndexAddsRowsOtherContributorsUploaded() throws IOException {
+        String other = "Rivers carry stones to the sea over many thousands of years, grinding them into sand.";
+        SignatureIndex node = new SignatureIndex(NearDuplicateSettings.DEFAULT);
+        RowChecks checks = new RowChecks();
+        String variant = BASE + " today"; // one word more: 29 of 30 shingles shared, well above 0.8
+        for (String text : List.of(other, variant, "Something the node has that we do not have.")) {
+            node.add(RowHash.hex(RowHash.of(text)), checks.check(text).signature());
+        }
+        ImportResult r = add(jsonl("mine.jsonl", BASE, other, "A row of my own that is nowhere else at all."));
+        CheckReport report = ws.check(r.batchId(), 0.8, node);
+
+        List<DuplicateGroup> groups = report.duplicateGroups();
+        assertEquals(2, groups.size(), report.toJson());
+        DuplicateGroup near = groups.get(0);
+        assertEquals(DuplicateGroup.Kind.NEAR, near.kind());
+        assertEquals(List.of(report.rows().get(0).id()), near.rows());
+        assertEquals(List.of(RowHash.hex(RowHash.of(variant))), near.nodeRows());
+        assertTrue(near.similarity() >= 0.8 && near.similarity() < 1);
+        DuplicateGroup exact = groups.get(1);
+        assertEquals(DuplicateGroup.Kind.EXACT, exact.kind());
+        assertEquals(List.of(report.rows().get(1).id()), exact.rows());
+        assertEquals(2, report.summary().redundantRows());
+        assertTrue(report.toJson().contains("\"node_rows\""));
     }
 
     @Test
