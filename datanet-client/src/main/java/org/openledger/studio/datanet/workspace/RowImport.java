@@ -46,9 +46,15 @@ final class RowImport {
         Map<String, String> failures = new LinkedHashMap<>();
         long[] inserted = {0};
         int fileIndex = 0;
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Path file : files) {
             fileIndex++;
             String name = file.getFileName().toString();
+            if (!names.add(name)) {
+                // sources are named by file name only (folders would leak local paths): two files of one name clash
+                failures.put(file.toString(), "another file in this batch is also named " + name + "; rename one");
+                continue;
+            }
             IngestSummary done = finishedFile(batchId, name);
             if (done != null) {
                 summaries.add(done);

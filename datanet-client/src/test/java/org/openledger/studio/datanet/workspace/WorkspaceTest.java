@@ -184,5 +184,10 @@ class WorkspaceTest {
         ImportResult r = add(bad, good);
         assertEquals(1, r.newRows());
         assertTrue(r.failures().get("bad.txt").contains("PNG"), r.failures().toString());
+
+        Path sameName = Files.createDirectories(dir.resolve("other")).resolve("good.jsonl");
+        Files.writeString(sameName, "{\"text\": \"a different row in a file of the same name\"}\n");
+        ImportResult clash = add(jsonl("good.jsonl", BASE), sameName);
+        assertTrue(clash.failures().get(sameName.toString()).contains("also named good.jsonl"), clash.failures().toString());
     }
 }
