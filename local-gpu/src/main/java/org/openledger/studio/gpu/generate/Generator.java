@@ -81,6 +81,9 @@ public final class Generator {
                     last = Arrays.copyOfRange(logits, r * vocab, (r + 1) * vocab);
                 }
                 state[r].logits = last;
+                if (state[r].finish != null) {
+                    listener.onEvent(new TokenEvent(r, null, "", state[r].finish)); // max_tokens = 0: scored only
+                }
             }
             while (true) {
                 if (Thread.currentThread().isInterrupted()) {

@@ -82,9 +82,11 @@ class GeneratorTest {
     @Test
     void echoScoresThePromptLikeTheReference() throws Exception {
         long[] prompt = prompt();
+        List<TokenEvent> events = new ArrayList<>();
         GenerationResult r = generator.generate(GenerationRequest.builder(prompt).maxTokens(0)
-                .promptLogprobs(true).logprobs(2).build(), TokenListener.NONE);
+                .promptLogprobs(true).logprobs(2).build(), events::add);
         assertEquals(0, r.completionTokenCount());
+        assertEquals(List.of(new TokenEvent(0, null, "", FinishReason.LENGTH)), events, "a stream still closes");
         assertNull(r.prompt().get(0).logprob());
         float[][] logits = reference.logits(prompt);
         for (int t = 1; t < prompt.length; t++) {
