@@ -29,13 +29,8 @@ final class Sampler {
         if (temperature == 0) {
             return argmax(logits);
         }
-        int n = logits.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
-        int keep = topK > 0 ? Math.min(topK, n) : n;
+        int[] order = candidates(logits);
+        int keep = order.length;
         double max = logits[order[0]] / temperature;
         double[] p = new double[keep];
         double sum = 0;
@@ -45,15 +40,13 @@ final class Sampler {
         }
         if (topP < 1.0) {
             double cumulative = 0;
-            int cut = keep;
             for (int i = 0; i < keep; i++) {
                 cumulative += p[i] / sum;
                 if (cumulative >= topP) {
-                    cut = i + 1;
+                    keep = i + 1;
                     break;
                 }
             }
-            keep = cut;
             sum = 0;
             for (int i = 0; i < keep; i++) {
                 sum += p[i];
@@ -67,6 +60,65 @@ final class Sampler {
             }
         }
         return order[keep - 1];
+    }
+
+    /**
+     * The tokens that may be drawn, most likely first where order matters: the top k (a partial selection), all
+     * tokens sorted when top-p needs an order, or all tokens as they are (max first) for plain sampling. Sorting
+     * uses primitive keys, since vocabularies reach 150k tokens and this runs for every token of every row.
+     */
+    private int[] candidates(float[] logits) {
+        int n = logits.length;
+        if (topK > 0 && topK < n) {
+            return topIndices(logits, topK);
+        }
+        if (topP < 1.0) {
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = ((long) sortable(logits[i]) << 32) | i;
+            }
+            Arrays.sort(keys);
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = (int) keys[n - 1 - i];
+            }
+            return order;
+        }
+        int[] order = new int[n];
+        int best = argmax(logits);
+        order[0] = best;
+        for (int i = 0, k = 1; i < n; i++) {
+            if (i != best) {
+                order[k++] = i;
+            }
+        }
+        return order;
+    }
+
+    /** An int that orders like the float (negative numbers included). */
+    private static int sortable(float f) {
+        int bits = Float.floatToIntBits(f);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+
+    /** Indices of the k largest values, largest first, via a bounded min-heap of primitive keys. */
+    static int[] topIndices(float[] values, int k) {
+        java.util.PriorityQueue<Long> heap = new java.util.PriorityQueue<>(k + 1);
+        for (int i = 0; i < values.length; i++) {
+            // ties: the lower index wins, as a stable sort would keep it first
+            long key = ((long) sortable(values[i]) << 32) | (0xffffffffL - i);
+            if (heap.size() < k) {
+                heap.add(key);
+            } else if (key > heap.peek()) {
+                heap.poll();
+                heap.add(key);
+            }
+        }
+        int[] out = new int[heap.size()];
+        for (int j = out.length - 1; j >= 0; j--) {
+            out[j] = (int) (0xffffffffL - (heap.poll() & 0xffffffffL));
+        }
+        return out;
     }
 
     static int argmax(float[] logits) {
@@ -103,16 +155,8 @@ final class Sampler {
         if (k <= 0) {
             return out;
         }
-        boolean[] taken = new boolean[logprobs.length];
-        for (int j = 0; j < Math.min(k, logprobs.length); j++) {
-            int best = -1;
-            for (int i = 0; i < logprobs.length; i++) {
-                if (!taken[i] && (best < 0 || logprobs[i] > logprobs[best])) {
-                    best = i;
-                }
-            }
-            taken[best] = true;
-            out.add(new TokenLogprob(best, text.apply(best), logprobs[best]));
+        for (int i : topIndices(logprobs, Math.min(k, logprobs.length))) {
+            out.add(new TokenLogprob(i, text.apply(i), logprobs[i]));
         }
         return out;
     }

@@ -44,6 +44,13 @@ class SamplerTest {
     }
 
     @Test
+    void topIndicesAreTheLargestInOrderWithLowerIndexFirstOnTies() {
+        float[] v = {0.5f, -3f, 7f, 0.5f, Float.NEGATIVE_INFINITY, 2f, -0f, 0f};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 5, 0, 3}, Sampler.topIndices(v, 4));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 5, 0, 3, 7, 6, 1, 4}, Sampler.topIndices(v, 8)); // -0 sorts below +0
+    }
+
+    @Test
     void logSoftmaxIsNormalised() {
         float[] lp = Sampler.logSoftmax(LOGITS);
         assertEquals(Math.log(0.4), lp[3], 1e-6);
