@@ -10,21 +10,25 @@ import org.openledger.studio.gpu.model.ModelConfig;
  */
 public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationBytes, int batch, int context) {
 
+    /** Prompt tokens fed to the model per prefill step; bounds the attention scores of long prompts. */
+    public static final int PREFILL_CHUNK = 512;
+
     /** Share of free memory a plan may use; the rest is allocator fragmentation and framework overhead. */
     public static final double USABLE_SHARE = 0.9;
 
     /**
      * @param batch   rows decoded together
-     * @param context tokens per row (prompt + completion); attention scores are counted for one prefill of a
-     *                full-context prompt, the largest single activation this runtime materialises
+     * @param context tokens per row (prompt + completion); activations are counted for one prefill chunk of
+     *                every row against a full context, the largest step this runtime takes
      */
     public static MemoryPlan of(ModelConfig c, int batch, int context) {
         long weights = c.parameterCount() * 4;
         long kv = 2L * c.numLayers() * batch * context * c.numKvHeads() * c.headDim() * 4;
-        long scores = (long) c.numHeads() * context * context * 4 * 2;
-        long mlp = (long) context * c.intermediateSize() * 4 * 3;
-        long logits = (long) batch * context * c.vocabSize() * 4;
-        long hidden = (long) batch * context * c.hiddenSize() * 4 * 8;
+        long chunk = Math.min(context, PREFILL_CHUNK);
+        long scores = (long) batch * c.numHeads() * chunk * context * 4 * 2;
+        long mlp = (long) batch * chunk * c.intermediateSize() * 4 * 3;
+        long logits = (long) batch * chunk * c.vocabSize() * 4;
+        long hidden = (long) batch * chunk * c.hiddenSize() * 4 * 8;
         return new MemoryPlan(weights, kv, Math.max(scores, mlp) + logits + hidden, batch, context);
     }
 

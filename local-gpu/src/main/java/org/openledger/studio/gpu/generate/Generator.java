@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.openledger.studio.gpu.BaseModel;
+import org.openledger.studio.gpu.device.MemoryPlan;
 import org.openledger.studio.gpu.lora.AdapterBatch;
 import org.openledger.studio.gpu.lora.AdapterWeights;
 import org.openledger.studio.gpu.model.KvCache;
@@ -25,9 +26,19 @@ public final class Generator {
     private static final int MAX_LOGPROBS = 20;
 
     private final BaseModel model;
+    private final int prefillChunk;
 
     public Generator(BaseModel model) {
+        this(model, MemoryPlan.PREFILL_CHUNK);
+    }
+
+    /** @param prefillChunk prompt tokens fed per step; smaller bounds memory, larger is faster on big devices */
+    public Generator(BaseModel model, int prefillChunk) {
+        if (prefillChunk < 1) {
+            throw new IllegalArgumentException("prefillChunk must be at least 1");
+        }
         this.model = model;
+        this.prefillChunk = prefillChunk;
     }
 
     public GenerationResult generate(GenerationRequest request, TokenListener listener) throws InvalidRequestException {
@@ -61,26 +72,12 @@ public final class Generator {
                      width + requests.stream().mapToInt(GenerationRequest::maxTokens).max().orElse(0));
              AdapterBatch batch = new AdapterBatch(run, c, adapters)) {
             WeightDelta delta = adapters.stream().allMatch(a -> a == null) ? WeightDelta.NONE : batch;
-            long[][] tokens = new long[rows][width];
-            int[] lengths = new int[rows];
-            for (int r = 0; r < rows; r++) {
-                long[] p = requests.get(r).promptIds();
-                System.arraycopy(p, 0, tokens[r], 0, p.length);
-                lengths[r] = p.length;
-            }
-            float[] logits = step(transformer, run, tokens, lengths, cache, delta, everyPosition);
             int vocab = c.vocabSize();
+            float[][] promptLogits = new float[rows][];
+            float[][] last = prefill(transformer, run, requests, width, cache, delta, everyPosition, promptLogits);
             for (int r = 0; r < rows; r++) {
-                float[] last;
-                if (everyPosition) {
-                    state[r].scorePrompt(logits, r, width, vocab);
-                    int at = (r * width + lengths[r] - 1) * vocab;
-                    last = Arrays.copyOfRange(logits, at, at + vocab);
-                } else {
-                    state[r].scorePrompt(null, r, width, vocab);
-                    last = Arrays.copyOfRange(logits, r * vocab, (r + 1) * vocab);
-                }
-                state[r].logits = last;
+                state[r].scorePrompt(promptLogits[r], vocab);
+                state[r].logits = last[r];
                 if (state[r].finish != null) {
                     listener.onEvent(new TokenEvent(r, null, "", state[r].finish)); // max_tokens = 0: scored only
                 }
@@ -120,6 +117,48 @@ public final class Generator {
             results.add(row.result());
         }
         return results;
+    }
+
+    /**
+     * Feeds the prompts in chunks of {@code prefillChunk} tokens, so that attention scores never exceed
+     * heads x chunk x context however long the prompt. Returns each row's logits after its last prompt token;
+     * with {@code everyPosition}, also fills {@code promptLogits[row]} with [promptLength x vocab] logits.
+     */
+    private float[][] prefill(Transformer t, NDManager run, List<GenerationRequest> requests, int width,
+                              KvCache cache, WeightDelta delta, boolean everyPosition, float[][] promptLogits) {
+        int rows = requests.size();
+        int vocab = t.config().vocabSize();
+        float[][] last = new float[rows][];
+        for (int start = 0; start < width; start += prefillChunk) {
+            int w = Math.min(prefillChunk, width - start);
+            long[][] tokens = new long[rows][w];
+            int[] lengths = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                long[] p = requests.get(r).promptIds();
+                lengths[r] = Math.max(0, Math.min(w, p.length - start));
+                if (lengths[r] > 0) {
+                    System.arraycopy(p, start, tokens[r], 0, lengths[r]);
+                }
+            }
+            float[] out = step(t, run, tokens, lengths, cache, delta, everyPosition);
+            for (int r = 0; r < rows; r++) {
+                int n = requests.get(r).promptIds().length;
+                if (lengths[r] == 0) {
+                    continue;
+                }
+                if (everyPosition) {
+                    if (promptLogits[r] == null) {
+                        promptLogits[r] = new float[n * vocab];
+                    }
+                    System.arraycopy(out, r * w * vocab, promptLogits[r], start * vocab, lengths[r] * vocab);
+                }
+                if (start + lengths[r] == n) {
+                    int at = everyPosition ? (r * w + lengths[r] - 1) * vocab : r * vocab;
+                    last[r] = Arrays.copyOfRange(out, at, at + vocab);
+                }
+            }
+        }
+        return last;
     }
 
     private static float[] step(Transformer t, NDManager run, long[][] tokens, int[] lengths, KvCache cache,
@@ -201,14 +240,14 @@ public final class Generator {
             return tokenizer == null ? "" : tokenizer.tokenText(id);
         }
 
-        void scorePrompt(float[] logits, int r, int width, int vocab) {
+        /** @param logits [promptLength x vocab] when prompt log-probabilities were computed, else null */
+        void scorePrompt(float[] logits, int vocab) {
             long[] ids = request.promptIds();
             for (int t = 0; t < ids.length; t++) {
                 Float lp = null;
                 List<TokenLogprob> top = List.of();
                 if (logits != null && request.promptLogprobs() && t > 0) {
-                    int at = (r * width + t - 1) * vocab;
-                    float[] logp = Sampler.logSoftmax(Arrays.copyOfRange(logits, at, at + vocab));
+                    float[] logp = Sampler.logSoftmax(Arrays.copyOfRange(logits, (t - 1) * vocab, t * vocab));
                     lp = logp[(int) ids[t]];
                     top = Sampler.top(logp, request.logprobs(), this::textOf);
                 }

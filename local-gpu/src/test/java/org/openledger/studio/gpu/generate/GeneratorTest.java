@@ -97,6 +97,35 @@ class GeneratorTest {
     }
 
     @Test
+    void aPromptFedInSmallChunksGivesWhatOneStepGives() throws Exception {
+        Generator chunked = new Generator(model, 3);
+        List<GenerationRequest> requests = List.of(
+                GenerationRequest.builder(prompt()).greedy().maxTokens(5).stopAtEndOfSequence(false).logprobs(2)
+                        .promptLogprobs(true).build(),
+                GenerationRequest.builder(Prompts.completion(model, "Hi")).greedy().maxTokens(5)
+                        .stopAtEndOfSequence(false).promptLogprobs(true).build(),
+                GenerationRequest.builder(Prompts.completion(model, "The dog sat on")).seed(5L).maxTokens(4)
+                        .stopAtEndOfSequence(false).build());
+        List<GenerationResult> whole = generator.generate(requests, TokenListener.NONE);
+        List<GenerationResult> pieces = chunked.generate(requests, TokenListener.NONE);
+        for (int r = 0; r < requests.size(); r++) {
+            assertArrayEquals(whole.get(r).tokenIds(), pieces.get(r).tokenIds(), "row " + r);
+            for (int t = 0; t < whole.get(r).tokens().size(); t++) {
+                assertEquals(whole.get(r).tokens().get(t).logprob(), pieces.get(r).tokens().get(t).logprob(), 1e-5);
+            }
+            for (int t = 1; t < whole.get(r).prompt().size(); t++) {
+                Float a = whole.get(r).prompt().get(t).logprob();
+                Float b = pieces.get(r).prompt().get(t).logprob();
+                if (a == null) {
+                    assertNull(b);
+                } else {
+                    assertEquals(a, b, 1e-5, "prompt token " + t + " of row " + r);
+                }
+            }
+        }
+    }
+
+    @Test
     void aSeedGivesTheSameTextAloneOrInABatch() throws Exception {
         long[] prompt = prompt();
         GenerationRequest seeded = GenerationRequest.builder(prompt).temperature(1.0).topP(0.95).topK(50)
