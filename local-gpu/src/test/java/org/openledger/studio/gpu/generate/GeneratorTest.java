@@ -126,6 +126,31 @@ class GeneratorTest {
     }
 
     @Test
+    void concurrentCallsFromSeveralThreadsGiveTheirOwnResults() throws Exception {
+        List<GenerationRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            requests.add(GenerationRequest.builder(Prompts.completion(model, "Story " + i + ":")).seed((long) i)
+                    .maxTokens(8).stopAtEndOfSequence(false).build());
+        }
+        List<long[]> sequential = new ArrayList<>();
+        for (GenerationRequest r : requests) {
+            sequential.add(generator.generate(r, TokenListener.NONE).tokenIds());
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<GenerationResult>> futures = new ArrayList<>();
+            for (GenerationRequest r : requests) {
+                futures.add(pool.submit(() -> generator.generate(r, TokenListener.NONE)));
+            }
+            for (int i = 0; i < 4; i++) {
+                assertArrayEquals(sequential.get(i), futures.get(i).get().tokenIds(), "request " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aSeedGivesTheSameTextAloneOrInABatch() throws Exception {
         long[] prompt = prompt();
         GenerationRequest seeded = GenerationRequest.builder(prompt).temperature(1.0).topP(0.95).topK(50)
