@@ -89,7 +89,11 @@ class DesktopTest {
             robot.clickOn("#nav-" + s.name().toLowerCase(java.util.Locale.ROOT));
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals(s, desktop.shell().current());
-            if (s != Section.NODES) {
+            if (s == Section.PLAYGROUND) {
+                // the local node serves no model unless started with one: the Playground says so
+                Label status = robot.lookup("#playground-status").queryAs(Label.class);
+                WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> status.getText().contains("serves no model"));
+            } else if (s != Section.NODES) {
                 Label status = robot.lookup("#planned-status-" + s.name().toLowerCase(java.util.Locale.ROOT))
                         .queryAs(Label.class);
                 assertTrue(status.getText().startsWith("Not available yet"), status.getText());

@@ -77,6 +77,65 @@ public final class NodeClient {
         return get("v1/node", NodeInfo.class);
     }
 
+    /** The base model and adapters the node serves. */
+    public org.openledger.studio.api.openai.ModelList models() {
+        return get("v1/models", org.openledger.studio.api.openai.ModelList.class);
+    }
+
+    /** A whole chat completion. */
+    public org.openledger.studio.api.openai.ChatCompletionResponse chat(
+            org.openledger.studio.api.openai.ChatCompletionRequest request) {
+        return post("v1/chat/completions", request, org.openledger.studio.api.openai.ChatCompletionResponse.class);
+    }
+
+    /**
+     * Opens a streamed chat completion; read its chunks with {@link ChatStream#next()}, and close it to stop early
+     * (closing from another thread cancels a blocked read).
+     */
+    public ChatStream streamChat(org.openledger.studio.api.openai.ChatCompletionRequest request) {
+        okhttp3.Call call = http.newBuilder().readTimeout(java.time.Duration.ofMinutes(5))
+                .callTimeout(java.time.Duration.ZERO).build()
+                .newCall(post(request, "v1/chat/completions").newBuilder().header("Accept", "text/event-stream").build());
+        try {
+            Response r = call.execute();
+            if (!r.isSuccessful()) {
+                try (r) {
+                    bodyText(r);
+                }
+            }
+            return new ChatStream(call, r);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** POST a JSON body and map the JSON answer to {@code type}. */
+    public <T> T post(String path, Object body, Class<T> type) {
+        try (Response r = call(post(body, path))) {
+            String text = bodyText(r);
+            try {
+                return Wire.mapper().readValue(text, type);
+            } catch (JsonProcessingException e) {
+                throw new NodeClientException(NodeClientException.Kind.BAD_RESPONSE, r.code(), null,
+                        "The node at " + base + " answered " + path + " with something that is not the studio protocol",
+                        e);
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private Request post(Object body, String path) {
+        byte[] json;
+        try {
+            json = Wire.mapper().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("request is not serialisable: " + e.getOriginalMessage(), e);
+        }
+        return request(path).newBuilder()
+                .post(okhttp3.RequestBody.create(json, okhttp3.MediaType.get("application/json"))).build();
+    }
+
     /** The node's metrics in Prometheus text format. */
     public String metrics() {
         try (Response r = call(request("metrics"))) {

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.function.Consumer;
 import org.openledger.studio.daemon.handlers.SystemHandlers;
 import org.openledger.studio.daemon.http.HttpNodeServer;
 import org.openledger.studio.daemon.http.Router;
@@ -28,7 +27,10 @@ public final class Node implements AutoCloseable {
     private final HttpNodeServer server;
     private final String nodeId;
 
-    private Node(NodeStore store, HttpNodeServer server, String nodeId) {
+    private final NodeServices services;
+
+    private Node(NodeStore store, HttpNodeServer server, String nodeId, NodeServices services) {
+        this.services = services;
         this.store = store;
         this.server = server;
         this.nodeId = nodeId;
@@ -37,10 +39,10 @@ public final class Node implements AutoCloseable {
     /**
      * Starts a node.
      *
-     * @param extraRoutes lets the composition root (and tests) add routes of later features
+     * @param services feature routes, devices, capabilities and resources from the composition root
      * @throws NodeStartException with a message for the operator when the folder or the port cannot be used
      */
-    public static Node start(NodeConfig config, String version, Consumer<Router> extraRoutes) {
+    public static Node start(NodeConfig config, String version, NodeServices services) {
         Folders.ensureWritable(config.dataDir());
         NodeStore store = NodeStore.open(config.dataDir());
         try {
@@ -49,10 +51,10 @@ public final class Node implements AutoCloseable {
             long starts = store.recordStart(started.toString(), version);
             Metrics metrics = new Metrics(version, started);
             NodeDescription description = new NodeDescription(nodeId, config.name(), version, started,
-                    config.dataDir().toString(), Clock.systemUTC());
+                    config.dataDir().toString(), Clock.systemUTC(), services);
             Router router = new Router();
             new SystemHandlers(version, description, metrics).register(router);
-            extraRoutes.accept(router);
+            services.routes().accept(router);
             InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
             HttpNodeServer server;
             try {
@@ -65,7 +67,7 @@ public final class Node implements AutoCloseable {
                 throw new NodeStartException("Cannot listen on " + config.host().getHostAddress() + ":" + config.port()
                         + ": " + e.getMessage(), e);
             }
-            Node node = new Node(store, server, nodeId);
+            Node node = new Node(store, server, nodeId, services);
             log.info("Node {} listening on {} (start #{}, data in {})", nodeId, server.url(), starts, config.dataDir());
             return node;
         } catch (RuntimeException e) {
@@ -90,6 +92,15 @@ public final class Node implements AutoCloseable {
     public void close() {
         log.info("Node {} stopping", nodeId);
         server.close();
+        var resources = new java.util.ArrayList<>(services.resources());
+        java.util.Collections.reverse(resources);
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.warn("Closing {} failed: {}", r, e.getMessage());
+            }
+        }
         store.close();
         log.info("Node {} stopped", nodeId);
     }

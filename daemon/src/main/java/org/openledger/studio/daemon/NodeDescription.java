@@ -17,8 +17,11 @@ public final class NodeDescription {
     private final Instant started;
     private final String dataDir;
     private final Clock clock;
+    private final NodeServices services;
 
-    public NodeDescription(String nodeId, String name, String version, Instant started, String dataDir, Clock clock) {
+    public NodeDescription(String nodeId, String name, String version, Instant started, String dataDir, Clock clock,
+                           NodeServices services) {
+        this.services = services;
         this.nodeId = nodeId;
         this.name = name;
         this.version = version;
@@ -33,15 +36,22 @@ public final class NodeDescription {
         var host = new NodeInfo.HostInfo(System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("os.arch"), System.getProperty("java.version"), rt.availableProcessors(),
                 rt.maxMemory(), totalMemory);
-        var cpu = new NodeInfo.DeviceInfo("cpu", "cpu", rt.availableProcessors() + " cores", totalMemory);
         return new NodeInfo(nodeId, name, version, Wire.API_VERSION, started.toString(),
-                Duration.between(started, clock.instant()).toSeconds(), host, dataDir, List.of(cpu), capabilities());
+                Duration.between(started, clock.instant()).toSeconds(), host, dataDir, services.devices().get(),
+                services.capabilities().get());
     }
 
-    /** Features this build of the node offers; each later feature flips its entry when it lands. */
-    private static List<NodeInfo.Capability> capabilities() {
+    /** The CPU alone, described without loading any ML engine. */
+    public static List<NodeInfo.DeviceInfo> cpuOnly() {
+        Runtime rt = Runtime.getRuntime();
+        return List.of(new NodeInfo.DeviceInfo("cpu", "cpu", rt.availableProcessors() + " cores",
+                totalPhysicalMemory()));
+    }
+
+    /** Features of a node that serves no model: each later feature flips its entry when it lands. */
+    public static List<NodeInfo.Capability> nothingYet() {
         return List.of(
-                new NodeInfo.Capability("inference", false, "not built yet: arrives with the model-runtime issue"),
+                new NodeInfo.Capability("inference", false, "no base model loaded: start the node with --base-model DIR"),
                 new NodeInfo.Capability("fine_tuning", false, "not built yet: arrives with the fine-tuning issue"),
                 new NodeInfo.Capability("datanet_registry", false, "not built yet: arrives with the Datanets issue"),
                 new NodeInfo.Capability("attribution", false, "not built yet"),

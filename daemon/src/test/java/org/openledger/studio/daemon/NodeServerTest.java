@@ -46,8 +46,7 @@ class NodeServerTest {
 
     private Node start(Path data) throws Exception {
         return Node.start(new NodeConfig(InetAddress.getLoopbackAddress(), 0, data, TOKEN, "test-node",
-                Duration.ofSeconds(5)), "9.9.9", r -> {
-            });
+                Duration.ofSeconds(5)), "9.9.9", NodeServices.none());
     }
 
     @Test
@@ -96,6 +95,19 @@ class NodeServerTest {
     }
 
     @Test
+    void aNodeWithoutAModelListsNoneAndSaysSoOnCompletions() throws Exception {
+        node = start(dir);
+        NodeClient client = new NodeClient(http, node.url(), TOKEN);
+        assertTrue(client.models().data().isEmpty());
+        NodeClientException e = assertThrows(NodeClientException.class, () -> client.chat(
+                new org.openledger.studio.api.openai.ChatCompletionRequest("any", java.util.List.of(), null, null, null,
+                        null, null, null, null, null, null, null, null, null)));
+        assertEquals(404, e.status());
+        assertEquals("model_not_found", e.error().error().code());
+        assertTrue(e.getMessage().contains("--base-model"), e.getMessage());
+    }
+
+    @Test
     void metricsAreInPrometheusTextFormatAndCountRequests() throws Exception {
         node = start(dir);
         NodeClient client = new NodeClient(http, node.url(), TOKEN);
@@ -124,8 +136,7 @@ class NodeServerTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             NodeStartException e = assertThrows(NodeStartException.class,
                     () -> Node.start(new NodeConfig(InetAddress.getLoopbackAddress(), taken.getLocalPort(), dir, TOKEN,
-                            "n", Duration.ofSeconds(1)), "1", r -> {
-                    }));
+                            "n", Duration.ofSeconds(1)), "1", NodeServices.none()));
             assertTrue(e.getMessage().contains("already in use"), e.getMessage());
             assertTrue(e.getMessage().contains(String.valueOf(taken.getLocalPort())), e.getMessage());
         }
@@ -144,11 +155,11 @@ class NodeServerTest {
     void shutdownLetsARequestInFlightFinishThenRefusesConnections() throws Exception {
         CountDownLatch inHandler = new CountDownLatch(1);
         node = Node.start(new NodeConfig(InetAddress.getLoopbackAddress(), 0, dir, TOKEN, "n", Duration.ofSeconds(5)),
-                "1", r -> r.add("GET", "/test/slow", req -> {
+                "1", NodeServices.none().withRoutes(r -> r.add("GET", "/test/slow", req -> {
                     inHandler.countDown();
                     Thread.sleep(700);
                     return org.openledger.studio.daemon.http.Response.json(java.util.Map.of("done", true));
-                }));
+                })));
         var url = node.url();
         CompletableFuture<Integer> slow = CompletableFuture.supplyAsync(() -> {
             try (Response r = http.newCall(new Request.Builder().url(url + "/test/slow")
@@ -169,9 +180,9 @@ class NodeServerTest {
     @Test
     void aHandlerFailureIsA500JsonErrorAndTheNodeKeepsServing() throws Exception {
         node = Node.start(new NodeConfig(InetAddress.getLoopbackAddress(), 0, dir, TOKEN, "n", Duration.ofSeconds(1)),
-                "1", r -> r.add("GET", "/test/boom", req -> {
+                "1", NodeServices.none().withRoutes(r -> r.add("GET", "/test/boom", req -> {
                     throw new IllegalStateException("kaput");
-                }));
+                })));
         NodeClient client = new NodeClient(http, node.url(), TOKEN);
         NodeClientException e = assertThrows(NodeClientException.class, () -> client.get("test/boom", JsonNode.class));
         assertEquals(500, e.status());

@@ -19,6 +19,7 @@ import org.openledger.studio.api.BuildInfo;
 import org.openledger.studio.api.Wire;
 import org.openledger.studio.daemon.Node;
 import org.openledger.studio.daemon.NodeConfig;
+import org.openledger.studio.daemon.NodeServices;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.store.Folders;
 import org.slf4j.Logger;
@@ -53,6 +54,27 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--name", description = "A name for this node (default: the host name).")
     String name;
 
+    @Option(names = "--base-model", description = "A Llama-family model folder in Hugging Face layout (config.json, "
+            + "model.safetensors, tokenizer.json) to serve. Without it the node serves no model.")
+    Path baseModel;
+
+    @Option(names = "--adapters", description = "Folder of LoRA adapters in PEFT format, one per sub-folder "
+            + "<adapter-id>/ (default: <data-dir>/adapters). New folders are picked up without a restart.")
+    Path adapters;
+
+    @Option(names = "--device", defaultValue = "auto",
+            description = "cpu, gpu, gpu:N, or auto (the GPU with most free memory, else the CPU). Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--max-batch", defaultValue = "8",
+            description = "Rows generated together in one forward pass (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--max-adapters-on-device", defaultValue = "64",
+            description = "Adapters kept uploaded on the device; the least recently used is dropped first "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxAdaptersOnDevice;
+
     @Option(names = "--ready-file", hidden = true,
             description = "Write {url, pid, node_id} here once listening (used by the studio's embedded node).")
     Path readyFile;
@@ -64,6 +86,9 @@ public final class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InetAddress address = resolve(host);
+        if (maxBatch < 1 || maxAdaptersOnDevice < 1) {
+            throw new UserError("--max-batch and --max-adapters-on-device must be at least 1");
+        }
         if (port < 0 || port > 65535) {
             throw new UserError("--port must be between 0 and 65535, not " + port);
         }
@@ -72,8 +97,16 @@ public final class DaemonCommand implements Callable<Integer> {
         String token = token(address, data);
         NodeConfig config = new NodeConfig(address, port, data, token, name != null ? name : hostName(),
                 Duration.ofSeconds(10));
-        Node node = Node.start(config, BuildInfo.version(), router -> {
-        });
+        NodeServices services = baseModel == null ? NodeServices.none()
+                : ModelServing.load(baseModel, adapters != null ? adapters : data.resolve("adapters"), device, maxBatch,
+                maxAdaptersOnDevice);
+        Node node;
+        try {
+            node = Node.start(config, BuildInfo.version(), services);
+        } catch (RuntimeException e) {
+            ModelServing.closeQuietly(services);
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

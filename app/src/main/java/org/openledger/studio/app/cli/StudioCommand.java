@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         versionProvider = StudioCommand.Version.class,
         description = "OpenLedger Studio: curate Datanets, fine-tune LoRA adapters, serve them with attribution, "
                 + "and stake OPEN.%nWithout a command, opens the desktop studio.",
-        subcommands = {DesktopCommand.class, DaemonCommand.class, NodeCommand.class, BenchCommand.class,
+        subcommands = {DesktopCommand.class, DaemonCommand.class, NodeCommand.class, GenerateCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StudioCommand implements Callable<Integer> {
 

@@ -17,10 +17,13 @@ import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.store.Database;
 import org.openledger.studio.store.StorageException;
+import org.openledger.studio.ui.nodes.ConnectionState;
 import org.openledger.studio.ui.nodes.LocalNode;
 import org.openledger.studio.ui.nodes.NodeDirectory;
 import org.openledger.studio.ui.nodes.NodesView;
 import org.openledger.studio.ui.nodes.NodesViewModel;
+import org.openledger.studio.ui.playground.PlaygroundView;
+import org.openledger.studio.ui.playground.PlaygroundViewModel;
 import org.openledger.studio.ui.section.PlannedSectionView;
 import org.openledger.studio.ui.settings.Preferences;
 import org.openledger.studio.ui.settings.SettingsStore;
@@ -130,10 +133,22 @@ public final class Desktop implements AutoCloseable {
             case NODES -> new NodesView(nodes);
             case DATANETS -> planned(s, "the Datanets issue");
             case FINE_TUNE -> planned(s, "the fine-tuning issue");
-            case PLAYGROUND -> planned(s, "the model-runtime issue");
+            case PLAYGROUND -> playground();
             case ATTRIBUTION -> planned(s, "the attribution issue");
             case WALLET -> planned(s, "the wallet, contracts and local chain issue");
         };
+    }
+
+    private Node playground() {
+        PlaygroundViewModel vm = new PlaygroundViewModel(nodes::activeClient, tasks);
+        // a node that just connected, or another node made active, may serve other models
+        nodes.activeProperty().addListener((o, a, b) -> vm.refreshModels());
+        nodes.localRow().stateProperty().addListener((o, a, b) -> {
+            if (b == ConnectionState.CONNECTED && nodes.activeProperty().get() == nodes.localRow()) {
+                vm.refreshModels();
+            }
+        });
+        return new PlaygroundView(vm);
     }
 
     private static Node planned(Section s, String issue) {

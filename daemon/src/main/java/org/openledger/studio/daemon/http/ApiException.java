@@ -8,12 +8,23 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String type;
     private final String code;
+    private final String param;
 
     public ApiException(int status, String type, String code, String message) {
+        this(status, type, code, null, message);
+    }
+
+    public ApiException(int status, String type, String code, String param, String message) {
         super(message);
         this.status = status;
         this.type = type;
         this.code = code;
+        this.param = param;
+    }
+
+    /** A 400 naming the request field at fault, as OpenAI's errors do. */
+    public static ApiException badParam(String param, String message) {
+        return new ApiException(400, "invalid_request_error", "invalid_value", param, message);
     }
 
     public static ApiException badRequest(String message) {
@@ -29,6 +40,6 @@ public class ApiException extends RuntimeException {
     }
 
     public ApiError body() {
-        return ApiError.of(getMessage(), type, code);
+        return ApiError.of(getMessage(), type, param, code);
     }
 }

@@ -1,0 +1,50 @@
+package org.openledger.studio.app.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.openledger.studio.daemon.NodeServices;
+import org.openledger.studio.daemon.inference.InferenceServices;
+import org.openledger.studio.daemon.inference.ServedModels;
+import org.openledger.studio.gpu.BaseModel;
+import org.openledger.studio.gpu.device.ComputeDevice;
+import org.openledger.studio.gpu.device.DeviceException;
+import org.openledger.studio.gpu.device.DeviceScan;
+
+/** Loads the model a node serves, turning every way it can fail into one line for the operator. */
+final class ModelServing {
+
+    private ModelServing() {
+    }
+
+    static NodeServices load(Path baseModel, Path adapters, String deviceId, int maxBatch, int maxAdaptersOnDevice) {
+        if (!Files.isDirectory(baseModel)) {
+            throw new UserError("--base-model " + baseModel + " is not a folder");
+        }
+        ComputeDevice device;
+        try {
+            device = DeviceScan.ofThisMachine().pick(deviceId);
+        } catch (DeviceException e) {
+            throw new UserError(e.getMessage());
+        }
+        BaseModel base;
+        try {
+            base = BaseModel.load(baseModel, device, maxBatch, BaseModel.DEFAULT_CONTEXT_CAP);
+        } catch (DeviceException e) {
+            throw new UserError("The model " + baseModel + " does not fit on " + device.id() + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("The model " + baseModel + " cannot be loaded: " + e.getMessage());
+        }
+        return InferenceServices.of(ServedModels.of(base, adapters, maxAdaptersOnDevice), maxBatch);
+    }
+
+    static void closeQuietly(NodeServices services) {
+        for (AutoCloseable r : services.resources()) {
+            try {
+                r.close();
+            } catch (Exception ignored) {
+                // already failing to start; the start failure is what the operator needs to see
+            }
+        }
+    }
+}

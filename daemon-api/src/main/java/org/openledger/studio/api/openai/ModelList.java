@@ -1,0 +1,21 @@
+package org.openledger.studio.api.openai;
+
+import java.util.List;
+
+/**
+ * {@code GET /v1/models}: the base model and every adapter this node serves. An adapter names its base model in
+ * {@code root} and {@code parent}, as vLLM does.
+ */
+public record ModelList(String object, List<Model> data) {
+
+    public static ModelList of(List<Model> models) {
+        return new ModelList("list", List.copyOf(models));
+    }
+
+    /**
+     * @param kind {@code base} or {@code adapter} (a studio extension; OpenAI clients ignore it)
+     */
+    public record Model(String id, String object, long created, String ownedBy, String root, String parent,
+                        String kind, Integer maxModelLen) {
+    }
+}

@@ -1,0 +1,31 @@
+package org.openledger.studio.daemon;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.openledger.studio.api.NodeInfo;
+import org.openledger.studio.daemon.handlers.NoModelHandlers;
+import org.openledger.studio.daemon.http.Router;
+
+/**
+ * What the composition root plugs into a node beyond its system endpoints: feature routes, the devices and
+ * capabilities it reports, and resources to close (in reverse order) when it stops.
+ */
+public record NodeServices(Consumer<Router> routes, Supplier<List<NodeInfo.DeviceInfo>> devices,
+                           Supplier<List<NodeInfo.Capability>> capabilities, List<AutoCloseable> resources) {
+
+    public NodeServices {
+        resources = List.copyOf(resources);
+    }
+
+    /** A node with only its system endpoints. */
+    public static NodeServices none() {
+        return new NodeServices(NoModelHandlers::register, NodeDescription::cpuOnly, NodeDescription::nothingYet,
+                List.of());
+    }
+
+    /** The same services plus extra routes (tests add fault-injecting endpoints this way). */
+    public NodeServices withRoutes(Consumer<Router> more) {
+        return new NodeServices(routes.andThen(more), devices, capabilities, resources);
+    }
+}

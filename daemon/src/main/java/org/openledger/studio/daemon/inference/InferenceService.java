@@ -1,0 +1,107 @@
+package org.openledger.studio.daemon.inference;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.openledger.studio.gpu.generate.GenerationRequest;
+import org.openledger.studio.gpu.generate.GenerationResult;
+import org.openledger.studio.gpu.generate.InvalidRequestException;
+import org.openledger.studio.gpu.generate.Prompts;
+import org.openledger.studio.gpu.generate.TokenListener;
+import org.openledger.studio.gpu.tokenizer.ChatMessage;
+import org.openledger.studio.gpu.tokenizer.ChatTemplateException;
+
+/**
+ * Completions and chats on the served models: resolves the model, turns the prompt into token ids, queues one row
+ * per choice on the shared {@link GenerationQueue}, and returns when every choice is done. Token events reach the
+ * listener as they are generated (on the generation thread: the listener must only hand them on).
+ */
+public final class InferenceService implements AutoCloseable {
+
+    private final ServedModels models;
+    private final GenerationQueue queue;
+
+    public InferenceService(ServedModels models, GenerationQueue queue) {
+        this.models = models;
+        this.queue = queue;
+    }
+
+    public ServedModels models() {
+        return models;
+    }
+
+    /**
+     * A text completion.
+     *
+     * @param text      the prompt as text, or null when {@code ids} is given
+     * @param ids       the prompt as token ids, or null
+     * @param echoScore also score the prompt's tokens (OpenAI's echo with logprobs)
+     */
+    public Completion complete(String model, String text, long[] ids, int n, Sampling sampling, boolean echoScore,
+                               TokenListener listener)
+            throws ModelNotFoundException, InvalidRequestException, IOException, InterruptedException {
+        try (ServedModels.Target target = models.resolve(model)) {
+            long[] prompt;
+            String promptText;
+            if (text != null) {
+                prompt = Prompts.completion(target.base(), text);
+                promptText = text;
+            } else {
+                prompt = ids;
+                promptText = target.base().tokenizer().map(t -> t.decode(ids)).orElse("");
+            }
+            return run(target, prompt, promptText, n, sampling, echoScore, listener);
+        }
+    }
+
+    /** A chat turn: the conversation through the model's chat template, then the assistant's reply. */
+    public Completion chat(String model, List<ChatMessage> messages, int n, Sampling sampling, TokenListener listener)
+            throws ModelNotFoundException, InvalidRequestException, IOException, InterruptedException {
+        try (ServedModels.Target target = models.resolve(model)) {
+            long[] prompt;
+            try {
+                prompt = Prompts.chat(target.base(), messages);
+            } catch (ChatTemplateException e) {
+                throw new InvalidRequestException("messages", "the conversation does not fit the model's chat template: "
+                        + e.getMessage());
+            }
+            return run(target, prompt, "", n, sampling, false, listener);
+        }
+    }
+
+    private Completion run(ServedModels.Target target, long[] prompt, String promptText, int n, Sampling s,
+                           boolean echoScore, TokenListener listener)
+            throws InvalidRequestException, InterruptedException {
+        List<GenerationRequest> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(GenerationRequest.builder(prompt)
+                    .maxTokens(s.maxTokens())
+                    .temperature(s.temperature())
+                    .topP(s.topP())
+                    .topK(s.topK())
+                    .seed(s.seed() == null ? null : s.seed() + i)
+                    .stop(s.stop())
+                    .logprobs(s.logprobs())
+                    .promptLogprobs(echoScore)
+                    .adapter(target.adapter() == null ? null : target.adapter().weights())
+                    .build());
+        }
+        try {
+            List<GenerationResult> results = queue.submit(rows, listener).get();
+            return new Completion(target.id(), promptText, results);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("generation failed: " + cause, cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+        models.close();
+    }
+}

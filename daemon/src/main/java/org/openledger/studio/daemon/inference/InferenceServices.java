@@ -1,0 +1,50 @@
+package org.openledger.studio.daemon.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openledger.studio.api.NodeInfo;
+import org.openledger.studio.daemon.NodeDescription;
+import org.openledger.studio.daemon.NodeServices;
+import org.openledger.studio.daemon.handlers.InferenceHandlers;
+import org.openledger.studio.gpu.BaseModel;
+import org.openledger.studio.gpu.device.ComputeDevice;
+import org.openledger.studio.gpu.generate.Generator;
+
+/** Puts a served model behind the node's OpenAI-compatible endpoints. */
+public final class InferenceServices {
+
+    private InferenceServices() {
+    }
+
+    /**
+     * @param maxBatchRows rows generated together in one forward pass (requests from several clients share it)
+     */
+    public static NodeServices of(ServedModels models, int maxBatchRows) {
+        GenerationQueue queue = new GenerationQueue(new Generator(models.base()), maxBatchRows);
+        InferenceService inference = new InferenceService(models, queue);
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService streams = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "inference-call-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        InferenceHandlers handlers = new InferenceHandlers(inference, streams);
+        ComputeDevice device = models.base().device();
+        return new NodeServices(handlers::register,
+                () -> List.of(new NodeInfo.DeviceInfo(device.id(), device.kind().name().toLowerCase(),
+                        device.name(), device.totalBytes())),
+                () -> capabilities(models.base()),
+                List.of(inference, streams::shutdownNow));
+    }
+
+    private static List<NodeInfo.Capability> capabilities(BaseModel base) {
+        List<NodeInfo.Capability> out = new ArrayList<>();
+        out.add(new NodeInfo.Capability("inference", true, "base model '" + base.id() + "' with LoRA adapters, "
+                + "OpenAI-compatible /v1/completions and /v1/chat/completions"));
+        NodeDescription.nothingYet().stream().filter(c -> !c.name().equals("inference")).forEach(out::add);
+        return out;
+    }
+}

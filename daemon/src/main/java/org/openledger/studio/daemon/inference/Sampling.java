@@ -1,0 +1,17 @@
+package org.openledger.studio.daemon.inference;
+
+import java.util.List;
+
+/**
+ * How to sample, in OpenAI's terms, already checked for range.
+ *
+ * @param seed     null for a fresh seed; with n completions, completion i uses seed + i
+ * @param logprobs alternatives to report per token (0-20)
+ */
+public record Sampling(int maxTokens, double temperature, double topP, int topK, Long seed, List<String> stop,
+                       int logprobs) {
+
+    public Sampling {
+        stop = List.copyOf(stop);
+    }
+}

@@ -1,0 +1,37 @@
+package org.openledger.studio.daemon.openai;
+
+import java.util.concurrent.CancellationException;
+import org.openledger.studio.daemon.http.ApiException;
+import org.openledger.studio.daemon.inference.ModelNotFoundException;
+import org.openledger.studio.gpu.generate.InvalidRequestException;
+import org.openledger.studio.gpu.model.InvalidModelException;
+
+/** Maps what inference throws to OpenAI's error statuses and codes. */
+public final class OpenAiErrors {
+
+    private OpenAiErrors() {
+    }
+
+    public static RuntimeException toApi(Exception e) {
+        if (e instanceof ApiException api) {
+            return api;
+        }
+        if (e instanceof ModelNotFoundException) {
+            return new ApiException(404, "invalid_request_error", "model_not_found", "model", e.getMessage());
+        }
+        if (e instanceof InvalidRequestException ir) {
+            return ApiException.badParam(ir.param(), ir.getMessage());
+        }
+        if (e instanceof InvalidModelException) {
+            // a model without a tokenizer asked for text, or an adapter whose files are broken or mismatched
+            return new ApiException(400, "invalid_request_error", "model_unusable", "model", e.getMessage());
+        }
+        if (e instanceof CancellationException || e instanceof InterruptedException) {
+            return new ApiException(503, "server_error", "shutting_down", "The node is shutting down");
+        }
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        return new IllegalStateException(e.getMessage(), e);
+    }
+}

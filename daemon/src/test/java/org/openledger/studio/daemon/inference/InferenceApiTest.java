@@ -1,0 +1,265 @@
+package org.openledger.studio.daemon.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.NodeInfo;
+import org.openledger.studio.api.Wire;
+import org.openledger.studio.daemon.Node;
+import org.openledger.studio.daemon.NodeConfig;
+import org.openledger.studio.gpu.BaseModel;
+import org.openledger.studio.gpu.device.ComputeDevice;
+import org.openledger.studio.gpu.lora.TinyAdapters;
+import org.openledger.studio.gpu.model.ModelConfig;
+import org.openledger.studio.gpu.model.Projection;
+import org.openledger.studio.gpu.model.TinyModels;
+
+/** The node's OpenAI-compatible API over a real socket, on a tiny real model with real LoRA adapters. */
+class InferenceApiTest {
+
+    private static final String TOKEN = "inference-test-token-0123456789";
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    @TempDir
+    static Path dir;
+
+    private static Node node;
+    private static String baseId;
+    private static final OkHttpClient http = NodeClient.defaultHttp();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path model = dir.resolve("tiny-chat");
+        ModelConfig c = TinyModels.chatModel(model, 7);
+        Path adapters = dir.resolve("adapters");
+        TinyAdapters.random("strong", c, 4, 8, EnumSet.of(Projection.Q, Projection.V), false, 3, false)
+                .save(adapters.resolve("strong"));
+        TinyAdapters.random("zero-b", c, 4, 8, EnumSet.of(Projection.Q, Projection.V), false, 4, true)
+                .save(adapters.resolve("zero-b"));
+        BaseModel base = BaseModel.load(model, ComputeDevice.cpu("test cpu", 8L << 30, 4L << 30), 8, 128);
+        baseId = base.id();
+        node = Node.start(new NodeConfig(InetAddress.getLoopbackAddress(), 0, dir.resolve("node"), TOKEN, "t",
+                Duration.ofSeconds(5)), "1", InferenceServices.of(ServedModels.of(base, adapters, 4), 8));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static JsonNode post(String path, Object body, int expectedStatus) throws Exception {
+        String json = body instanceof String s ? s : Wire.mapper().writeValueAsString(body);
+        try (Response r = http.newCall(new Request.Builder().url(node.url() + path)
+                .header("Authorization", "Bearer " + TOKEN).post(RequestBody.create(json, JSON)).build()).execute()) {
+            String text = r.body().string();
+            assertEquals(expectedStatus, r.code(), text);
+            return Wire.mapper().readTree(text);
+        }
+    }
+
+    private static String stream(String path, ObjectNode body) throws Exception {
+        body.put("stream", true);
+        try (Response r = http.newCall(new Request.Builder().url(node.url() + path)
+                .header("Authorization", "Bearer " + TOKEN)
+                .post(RequestBody.create(Wire.mapper().writeValueAsString(body), JSON)).build()).execute()) {
+            assertEquals(200, r.code());
+            assertTrue(r.header("Content-Type").startsWith("text/event-stream"));
+            return r.body().string();
+        }
+    }
+
+    private static ObjectNode completion(String model, String prompt, int maxTokens) {
+        ObjectNode b = Wire.mapper().createObjectNode();
+        if (model != null) {
+            b.put("model", model);
+        }
+        b.put("prompt", prompt);
+        b.put("max_tokens", maxTokens);
+        b.put("temperature", 0);
+        return b;
+    }
+
+    @Test
+    void listsTheBaseModelAndItsAdapters() throws Exception {
+        var list = new NodeClient(http, node.url(), TOKEN).get("v1/models", JsonNode.class);
+        assertEquals("list", list.path("object").asText());
+        List<String> ids = new ArrayList<>();
+        list.path("data").forEach(m -> ids.add(m.path("id").asText()));
+        assertEquals(List.of(baseId, "strong", "zero-b"), ids);
+        assertEquals(baseId, list.path("data").get(1).path("parent").asText());
+        NodeInfo info = new NodeClient(http, node.url(), TOKEN).node();
+        assertTrue(info.capabilities().stream().anyMatch(c -> c.name().equals("inference") && c.available()));
+    }
+
+    @Test
+    void greedyCompletionIsDeterministicAndCountsTokens() throws Exception {
+        JsonNode a = post("/v1/completions", completion(baseId, "The cat sat on", 6), 200);
+        JsonNode b = post("/v1/completions", completion(baseId, "The cat sat on", 6), 200);
+        assertEquals("text_completion", a.path("object").asText());
+        assertEquals(a.path("choices").get(0).path("text"), b.path("choices").get(0).path("text"));
+        JsonNode usage = a.path("usage");
+        assertTrue(usage.path("prompt_tokens").asInt() > 0);
+        assertEquals(usage.path("prompt_tokens").asInt() + usage.path("completion_tokens").asInt(),
+                usage.path("total_tokens").asInt());
+        assertTrue(List.of("stop", "length").contains(a.path("choices").get(0).path("finish_reason").asText()));
+    }
+
+    @Test
+    void tokenIdPromptsWithEchoAndLogprobsScoreThePrompt() throws Exception {
+        ObjectNode body = Wire.mapper().createObjectNode();
+        body.put("model", baseId);
+        body.putArray("prompt").add(5).add(17).add(42).add(9);
+        body.put("max_tokens", 3);
+        body.put("temperature", 0);
+        body.put("echo", true);
+        body.put("logprobs", 2);
+        JsonNode lp = post("/v1/completions", body, 200).path("choices").get(0).path("logprobs");
+        int completionTokens = lp.path("tokens").size() - 4;
+        assertTrue(completionTokens >= 1 && completionTokens <= 3, lp.toString());
+        assertTrue(lp.path("token_logprobs").get(0).isNull(), "the first prompt token has no context to score it");
+        assertTrue(lp.path("token_logprobs").get(1).asDouble() < 0);
+        assertEquals(2, lp.path("top_logprobs").get(5).size(), lp.toString());
+        assertEquals(0, lp.path("text_offset").get(0).asInt());
+    }
+
+    @Test
+    void streamedTextEqualsTheWholeAnswer() throws Exception {
+        String whole = post("/v1/completions", completion(baseId, "Hello world", 8), 200)
+                .path("choices").get(0).path("text").asText();
+        String sse = stream("/v1/completions", completion(baseId, "Hello world", 8));
+        StringBuilder text = new StringBuilder();
+        String finish = null;
+        for (String block : sse.split("\n\n")) {
+            assertTrue(block.startsWith("data: "), block);
+            String data = block.substring(6);
+            if (data.equals("[DONE]")) {
+                continue;
+            }
+            JsonNode chunk = Wire.mapper().readTree(data);
+            for (JsonNode c : chunk.path("choices")) {
+                text.append(c.path("text").asText());
+                if (c.hasNonNull("finish_reason")) {
+                    finish = c.path("finish_reason").asText();
+                }
+            }
+        }
+        assertTrue(sse.endsWith("data: [DONE]\n\n"));
+        assertEquals(whole, text.toString());
+        assertTrue(finish != null);
+    }
+
+    @Test
+    void chatThroughTheTemplateAndStreamed() throws Exception {
+        ObjectNode body = Wire.mapper().createObjectNode();
+        body.put("model", baseId);
+        body.putArray("messages").addObject().put("role", "user").put("content", "Hello there");
+        body.put("max_tokens", 5);
+        body.put("temperature", 0);
+        JsonNode r = post("/v1/chat/completions", body, 200);
+        assertEquals("chat.completion", r.path("object").asText());
+        assertEquals("assistant", r.path("choices").get(0).path("message").path("role").asText());
+        String sse = stream("/v1/chat/completions", body);
+        assertTrue(sse.contains("\"object\":\"chat.completion.chunk\""));
+        assertTrue(sse.contains("\"role\":\"assistant\""));
+        StringBuilder text = new StringBuilder();
+        for (String block : sse.split("\n\n")) {
+            String data = block.substring(6);
+            if (!data.equals("[DONE]")) {
+                Wire.mapper().readTree(data).path("choices")
+                        .forEach(c -> text.append(c.path("delta").path("content").asText("")));
+            }
+        }
+        assertEquals(r.path("choices").get(0).path("message").path("content").asText(), text.toString());
+    }
+
+    @Test
+    void adaptersAreNamedInModelAndAZeroAdapterEqualsTheBase() throws Exception {
+        String base = post("/v1/completions", completion(baseId, "Once upon a time", 8), 200)
+                .path("choices").get(0).path("text").asText();
+        String zero = post("/v1/completions", completion("zero-b", "Once upon a time", 8), 200)
+                .path("choices").get(0).path("text").asText();
+        JsonNode strong = post("/v1/completions", completion("strong", "Once upon a time", 8), 200);
+        assertEquals(base, zero);
+        assertEquals("strong", strong.path("model").asText());
+        assertNotEquals(base, strong.path("choices").get(0).path("text").asText());
+    }
+
+    @Test
+    void concurrentRequestsShareBatchesAndGetTheirOwnAnswers() throws Exception {
+        List<String> prompts = List.of("The cat", "The dog", "Hello", "Once upon");
+        List<String> alone = new ArrayList<>();
+        for (String p : prompts) {
+            alone.add(post("/v1/completions", completion(p.length() % 2 == 0 ? "strong" : baseId, p, 6), 200)
+                    .path("choices").get(0).path("text").asText());
+        }
+        List<CompletableFuture<String>> together = new ArrayList<>();
+        for (String p : prompts) {
+            together.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return post("/v1/completions", completion(p.length() % 2 == 0 ? "strong" : baseId, p, 6), 200)
+                            .path("choices").get(0).path("text").asText();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        for (int i = 0; i < prompts.size(); i++) {
+            assertEquals(alone.get(i), together.get(i).get());
+        }
+    }
+
+    @Test
+    void badRequestsGetOpenAiErrorsAndTheNodeKeepsServing() throws Exception {
+        JsonNode unknown = post("/v1/completions", completion("no-such-model", "hi", 2), 404).path("error");
+        assertEquals("model_not_found", unknown.path("code").asText());
+        assertEquals("model", unknown.path("param").asText());
+
+        ObjectNode hot = completion(baseId, "hi", 2);
+        hot.put("temperature", 5);
+        assertEquals("temperature", post("/v1/completions", hot, 400).path("error").path("param").asText());
+
+        ObjectNode tooLong = completion(baseId, "word ".repeat(400), 2);
+        JsonNode longErr = post("/v1/completions", tooLong, 400).path("error");
+        assertEquals("prompt", longErr.path("param").asText());
+        assertTrue(longErr.path("message").asText().contains("tokens"), longErr.toString());
+
+        ObjectNode badIds = Wire.mapper().createObjectNode();
+        badIds.put("model", baseId);
+        badIds.putArray("prompt").add(1).add(999_999);
+        assertEquals("prompt", post("/v1/completions", badIds, 400).path("error").path("param").asText());
+
+        assertEquals("invalid_request_error", post("/v1/completions", "{not json", 400).path("error").path("type").asText());
+        JsonNode noMessages = post("/v1/chat/completions", "{\"model\":\"" + baseId + "\",\"messages\":[]}", 400);
+        assertEquals("messages", noMessages.path("error").path("param").asText());
+
+        ObjectNode streamedUnknown = completion("nope", "hi", 2);
+        streamedUnknown.put("stream", true);
+        assertEquals("model_not_found", post("/v1/completions", streamedUnknown, 404).path("error").path("code").asText());
+
+        String ok = post("/v1/completions", completion(baseId, "The cat", 2), 200).path("object").asText();
+        assertEquals("text_completion", ok);
+    }
+}

@@ -1,0 +1,207 @@
+package org.openledger.studio.ui.playground;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.openledger.studio.api.ChatStream;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.openai.ChatCompletionRequest;
+import org.openledger.studio.api.openai.ChatCompletionResponse;
+import org.openledger.studio.api.openai.ModelList;
+import org.openledger.studio.ui.tasks.BackgroundTasks;
+
+/**
+ * The Playground: chat with the base model or an adapter served by the active node, optionally with a second model
+ * side by side on the same prompts, tokens streamed as they are generated with their probabilities.
+ */
+public final class PlaygroundViewModel {
+
+    /** Alternatives asked for per token, shown on hover. */
+    static final int TOP_LOGPROBS = 5;
+
+    private final Supplier<Optional<NodeClient>> activeNode;
+    private final BackgroundTasks tasks;
+    private final ObservableList<String> models = FXCollections.observableArrayList();
+    private final Conversation left = new Conversation();
+    private final Conversation right = new Conversation();
+    private final BooleanProperty compare = new SimpleBooleanProperty(false);
+    private final DoubleProperty temperature = new SimpleDoubleProperty(0.7);
+    private final IntegerProperty maxTokens = new SimpleIntegerProperty(128);
+    private final StringProperty status = new SimpleStringProperty("");
+    private final IntegerProperty streaming = new SimpleIntegerProperty(0);
+    private final List<ChatStream> open = new CopyOnWriteArrayList<>();
+
+    public PlaygroundViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks) {
+        this.activeNode = activeNode;
+        this.tasks = tasks;
+    }
+
+    public ObservableList<String> models() {
+        return models;
+    }
+
+    public Conversation left() {
+        return left;
+    }
+
+    public Conversation right() {
+        return right;
+    }
+
+    public BooleanProperty compareProperty() {
+        return compare;
+    }
+
+    public DoubleProperty temperatureProperty() {
+        return temperature;
+    }
+
+    public IntegerProperty maxTokensProperty() {
+        return maxTokens;
+    }
+
+    /** What the user should know: no node, no model, an error. */
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    public BooleanBinding busyProperty() {
+        return Bindings.greaterThan(streaming, 0);
+    }
+
+    /** Asks the active node which models it serves. */
+    public void refreshModels() {
+        Optional<NodeClient> client = activeNode.get();
+        if (client.isEmpty()) {
+            status.set("No node is connected yet.");
+            return;
+        }
+        tasks.create("Listing models", p -> client.get().models()).onSuccess(list -> {
+            List<String> ids = list.data().stream().map(ModelList.Model::id).toList();
+            models.setAll(ids);
+            if (ids.isEmpty()) {
+                status.set("The active node serves no model: start it with --base-model DIR, or pick another node"
+                        + " in Nodes.");
+                return;
+            }
+            status.set("");
+            if (left.modelProperty().get() == null || !ids.contains(left.modelProperty().get())) {
+                left.modelProperty().set(ids.get(0));
+            }
+            if (right.modelProperty().get() == null || !ids.contains(right.modelProperty().get())) {
+                right.modelProperty().set(ids.get(ids.size() > 1 ? 1 : 0));
+            }
+        }).onError(e -> status.set("Could not list models: " + e.getMessage())).start();
+    }
+
+    /** Sends {@code text} to the left model, and to the right one when comparing. */
+    public void send(String text) {
+        String prompt = text == null ? "" : text.strip();
+        if (prompt.isEmpty() || busyProperty().get()) {
+            return;
+        }
+        Optional<NodeClient> client = activeNode.get();
+        if (client.isEmpty()) {
+            status.set("No node is connected yet.");
+            return;
+        }
+        if (left.modelProperty().get() == null) {
+            status.set("Pick a model first.");
+            return;
+        }
+        status.set("");
+        List<Conversation> sides = new ArrayList<>(List.of(left));
+        if (compare.get()) {
+            sides.add(right);
+        }
+        for (Conversation side : sides) {
+            side.turns().add(ChatTurn.user(prompt));
+            ChatTurn reply = ChatTurn.assistant();
+            var request = new ChatCompletionRequest(side.modelProperty().get(), side.history(), maxTokens.get(), null,
+                    temperature.get(), null, null, null, null, null, true, true, TOP_LOGPROBS, null);
+            side.turns().add(reply);
+            stream(client.get(), request, reply);
+        }
+    }
+
+    private void stream(NodeClient client, ChatCompletionRequest request, ChatTurn reply) {
+        streaming.set(streaming.get() + 1);
+        tasks.create("Answering with " + request.model(), p -> {
+            try (ChatStream stream = client.streamChat(request)) {
+                open.add(stream);
+                try {
+                    ChatCompletionResponse chunk;
+                    while ((chunk = stream.next()) != null) {
+                        for (ChatCompletionResponse.Choice c : chunk.choices()) {
+                            deliver(reply, c);
+                        }
+                    }
+                } finally {
+                    open.remove(stream);
+                }
+            }
+            return null;
+        }).onSuccess(v -> {
+            if (reply.stateProperty().get() == ChatTurn.State.STREAMING) {
+                reply.stateProperty().set(ChatTurn.State.STOPPED);
+                reply.noteProperty().set("stopped");
+            }
+        }).onError(e -> {
+            reply.stateProperty().set(ChatTurn.State.FAILED);
+            reply.noteProperty().set(e.getMessage());
+        }).andFinally(() -> streaming.set(streaming.get() - 1)).start();
+    }
+
+    private static void deliver(ChatTurn reply, ChatCompletionResponse.Choice c) {
+        List<TokenPiece> pieces = new ArrayList<>();
+        if (c.logprobs() != null && c.logprobs().content() != null) {
+            for (ChatCompletionResponse.TokenLogprob t : c.logprobs().content()) {
+                List<TokenPiece.Alternative> alts = t.topLogprobs() == null ? List.of() : t.topLogprobs().stream()
+                        .map(a -> new TokenPiece.Alternative(a.token(), a.logprob())).toList();
+                pieces.add(new TokenPiece(t.token(), t.logprob(), alts));
+            }
+        }
+        String delta = c.delta() == null || c.delta().content() == null ? "" : c.delta().content();
+        String finish = c.finishReason();
+        Platform.runLater(() -> {
+            if (pieces.isEmpty() && !delta.isEmpty()) {
+                reply.append(new TokenPiece(delta, null, List.of()), delta);
+            } else {
+                for (int i = 0; i < pieces.size(); i++) {
+                    // the delta is the text that may be shown now; it belongs with the last token of the chunk
+                    reply.append(pieces.get(i), i == pieces.size() - 1 ? delta : "");
+                }
+            }
+            if (finish != null) {
+                reply.stateProperty().set(ChatTurn.State.DONE);
+                reply.noteProperty().set(finish.equals("length") ? "stopped at the token limit" : "");
+            }
+        });
+    }
+
+    /** Stops every answer being streamed. */
+    public void stop() {
+        open.forEach(ChatStream::close);
+    }
+
+    public void clear() {
+        stop();
+        left.turns().clear();
+        right.turns().clear();
+    }
+}
