@@ -1,7 +1,6 @@
 package org.openledger.studio.gpu.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -10,11 +9,15 @@ import ai.djl.nn.Activation;
 /**
  * The Llama decoder forward pass, read top to bottom: embed, then per block RMSNorm -> attention with RoPE and
  * grouped-query heads -> residual -> RMSNorm -> SwiGLU MLP -> residual, then a final RMSNorm and the LM head.
- * It follows Hugging Face's modeling_llama (rotate_half RoPE, repeat_kv for GQA) so that checkpoints trained
+ * It follows Hugging Face's modeling_llama (rotate_half RoPE, repeat_kv grouping) so that checkpoints trained
  * there give the same logits here.
  *
  * <p>A step feeds {@code tokens[row]} to every row, right-padded to one width; {@code lengths[row]} says how many
  * are real. Padding slots never serve as keys, so rows of different lengths give exactly what each gives alone.
+ *
+ * <p>Every call into the engine costs tens of microseconds, which dominates decoding small models, so the pass
+ * keeps calls few: fused linear layers, rotate_half as one matmul, one mask per step, the 1/sqrt(d) scale folded
+ * into the query's rotation, and grouped attention computed per kv head instead of repeating keys and values.
  */
 public final class Transformer {
 
@@ -24,16 +27,25 @@ public final class Transformer {
     private final LlamaWeights weights;
     private final ModelConfig c;
     private final float[] inverseFrequency;
+    /** rotate_half as a matrix: x · R = [-x2, x1]. */
+    private final NDArray rotateHalf;
 
     public Transformer(LlamaWeights weights) {
         this.weights = weights;
         this.c = weights.config();
-        int half = c.headDim() / 2;
+        int hd = c.headDim();
+        int half = hd / 2;
         inverseFrequency = new float[half];
         for (int i = 0; i < half; i++) {
             // as HF computes it: 1 / theta^(2i/d) in float32
-            inverseFrequency[i] = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.headDim()));
+            inverseFrequency[i] = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / hd));
         }
+        float[] r = new float[hd * hd];
+        for (int i = 0; i < half; i++) {
+            r[(i + half) * hd + i] = -1f; // out[i] = -x[i + half]
+            r[i * hd + i + half] = 1f;    // out[i + half] = x[i]
+        }
+        rotateHalf = weights.manager().create(r, new Shape(hd, hd));
     }
 
     public LlamaWeights weights() {
@@ -57,12 +69,15 @@ public final class Transformer {
         }
         int past = cache.slots();
         int total = past + width;
+        int hd = c.headDim();
+        int half = hd / 2;
+        float scale = (float) (1 / Math.sqrt(hd));
 
         long[] flat = new long[rows * width];
-        float[] cos = new float[rows * width * c.headDim()];
+        float[] cos = new float[rows * width * hd];
         float[] sin = new float[cos.length];
-        // mask = causal [1, 1, width, total] + which slots hold real tokens [rows, 1, 1, total]; kept apart so that
-        // a long prefill costs width*total + rows*total floats instead of rows*width*total
+        // the mask is built on the device from its two causes, [width, total] and [rows, total], rather than as a
+        // rows*width*total host array: a causal part and which slots hold real tokens
         float[] causal = new float[width * total];
         float[] keys = new float[rows * total];
         for (int t = 0; t < width; t++) {
@@ -70,7 +85,12 @@ public final class Transformer {
                 causal[t * total + j] = MASKED;
             }
         }
-        int half = c.headDim() / 2;
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < total; j++) {
+                boolean real = j < past ? cache.isReal(r, j) : j - past < lengths[r];
+                keys[r * total + j] = real ? 0f : MASKED;
+            }
+        }
         for (int r = 0; r < rows; r++) {
             if (tokens[r].length != width || lengths[r] < 0 || lengths[r] > width) {
                 throw new IllegalArgumentException("row " + r + " is not padded to width " + width);
@@ -83,7 +103,7 @@ public final class Transformer {
                 }
                 flat[r * width + t] = t < lengths[r] ? id : 0;
                 int pos = t < lengths[r] ? cache.position(r) + t : 0;
-                int base = (r * width + t) * c.headDim();
+                int base = (r * width + t) * hd;
                 for (int i = 0; i < half; i++) {
                     float angle = pos * inverseFrequency[i];
                     float cs = (float) Math.cos(angle);
@@ -95,30 +115,25 @@ public final class Transformer {
                 }
             }
         }
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < total; j++) {
-                boolean real = j < past ? cache.isReal(r, j) : j - past < lengths[r];
-                keys[r * total + j] = real ? 0f : MASKED;
-            }
+        float[] qCos = cos.clone();
+        float[] qSin = sin.clone();
+        for (int i = 0; i < qCos.length; i++) {
+            qCos[i] *= scale;
+            qSin[i] *= scale;
         }
-        NDArray ids = scope.create(flat, new Shape(rows, width));
-        NDArray cosA = scope.create(cos, new Shape(rows, 1, width, c.headDim()));
-        NDArray sinA = scope.create(sin, new Shape(rows, 1, width, c.headDim()));
-        NDList mask = new NDList(scope.create(causal, new Shape(1, 1, width, total)),
-                scope.create(keys, new Shape(rows, 1, 1, total)));
+        Shape rope = new Shape(rows, 1, width, hd);
+        Step step = new Step(scope, scope.create(cos, rope), scope.create(sin, rope), scope.create(qCos, rope),
+                scope.create(qSin, rope), scope.create(causal, new Shape(1, 1, 1, width, total))
+                        .add(scope.create(keys, new Shape(rows, 1, 1, 1, total))), cache, delta);
 
-        NDArray x = weights.embed().get(new NDIndex("{}", ids));
-        x.attach(scope);
+        NDArray x = inScope(scope, weights.embed().get(new NDIndex("{}", scope.create(flat, new Shape(rows, width)))));
         for (int l = 0; l < c.numLayers(); l++) {
             LlamaWeights.Layer layer = weights.layers().get(l);
-            NDArray h = rmsNorm(x, layer.inputNorm());
-            NDArray attn = attention(scope, l, layer, h, cosA, sinA, mask, cache, delta);
-            x = x.add(attn);
-            NDArray h2 = rmsNorm(x, layer.postNorm());
-            NDArray gate = project(scope, l, layer, Projection.GATE, h2, delta);
-            NDArray up = project(scope, l, layer, Projection.UP, h2, delta);
-            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
-            x = x.add(project(scope, l, layer, Projection.DOWN, act, delta));
+            x = x.add(attention(step, l, layer, rmsNorm(x, layer.inputNorm())));
+            NDArray h = rmsNorm(x, layer.postNorm());
+            NDArray gate = project(step, l, layer, Projection.GATE, h);
+            NDArray up = project(step, l, layer, Projection.UP, h);
+            x = x.add(project(step, l, layer, Projection.DOWN, gate.mul(Activation.sigmoid(gate)).mul(up)));
         }
         cache.advance(width, lengths);
         NDArray out = rmsNorm(x, weights.finalNorm());
@@ -129,38 +144,50 @@ public final class Transformer {
             }
             out = out.reshape(rows * width, c.hiddenSize()).get(new NDIndex("{}", scope.create(last)));
         }
-        return out.matMul(inScope(scope, weights.lmHead().transpose()));
+        return out.getNDArrayInternal().linear(out, weights.lmHead(), null).singletonOrThrow();
     }
 
-    private NDArray attention(NDManager scope, int l, LlamaWeights.Layer layer, NDArray h, NDArray cos,
-                              NDArray sin, NDList mask, KvCache cache, WeightDelta delta) {
+    /** What every layer of one step shares. */
+    private record Step(NDManager scope, NDArray cos, NDArray sin, NDArray qCos, NDArray qSin, NDArray mask,
+                        KvCache cache, WeightDelta delta) {
+    }
+
+    private NDArray attention(Step s, int l, LlamaWeights.Layer layer, NDArray h) {
         long rows = h.getShape().get(0);
         long width = h.getShape().get(1);
         int hd = c.headDim();
-        NDArray q = heads(project(scope, l, layer, Projection.Q, h, delta), c.numHeads());
-        NDArray k = heads(project(scope, l, layer, Projection.K, h, delta), c.numKvHeads());
-        NDArray v = heads(project(scope, l, layer, Projection.V, h, delta), c.numKvHeads());
-        q = rope(q, cos, sin);
-        k = rope(k, cos, sin);
-        // the cache writes the new keys and values into its buffers and returns views of all slots so far, made in
-        // the step's scope (views left in the cache's manager would pile up and keep old buffers alive)
-        NDArray[] kv = cache.append(scope, l, k, v);
-        k = kv[0];
-        v = kv[1];
-        long slots = k.getShape().get(2);
-        int rep = c.numHeads() / c.numKvHeads();
-        NDArray kk = k;
-        NDArray vv = v;
-        if (rep > 1) {
-            // repeat_kv: kv head g serves query heads g*rep .. g*rep+rep-1
-            kk = inScope(scope, k.expandDims(2)).repeat(2, rep).reshape(rows, c.numHeads(), slots, hd);
-            vv = inScope(scope, v.expandDims(2)).repeat(2, rep).reshape(rows, c.numHeads(), slots, hd);
-        }
-        NDArray kT = inScope(scope, kk.transpose(0, 1, 3, 2));
-        NDArray scores = q.matMul(kT).div((float) Math.sqrt(hd)).add(mask.get(0)).add(mask.get(1));
-        NDArray context = scores.softmax(-1).matMul(vv);
-        NDArray merged = context.transpose(0, 2, 1, 3).reshape(rows, width, (long) c.numHeads() * hd);
-        return project(scope, l, layer, Projection.O, merged, delta);
+        int groups = c.numKvHeads();
+        int rep = c.numHeads() / groups;
+        // the query carries the 1/sqrt(d) of the scores in its rotation
+        NDArray q = rope(heads(project(s, l, layer, Projection.Q, h), c.numHeads()), s.qCos(), s.qSin());
+        NDArray k = rope(heads(project(s, l, layer, Projection.K, h), groups), s.cos(), s.sin());
+        NDArray v = heads(project(s, l, layer, Projection.V, h), groups);
+        NDArray[] kv = s.cache().append(s.scope(), l, k, v);
+        long slots = kv[0].getShape().get(2);
+        // repeat_kv without the copies: query heads g*rep .. g*rep+rep-1 all read kv head g, so group the queries
+        NDArray kT = inScope(s.scope(), kv[0].transpose(0, 1, 3, 2));
+        NDArray scores = q.reshape(rows, groups, rep * width, hd).matMul(kT)
+                .reshape(rows, groups, rep, width, slots).add(s.mask());
+        NDArray context = scores.softmax(-1).reshape(rows, groups, rep * width, slots).matMul(kv[1]);
+        NDArray merged = context.reshape(rows, c.numHeads(), width, hd).transpose(0, 2, 1, 3)
+                .reshape(rows, width, (long) c.numHeads() * hd);
+        return project(s, l, layer, Projection.O, merged);
+    }
+
+    /** [rows, width, heads*hd] -> [rows, heads, width, hd] */
+    private NDArray heads(NDArray x, int heads) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), heads, c.headDim()).transpose(0, 2, 1, 3);
+    }
+
+    /** HF RoPE: x*cos + rotate_half(x)*sin. */
+    private NDArray rope(NDArray x, NDArray cos, NDArray sin) {
+        return x.mul(cos).add(x.matMul(rotateHalf).mul(sin));
+    }
+
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray variance = x.square().mean(new int[] {-1}, true);
+        return x.mul(variance.add((float) c.rmsNormEps()).pow(-0.5f)).mul(weight);
     }
 
     private static NDArray inScope(NDManager scope, NDArray a) {
@@ -170,35 +197,10 @@ public final class Transformer {
         return a;
     }
 
-    /** [rows, width, heads*hd] -> [rows, heads, width, hd] */
-    private NDArray heads(NDArray x, int heads) {
-        Shape s = x.getShape();
-        return x.reshape(s.get(0), s.get(1), heads, c.headDim()).transpose(0, 2, 1, 3);
-    }
-
-    /** HF RoPE: x*cos + rotate_half(x)*sin, rotate_half(x) = [-x2, x1]. */
-    private NDArray rope(NDArray x, NDArray cos, NDArray sin) {
-        int half = c.headDim() / 2;
-        NDArray x1 = x.get(new NDIndex("..., :" + half));
-        NDArray x2 = x.get(new NDIndex("..., " + half + ":"));
-        NDArray rotated = x2.neg().concat(x1, -1);
-        return x.mul(cos).add(rotated.mul(sin));
-    }
-
-    private NDArray rmsNorm(NDArray x, NDArray weight) {
-        NDArray variance = x.square().mean(new int[] {-1}, true);
-        return x.mul(variance.add((float) c.rmsNormEps()).pow(-0.5f)).mul(weight);
-    }
-
-    /** x · Wᵀ (+ b) (+ delta), as nn.Linear computes it; the transposed view is made in the step's scope. */
-    private static NDArray project(NDManager scope, int l, LlamaWeights.Layer layer, Projection p, NDArray x,
-                                   WeightDelta delta) {
-        NDArray y = x.matMul(inScope(scope, layer.weight().get(p).transpose()));
-        NDArray b = layer.bias().get(p);
-        if (b != null) {
-            y = y.add(b);
-        }
-        NDArray extra = delta.apply(l, p, x);
+    /** x · Wᵀ + b (torch's linear, as nn.Linear computes it), plus the delta's term. */
+    private static NDArray project(Step s, int l, LlamaWeights.Layer layer, Projection p, NDArray x) {
+        NDArray y = x.getNDArrayInternal().linear(x, layer.weight().get(p), layer.bias().get(p)).singletonOrThrow();
+        NDArray extra = s.delta().apply(l, p, x);
         return extra == null ? y : y.add(extra);
     }
 }
