@@ -4,8 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.openledger.studio.gpu.model.ModelConfig;
@@ -13,13 +16,25 @@ import org.openledger.studio.gpu.model.Projection;
 import org.openledger.studio.gpu.model.WeightDelta;
 
 /**
- * Unmerged LoRA for a batch whose rows may each use a different adapter (or none): the factors of each row's
- * adapter are gathered into [rows, in, r] and [rows, r, out] stacks, zero-padded to the largest rank and zero
- * for rows without an adapter, and applied with two batched matmuls (Punica's BGMV, y[i] += x[i]·A[i]·B[i]).
- * Built once per batch and reused for every decoding step; zero padding adds exact zeros, so a row without an
- * adapter gets exactly the base model's output.
+ * Unmerged LoRA for a batch whose rows may each use a different adapter (or none), in one of three ways:
+ * <ul>
+ * <li><b>shared</b>: every row uses the same adapter: {@code x·Aᵀ·(s·Bᵀ)} with the adapter's own factors;</li>
+ * <li><b>gathered</b> (Punica's BGMV, {@code y[i] += x[i]·A[i]·B[i]}): each row's factors are stacked into
+ * [rows, in, r] and [rows, r, out], zero-padded to the largest rank and zero for rows without an adapter, and
+ * applied with two batched matmuls. Fastest for small models with many distinct adapters;</li>
+ * <li><b>segmented</b> (SGMV): rows are grouped by adapter, each group gets two plain matmuls, and the results
+ * are put back in row order. Chosen when the stacks would exceed {@link #STACK_BUDGET_BYTES}, as for large
+ * models, where stacking copies of every factor per row costs gigabytes.</li>
+ * </ul>
+ * Built once per batch and reused for every decoding step. Rows without an adapter get exact zeros added, so
+ * they see exactly the base model.
  */
 public final class AdapterBatch implements WeightDelta, AutoCloseable {
+
+    /** Largest stack memory for the gathered path. */
+    public static final long STACK_BUDGET_BYTES = 64L << 20;
+
+    public enum Strategy { AUTO, GATHERED, SEGMENTED }
 
     private record Stack(NDArray down, NDArray up) {
     }
@@ -27,9 +42,18 @@ public final class AdapterBatch implements WeightDelta, AutoCloseable {
     private final NDManager manager;
     private final Map<Long, Stack> stacks = new HashMap<>();
     private final AdapterWeights shared;
+    /** Segmented: distinct adapters, the batch rows of each, and the permutation that restores row order. */
+    private final List<AdapterWeights> groups = new ArrayList<>();
+    private final List<NDArray> groupRows = new ArrayList<>();
+    private NDArray restoreOrder;
+    private int baseRows;
+
+    public AdapterBatch(NDManager parent, ModelConfig config, List<AdapterWeights> rows) {
+        this(parent, config, rows, Strategy.AUTO);
+    }
 
     /** @param rows one entry per batch row; null where a row uses the base model */
-    public AdapterBatch(NDManager parent, ModelConfig config, List<AdapterWeights> rows) {
+    public AdapterBatch(NDManager parent, ModelConfig config, List<AdapterWeights> rows, Strategy strategy) {
         this.manager = parent.newSubManager();
         AdapterWeights first = rows.get(0);
         boolean same = first != null && rows.stream().allMatch(a -> a == first);
@@ -37,6 +61,31 @@ public final class AdapterBatch implements WeightDelta, AutoCloseable {
         if (same || rows.stream().allMatch(a -> a == null)) {
             return;
         }
+        boolean gather = strategy == Strategy.GATHERED
+                || (strategy == Strategy.AUTO && stackBytes(config, rows) <= STACK_BUDGET_BYTES);
+        if (gather) {
+            gather(config, rows);
+        } else {
+            segment(rows);
+        }
+    }
+
+    private static long stackBytes(ModelConfig c, List<AdapterWeights> rows) {
+        long maxRank = 0;
+        for (AdapterWeights a : rows) {
+            if (a != null) {
+                maxRank = Math.max(maxRank, a.adapter().config().r());
+            }
+        }
+        long perLayer = 0;
+        for (Projection p : Projection.values()) {
+            long[] w = p.weightShape(c);
+            perLayer += (w[0] + w[1]) * maxRank;
+        }
+        return perLayer * c.numLayers() * rows.size() * 4;
+    }
+
+    private void gather(ModelConfig config, List<AdapterWeights> rows) {
         for (int l = 0; l < config.numLayers(); l++) {
             for (Projection p : Projection.values()) {
                 long rank = 0;
@@ -66,6 +115,37 @@ public final class AdapterBatch implements WeightDelta, AutoCloseable {
         }
     }
 
+    private void segment(List<AdapterWeights> rows) {
+        Map<AdapterWeights, List<Long>> byAdapter = new LinkedHashMap<>();
+        List<Long> plain = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            AdapterWeights a = rows.get(r);
+            if (a == null) {
+                plain.add((long) r);
+            } else {
+                byAdapter.computeIfAbsent(a, x -> new ArrayList<>()).add((long) r);
+            }
+        }
+        long[] order = new long[rows.size()]; // position in the concatenated output -> row
+        int at = 0;
+        for (Map.Entry<AdapterWeights, List<Long>> e : byAdapter.entrySet()) {
+            groups.add(e.getKey());
+            groupRows.add(manager.create(e.getValue().stream().mapToLong(Long::longValue).toArray()));
+            for (long r : e.getValue()) {
+                order[at++] = r;
+            }
+        }
+        for (long r : plain) {
+            order[at++] = r;
+        }
+        baseRows = plain.size();
+        long[] inverse = new long[order.length];
+        for (int i = 0; i < order.length; i++) {
+            inverse[(int) order[i]] = i;
+        }
+        restoreOrder = manager.create(inverse);
+    }
+
     /** The factor zero-padded along {@code axis} to {@code rank}, or zeros; created in this batch's manager. */
     private NDArray padded(NDArray factor, long rows, long cols, int axis) {
         if (factor == null) {
@@ -92,8 +172,38 @@ public final class AdapterBatch implements WeightDelta, AutoCloseable {
             AdapterWeights.Pair pair = shared.pair(layer, projection);
             return pair == null ? null : x.matMul(pair.down()).matMul(pair.up());
         }
+        if (!groups.isEmpty()) {
+            return segmented(layer, projection, x);
+        }
         Stack s = stacks.get(key(layer, projection));
         return s == null ? null : x.matMul(s.down()).matMul(s.up());
+    }
+
+    private NDArray segmented(int layer, Projection projection, NDArray x) {
+        NDList parts = new NDList();
+        long out = -1;
+        for (int g = 0; g < groups.size(); g++) {
+            AdapterWeights.Pair pair = groups.get(g).pair(layer, projection);
+            if (pair != null) {
+                out = pair.up().getShape().get(1);
+            }
+        }
+        if (out < 0) {
+            return null;
+        }
+        Shape xs = x.getShape();
+        for (int g = 0; g < groups.size(); g++) {
+            NDArray rowsOfGroup = x.get(new NDIndex("{}", groupRows.get(g)));
+            AdapterWeights.Pair pair = groups.get(g).pair(layer, projection);
+            long n = groupRows.get(g).getShape().get(0);
+            parts.add(pair == null ? x.getManager().zeros(new Shape(n, xs.get(1), out))
+                    : rowsOfGroup.matMul(pair.down()).matMul(pair.up()));
+        }
+        if (baseRows > 0) {
+            parts.add(x.getManager().zeros(new Shape(baseRows, xs.get(1), out)));
+        }
+        NDArray all = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+        return all.get(new NDIndex("{}", restoreOrder));
     }
 
     @Override

@@ -101,41 +101,45 @@ class LoraTest {
     }
 
     @Test
-    void eachRowOfABatchGetsItsOwnAdapter() throws Exception {
+    void eachRowOfABatchGetsItsOwnAdapterGatheredOrSegmented() throws Exception {
         Adapter a1 = TinyAdapters.random("a1", C, 4, 8, ALL, false, 4, false);
         Adapter a2 = TinyAdapters.random("a2", C, 2, 4, EnumSet.of(Projection.Q, Projection.UP), true, 5, false);
-        long[][] rows = {{9, 8, 7, 6, 5}, {1, 2, 3}, {100, 101, 102, 103}};
-        int[] lengths = {5, 3, 4};
+        long[][] rows = {{9, 8, 7, 6, 5}, {1, 2, 3}, {100, 101, 102, 103}, {50, 60}};
+        int[] lengths = {5, 3, 4, 2};
         try (NDManager m = root.newSubManager(); AdapterWeights w1 = AdapterWeights.upload(a1, null, base);
              AdapterWeights w2 = AdapterWeights.upload(a2, null, base)) {
-            List<AdapterWeights> perRow = Arrays.asList(w1, null, w2);
+            List<AdapterWeights> perRow = Arrays.asList(w1, null, w2, w1);
             Transformer t = new Transformer(base);
-            long[][] padded = new long[3][5];
-            for (int r = 0; r < 3; r++) {
+            long[][] padded = new long[4][5];
+            for (int r = 0; r < 4; r++) {
                 System.arraycopy(rows[r], 0, padded[r], 0, lengths[r]);
             }
-            float[] batched;
-            float[] decoded;
-            try (AdapterBatch batch = new AdapterBatch(m, C, perRow); KvCache cache = new KvCache(m, C.numLayers(), 3)) {
-                batched = t.forward(m, padded, lengths, cache, batch, false).toFloatArray();
-                decoded = t.forward(m, new long[][] {{11}, {12}, {13}}, new int[] {1, 1, 1}, cache, batch, false)
-                        .toFloatArray();
-            }
             int v = C.vocabSize();
-            for (int r = 0; r < 3; r++) {
-                try (AdapterBatch alone = new AdapterBatch(m, C, Arrays.asList(perRow.get(r)));
-                     KvCache cache = new KvCache(m, C.numLayers(), 1)) {
-                    long[] prompt = Arrays.copyOf(rows[r], lengths[r]);
-                    float[] one = t.forward(m, new long[][] {prompt}, new int[] {lengths[r]}, cache, alone, false)
-                            .toFloatArray();
-                    assertClose(Arrays.copyOfRange(batched, r * v, (r + 1) * v), one, 1e-5f);
-                    float[] next = t.forward(m, new long[][] {{11 + r}}, new int[] {1}, cache, alone, false)
-                            .toFloatArray();
-                    assertClose(Arrays.copyOfRange(decoded, r * v, (r + 1) * v), next, 1e-5f);
+            for (AdapterBatch.Strategy strategy : List.of(AdapterBatch.Strategy.GATHERED,
+                    AdapterBatch.Strategy.SEGMENTED)) {
+                float[] batched;
+                float[] decoded;
+                try (AdapterBatch batch = new AdapterBatch(m, C, perRow, strategy);
+                     KvCache cache = new KvCache(m, C.numLayers(), 4)) {
+                    batched = t.forward(m, padded, lengths, cache, batch, false).toFloatArray();
+                    decoded = t.forward(m, new long[][] {{11}, {12}, {13}, {14}}, new int[] {1, 1, 1, 1}, cache,
+                            batch, false).toFloatArray();
                 }
+                for (int r = 0; r < 4; r++) {
+                    try (AdapterBatch alone = new AdapterBatch(m, C, Arrays.asList(perRow.get(r)));
+                         KvCache cache = new KvCache(m, C.numLayers(), 1)) {
+                        long[] prompt = Arrays.copyOf(rows[r], lengths[r]);
+                        float[] one = t.forward(m, new long[][] {prompt}, new int[] {lengths[r]}, cache, alone, false)
+                                .toFloatArray();
+                        assertClose(Arrays.copyOfRange(batched, r * v, (r + 1) * v), one, 1e-5f);
+                        float[] next = t.forward(m, new long[][] {{11 + r}}, new int[] {1}, cache, alone, false)
+                                .toFloatArray();
+                        assertClose(Arrays.copyOfRange(decoded, r * v, (r + 1) * v), next, 1e-5f);
+                    }
+                }
+                float[][] ref = new ReferenceLlama(C, W).logits(rows[2], mergedByHand(a2));
+                assertClose(ref[lengths[2] - 1], Arrays.copyOfRange(batched, 2 * v, 3 * v), 1e-4f);
             }
-            float[][] ref = new ReferenceLlama(C, W).logits(rows[2], mergedByHand(a2));
-            assertClose(ref[lengths[2] - 1], Arrays.copyOfRange(batched, 2 * v, 3 * v), 1e-4f);
         }
     }
 
