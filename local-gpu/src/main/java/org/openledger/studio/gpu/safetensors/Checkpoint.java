@@ -51,7 +51,11 @@ public final class Checkpoint implements AutoCloseable {
         }
         Path indexPath = dir.resolve(index);
         if (!Files.isRegularFile(indexPath)) {
-            throw new SafetensorsException(MISSING_FILE, dir + " has neither " + single + " nor " + index);
+            boolean pickle = Files.exists(dir.resolve("pytorch_model.bin"))
+                    || Files.exists(dir.resolve("pytorch_model.bin.index.json"));
+            throw new SafetensorsException(MISSING_FILE, dir + " has neither " + single + " nor " + index
+                    + (pickle ? "; its pytorch_model.bin is a pickle, which is never loaded: convert it to safetensors"
+                    : ""));
         }
         JsonNode root;
         try {

@@ -68,5 +68,8 @@ class CheckpointTest {
     void emptyFolderSaysWhatIsMissing() {
         SafetensorsException e = assertThrows(SafetensorsException.class, () -> Checkpoint.open(dir));
         assertTrue(e.getMessage().contains("model.safetensors"));
+        Files.writeString(dir.resolve("pytorch_model.bin"), "pickle");
+        e = assertThrows(SafetensorsException.class, () -> Checkpoint.open(dir));
+        assertTrue(e.getMessage().contains("convert it to safetensors"), e.getMessage());
     }
 }
