@@ -65,7 +65,7 @@ class CheckpointTest {
     }
 
     @Test
-    void emptyFolderSaysWhatIsMissing() {
+    void emptyFolderSaysWhatIsMissing() throws IOException {
         SafetensorsException e = assertThrows(SafetensorsException.class, () -> Checkpoint.open(dir));
         assertTrue(e.getMessage().contains("model.safetensors"));
         Files.writeString(dir.resolve("pytorch_model.bin"), "pickle");
