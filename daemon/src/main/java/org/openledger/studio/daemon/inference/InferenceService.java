@@ -74,9 +74,11 @@ public final class InferenceService implements AutoCloseable {
                            boolean echoScore, TokenListener listener)
             throws InvalidRequestException, InterruptedException {
         List<GenerationRequest> rows = new ArrayList<>();
+        int maxTokens = s.maxTokens() != Sampling.UNTIL_CONTEXT ? s.maxTokens()
+                : Math.max(0, target.base().context() - prompt.length);
         for (int i = 0; i < n; i++) {
             rows.add(GenerationRequest.builder(prompt)
-                    .maxTokens(s.maxTokens())
+                    .maxTokens(maxTokens)
                     .temperature(s.temperature())
                     .topP(s.topP())
                     .topK(s.topK())

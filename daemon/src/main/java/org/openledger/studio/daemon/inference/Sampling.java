@@ -5,11 +5,14 @@ import java.util.List;
 /**
  * How to sample, in OpenAI's terms, already checked for range.
  *
+ * @param maxTokens tokens to generate; {@link #UNTIL_CONTEXT} for as many as the model's context leaves after the prompt
  * @param seed     null for a fresh seed; with n completions, completion i uses seed + i
  * @param logprobs alternatives to report per token (0-20)
  */
 public record Sampling(int maxTokens, double temperature, double topP, int topK, Long seed, List<String> stop,
                        int logprobs) {
+
+    public static final int UNTIL_CONTEXT = -1;
 
     public Sampling {
         stop = List.copyOf(stop);

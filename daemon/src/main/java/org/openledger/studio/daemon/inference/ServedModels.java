@@ -57,7 +57,7 @@ public final class ServedModels implements AutoCloseable {
         if (base == null) {
             return out;
         }
-        int context = base.config().maxPositionEmbeddings();
+        int context = base.context();
         out.add(new ModelList.Model(base.id(), "model", created, "openledger-studio", base.id(), null, "base", context));
         for (String id : adapters.ids()) {
             out.add(new ModelList.Model(id, "model", created, "openledger-studio", base.id(), base.id(), "adapter",

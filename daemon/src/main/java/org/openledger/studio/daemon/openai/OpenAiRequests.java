@@ -55,7 +55,8 @@ public final class OpenAiRequests {
         if (logprobs < 0 || logprobs > MAX_LOGPROBS) {
             throw ApiException.badParam("logprobs", "logprobs must be between 0 and " + MAX_LOGPROBS);
         }
-        return sampling(r.maxTokens(), "max_tokens", r.temperature(), r.topP(), r.topK(), r.stop(), r.seed(), logprobs);
+        return sampling(r.maxTokens(), 16, "max_tokens", r.temperature(), r.topP(), r.topK(), r.stop(), r.seed(),
+                logprobs);
     }
 
     public static Sampling chatSampling(ChatCompletionRequest r) {
@@ -68,16 +69,17 @@ public final class OpenAiRequests {
         }
         Integer max = r.maxCompletionTokens() != null ? r.maxCompletionTokens() : r.maxTokens();
         String maxName = r.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens";
-        return sampling(max == null ? Integer.valueOf(256) : max, maxName, r.temperature(), r.topP(), r.topK(), r.stop(),
+        // like OpenAI's chat API: without a limit, the reply may use what the context leaves
+        return sampling(max, Sampling.UNTIL_CONTEXT, maxName, r.temperature(), r.topP(), r.topK(), r.stop(),
                 r.seed(), top);
     }
 
-    private static Sampling sampling(Integer maxTokens, String maxName, Double temperature, Double topP, Integer topK,
-                                     JsonNode stop, Long seed, int logprobs) {
-        int max = maxTokens == null ? 16 : maxTokens;
-        if (max < 1) {
-            throw ApiException.badParam(maxName, maxName + " must be at least 1");
+    private static Sampling sampling(Integer maxTokens, int whenAbsent, String maxName, Double temperature,
+                                     Double topP, Integer topK, JsonNode stop, Long seed, int logprobs) {
+        if (maxTokens != null && maxTokens < 0) {
+            throw ApiException.badParam(maxName, maxName + " must be 0 or more");
         }
+        int max = maxTokens == null ? whenAbsent : maxTokens;
         double t = temperature == null ? 1.0 : temperature;
         if (t < 0 || t > 2 || Double.isNaN(t)) {
             throw ApiException.badParam("temperature", "temperature must be between 0 and 2");

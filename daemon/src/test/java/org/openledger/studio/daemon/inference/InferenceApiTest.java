@@ -196,6 +196,21 @@ class InferenceApiTest {
     }
 
     @Test
+    void chatWithoutALimitUsesWhatTheContextLeaves() throws Exception {
+        ObjectNode body = Wire.mapper().createObjectNode();
+        body.put("model", baseId);
+        body.putArray("messages").addObject().put("role", "user").put("content", "Hello there");
+        body.put("temperature", 0);
+        body.put("seed", 1);
+        JsonNode usage = post("/v1/chat/completions", body, 200).path("usage");
+        assertTrue(usage.path("total_tokens").asInt() <= 128, usage.toString());
+        assertTrue(usage.path("completion_tokens").asInt() > 0, usage.toString());
+        ObjectNode negative = body.deepCopy();
+        negative.put("max_tokens", -3);
+        assertEquals("max_tokens", post("/v1/chat/completions", negative, 400).path("error").path("param").asText());
+    }
+
+    @Test
     void adaptersAreNamedInModelAndAZeroAdapterEqualsTheBase() throws Exception {
         String base = post("/v1/completions", completion(baseId, "Once upon a time", 8), 200)
                 .path("choices").get(0).path("text").asText();

@@ -59,8 +59,11 @@ public final class ChatTurn {
         return note;
     }
 
+    /** Adds a token (null when only held-back text is released) and the text that may now be shown. */
     void append(TokenPiece piece, String delta) {
-        pieces.add(piece);
+        if (piece != null) {
+            pieces.add(piece);
+        }
         text.set(text.get() + delta);
     }
 }

@@ -45,6 +45,7 @@ public final class PlaygroundViewModel {
     private final StringProperty status = new SimpleStringProperty("");
     private final IntegerProperty streaming = new SimpleIntegerProperty(0);
     private final List<ChatStream> open = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, Integer> contexts = new java.util.HashMap<>();
 
     public PlaygroundViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks) {
         this.activeNode = activeNode;
@@ -93,6 +94,12 @@ public final class PlaygroundViewModel {
         }
         tasks.create("Listing models", p -> client.get().models()).onSuccess(list -> {
             List<String> ids = list.data().stream().map(ModelList.Model::id).toList();
+            contexts.clear();
+            list.data().forEach(m -> {
+                if (m.maxModelLen() != null) {
+                    contexts.put(m.id(), m.maxModelLen());
+                }
+            });
             models.setAll(ids);
             if (ids.isEmpty()) {
                 status.set("The active node serves no model: start it with --base-model DIR, or pick another node"
@@ -132,7 +139,10 @@ public final class PlaygroundViewModel {
         for (Conversation side : sides) {
             side.turns().add(ChatTurn.user(prompt));
             ChatTurn reply = ChatTurn.assistant();
-            var request = new ChatCompletionRequest(side.modelProperty().get(), side.history(), maxTokens.get(), null,
+            String m = side.modelProperty().get();
+            // a limit at or beyond the model's context means "as long as the context allows": let the node decide
+            Integer max = maxTokens.get() >= contexts.getOrDefault(m, Integer.MAX_VALUE) ? null : maxTokens.get();
+            var request = new ChatCompletionRequest(m, side.history(), max, null,
                     temperature.get(), null, null, null, null, null, true, true, TOP_LOGPROBS, null);
             side.turns().add(reply);
             stream(client.get(), request, reply);
@@ -179,11 +189,12 @@ public final class PlaygroundViewModel {
         String delta = c.delta() == null || c.delta().content() == null ? "" : c.delta().content();
         String finish = c.finishReason();
         Platform.runLater(() -> {
-            if (pieces.isEmpty() && !delta.isEmpty()) {
-                reply.append(new TokenPiece(delta, null, List.of()), delta);
+            if (pieces.isEmpty()) {
+                // text held back earlier (a possible stop sequence, half a character) released now: its tokens
+                // are already shown, so only the message text grows
+                reply.append(null, delta);
             } else {
                 for (int i = 0; i < pieces.size(); i++) {
-                    // the delta is the text that may be shown now; it belongs with the last token of the chunk
                     reply.append(pieces.get(i), i == pieces.size() - 1 ? delta : "");
                 }
             }
