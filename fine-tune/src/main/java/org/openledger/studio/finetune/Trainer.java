@@ -1,0 +1,201 @@
+package org.openledger.studio.finetune;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import org.openledger.studio.gpu.model.KvCache;
+import org.openledger.studio.gpu.model.Transformer;
+import org.openledger.studio.gpu.safetensors.Tensor;
+
+/**
+ * Next-token language-model training on packed token windows, over whatever {@link Trainable} says changes:
+ * per step, {@code accumulation} micro-batches of summed gradients (each loss scaled by 1/accumulation), the
+ * global gradient norm clipped, one AdamW update at the step's learning rate; validation loss every
+ * {@code evalEvery} steps; a checkpoint every {@code checkpointEvery} steps and at the end. {@link #run} resumes
+ * from the checkpoint it finds, and because data order and updates depend only on (seed, step), a resumed run
+ * ends where an uninterrupted one does.
+ */
+public final class Trainer {
+
+    private final Transformer model;
+    private final Trainable trainable;
+    private final TrainingConfig config;
+    private final TokenWindows data;
+
+    public Trainer(Transformer model, Trainable trainable, TrainingConfig config, TokenWindows data) {
+        this.model = model;
+        this.trainable = trainable;
+        this.config = config;
+        this.data = data;
+        if (config.contextLength() > model.config().maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("context length " + config.contextLength() + " exceeds the model's "
+                    + model.config().maxPositionEmbeddings() + " positions");
+        }
+    }
+
+    /** What a finished run reports. */
+    public record Result(int steps, double lastLoss, Double validationLoss, long tokensSeen, double tokensPerSecond,
+                         int resumedFrom) {
+        public Double validationPerplexity() {
+            return validationLoss == null ? null : Math.exp(validationLoss);
+        }
+    }
+
+    /**
+     * Trains to {@code config.steps()}.
+     *
+     * @param checkpoints folder for checkpoints (resumed from when one is there), or null for none
+     * @param cancelled polled between steps; a cancelled run keeps its last checkpoint and throws
+     *                  {@link CancellationException}
+     */
+    public Result run(Path checkpoints, TrainingListener listener, BooleanSupplier cancelled) throws IOException {
+        Map<String, NDArray> params = trainable.parameters();
+        params.values().forEach(p -> p.setRequiresGradient(true));
+        NDManager root = model.weights().manager();
+        try (NDManager optimiserManager = root.newSubManager();
+             AdamW adam = new AdamW(config, params, optimiserManager)) {
+            int start = 0;
+            if (checkpoints != null) {
+                TrainingCheckpoint saved = TrainingCheckpoint.read(checkpoints);
+                if (saved != null) {
+                    if (saved.seed() != config.seed()) {
+                        throw new IllegalStateException("the checkpoint in " + checkpoints + " was trained with seed "
+                                + saved.seed() + ", not " + config.seed());
+                    }
+                    restore(params, saved.trainable());
+                    adam.restore(saved.optimizer(), saved.step());
+                    start = saved.step();
+                }
+            }
+            long began = System.nanoTime();
+            long tokens = 0;
+            double loss = Double.NaN;
+            Double validation = null;
+            for (int step = start; step < config.steps(); step++) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("training cancelled after step " + step);
+                }
+                double lr = config.learningRateAt(step);
+                double norm;
+                try (NDManager scope = root.newSubManager()) {
+                    loss = 0;
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        for (int micro = 0; micro < config.accumulation(); micro++) {
+                            long[][] batch = data.trainingBatch(config.seed(), step, micro, config.batchSize(),
+                                    config.contextLength());
+                            try (NDManager microScope = scope.newSubManager()) {
+                                NDArray l = loss(microScope, batch);
+                                loss += l.getFloat() / config.accumulation();
+                                gc.backward(l.div(config.accumulation()));
+                            }
+                        }
+                    }
+                    norm = clip(scope, params);
+                    adam.step(scope, lr);
+                    for (NDArray p : params.values()) {
+                        NDArray g = Scoped.grad(scope, p);
+                        g.subi(g);
+                    }
+                }
+                tokens += config.tokensPerStep();
+                double seconds = (System.nanoTime() - began) / 1e9;
+                listener.onStep(new TrainingListener.StepReport(step + 1, config.steps(), loss, lr, norm, tokens,
+                        tokens / Math.max(seconds, 1e-9)));
+                boolean last = step + 1 == config.steps();
+                if (last || (config.evalEvery() > 0 && (step + 1) % config.evalEvery() == 0)) {
+                    TrainingListener.Evaluation e = evaluate(step + 1);
+                    if (e != null) {
+                        validation = e.loss();
+                        listener.onEvaluation(e);
+                    }
+                }
+                if (checkpoints != null
+                        && (last || (config.checkpointEvery() > 0 && (step + 1) % config.checkpointEvery() == 0))) {
+                    new TrainingCheckpoint(step + 1, config.seed(), host(params), adam.state()).write(checkpoints);
+                    listener.onCheckpoint(step + 1, checkpoints);
+                }
+            }
+            double seconds = (System.nanoTime() - began) / 1e9;
+            return new Result(config.steps(), loss, validation, tokens, tokens / Math.max(seconds, 1e-9), start);
+        } finally {
+            params.values().forEach(p -> p.setRequiresGradient(false));
+        }
+    }
+
+    /** Mean loss over up to {@code evalBatches} batches of validation windows; null when there are none. */
+    public TrainingListener.Evaluation evaluate(int step) {
+        int windows = Math.min(data.validationWindows(config.contextLength()),
+                config.evalBatches() * config.batchSize());
+        if (windows == 0) {
+            return null;
+        }
+        double sum = 0;
+        for (int from = 0; from < windows; from += config.batchSize()) {
+            int rows = Math.min(config.batchSize(), windows - from);
+            try (NDManager scope = model.weights().manager().newSubManager()) {
+                sum += loss(scope, data.validationBatch(from, rows, config.contextLength())).getFloat() * rows;
+            }
+        }
+        return new TrainingListener.Evaluation(step, sum / windows, windows);
+    }
+
+    /** Mean cross-entropy of predicting token t+1 from tokens 0..t, over every position of every window. */
+    private NDArray loss(NDManager scope, long[][] windows) {
+        int rows = windows.length;
+        int width = windows[0].length - 1;
+        long[][] inputs = new long[rows][];
+        long[] targets = new long[rows * width];
+        int[] lengths = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            inputs[r] = java.util.Arrays.copyOf(windows[r], width);
+            System.arraycopy(windows[r], 1, targets, r * width, width);
+            lengths[r] = width;
+        }
+        try (KvCache cache = new KvCache(scope, model.config().numLayers(), rows, width)) {
+            NDArray logits = model.forward(scope, inputs, lengths, cache, trainable.delta(), true);
+            NDArray logp = Scoped.of(scope, logits.logSoftmax(-1)).reshape(rows * width, model.config().vocabSize());
+            NDArray picked = Scoped.of(scope, logp.gather(scope.create(targets).reshape(rows * width, 1), 1));
+            return Scoped.of(scope, Scoped.of(scope, picked.mean()).neg());
+        }
+    }
+
+    /** Scales gradients so their global L2 norm is at most clipNorm; returns the norm before clipping. */
+    private double clip(NDManager scope, Map<String, NDArray> params) {
+        NDArray total = null;
+        for (NDArray p : params.values()) {
+            NDArray sq = Scoped.of(scope, Scoped.of(scope, Scoped.grad(scope, p).square()).sum());
+            total = total == null ? sq : Scoped.of(scope, total.add(sq));
+        }
+        double norm = Math.sqrt(total.getFloat());
+        if (norm > config.clipNorm()) {
+            float s = (float) (config.clipNorm() / norm);
+            for (NDArray p : params.values()) {
+                Scoped.grad(scope, p).muli(s);
+            }
+        }
+        return norm;
+    }
+
+    private static Map<String, Tensor> host(Map<String, NDArray> params) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        params.forEach((n, a) -> out.put(n, new Tensor(a.getShape().getShape(), a.toFloatArray())));
+        return out;
+    }
+
+    private static void restore(Map<String, NDArray> params, Map<String, Tensor> saved) {
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            Tensor t = saved.get(e.getKey());
+            if (t == null || !java.util.Arrays.equals(t.shape(), e.getValue().getShape().getShape())) {
+                throw new IllegalStateException("the checkpoint does not hold " + e.getKey() + " in the model's shape");
+            }
+            e.getValue().set(t.values());
+        }
+    }
+}
