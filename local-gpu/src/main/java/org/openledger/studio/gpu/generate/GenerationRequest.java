@@ -14,14 +14,20 @@ import org.openledger.studio.gpu.lora.AdapterWeights;
  *                    log-probability is always reported
  * @param promptLogprobs also score the prompt tokens (for OpenAI's echo + logprobs)
  * @param adapter     a LoRA applied to this request only, or null for the base model
+ * @param presencePenalty  OpenAI's presence_penalty (-2..2): subtracted once from the logit of every token
+ *                         already in the completion
+ * @param frequencyPenalty OpenAI's frequency_penalty (-2..2): subtracted per occurrence in the completion
+ * @param logitBias        OpenAI's logit_bias: token id -> value added to its logit (-100..100)
  */
 public record GenerationRequest(long[] promptIds, int maxTokens, double temperature, int topK, double topP,
                                 Long seed, List<String> stop, boolean stopAtEndOfSequence, int logprobs,
-                                boolean promptLogprobs, AdapterWeights adapter) {
+                                boolean promptLogprobs, AdapterWeights adapter, double presencePenalty,
+                                double frequencyPenalty, java.util.Map<Long, Double> logitBias) {
 
     public GenerationRequest {
         promptIds = promptIds.clone();
         stop = List.copyOf(stop);
+        logitBias = java.util.Map.copyOf(logitBias);
     }
 
     public static Builder builder(long[] promptIds) {
@@ -41,6 +47,9 @@ public record GenerationRequest(long[] promptIds, int maxTokens, double temperat
         private int logprobs;
         private boolean promptLogprobs;
         private AdapterWeights adapter;
+        private double presencePenalty;
+        private double frequencyPenalty;
+        private java.util.Map<Long, Double> logitBias = java.util.Map.of();
 
         private Builder(long[] promptIds) {
             this.promptIds = promptIds;
@@ -97,6 +106,21 @@ public record GenerationRequest(long[] promptIds, int maxTokens, double temperat
             return this;
         }
 
+        public Builder presencePenalty(double v) {
+            presencePenalty = v;
+            return this;
+        }
+
+        public Builder frequencyPenalty(double v) {
+            frequencyPenalty = v;
+            return this;
+        }
+
+        public Builder logitBias(java.util.Map<Long, Double> v) {
+            logitBias = v;
+            return this;
+        }
+
         public Builder adapter(AdapterWeights v) {
             adapter = v;
             return this;
@@ -104,7 +128,8 @@ public record GenerationRequest(long[] promptIds, int maxTokens, double temperat
 
         public GenerationRequest build() {
             return new GenerationRequest(promptIds, maxTokens, temperature, topK, topP, seed, stop,
-                    stopAtEndOfSequence, logprobs, promptLogprobs, adapter);
+                    stopAtEndOfSequence, logprobs, promptLogprobs, adapter, presencePenalty, frequencyPenalty,
+                    logitBias);
         }
     }
 }

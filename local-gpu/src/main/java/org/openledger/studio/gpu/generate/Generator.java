@@ -209,6 +209,20 @@ public final class Generator {
             throw new InvalidRequestException("logprobs", "logprobs must be between 0 and " + MAX_LOGPROBS
                     + ", got " + r.logprobs());
         }
+        if (Math.abs(r.presencePenalty()) > 2) {
+            throw new InvalidRequestException("presence_penalty", "presence_penalty must be between -2 and 2, got "
+                    + r.presencePenalty());
+        }
+        if (Math.abs(r.frequencyPenalty()) > 2) {
+            throw new InvalidRequestException("frequency_penalty", "frequency_penalty must be between -2 and 2, got "
+                    + r.frequencyPenalty());
+        }
+        for (var e : r.logitBias().entrySet()) {
+            if (e.getKey() < 0 || e.getKey() >= c.vocabSize() || Math.abs(e.getValue()) > 100) {
+                throw new InvalidRequestException("logit_bias", "logit_bias needs token ids below " + c.vocabSize()
+                        + " and values between -100 and 100, got " + e.getKey() + ": " + e.getValue());
+            }
+        }
         if (r.stop().stream().anyMatch(s -> s == null || s.isEmpty())) {
             throw new InvalidRequestException("stop", "stop sequences must not be empty");
         }
@@ -260,7 +274,7 @@ public final class Generator {
 
         /** Chooses the next token, reports it, and decides whether the row is finished; returns the token. */
         long advance(int r, ModelConfig c, TokenListener listener) {
-            int id = sampler.choose(logits);
+            int id = sampler.choose(adjusted(logits));
             float[] logp = Sampler.logSoftmax(logits);
             if (request.stopAtEndOfSequence() && c.eosTokenIds().contains(id)) {
                 finish = FinishReason.STOP;
@@ -279,6 +293,25 @@ public final class Generator {
             }
             listener.onEvent(new TokenEvent(r, token, delta, finish));
             return id;
+        }
+
+        /**
+         * Logits after OpenAI's penalties and biases, which steer the choice only: reported log-probabilities stay
+         * the model's own.
+         */
+        float[] adjusted(float[] raw) {
+            if (request.presencePenalty() == 0 && request.frequencyPenalty() == 0 && request.logitBias().isEmpty()) {
+                return raw;
+            }
+            float[] out = raw.clone();
+            java.util.Map<Long, Integer> seen = new java.util.HashMap<>();
+            for (GeneratedToken t : completion) {
+                seen.merge(t.id(), 1, Integer::sum);
+            }
+            seen.forEach((id, n) -> out[(int) (long) id] -= (float) (request.presencePenalty()
+                    + request.frequencyPenalty() * n));
+            request.logitBias().forEach((id, bias) -> out[(int) (long) id] += (float) (double) bias);
+            return out;
         }
 
         GenerationResult result() {

@@ -80,6 +80,29 @@ class GeneratorTest {
     }
 
     @Test
+    void penaltiesAndLogitBiasSteerTheChoiceAsOpenAiDefinesThem() throws Exception {
+        long[] prompt = prompt();
+        GenerationResult r = generator.generate(GenerationRequest.builder(prompt).greedy().maxTokens(6)
+                .stopAtEndOfSequence(false).presencePenalty(1.0).frequencyPenalty(2.0).build(), TokenListener.NONE);
+        long[] sequence = Arrays.copyOf(prompt, prompt.length + 6);
+        java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
+        for (int k = 0; k < 6; k++) {
+            float[][] logits = reference.logits(Arrays.copyOf(sequence, prompt.length + k));
+            float[] last = logits[logits.length - 1].clone();
+            float[] raw = Sampler.logSoftmax(last);
+            counts.forEach((id, n) -> last[(int) (long) id] -= 1.0f + 2.0f * n);
+            long chosen = r.tokens().get(k).id();
+            assertEquals(Sampler.argmax(last), chosen, "token " + k);
+            assertEquals(raw[(int) chosen], r.tokens().get(k).logprob(), 1e-4, "logprobs stay the model's own");
+            counts.merge(chosen, 1, Integer::sum);
+            sequence[prompt.length + k] = chosen;
+        }
+        GenerationResult biased = generator.generate(GenerationRequest.builder(prompt).greedy().maxTokens(4)
+                .stopAtEndOfSequence(false).logitBias(java.util.Map.of(42L, 100.0)).build(), TokenListener.NONE);
+        assertArrayEquals(new long[] {42, 42, 42, 42}, biased.tokenIds());
+    }
+
+    @Test
     void echoScoresThePromptLikeTheReference() throws Exception {
         long[] prompt = prompt();
         List<TokenEvent> events = new ArrayList<>();
@@ -314,6 +337,10 @@ class GeneratorTest {
         assertEquals("top_p", refused(GenerationRequest.builder(new long[] {1}).topP(0).build()).param());
         assertEquals("logprobs", refused(GenerationRequest.builder(new long[] {1}).logprobs(21).build()).param());
         assertEquals("stop", refused(GenerationRequest.builder(new long[] {1}).stop(List.of("")).build()).param());
+        assertEquals("presence_penalty",
+                refused(GenerationRequest.builder(new long[] {1}).presencePenalty(3).build()).param());
+        assertEquals("logit_bias", refused(GenerationRequest.builder(new long[] {1})
+                .logitBias(java.util.Map.of(300L, 1.0)).build()).param());
     }
 
     private static InvalidRequestException refused(GenerationRequest r) {
