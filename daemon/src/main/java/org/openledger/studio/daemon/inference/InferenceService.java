@@ -3,28 +3,37 @@ package org.openledger.studio.daemon.inference;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.openledger.studio.gpu.generate.GenerationQueue;
 import org.openledger.studio.gpu.generate.GenerationRequest;
 import org.openledger.studio.gpu.generate.GenerationResult;
 import org.openledger.studio.gpu.generate.InvalidRequestException;
 import org.openledger.studio.gpu.generate.Prompts;
+import org.openledger.studio.gpu.generate.TokenEvent;
 import org.openledger.studio.gpu.generate.TokenListener;
 import org.openledger.studio.gpu.tokenizer.ChatMessage;
 import org.openledger.studio.gpu.tokenizer.ChatTemplateException;
 
 /**
  * Completions and chats on the served models: resolves the model, turns the prompt into token ids, queues one row
- * per choice on the shared {@link GenerationQueue}, and returns when every choice is done. Token events reach the
+ * per choice on the shared {@link GenerationQueue} (requests of all clients are batched together there), and returns
+ * when every choice is done; the adapter stays leased until then. Token events reach the
  * listener as they are generated (on the generation thread: the listener must only hand them on).
  */
 public final class InferenceService implements AutoCloseable {
 
     private final ServedModels models;
     private final GenerationQueue queue;
+    private final java.util.concurrent.ExecutorService worker;
 
-    public InferenceService(ServedModels models, GenerationQueue queue) {
+    /**
+     * @param worker runs the queue's batches (one at a time); shut down when this service closes
+     */
+    public InferenceService(ServedModels models, GenerationQueue queue, java.util.concurrent.ExecutorService worker) {
         this.models = models;
         this.queue = queue;
+        this.worker = worker;
     }
 
     public ServedModels models() {
@@ -89,9 +98,21 @@ public final class InferenceService implements AutoCloseable {
                     .adapter(target.adapter() == null ? null : target.adapter().weights())
                     .build());
         }
+        List<CompletableFuture<GenerationResult>> futures = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            int choice = i;
+            futures.add(queue.submit(rows.get(i),
+                    e -> listener.onEvent(new TokenEvent(choice, e.token(), e.textDelta(), e.finish()))));
+        }
         try {
-            List<GenerationResult> results = queue.submit(rows, listener).get();
+            List<GenerationResult> results = new ArrayList<>();
+            for (CompletableFuture<GenerationResult> f : futures) {
+                results.add(f.get());
+            }
             return new Completion(target.id(), promptText, results);
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(false));
+            throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
@@ -103,7 +124,12 @@ public final class InferenceService implements AutoCloseable {
 
     @Override
     public void close() {
-        queue.close();
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         models.close();
     }
 }

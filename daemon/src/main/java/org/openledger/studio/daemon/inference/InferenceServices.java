@@ -11,6 +11,7 @@ import org.openledger.studio.daemon.NodeServices;
 import org.openledger.studio.daemon.handlers.InferenceHandlers;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.ComputeDevice;
+import org.openledger.studio.gpu.generate.GenerationQueue;
 import org.openledger.studio.gpu.generate.Generator;
 
 /** Puts a served model behind the node's OpenAI-compatible endpoints. */
@@ -23,8 +24,13 @@ public final class InferenceServices {
      * @param maxBatchRows rows generated together in one forward pass (requests from several clients share it)
      */
     public static NodeServices of(ServedModels models, int maxBatchRows) {
-        GenerationQueue queue = new GenerationQueue(new Generator(models.base()), maxBatchRows);
-        InferenceService inference = new InferenceService(models, queue);
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "generation");
+            t.setDaemon(true);
+            return t;
+        });
+        GenerationQueue queue = new GenerationQueue(new Generator(models.base()), worker, maxBatchRows);
+        InferenceService inference = new InferenceService(models, queue, worker);
         AtomicInteger n = new AtomicInteger();
         ExecutorService streams = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "inference-call-" + n.incrementAndGet());

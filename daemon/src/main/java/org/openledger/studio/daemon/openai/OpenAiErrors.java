@@ -22,9 +22,10 @@ public final class OpenAiErrors {
         if (e instanceof InvalidRequestException ir) {
             return ApiException.badParam(ir.param(), ir.getMessage());
         }
-        if (e instanceof InvalidModelException) {
+        if (e instanceof InvalidModelException || e instanceof java.io.IOException) {
             // a model without a tokenizer asked for text, or an adapter whose files are broken or mismatched
-            return new ApiException(400, "invalid_request_error", "model_unusable", "model", e.getMessage());
+            return new ApiException(400, "invalid_request_error", "model_unusable", "model",
+                    "The model cannot serve this request: " + e.getMessage());
         }
         if (e instanceof CancellationException || e instanceof InterruptedException) {
             return new ApiException(503, "server_error", "shutting_down", "The node is shutting down");

@@ -57,6 +57,12 @@ class InferenceApiTest {
                 .save(adapters.resolve("strong"));
         TinyAdapters.random("zero-b", c, 4, 8, EnumSet.of(Projection.Q, Projection.V), false, 4, true)
                 .save(adapters.resolve("zero-b"));
+        // an adapter whose weights were cut short: refused per request, never fatal to the node
+        Path broken = adapters.resolve("broken");
+        TinyAdapters.random("broken", c, 4, 8, EnumSet.of(Projection.Q), false, 5, false).save(broken);
+        Path weights = broken.resolve("adapter_model.safetensors");
+        byte[] bytes = java.nio.file.Files.readAllBytes(weights);
+        java.nio.file.Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         BaseModel base = BaseModel.load(model, ComputeDevice.cpu("test cpu", 8L << 30, 4L << 30), 8, 128);
         baseId = base.id();
         node = Node.start(new NodeConfig(InetAddress.getLoopbackAddress(), 0, dir.resolve("node"), TOKEN, "t",
@@ -108,8 +114,8 @@ class InferenceApiTest {
         assertEquals("list", list.path("object").asText());
         List<String> ids = new ArrayList<>();
         list.path("data").forEach(m -> ids.add(m.path("id").asText()));
-        assertEquals(List.of(baseId, "strong", "zero-b"), ids);
-        assertEquals(baseId, list.path("data").get(1).path("parent").asText());
+        assertEquals(List.of(baseId, "broken", "strong", "zero-b"), ids);
+        assertEquals(baseId, list.path("data").get(2).path("parent").asText());
         NodeInfo info = new NodeClient(http, node.url(), TOKEN).node();
         assertTrue(info.capabilities().stream().anyMatch(c -> c.name().equals("inference") && c.available()));
     }
@@ -269,6 +275,11 @@ class InferenceApiTest {
         assertEquals("invalid_request_error", post("/v1/completions", "{not json", 400).path("error").path("type").asText());
         JsonNode noMessages = post("/v1/chat/completions", "{\"model\":\"" + baseId + "\",\"messages\":[]}", 400);
         assertEquals("messages", noMessages.path("error").path("param").asText());
+
+        JsonNode broken = post("/v1/completions", completion("broken", "hi", 2), 400).path("error");
+        assertEquals("model_unusable", broken.path("code").asText());
+        assertTrue(broken.path("message").asText().contains("adapter_model.safetensors")
+                || broken.path("message").asText().toLowerCase().contains("truncated"), broken.toString());
 
         ObjectNode streamedUnknown = completion("nope", "hi", 2);
         streamedUnknown.put("stream", true);
