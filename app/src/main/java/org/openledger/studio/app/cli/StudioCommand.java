@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 + "and stake OPEN.%nWithout a command, opens the desktop studio.",
         subcommands = {DesktopCommand.class, DaemonCommand.class, NodeCommand.class, GenerateCommand.class,
                 BenchCommand.class,
+                org.openledger.studio.app.cli.wallet.WalletCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StudioCommand implements Callable<Integer> {
 
