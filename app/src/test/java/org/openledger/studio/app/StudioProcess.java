@@ -9,20 +9,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code studio ...} as a real child JVM, as a user's shell would, with this test's class path. */
-final class StudioProcess {
+public final class StudioProcess {
 
     private StudioProcess() {
     }
 
     /** The finished process: exit code and what it printed. */
-    record Result(int code, String out, String err) {
+    public record Result(int code, String out, String err) {
         /** Standard error without the JVM's own warnings. */
-        List<String> errLines() {
+        public List<String> errLines() {
             return err.lines().filter(l -> !l.isBlank()).toList();
         }
     }
 
-    static ProcessBuilder builder(Path workDir, List<String> jvmOptions, String... args) {
+    public static ProcessBuilder builder(Path workDir, List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -33,7 +33,7 @@ final class StudioProcess {
         return new ProcessBuilder(cmd).directory(workDir.toFile());
     }
 
-    static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+    public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
         Process p = builder(workDir, List.of("-Dstudio.log.level=WARN"), args)

@@ -3,6 +3,7 @@ package org.openledger.studio.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import java.io.IOException;
+import java.util.Map;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -134,6 +135,26 @@ public final class NodeClient {
         }
         return request(path).newBuilder()
                 .post(okhttp3.RequestBody.create(json, okhttp3.MediaType.get("application/json"))).build();
+    }
+
+    /** PUT raw bytes (e.g. an upload chunk) and map the JSON answer to {@code type}. */
+    public <T> T put(String path, Map<String, String> query, byte[] body, String contentType, Class<T> type) {
+        HttpUrl.Builder url = resolve(path).newBuilder();
+        query.forEach(url::addQueryParameter);
+        Request req = request(path).newBuilder().url(url.build())
+                .put(okhttp3.RequestBody.create(body, okhttp3.MediaType.get(contentType))).build();
+        try (Response r = call(req)) {
+            String text = bodyText(r);
+            try {
+                return Wire.mapper().readValue(text, type);
+            } catch (JsonProcessingException e) {
+                throw new NodeClientException(NodeClientException.Kind.BAD_RESPONSE, r.code(), null,
+                        "The node at " + base + " answered " + path + " with something that is not the studio protocol",
+                        e);
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
     }
 
     /** The node's metrics in Prometheus text format. */

@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
         description = "OpenLedger Studio: curate Datanets, fine-tune LoRA adapters, serve them with attribution, "
                 + "and stake OPEN.%nWithout a command, opens the desktop studio.",
         subcommands = {DesktopCommand.class, DaemonCommand.class, NodeCommand.class, GenerateCommand.class,
-                BenchCommand.class,
+                BenchCommand.class, ModelCommand.class,
                 org.openledger.studio.app.cli.wallet.WalletCommand.class,
+                org.openledger.studio.app.cli.datanet.DatanetCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StudioCommand implements Callable<Integer> {
 
