@@ -101,7 +101,7 @@ class NodeServerTest {
         assertTrue(client.models().data().isEmpty());
         NodeClientException e = assertThrows(NodeClientException.class, () -> client.chat(
                 new org.openledger.studio.api.openai.ChatCompletionRequest("any", java.util.List.of(), null, null, null,
-                        null, null, null, null, null, null, null, null, null)));
+                        null, null, null, null, null, null, null, null, null, null, null, null)));
         assertEquals(404, e.status());
         assertEquals("model_not_found", e.error().error().code());
         assertTrue(e.getMessage().contains("--base-model"), e.getMessage());

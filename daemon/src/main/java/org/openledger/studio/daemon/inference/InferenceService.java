@@ -94,6 +94,9 @@ public final class InferenceService implements AutoCloseable {
                     .seed(s.seed() == null ? null : s.seed() + i)
                     .stop(s.stop())
                     .logprobs(s.logprobs())
+                    .presencePenalty(s.presencePenalty())
+                    .frequencyPenalty(s.frequencyPenalty())
+                    .logitBias(s.logitBias())
                     .promptLogprobs(echoScore)
                     .adapter(target.adapter() == null ? null : target.adapter().weights())
                     .build());

@@ -1,6 +1,7 @@
 package org.openledger.studio.daemon.inference;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * How to sample, in OpenAI's terms, already checked for range.
@@ -10,11 +11,12 @@ import java.util.List;
  * @param logprobs alternatives to report per token (0-20)
  */
 public record Sampling(int maxTokens, double temperature, double topP, int topK, Long seed, List<String> stop,
-                       int logprobs) {
+                       int logprobs, double presencePenalty, double frequencyPenalty, Map<Long, Double> logitBias) {
 
     public static final int UNTIL_CONTEXT = -1;
 
     public Sampling {
         stop = List.copyOf(stop);
+        logitBias = Map.copyOf(logitBias);
     }
 }

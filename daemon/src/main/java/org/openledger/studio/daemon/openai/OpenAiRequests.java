@@ -2,7 +2,9 @@ package org.openledger.studio.daemon.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.openledger.studio.api.openai.ChatCompletionRequest;
 import org.openledger.studio.api.openai.ChatMessage;
 import org.openledger.studio.api.openai.CompletionRequest;
@@ -56,7 +58,7 @@ public final class OpenAiRequests {
             throw ApiException.badParam("logprobs", "logprobs must be between 0 and " + MAX_LOGPROBS);
         }
         return sampling(r.maxTokens(), 16, "max_tokens", r.temperature(), r.topP(), r.topK(), r.stop(), r.seed(),
-                logprobs);
+                logprobs, new Steering(r.presencePenalty(), r.frequencyPenalty(), r.logitBias()));
     }
 
     public static Sampling chatSampling(ChatCompletionRequest r) {
@@ -71,11 +73,30 @@ public final class OpenAiRequests {
         String maxName = r.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens";
         // like OpenAI's chat API: without a limit, the reply may use what the context leaves
         return sampling(max, Sampling.UNTIL_CONTEXT, maxName, r.temperature(), r.topP(), r.topK(), r.stop(),
-                r.seed(), top);
+                r.seed(), top, new Steering(r.presencePenalty(), r.frequencyPenalty(), r.logitBias()));
+    }
+
+    /** OpenAI's penalties and biases, as sent. */
+    private record Steering(Double presence, Double frequency, Map<String, Double> bias) {
+        Map<Long, Double> biasById() {
+            Map<Long, Double> out = new HashMap<>();
+            if (bias != null) {
+                for (var e : bias.entrySet()) {
+                    try {
+                        out.put(Long.parseLong(e.getKey()), e.getValue() == null ? 0.0 : e.getValue());
+                    } catch (NumberFormatException ex) {
+                        throw ApiException.badParam("logit_bias", "logit_bias keys are token ids; \"" + e.getKey()
+                                + "\" is not one");
+                    }
+                }
+            }
+            return out;
+        }
     }
 
     private static Sampling sampling(Integer maxTokens, int whenAbsent, String maxName, Double temperature,
-                                     Double topP, Integer topK, JsonNode stop, Long seed, int logprobs) {
+                                     Double topP, Integer topK, JsonNode stop, Long seed, int logprobs,
+                                     Steering steering) {
         if (maxTokens != null && maxTokens < 0) {
             throw ApiException.badParam(maxName, maxName + " must be 0 or more");
         }
@@ -92,7 +113,9 @@ public final class OpenAiRequests {
         if (k < 0) {
             throw ApiException.badParam("top_k", "top_k must be -1 (off), 0 (off) or a positive number");
         }
-        return new Sampling(max, t, p, k, seed, stops(stop), logprobs);
+        return new Sampling(max, t, p, k, seed, stops(stop), logprobs,
+                steering.presence() == null ? 0 : steering.presence(),
+                steering.frequency() == null ? 0 : steering.frequency(), steering.biasById());
     }
 
     public static int choices(Integer n) {

@@ -202,6 +202,21 @@ class InferenceApiTest {
     }
 
     @Test
+    void logitBiasSteersTheChoice() throws Exception {
+        ObjectNode plain = completion(baseId, "The cat sat on", 3);
+        plain.put("logprobs", 0);
+        ObjectNode biased = plain.deepCopy();
+        biased.putObject("logit_bias").put("42", 100);
+        JsonNode without = post("/v1/completions", plain, 200).path("choices").get(0).path("logprobs").path("tokens");
+        JsonNode with = post("/v1/completions", biased, 200).path("choices").get(0).path("logprobs").path("tokens");
+        assertEquals(3, with.size(), with.toString());
+        // +100 on one token makes greedy decoding pick it at every step
+        assertEquals(with.get(0), with.get(1));
+        assertEquals(with.get(1), with.get(2));
+        assertNotEquals(without, with);
+    }
+
+    @Test
     void chatWithoutALimitUsesWhatTheContextLeaves() throws Exception {
         ObjectNode body = Wire.mapper().createObjectNode();
         body.put("model", baseId);
@@ -280,6 +295,13 @@ class InferenceApiTest {
         assertEquals("model_unusable", broken.path("code").asText());
         assertTrue(broken.path("message").asText().contains("adapter_model.safetensors")
                 || broken.path("message").asText().toLowerCase().contains("truncated"), broken.toString());
+
+        ObjectNode penalty = completion(baseId, "hi", 2);
+        penalty.put("presence_penalty", 3.5);
+        assertEquals("presence_penalty", post("/v1/completions", penalty, 400).path("error").path("param").asText());
+        ObjectNode bias = completion(baseId, "hi", 2);
+        bias.putObject("logit_bias").put("the", 5);
+        assertEquals("logit_bias", post("/v1/completions", bias, 400).path("error").path("param").asText());
 
         ObjectNode streamedUnknown = completion("nope", "hi", 2);
         streamedUnknown.put("stream", true);

@@ -143,7 +143,7 @@ public final class PlaygroundViewModel {
             // a limit at or beyond the model's context means "as long as the context allows": let the node decide
             Integer max = maxTokens.get() >= contexts.getOrDefault(m, Integer.MAX_VALUE) ? null : maxTokens.get();
             var request = new ChatCompletionRequest(m, side.history(), max, null,
-                    temperature.get(), null, null, null, null, null, true, true, TOP_LOGPROBS, null);
+                    temperature.get(), null, null, null, null, null, true, true, TOP_LOGPROBS, null, null, null, null);
             side.turns().add(reply);
             stream(client.get(), request, reply);
         }

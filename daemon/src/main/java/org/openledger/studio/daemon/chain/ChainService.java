@@ -1,0 +1,254 @@
+package org.openledger.studio.daemon.chain;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.openledger.studio.api.chain.ChainInfo;
+import org.openledger.studio.api.chain.FaucetResult;
+import org.openledger.studio.wallet.Address;
+import org.openledger.studio.wallet.Keystore;
+import org.openledger.studio.wallet.Mnemonic;
+import org.openledger.studio.wallet.ScryptParams;
+import org.openledger.studio.wallet.Secret;
+import org.openledger.studio.wallet.Wallet;
+import org.openledger.studio.wallet.WalletException;
+import org.openledger.studio.wallet.chain.ChainClient;
+import org.openledger.studio.wallet.chain.FoundryTools;
+import org.openledger.studio.wallet.chain.LocalChain;
+import org.openledger.studio.wallet.chain.Network;
+import org.openledger.studio.wallet.chain.NonceBook;
+import org.openledger.studio.wallet.chain.Outbox;
+import org.openledger.studio.wallet.devnet.Deployment;
+import org.openledger.studio.wallet.devnet.Devnet;
+import org.openledger.studio.wallet.devnet.Economy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chain a node works with. By default a local devnet: anvil with its state in {@code <data>/chain}, the OPEN
+ * contracts deployed once (addresses in {@code <data>/chain/deployment.json}) and a faucet; all of it started on a
+ * background thread so the node answers at once ({@code starting} until ready). Otherwise any JSON-RPC endpoint with
+ * its expected chain id (checked in the background; no faucet), using the contract addresses of a
+ * {@code deployment.json} in the same folder when there is one.
+ *
+ * <p>The devnet's operator is anvil's public test account 0 (its phrase is printed in every foundry manual): it signs
+ * deployments and faucet transfers from a throw-away wallet under {@code <data>/chain/operator}, made afresh with a
+ * random password at each start, because that key protects nothing.
+ */
+public final class ChainService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChainService.class);
+    public static final long DEFAULT_FAUCET_OPEN = 1000;
+    public static final long MAX_FAUCET_OPEN = 10_000;
+
+    private final Path folder;
+    private final boolean devnet;
+    private final FoundryTools tools;
+    private final Thread starter;
+    private Network network;
+    private String status = ChainInfo.STARTING;
+    private String error;
+    private boolean closed;
+    private LocalChain chain;
+    private ChainClient client;
+    private NonceBook book;
+    private Devnet faucet;
+    private Deployment deployment;
+
+    private ChainService(Path folder, Network network, boolean devnet, FoundryTools tools) {
+        this.folder = folder;
+        this.tools = tools;
+        this.network = network;
+        this.devnet = devnet;
+        this.starter = new Thread(devnet ? this::startDevnet : this::checkRemote, "chain-start");
+        this.starter.setDaemon(true);
+    }
+
+    /** Starts anvil and deploys the contracts in the background; {@link #info()} says when it is ready. */
+    public static ChainService localDevnet(FoundryTools tools, Path folder) {
+        ChainService s = new ChainService(folder, Network.devnet(null), true, tools);
+        s.starter.start();
+        return s;
+    }
+
+    /** Another chain: {@code rpcUrl} must report {@code chainId} (checked in the background). */
+    public static ChainService remote(String rpcUrl, long chainId, Path folder) {
+        Network n = chainId == Network.OPENLEDGER_TESTNET_CHAIN_ID ? Network.openLedgerTestnet(rpcUrl)
+                : chainId == Network.OPENLEDGER_MAINNET_CHAIN_ID ? Network.openLedgerMainnet(rpcUrl)
+                : new Network("Custom RPC", chainId, rpcUrl);
+        ChainService s = new ChainService(folder, n, false, null);
+        s.starter.start();
+        return s;
+    }
+
+    public synchronized ChainInfo info() {
+        Map<String, String> contracts = new LinkedHashMap<>();
+        if (deployment != null) {
+            contracts.put("OpenToken", deployment.openToken().toString());
+            contracts.put("StakingVault", deployment.stakingVault().toString());
+            contracts.put("DatanetRegistry", deployment.datanetRegistry().toString());
+            contracts.put("ModelRegistry", deployment.modelRegistry().toString());
+            contracts.put("RewardDistributor", deployment.rewardDistributor().toString());
+        }
+        return new ChainInfo(network.name(), network.chainId(), network.rpcUrl(), status, error,
+                devnet && ChainInfo.READY.equals(status), contracts);
+    }
+
+    /** Waits (polling) until the chain is ready or failed; for tests and scripts. */
+    public ChainInfo awaitStarted(Duration timeout) throws InterruptedException {
+        starter.join(timeout.toMillis());
+        return info();
+    }
+
+    /**
+     * Sends {@code open} whole test OPEN (and gas money when low) to {@code to} on the devnet.
+     *
+     * @throws NotAvailableException when this is not a devnet or it is not ready yet
+     */
+    public synchronized FaucetResult faucet(Address to, long open) {
+        if (!devnet) {
+            throw new NotAvailableException("The faucet only runs on the local devnet; this node uses "
+                    + network.name() + " (chain " + network.chainId() + ")");
+        }
+        if (!ChainInfo.READY.equals(status)) {
+            throw new NotAvailableException("The local devnet is " + status + (error == null ? "" : ": " + error)
+                    + "; try again once GET /v1/chain says ready");
+        }
+        if (open < 1 || open > MAX_FAUCET_OPEN) {
+            throw new IllegalArgumentException("The faucet sends 1 to " + MAX_FAUCET_OPEN + " OPEN, not " + open);
+        }
+        faucet.faucet(deployment, to, Devnet.OPEN.multiply(BigInteger.valueOf(open)));
+        BigInteger tokens;
+        try {
+            tokens = Economy.load(deployment, client.web3j(), faucet.sender()).token().balanceOf(to.lowercase()).send();
+        } catch (Exception e) {
+            throw new WalletException("The faucet sent OPEN but cannot read the balance: " + e.getMessage(), e);
+        }
+        return new FaucetResult(to.toString(), open, tokens.toString(), client.balance(to).toString());
+    }
+
+    private void startDevnet() {
+        try {
+            LocalChain started = LocalChain.start(tools, folder);
+            synchronized (this) {
+                if (closed) {
+                    started.close();
+                    return;
+                }
+                chain = started;
+                network = Network.devnet(started.rpcUrl());
+                client = new ChainClient(started.rpcUrl(), started.chainId(), Devnet.revertDecoder());
+            }
+            Path operatorFolder = folder.resolve("operator");
+            deleteTree(operatorFolder);
+            Wallet operatorWallet = new Wallet(operatorFolder, new Keystore(new ScryptParams(1 << 12, 8, 1),
+                    new SecureRandom()), Clock.systemUTC(), Duration.ofDays(3650));
+            char[] random = randomPassword();
+            Address operator;
+            try (Mnemonic m = Mnemonic.parse(Secret.of(LocalChain.DEV_MNEMONIC.toCharArray()));
+                 Secret password = Secret.of(random)) {
+                operator = operatorWallet.createFromMnemonic(m, password).address();
+                operatorWallet.unlock(operator, password);
+            }
+            NonceBook nonces = NonceBook.open(operatorFolder.resolve("nonces.db"), Clock.systemUTC());
+            Devnet d = new Devnet(client, new Outbox(client, nonces, operatorWallet), operator, Clock.systemUTC());
+            Deployment deployed = d.deployOnce(folder);
+            synchronized (this) {
+                book = nonces;
+                faucet = d;
+                deployment = deployed;
+                status = closed ? status : ChainInfo.READY;
+            }
+            log.info("Local devnet ready at {} (OPEN token {})", network.rpcUrl(), deployed.openToken());
+        } catch (RuntimeException e) {
+            fail("The local devnet could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkRemote() {
+        ChainClient c = new ChainClient(network.rpcUrl(), network.chainId(), Devnet.revertDecoder());
+        try {
+            c.requireExpectedChain();
+            Deployment saved = Deployment.read(folder).filter(dep -> dep.chainId() == network.chainId()).orElse(null);
+            synchronized (this) {
+                client = c;
+                deployment = saved;
+                status = ChainInfo.READY;
+            }
+        } catch (RuntimeException e) {
+            c.close();
+            fail("The chain at " + network.rpcUrl() + " is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void fail(String message, RuntimeException e) {
+        if (closed) {
+            return;
+        }
+        status = ChainInfo.FAILED;
+        error = message;
+        log.warn(message, e);
+    }
+
+    private static char[] randomPassword() {
+        SecureRandom r = new SecureRandom();
+        char[] c = new char[32];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (char) ('a' + r.nextInt(26));
+        }
+        return c;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new WalletException("Cannot clear the devnet operator folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops anvil (it saves its state) and closes the connection; waits a little for a start in progress. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        starter.interrupt();
+        try {
+            starter.join(Duration.ofSeconds(15).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (book != null) {
+                book.close();
+            }
+            if (client != null) {
+                client.close();
+            }
+            if (chain != null) {
+                chain.close();
+            }
+        }
+    }
+
+    /** The chain cannot do this now (not a devnet, or still starting). */
+    public static final class NotAvailableException extends RuntimeException {
+        public NotAvailableException(String message) {
+            super(message);
+        }
+    }
+}
