@@ -78,6 +78,17 @@ public final class NodeClient {
         return get("v1/node", NodeInfo.class);
     }
 
+    /** The chain the node works with: network, chain id, RPC URL, state and contract addresses. */
+    public org.openledger.studio.api.chain.ChainInfo chain() {
+        return get("v1/chain", org.openledger.studio.api.chain.ChainInfo.class);
+    }
+
+    /** Test OPEN (and gas money) for {@code address} from the node's local devnet. */
+    public org.openledger.studio.api.chain.FaucetResult faucet(String address) {
+        return post("v1/chain/faucet", new org.openledger.studio.api.chain.FaucetRequest(address, null),
+                org.openledger.studio.api.chain.FaucetResult.class);
+    }
+
     /** The base model and adapters the node serves. */
     public org.openledger.studio.api.openai.ModelList models() {
         return get("v1/models", org.openledger.studio.api.openai.ModelList.class);

@@ -75,6 +75,14 @@ public final class DaemonCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int maxAdaptersOnDevice;
 
+    @Option(names = "--rpc-url", description = "Use this chain's JSON-RPC endpoint (with --chain-id) instead of "
+            + "starting the local devnet (anvil, state in <data-dir>/chain, contracts deployed once, faucet).")
+    String rpcUrl;
+
+    @Option(names = "--chain-id", description = "The chain id --rpc-url must report (161201 OpenLedger testnet, "
+            + "1612 OpenLedger mainnet).")
+    Long chainId;
+
     @Option(names = "--ready-file", hidden = true,
             description = "Write {url, pid, node_id} here once listening (used by the studio's embedded node).")
     Path readyFile;
@@ -100,6 +108,7 @@ public final class DaemonCommand implements Callable<Integer> {
         NodeServices services = baseModel == null ? NodeServices.none()
                 : ModelServing.load(baseModel, adapters != null ? adapters : data.resolve("adapters"), device, maxBatch,
                 maxAdaptersOnDevice);
+        services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data);
         Node node;
         try {
             node = Node.start(config, BuildInfo.version(), services);

@@ -79,6 +79,14 @@ public final class ChainService implements AutoCloseable {
         return s;
     }
 
+    /** A node that has no chain to offer; {@link #info()} says why (e.g. anvil is not installed). */
+    public static ChainService unavailable(Path folder, String reason) {
+        ChainService s = new ChainService(folder, Network.devnet(null), true, null);
+        s.status = ChainInfo.FAILED;
+        s.error = reason;
+        return s;
+    }
+
     /** Another chain: {@code rpcUrl} must report {@code chainId} (checked in the background). */
     public static ChainService remote(String rpcUrl, long chainId, Path folder) {
         Network n = chainId == Network.OPENLEDGER_TESTNET_CHAIN_ID ? Network.openLedgerTestnet(rpcUrl)

@@ -1,0 +1,52 @@
+package org.openledger.studio.app.cli.wallet;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.openledger.studio.app.cli.UserError;
+import org.openledger.studio.daemon.NodeServices;
+import org.openledger.studio.daemon.chain.ChainService;
+import org.openledger.studio.daemon.handlers.ChainHandlers;
+import org.openledger.studio.wallet.WalletException;
+import org.openledger.studio.wallet.chain.FoundryTools;
+
+/**
+ * The node's chain, for {@code studio daemon}: the local devnet (anvil under {@code <data>/chain}, started in the
+ * background) unless an RPC URL is given; routes {@code /v1/chain}, closed with the node.
+ */
+public final class NodeChain {
+
+    private NodeChain() {
+    }
+
+    /** {@code services} plus the chain routes and the chain itself as a resource to close. */
+    public static NodeServices attach(NodeServices services, String rpcUrl, Long chainId, Path data) {
+        Path folder = data.resolve("chain");
+        ChainService chain;
+        if (rpcUrl != null) {
+            if (chainId == null) {
+                throw new UserError("--rpc-url needs --chain-id (e.g. 161201 for the OpenLedger testnet): every "
+                        + "signature is checked against it");
+            }
+            chain = ChainService.remote(rpcUrl, chainId, folder);
+        } else if (chainId != null) {
+            throw new UserError("--chain-id goes with --rpc-url; without them the node runs its own devnet (31337)");
+        } else {
+            chain = localDevnet(folder);
+        }
+        List<AutoCloseable> resources = new ArrayList<>(services.resources());
+        resources.add(0, chain);
+        return new NodeServices(services.routes().andThen(new ChainHandlers(chain)::register), services.devices(),
+                services.capabilities(), resources);
+    }
+
+    private static ChainService localDevnet(Path folder) {
+        FoundryTools tools;
+        try {
+            tools = FoundryTools.fromEnvironment();
+        } catch (WalletException e) {
+            return ChainService.unavailable(folder, e.getMessage());
+        }
+        return ChainService.localDevnet(tools, folder);
+    }
+}
