@@ -24,6 +24,13 @@ public record NodeServices(Consumer<Router> routes, Supplier<List<NodeInfo.Devic
                 List.of());
     }
 
+    /** The same services plus a resource closed with the node (after the ones before it). */
+    public NodeServices withResource(AutoCloseable resource) {
+        List<AutoCloseable> more = new java.util.ArrayList<>(resources);
+        more.add(resource);
+        return new NodeServices(routes, devices, capabilities, more);
+    }
+
     /** The same services plus extra routes (tests add fault-injecting endpoints this way). */
     public NodeServices withRoutes(Consumer<Router> more) {
         return new NodeServices(routes.andThen(more), devices, capabilities, resources);

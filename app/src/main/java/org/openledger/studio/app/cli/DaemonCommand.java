@@ -83,6 +83,16 @@ public final class DaemonCommand implements Callable<Integer> {
             + "1612 OpenLedger mainnet).")
     Long chainId;
 
+    @Option(names = "--registry-chain-id", defaultValue = "" + org.openledger.studio.daemon.registry.RegistryService.DEFAULT_CHAIN_ID,
+            description = "Chain id Datanet contributions are signed for (EIP-712 domain; default: ${DEFAULT-VALUE}, "
+                    + "the local devnet).")
+    long registryChainId;
+
+    @Option(names = "--registry-contract", defaultValue = org.openledger.studio.daemon.registry.RegistryService.NO_CONTRACT,
+            description = "The DatanetRegistry contract contributions are signed for (default: the zero address, "
+                    + "no on-chain registry).")
+    String registryContract;
+
     @Option(names = "--ready-file", hidden = true,
             description = "Write {url, pid, node_id} here once listening (used by the studio's embedded node).")
     Path readyFile;
@@ -111,6 +121,8 @@ public final class DaemonCommand implements Callable<Integer> {
         services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data);
         Node node;
         try {
+            services = org.openledger.studio.daemon.registry.RegistryService.addTo(services, data,
+                    new org.openledger.studio.datanet.contribution.ManifestDomain(registryChainId, registryContract));
             node = Node.start(config, BuildInfo.version(), services);
         } catch (RuntimeException e) {
             ModelServing.closeQuietly(services);

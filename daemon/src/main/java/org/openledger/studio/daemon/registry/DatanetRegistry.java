@@ -1,0 +1,200 @@
+package org.openledger.studio.daemon.registry;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.openledger.studio.api.registry.RegistryInfo;
+import org.openledger.studio.api.registry.UploadStatus;
+import org.openledger.studio.datanet.check.NearDuplicateSettings;
+import org.openledger.studio.datanet.check.NodeDuplicateIndex;
+import org.openledger.studio.datanet.check.RowChecks;
+import org.openledger.studio.datanet.check.SignatureIndex;
+import org.openledger.studio.datanet.contribution.ContributionManifest;
+import org.openledger.studio.datanet.contribution.ContributionRejectedException;
+import org.openledger.studio.datanet.contribution.ContributionVerifier;
+import org.openledger.studio.datanet.contribution.ManifestDomain;
+import org.openledger.studio.datanet.contribution.PlannedChunk;
+import org.openledger.studio.datanet.contribution.SignedManifest;
+import org.openledger.studio.datanet.contribution.UploadRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's Datanet registry: takes signed contributions in verified chunks (resumable: the node's word on which
+ * chunks it holds survives restarts), stores their rows, and answers near-duplicate queries per Datanet from an
+ * in-memory LSH index rebuilt from the stored signatures at start.
+ */
+public final class DatanetRegistry implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DatanetRegistry.class);
+
+    /** The lowest threshold near-duplicate queries may ask for (the index's banding is chosen for it). */
+    public static final double LOWEST_THRESHOLD = 0.5;
+
+    private final RegistryStore store;
+    private final ManifestDomain domain;
+    private final ContributionVerifier verifier;
+    private final RowChecks checks = new RowChecks();
+    private final Clock clock;
+    private final Map<String, SignatureIndex> indexes = new ConcurrentHashMap<>();
+    private final Object finishing = new Object();
+
+    public DatanetRegistry(RegistryStore store, ManifestDomain domain, Clock clock) {
+        this.store = store;
+        this.domain = domain;
+        this.verifier = new ContributionVerifier(domain);
+        this.clock = clock;
+        int[] n = {0};
+        store.forEachRow(r -> {
+            index(r.datanetId()).add(r.hash(), r.signature());
+            n[0]++;
+        });
+        log.info("Datanet registry: {} stored rows indexed", n[0]);
+    }
+
+    public RegistryInfo info() {
+        return new RegistryInfo(domain.chainId(), domain.verifyingContract());
+    }
+
+    /**
+     * Opens an upload after verifying the manifest's signature, root and chunk plan; the same manifest again returns
+     * the same upload.
+     *
+     * @throws ContributionRejectedException when the manifest does not verify or its nonce was used for other rows
+     */
+    public synchronized UploadStatus open(SignedManifest signed, List<PlannedChunk> chunks) {
+        if (signed == null || chunks == null || chunks.isEmpty()) {
+            throw new ContributionRejectedException("an upload needs a signed manifest and its chunk plan");
+        }
+        verifier.verifyManifest(signed, chunks);
+        ContributionManifest m = signed.manifest();
+        Optional<RegistryStore.StoredUpload> existing = store.find(m.datanetId().toString(), m.contributor(),
+                m.nonce().toString());
+        if (existing.isPresent()) {
+            if (!existing.get().merkleRoot().equalsIgnoreCase(m.merkleRoot())) {
+                throw new ContributionRejectedException("nonce " + m.nonce() + " was used by this contributor for "
+                        + "other rows");
+            }
+            return status(existing.get().id());
+        }
+        String id = "upl-" + UUID.randomUUID();
+        store.insert(id, signed, chunks, clock.millis());
+        return status(id);
+    }
+
+    /** @throws UnknownUploadException when there is no such upload */
+    public UploadStatus status(String id) {
+        RegistryStore.StoredUpload u = store.get(id).orElseThrow(() -> new UnknownUploadException(id));
+        List<Integer> received = u.state().equals("complete")
+                ? java.util.stream.IntStream.range(0, u.chunks().size()).boxed().toList()
+                : new ArrayList<>(store.receivedChunks(id));
+        return new UploadStatus(u.id(), u.datanetId(), u.manifest().manifest().contributor(), u.merkleRoot(),
+                u.state(), u.chunks().size(), received, u.rows());
+    }
+
+    /**
+     * Verifies a chunk (hash of the bytes, its rows against the manifest, each text against its row hash) and keeps it.
+     *
+     * @return the number of rows in the chunk
+     * @throws ContributionRejectedException when it does not verify (nothing is kept)
+     */
+    public int putChunk(String id, int index, byte[] payload, String claimedHash) {
+        RegistryStore.StoredUpload u = store.get(id).orElseThrow(() -> new UnknownUploadException(id));
+        if (index < 0 || index >= u.chunks().size()) {
+            throw new RegistryRefusedException("chunk " + index + " is not in the plan (0.." + (u.chunks().size() - 1)
+                    + ")");
+        }
+        if (claimedHash == null || claimedHash.isBlank()) {
+            throw new ContributionRejectedException("a chunk needs its hash (query parameter hash)");
+        }
+        List<UploadRow> rows = verifier.verifyChunk(u.manifest().manifest(), u.chunks().get(index), payload,
+                claimedHash);
+        if (!u.state().equals("complete")) {
+            store.putChunk(id, index, payload, clock.millis());
+        }
+        return rows.size();
+    }
+
+    /**
+     * Stores the rows of a fully received upload and indexes them; finishing a finished upload answers the same.
+     *
+     * @throws RegistryRefusedException when chunks are missing
+     */
+    public UploadStatus finish(String id) {
+        synchronized (finishing) {
+            RegistryStore.StoredUpload u = store.get(id).orElseThrow(() -> new UnknownUploadException(id));
+            if (u.state().equals("complete")) {
+                return status(id);
+            }
+            var received = store.receivedChunks(id);
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 0; i < u.chunks().size(); i++) {
+                if (!received.contains(i)) {
+                    missing.add(i);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new RegistryRefusedException("chunks " + missing + " have not been received yet");
+            }
+            List<RegistryStore.NewRow> rows = new ArrayList<>(u.manifest().manifest().rowCount());
+            for (PlannedChunk c : u.chunks()) {
+                List<UploadRow> chunkRows = verifier.verifyChunk(u.manifest().manifest(), c, store.chunk(id, c.index()),
+                        c.hash());
+                for (int i = 0; i < chunkRows.size(); i++) {
+                    UploadRow r = chunkRows.get(i);
+                    rows.add(new RegistryStore.NewRow(c.firstRow() + i, r, checks.check(r.text()).signature()));
+                }
+            }
+            store.complete(u, rows, clock.millis());
+            SignatureIndex index = index(u.datanetId());
+            for (RegistryStore.NewRow r : rows) {
+                index.add(r.row().hash(), r.signature());
+            }
+            log.info("Contribution {} to Datanet {} by {}: {} rows stored", id, u.datanetId(), u.contributor(),
+                    rows.size());
+            return status(id);
+        }
+    }
+
+    /** Finished contributions of a Datanet, newest first. */
+    public List<UploadStatus> contributions(String datanetId) {
+        return store.completed(datanetId).stream().map(u -> status(u.id())).toList();
+    }
+
+    /**
+     * Rows of the Datanet on this node near the queried signatures.
+     *
+     * @throws IllegalArgumentException when the threshold is below {@link #LOWEST_THRESHOLD} or above 1
+     */
+    public List<NodeDuplicateIndex.NodeMatch> nearDuplicates(String datanetId,
+                                                             List<NodeDuplicateIndex.SignatureQuery> queries,
+                                                             double threshold) {
+        if (!(threshold >= LOWEST_THRESHOLD && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold must be between " + LOWEST_THRESHOLD + " and 1, not "
+                    + threshold);
+        }
+        int positions = NearDuplicateSettings.DEFAULT.positions();
+        for (NodeDuplicateIndex.SignatureQuery q : queries) {
+            if (q.hash() == null || q.signature() == null || q.signature().length != positions) {
+                throw new IllegalArgumentException("each query needs a row hash and a MinHash signature of "
+                        + positions + " values");
+            }
+        }
+        SignatureIndex index = indexes.get(datanetId);
+        return index == null ? List.of() : index.nearDuplicates(queries, threshold);
+    }
+
+    private SignatureIndex index(String datanetId) {
+        return indexes.computeIfAbsent(datanetId,
+                k -> new SignatureIndex(NearDuplicateSettings.DEFAULT.withThreshold(LOWEST_THRESHOLD)));
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
