@@ -86,7 +86,7 @@ public final class Pretraining {
         log.accept("tokens: " + train.length + " training, " + validation.length + " validation; model: "
                 + config.parameterCount() + " parameters");
         TrainingConfig tc = TrainingConfig.defaults(o.steps(), o.batchSize(), o.context(), o.learningRate(), o.seed())
-                .withEvaluation(Math.max(1, o.steps() / 10), 8);
+                .withEvaluation(Math.max(1, o.steps() / 10), 4);
         Path checkpoints = out.resolve("checkpoints");
         Trainer.Result result;
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
