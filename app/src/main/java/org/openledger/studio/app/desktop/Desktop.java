@@ -60,6 +60,7 @@ public final class Desktop implements AutoCloseable {
     private final Shell shell;
     private final StudioWindow window;
     private final BackgroundTasks tasks;
+    private final org.openledger.studio.ui.wallet.ChainStatus chainStatus;
 
     private Desktop(Stage stage, AppDirs dirs, LocalNodeFactory localNodeFactory) {
         SettingsStore settingsStore = new SettingsStore(dirs.config().resolve("settings.json"), Clock.systemUTC());
@@ -75,6 +76,10 @@ public final class Desktop implements AutoCloseable {
         final StudioWindow[] w = new StudioWindow[1];
         StatusBar statusBar = new StatusBar(nodes, tasks,
                 "Chain: not connected (the wallet and local chain are not built yet)", () -> w[0].toggleTheme());
+        chainStatus = new org.openledger.studio.ui.wallet.ChainStatus(nodes::activeClient, checkExecutor, poller);
+        if (statusBar.lookup("#status-chain") instanceof javafx.scene.control.Label chainLabel) {
+            chainLabel.textProperty().bind(chainStatus.textProperty());
+        }
         shell = new Shell(this::view, notices, statusBar, s -> preferences.update(p -> p.withSection(s.name())));
         window = new StudioWindow(stage, shell, preferences);
         w[0] = window;
@@ -90,7 +95,17 @@ public final class Desktop implements AutoCloseable {
         /** The real one: {@code studio daemon} as a child process. */
         static LocalNodeFactory childProcess() {
             return (dirs, http) -> new EmbeddedNode(dirs.nodeData(), dirs.logs().resolve("node.log"), http,
-                    List.of("-Xss2m", "-Dai.djl.offline=true"));
+                    nodeJvmOptions());
+        }
+
+        /** The embedded node's JVM options; it finds anvil where the studio was told to look. */
+        private static List<String> nodeJvmOptions() {
+            List<String> options = new java.util.ArrayList<>(List.of("-Xss2m", "-Dai.djl.offline=true"));
+            String chainTools = System.getProperty("openledger.chainTools");
+            if (chainTools != null) {
+                options.add("-Dopenledger.chainTools=" + chainTools);
+            }
+            return options;
         }
     }
 
@@ -104,6 +119,7 @@ public final class Desktop implements AutoCloseable {
         FirstFrame.then(stage.getScene(), () -> {
             d.nodes.startLocalNode();
             d.nodes.startPolling();
+            d.chainStatus.start();
         });
         return d;
     }
