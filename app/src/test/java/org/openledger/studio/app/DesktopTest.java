@@ -93,6 +93,8 @@ class DesktopTest {
                 // the local node serves no model unless started with one: the Playground says so
                 Label status = robot.lookup("#playground-status").queryAs(Label.class);
                 WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> status.getText().contains("serves no model"));
+            } else if (s == Section.WALLET) {
+                assertTrue(robot.lookup("#wallet-accounts").tryQuery().isPresent(), "the Wallet view replaced the plan");
             } else if (s != Section.NODES) {
                 Label status = robot.lookup("#planned-status-" + s.name().toLowerCase(java.util.Locale.ROOT))
                         .queryAs(Label.class);

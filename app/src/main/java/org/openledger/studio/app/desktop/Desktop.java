@@ -61,6 +61,8 @@ public final class Desktop implements AutoCloseable {
     private final StudioWindow window;
     private final BackgroundTasks tasks;
     private final org.openledger.studio.ui.wallet.ChainStatus chainStatus;
+    private final Path walletFolder;
+    private org.openledger.studio.ui.wallet.WalletViewModel walletModel;
 
     private Desktop(Stage stage, AppDirs dirs, LocalNodeFactory localNodeFactory) {
         SettingsStore settingsStore = new SettingsStore(dirs.config().resolve("settings.json"), Clock.systemUTC());
@@ -69,6 +71,7 @@ public final class Desktop implements AutoCloseable {
         preferences = new Preferences(settingsStore, loaded.settings(), settingsWriter, notices);
         database = openDatabase(dirs);
         tasks = new BackgroundTasks(taskExecutor);
+        walletFolder = dirs.data().resolve("wallet");
         localNode = localNodeFactory.create(dirs, http);
         nodes = new NodesViewModel(new NodeDirectory(database, Clock.systemUTC()), localNode, http, tasks,
                 checkExecutor, poller, notices, preferences.current().activeNodeId(),
@@ -151,7 +154,7 @@ public final class Desktop implements AutoCloseable {
             case FINE_TUNE -> planned(s, "the fine-tuning issue");
             case PLAYGROUND -> playground();
             case ATTRIBUTION -> planned(s, "the attribution issue");
-            case WALLET -> planned(s, "the wallet, contracts and local chain issue");
+            case WALLET -> wallet();
         };
     }
 
@@ -165,6 +168,31 @@ public final class Desktop implements AutoCloseable {
             }
         });
         return new PlaygroundView(vm);
+    }
+
+    /**
+     * Wallet &amp; Staking over the studio's own wallet ({@code <data>/wallet}: keystores never go to a node), built on
+     * first view; keys unused for 5 minutes are wiped by a timer.
+     */
+    private Node wallet() {
+        if (walletModel == null) {
+            org.openledger.studio.wallet.Wallet w;
+            try {
+                w = new org.openledger.studio.wallet.Wallet(walletFolder, new org.openledger.studio.wallet.Keystore(
+                        org.openledger.studio.wallet.ScryptParams.STANDARD, new java.security.SecureRandom()),
+                        Clock.systemUTC(), java.time.Duration.ofMinutes(5));
+            } catch (RuntimeException e) {
+                log.warn("Cannot open the wallet folder {}: {}", walletFolder, e.getMessage());
+                return new PlannedSectionView(Section.WALLET, "The wallet folder " + walletFolder
+                        + " cannot be used: " + e.getMessage());
+            }
+            walletModel = new org.openledger.studio.ui.wallet.WalletViewModel(w, walletFolder.resolve("transactions.db"),
+                    nodes::activeClient, chainStatus, tasks, notices);
+            org.openledger.studio.ui.wallet.WalletViewModel vm = walletModel;
+            poller.scheduleWithFixedDelay(() -> javafx.application.Platform.runLater(vm::lockIfIdle), 15, 15,
+                    java.util.concurrent.TimeUnit.SECONDS);
+        }
+        return new org.openledger.studio.ui.wallet.WalletView(walletModel);
     }
 
     private static Node planned(Section s, String issue) {
@@ -204,6 +232,9 @@ public final class Desktop implements AutoCloseable {
         checkExecutor.shutdownNow();
         taskExecutor.shutdownNow();
         localNode.stop();
+        if (walletModel != null) {
+            walletModel.close();
+        }
         settingsWriter.shutdown();
         try {
             settingsWriter.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
