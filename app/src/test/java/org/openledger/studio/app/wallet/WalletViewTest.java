@@ -170,6 +170,19 @@ class WalletViewTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> open.getText().equals("750 OPEN"));
         assertFalse(robot.lookup("#wallet-review-panel").query().isVisible());
 
+        // unstaking is reviewed the same way; the OPEN stays in the vault until the cooldown is over
+        FxToolkit.setupFixture(() -> ((TextField) robot.lookup("#wallet-stake-amount").query()).setText("100"));
+        press("#wallet-unstake");
+        waitForReview("StakingVault.requestUnstake");
+        assertEquals("2", text("#wallet-review-nonce"));
+        press("#wallet-sign");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-signed-state").startsWith("Signed"));
+        press("#wallet-broadcast");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#wallet-message").queryAs(Label.class)
+                .getText().startsWith("Request to unstake 100 OPEN") && robot.lookup("#wallet-message")
+                .queryAs(Label.class).getText().contains("mined"));
+        assertEquals("750 OPEN", open.getText(), "requested OPEN stays in the vault until the cooldown is over");
+
         // the keys live in the studio's data folder, encrypted: the phrase is nowhere in clear
         Path walletDir = home.resolve("data/wallet");
         assertTrue(Files.exists(walletDir.resolve("accounts.json")));

@@ -124,13 +124,20 @@ public final class WalletView extends BorderPane {
         TextField target = new TextField();
         target.setId("wallet-stake-target");
         target.setPromptText("Target id: 0x + 64 hex digits");
-        target.setPrefColumnCount(40);
+        target.setPrefColumnCount(30);
         Button stake = new Button("Review stake…");
         stake.setId("wallet-stake");
         stake.setOnAction(e -> model.startStake(amount.getText(), kind.getSelectionModel().getSelectedIndex(),
                 target.getText()));
         stake.disableProperty().bind(model.unlockedProperty().not().or(model.busyProperty())
                 .or(model.pendingProperty().isNotNull()));
+        Button unstake = new Button("Review unstake…");
+        unstake.setId("wallet-unstake");
+        unstake.setOnAction(e -> model.startUnstake(amount.getText(), kind.getSelectionModel().getSelectedIndex(),
+                target.getText()));
+        unstake.disableProperty().bind(stake.disableProperty());
+        stake.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        unstake.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
 
         GridPane grid = new GridPane();
         grid.setHgap(12);
@@ -141,7 +148,7 @@ public final class WalletView extends BorderPane {
         grid.addRow(3, rowLabel("Gas token"), gas);
         grid.addRow(4, rowLabel("OPEN"), open);
         grid.addRow(5, rowLabel(""), new HBox(8, refresh, faucet));
-        grid.addRow(6, rowLabel("Stake"), new HBox(8, amount, kind, target, stake));
+        grid.addRow(6, rowLabel("Stake"), new HBox(8, amount, kind, target, stake, unstake));
 
         review.setId("wallet-review");
         review.setHgap(12);

@@ -312,25 +312,9 @@ public final class WalletViewModel {
     public void startStake(String amountOpen, int kind, String target) {
         Account a = selected.get();
         ChainInfo c = chain.infoProperty().get();
-        BigInteger amount;
-        byte[] targetBytes;
-        try {
-            amount = new BigDecimal(amountOpen.trim()).movePointRight(18).toBigIntegerExact();
-            if (amount.signum() <= 0) {
-                throw new ArithmeticException();
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            message.set("The amount must be a positive number of OPEN with at most 18 decimals");
-            return;
-        }
-        try {
-            String t = target.trim().startsWith("0x") ? target.trim().substring(2) : target.trim();
-            targetBytes = HexFormat.of().parseHex(t);
-            if (targetBytes.length != 32) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            message.set("The target is a 32-byte id: 0x and 64 hex digits");
+        BigInteger amount = amount(amountOpen);
+        byte[] targetBytes = target(target);
+        if (amount == null || targetBytes == null) {
             return;
         }
         if (a == null || c == null || !c.isReady() || !c.contracts().containsKey("StakingVault")) {
@@ -344,6 +328,55 @@ public final class WalletViewModel {
                 () -> prepare(c, a.address(), vault, "Stake " + amountOpen + " OPEN",
                         s -> s.vault(a.address()).stake(BigInteger.valueOf(kind), targetBytes, amount)
                                 .encodeFunctionCall(), this::refreshBalances));
+    }
+
+    /**
+     * Starts asking to unstake {@code amountOpen} OPEN from {@code target}: reviewed, signed and broadcast like a stake;
+     * the OPEN can be withdrawn once the vault's cooldown is over.
+     */
+    public void startUnstake(String amountOpen, int kind, String target) {
+        Account a = selected.get();
+        ChainInfo c = chain.infoProperty().get();
+        BigInteger amount = amount(amountOpen);
+        byte[] targetBytes = target(target);
+        if (amount == null || targetBytes == null) {
+            return;
+        }
+        if (a == null || c == null || !c.isReady() || !c.contracts().containsKey("StakingVault")) {
+            message.set("Unstaking needs a ready chain with the OPEN contracts");
+            return;
+        }
+        Address vault = Address.parse(c.contracts().get("StakingVault"));
+        prepare(c, a.address(), vault, "Request to unstake " + amountOpen + " OPEN (withdraw after the cooldown)",
+                s -> s.vault(a.address()).requestUnstake(BigInteger.valueOf(kind), targetBytes, amount)
+                        .encodeFunctionCall(), this::refreshBalances);
+    }
+
+    private BigInteger amount(String amountOpen) {
+        try {
+            BigInteger amount = new BigDecimal(amountOpen.trim()).movePointRight(18).toBigIntegerExact();
+            if (amount.signum() > 0) {
+                return amount;
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // falls through to the message
+        }
+        message.set("The amount must be a positive number of OPEN with at most 18 decimals");
+        return null;
+    }
+
+    private byte[] target(String target) {
+        try {
+            String t = target.trim().startsWith("0x") ? target.trim().substring(2) : target.trim();
+            byte[] bytes = HexFormat.of().parseHex(t);
+            if (bytes.length == 32) {
+                return bytes;
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the message
+        }
+        message.set("The target is a 32-byte id: 0x and 64 hex digits");
+        return null;
     }
 
     private interface CallData {
