@@ -21,7 +21,7 @@ class TrainerTest {
     private static final ModelConfig TINY = ModelConfig.llama(32, 64, 2, 4, 2, 48, 64).withTiedEmbeddings(true);
 
     /** A stream with structure to learn: mostly a fixed cycle through the vocabulary, with some noise. */
-    private static TokenWindows data() {
+    static TokenWindows data() {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
         int[] train = new int[4000];
         int[] validation = new int[600];
