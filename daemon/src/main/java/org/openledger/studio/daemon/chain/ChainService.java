@@ -53,6 +53,7 @@ public final class ChainService implements AutoCloseable {
     private final boolean devnet;
     private final FoundryTools tools;
     private final Thread starter;
+    private final Object faucetLock = new Object();
     private Network network;
     private String status = ChainInfo.STARTING;
     private String error;
@@ -121,7 +122,30 @@ public final class ChainService implements AutoCloseable {
      *
      * @throws NotAvailableException when this is not a devnet or it is not ready yet
      */
-    public synchronized FaucetResult faucet(Address to, long open) {
+    public FaucetResult faucet(Address to, long open) {
+        // one faucet transfer at a time (the operator's nonces), without blocking info() while it is mined
+        synchronized (faucetLock) {
+            Devnet d;
+            Deployment dep;
+            ChainClient c;
+            synchronized (this) {
+                requireFaucet(open);
+                d = faucet;
+                dep = deployment;
+                c = client;
+            }
+            d.faucet(dep, to, Devnet.OPEN.multiply(BigInteger.valueOf(open)));
+            BigInteger tokens;
+            try {
+                tokens = Economy.load(dep, c.web3j(), d.sender()).token().balanceOf(to.lowercase()).send();
+            } catch (Exception e) {
+                throw new WalletException("The faucet sent OPEN but cannot read the balance: " + e.getMessage(), e);
+            }
+            return new FaucetResult(to.toString(), open, tokens.toString(), c.balance(to).toString());
+        }
+    }
+
+    private void requireFaucet(long open) {
         if (!devnet) {
             throw new NotAvailableException("The faucet only runs on the local devnet; this node uses "
                     + network.name() + " (chain " + network.chainId() + ")");
@@ -133,14 +157,6 @@ public final class ChainService implements AutoCloseable {
         if (open < 1 || open > MAX_FAUCET_OPEN) {
             throw new IllegalArgumentException("The faucet sends 1 to " + MAX_FAUCET_OPEN + " OPEN, not " + open);
         }
-        faucet.faucet(deployment, to, Devnet.OPEN.multiply(BigInteger.valueOf(open)));
-        BigInteger tokens;
-        try {
-            tokens = Economy.load(deployment, client.web3j(), faucet.sender()).token().balanceOf(to.lowercase()).send();
-        } catch (Exception e) {
-            throw new WalletException("The faucet sent OPEN but cannot read the balance: " + e.getMessage(), e);
-        }
-        return new FaucetResult(to.toString(), open, tokens.toString(), client.balance(to).toString());
     }
 
     private void startDevnet() {
