@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -90,9 +91,10 @@ class DesktopTest {
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals(s, desktop.shell().current());
             if (s == Section.PLAYGROUND) {
-                // the local node serves no model unless started with one: the Playground says so
-                Label status = robot.lookup("#playground-status").queryAs(Label.class);
-                WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> status.getText().contains("serves no model"));
+                // the local node serves the bundled model unless told otherwise: the Playground offers it
+                ComboBox<?> picker = robot.lookup("#playground-model-left").queryAs(ComboBox.class);
+                WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                        () -> org.openledger.studio.model.BundledModel.NAME.equals(picker.getValue()));
             } else if (s == Section.WALLET) {
                 assertTrue(robot.lookup("#wallet-accounts").tryQuery().isPresent(), "the Wallet view replaced the plan");
             } else if (s != Section.NODES) {

@@ -55,8 +55,12 @@ public final class DaemonCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--base-model", description = "A Llama-family model folder in Hugging Face layout (config.json, "
-            + "model.safetensors, tokenizer.json) to serve. Without it the node serves no model.")
+            + "model.safetensors, tokenizer.json) to serve. Without it the node serves the bundled model, extracted "
+            + "into <data-dir>/models/.")
     Path baseModel;
+
+    @Option(names = "--no-model", description = "Serve no model at all (not even the bundled one).")
+    boolean noModel;
 
     @Option(names = "--adapters", description = "Folder of LoRA adapters in PEFT format, one per sub-folder "
             + "<adapter-id>/ (default: <data-dir>/adapters). New folders are picked up without a restart.")
@@ -115,9 +119,12 @@ public final class DaemonCommand implements Callable<Integer> {
         String token = token(address, data);
         NodeConfig config = new NodeConfig(address, port, data, token, name != null ? name : hostName(),
                 Duration.ofSeconds(10));
-        NodeServices services = baseModel == null ? NodeServices.none()
-                : ModelServing.load(baseModel, adapters != null ? adapters : data.resolve("adapters"), device, maxBatch,
-                maxAdaptersOnDevice);
+        if (noModel && baseModel != null) {
+            throw new UserError("--no-model and --base-model contradict each other; give one of them");
+        }
+        NodeServices services = noModel ? NodeServices.none()
+                : ModelServing.load(baseModel != null ? baseModel : ModelServing.bundled(data.resolve("models")),
+                adapters != null ? adapters : data.resolve("adapters"), device, maxBatch, maxAdaptersOnDevice);
         services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data);
         Node node;
         try {

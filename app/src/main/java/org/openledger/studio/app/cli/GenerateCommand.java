@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
         description = "Generate a completion with a local model (and optionally a LoRA adapter), without a node.")
 public final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Base model folder (Hugging Face layout).")
+    @Option(names = "--model", description = "Base model folder (Hugging Face layout); default: the bundled model.")
     Path model;
 
     @Option(names = "--adapter", description = "PEFT adapter folder (adapter_config.json + adapter_model.safetensors).")
@@ -111,7 +111,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
     private BaseModel load() throws IOException {
         try {
-            return BaseModel.load(model, DeviceScan.ofThisMachine().pick(device), 1, BaseModel.DEFAULT_CONTEXT_CAP);
+            Path folder = model != null ? model
+                    : ModelServing.bundled(org.openledger.studio.store.AppDirs.forCurrentUser().nodeData().resolve("models"));
+            return BaseModel.load(folder, DeviceScan.ofThisMachine().pick(device), 1, BaseModel.DEFAULT_CONTEXT_CAP);
         } catch (DeviceException e) {
             throw new UserError(e.getMessage());
         }

@@ -10,6 +10,7 @@ import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.ComputeDevice;
 import org.openledger.studio.gpu.device.DeviceException;
 import org.openledger.studio.gpu.device.DeviceScan;
+import org.openledger.studio.model.BundledModel;
 
 /** Loads the model a node serves, turning every way it can fail into one line for the operator. */
 final class ModelServing {
@@ -36,6 +37,15 @@ final class ModelServing {
             throw new UserError("The model " + baseModel + " cannot be loaded: " + e.getMessage());
         }
         return InferenceServices.of(ServedModels.of(base, adapters, maxAdaptersOnDevice), maxBatch);
+    }
+
+    /** The model the studio ships, extracted into {@code modelsDir} unless an intact copy is there already. */
+    static Path bundled(Path modelsDir) {
+        try {
+            return new BundledModel().extractTo(modelsDir);
+        } catch (IOException e) {
+            throw new UserError("The bundled model cannot be extracted into " + modelsDir + ": " + e.getMessage());
+        }
     }
 
     static void closeQuietly(NodeServices services) {
