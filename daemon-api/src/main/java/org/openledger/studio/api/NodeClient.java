@@ -121,17 +121,25 @@ public final class NodeClient {
         }
     }
 
+    /** The JSON answer of a successful call as {@code type}, or the call's failure as an exception. */
+    private <T> T readJson(Response r, String path, JavaType type) throws IOException {
+        String text = bodyText(r);
+        try {
+            return Wire.mapper().readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new NodeClientException(NodeClientException.Kind.BAD_RESPONSE, r.code(), null,
+                    "The node at " + base + " answered " + path + " with something that is not the studio protocol", e);
+        }
+    }
+
+    private <T> T readJson(Response r, String path, Class<T> type) throws IOException {
+        return readJson(r, path, Wire.mapper().getTypeFactory().constructType(type));
+    }
+
     /** POST a JSON body and map the JSON answer to {@code type}. */
     public <T> T post(String path, Object body, Class<T> type) {
         try (Response r = call(post(body, path))) {
-            String text = bodyText(r);
-            try {
-                return Wire.mapper().readValue(text, type);
-            } catch (JsonProcessingException e) {
-                throw new NodeClientException(NodeClientException.Kind.BAD_RESPONSE, r.code(), null,
-                        "The node at " + base + " answered " + path + " with something that is not the studio protocol",
-                        e);
-            }
+            return readJson(r, path, type);
         } catch (IOException e) {
             throw unreachable(e);
         }
@@ -155,14 +163,7 @@ public final class NodeClient {
         Request req = request(path).newBuilder().url(url.build())
                 .put(okhttp3.RequestBody.create(body, okhttp3.MediaType.get(contentType))).build();
         try (Response r = call(req)) {
-            String text = bodyText(r);
-            try {
-                return Wire.mapper().readValue(text, type);
-            } catch (JsonProcessingException e) {
-                throw new NodeClientException(NodeClientException.Kind.BAD_RESPONSE, r.code(), null,
-                        "The node at " + base + " answered " + path + " with something that is not the studio protocol",
-                        e);
-            }
+            return readJson(r, path, type);
         } catch (IOException e) {
             throw unreachable(e);
         }
@@ -185,14 +186,7 @@ public final class NodeClient {
     /** GET a JSON resource below the base URL and map it to {@code type}. */
     public <T> T get(String path, JavaType type) {
         try (Response r = call(request(path))) {
-            String text = bodyText(r);
-            try {
-                return Wire.mapper().readValue(text, type);
-            } catch (JsonProcessingException e) {
-                throw new NodeClientException(NodeClientException.Kind.BAD_RESPONSE, r.code(), null,
-                        "The node at " + base + " answered " + path + " with something that is not the studio protocol",
-                        e);
-            }
+            return readJson(r, path, type);
         } catch (IOException e) {
             throw unreachable(e);
         }
