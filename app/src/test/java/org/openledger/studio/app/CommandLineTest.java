@@ -108,6 +108,22 @@ class CommandLineTest {
     }
 
     @Test
+    void modelOptionsThatCannotWorkAreOneClearLine() throws Exception {
+        StudioProcess.Result both = StudioProcess.run(dir, "daemon", "--port", "0", "--data-dir",
+                dir.resolve("n").toString(), "--no-model", "--base-model", dir.toString());
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("--no-model and --base-model contradict each other"), both.err());
+        StudioProcess.Result noCorpus = StudioProcess.run(dir, "model", "pretrain", "--corpus",
+                dir.resolve("missing").toString(), "--out", dir.resolve("m").toString());
+        assertEquals(1, noCorpus.code());
+        assertTrue(noCorpus.err().contains(dir.resolve("missing") + " is not a folder"), noCorpus.err());
+        StudioProcess.Result heads = StudioProcess.run(dir, "model", "pretrain", "--corpus", dir.toString(),
+                "--out", dir.resolve("m").toString(), "--hidden", "100", "--heads", "3");
+        assertEquals(1, heads.code());
+        assertTrue(heads.err().contains("hidden size 100 must split into 3 heads"), heads.err());
+    }
+
+    @Test
     void anUnwritableDataFolderIsOneClearLine() throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "x");
         StudioProcess.Result r = StudioProcess.run(dir, "daemon", "--port", "0", "--data-dir",

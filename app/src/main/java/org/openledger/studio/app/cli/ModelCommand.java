@@ -108,7 +108,7 @@ public final class ModelCommand implements Callable<Integer> {
             Pretraining.Report report;
             try {
                 report = new Pretraining(out::println).run(corpus, out(), options, progress, () -> false);
-            } catch (IllegalArgumentException | IllegalStateException e) {
+            } catch (IOException | IllegalArgumentException | IllegalStateException e) {
                 throw new UserError(e.getMessage());
             }
             out.printf(Locale.ROOT, "model: %s, %d parameters, %d training tokens seen (%.0f tokens/s)%n",
