@@ -95,6 +95,8 @@ class DesktopTest {
                 ComboBox<?> picker = robot.lookup("#playground-model-left").queryAs(ComboBox.class);
                 WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
                         () -> org.openledger.studio.model.BundledModel.NAME.equals(picker.getValue()));
+            } else if (s == Section.DATANETS) {
+                assertTrue(robot.lookup("#datanets-view").tryQuery().isPresent(), "the Datanets view replaced the plan");
             } else if (s == Section.WALLET) {
                 assertTrue(robot.lookup("#wallet-accounts").tryQuery().isPresent(), "the Wallet view replaced the plan");
             } else if (s != Section.NODES) {

@@ -60,6 +60,8 @@ public final class Desktop implements AutoCloseable {
     private final Shell shell;
     private final StudioWindow window;
     private final BackgroundTasks tasks;
+    private final Path datanetWorkspaceFile;
+    private org.openledger.studio.datanet.workspace.Workspace datanetWorkspace;
     private final org.openledger.studio.ui.wallet.ChainStatus chainStatus;
     private final Path walletFolder;
     private org.openledger.studio.ui.wallet.WalletViewModel walletModel;
@@ -70,6 +72,7 @@ public final class Desktop implements AutoCloseable {
         loaded.notice().ifPresent(n -> notices.post(Notices.Level.WARNING, n));
         preferences = new Preferences(settingsStore, loaded.settings(), settingsWriter, notices);
         database = openDatabase(dirs);
+        datanetWorkspaceFile = org.openledger.studio.app.cli.datanet.WorkspaceOptions.workspaceFile(dirs);
         tasks = new BackgroundTasks(taskExecutor);
         walletFolder = dirs.data().resolve("wallet");
         localNode = localNodeFactory.create(dirs, http);
@@ -150,7 +153,7 @@ public final class Desktop implements AutoCloseable {
     private Node view(Section s) {
         return switch (s) {
             case NODES -> new NodesView(nodes);
-            case DATANETS -> planned(s, "the Datanets issue");
+            case DATANETS -> datanets();
             case FINE_TUNE -> planned(s, "the fine-tuning issue");
             case PLAYGROUND -> playground();
             case ATTRIBUTION -> planned(s, "the attribution issue");
@@ -168,6 +171,27 @@ public final class Desktop implements AutoCloseable {
             }
         });
         return new PlaygroundView(vm);
+    }
+
+    /** The Datanets section over the local workspace (the file `studio datanet` uses), opened on first view. */
+    private Node datanets() {
+        try {
+            if (datanetWorkspace == null) {
+                datanetWorkspace = org.openledger.studio.datanet.workspace.Workspace.open(datanetWorkspaceFile);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Cannot open the Datanet workspace {}: {}", datanetWorkspaceFile, e.getMessage());
+            return new PlannedSectionView(Section.DATANETS, "The Datanet workspace " + datanetWorkspaceFile
+                    + " cannot be opened: " + e.getMessage());
+        }
+        // the wallet's accounts are not wired to Datanets yet: signing refuses with what to do instead
+        org.openledger.studio.ui.datanet.SignerSource signers = () -> {
+            throw new org.openledger.studio.datanet.contribution.SigningRefusedException("Signing contributions in "
+                    + "the desktop needs an unlocked wallet account, which is not wired here yet; upload with "
+                    + "`studio datanet upload --keystore FILE` meanwhile");
+        };
+        return new org.openledger.studio.ui.datanet.DatanetsView(new org.openledger.studio.ui.datanet.DatanetsViewModel(
+                datanetWorkspace, nodes::activeClient, signers, tasks));
     }
 
     /**
@@ -242,6 +266,9 @@ public final class Desktop implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         preferences.flush();
+        if (datanetWorkspace != null) {
+            datanetWorkspace.close();
+        }
         database.close();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();

@@ -1,0 +1,290 @@
+package org.openledger.studio.ui.datanet;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.registry.HttpRegistryClient;
+import org.openledger.studio.api.registry.RegistryInfo;
+import org.openledger.studio.datanet.check.CheckReport;
+import org.openledger.studio.datanet.check.DuplicateGroup;
+import org.openledger.studio.datanet.check.Finding;
+import org.openledger.studio.datanet.contribution.ChunkLimits;
+import org.openledger.studio.datanet.contribution.ContributionUploads;
+import org.openledger.studio.datanet.contribution.ManifestDomain;
+import org.openledger.studio.datanet.contribution.ManifestSigner;
+import org.openledger.studio.datanet.contribution.UploadState;
+import org.openledger.studio.datanet.ingest.Ingest;
+import org.openledger.studio.datanet.workspace.Datanet;
+import org.openledger.studio.datanet.workspace.ImportResult;
+import org.openledger.studio.datanet.workspace.NewDatanet;
+import org.openledger.studio.datanet.workspace.RowQuery;
+import org.openledger.studio.datanet.workspace.RowStatus;
+import org.openledger.studio.datanet.workspace.StoredRow;
+import org.openledger.studio.datanet.workspace.Workspace;
+import org.openledger.studio.ui.tasks.BackgroundTasks;
+
+/**
+ * State and actions of the Datanets section: the Datanets of the local workspace, the selected one's rows (filtered
+ * by status and full-text search) with their duplicate, secret and quality badges, adding files, curating, and
+ * uploading to the active node with pause and resume. Every workspace and node call runs through
+ * {@link BackgroundTasks}; properties change on the FX thread only.
+ */
+public final class DatanetsViewModel {
+
+    /** Rows shown per page of the curation table. */
+    static final int PAGE = 500;
+
+    private final Workspace workspace;
+    private final ContributionUploads uploads;
+    private final Supplier<Optional<NodeClient>> node;
+    private final SignerSource signers;
+    private final BackgroundTasks tasks;
+
+    private final ObservableList<Datanet> datanets = FXCollections.observableArrayList();
+    private final ObjectProperty<Datanet> selected = new SimpleObjectProperty<>();
+    private final ObservableList<RowItem> rows = FXCollections.observableArrayList();
+    private final ObservableList<UploadState> history = FXCollections.observableArrayList();
+    private final StringProperty search = new SimpleStringProperty("");
+    private final ObjectProperty<RowStatus> statusFilter = new SimpleObjectProperty<>();
+    private final StringProperty message = new SimpleStringProperty("");
+    private final StringProperty error = new SimpleStringProperty("");
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final BooleanProperty uploading = new SimpleBooleanProperty(false);
+    private final AtomicBoolean pauseRequested = new AtomicBoolean();
+    /** Duplicate kind per row id, from the checks of batches added in this session. */
+    private final Map<Long, String> duplicates = new HashMap<>();
+
+    public DatanetsViewModel(Workspace workspace, Supplier<Optional<NodeClient>> node, SignerSource signers,
+                             BackgroundTasks tasks) {
+        this.workspace = workspace;
+        this.uploads = new ContributionUploads(workspace, Clock.systemUTC());
+        this.node = node;
+        this.signers = signers;
+        this.tasks = tasks;
+        selected.addListener((o, a, b) -> reloadRows());
+        search.addListener((o, a, b) -> reloadRows());
+        statusFilter.addListener((o, a, b) -> reloadRows());
+    }
+
+    public ObservableList<Datanet> datanets() {
+        return datanets;
+    }
+
+    public ObjectProperty<Datanet> selectedProperty() {
+        return selected;
+    }
+
+    public ObservableList<RowItem> rows() {
+        return rows;
+    }
+
+    public ObservableList<UploadState> history() {
+        return history;
+    }
+
+    public StringProperty searchProperty() {
+        return search;
+    }
+
+    public ObjectProperty<RowStatus> statusFilterProperty() {
+        return statusFilter;
+    }
+
+    public StringProperty messageProperty() {
+        return message;
+    }
+
+    public StringProperty errorProperty() {
+        return error;
+    }
+
+    public DoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public BooleanProperty uploadingProperty() {
+        return uploading;
+    }
+
+    /** Reads the Datanet list again, keeping the selection by id. */
+    public void refresh() {
+        Long keep = selected.get() == null ? null : selected.get().id();
+        tasks.create("Reading Datanets", p -> workspace.datanets().list()).onSuccess(list -> {
+            datanets.setAll(list);
+            Datanet again = keep == null ? (list.isEmpty() ? null : list.get(0))
+                    : list.stream().filter(d -> d.id() == keep).findFirst().orElse(null);
+            selected.set(again);
+        }).onError(this::fail).start();
+    }
+
+    /** Creates a Datanet and selects it. */
+    public void create(String name, String summary, String licence) {
+        tasks.create("Creating Datanet", p -> workspace.datanets().create(new NewDatanet(name, summary, "", List.of(),
+                licence == null || licence.isBlank() ? "CC-BY-4.0" : licence, ""))).onSuccess(d -> {
+            datanets.add(d);
+            selected.set(d);
+            message.set("Created " + d.name());
+        }).onError(this::fail).start();
+    }
+
+    /** Reads, checks and stores files in the selected Datanet, then shows the batch's redundancy and secrets. */
+    public void addFiles(List<Path> files) {
+        Datanet d = selected.get();
+        if (d == null || files.isEmpty()) {
+            return;
+        }
+        busy.set(true);
+        error.set("");
+        track(tasks.create("Adding " + files.size() + " files to " + d.name(), p -> {
+            ImportResult r = workspace.add(d.id(), files, d.owner(), new Ingest(), (done, total) -> p.update(done, total));
+            CheckReport report = workspace.check(r.batchId());
+            return new Added(r, report);
+        }).onSuccess(a -> {
+            for (DuplicateGroup g : a.report().duplicateGroups()) {
+                String kind = g.kind() == DuplicateGroup.Kind.EXACT ? "exact" : "near";
+                boolean withEarlier = !g.workspaceRows().isEmpty() || !g.nodeRows().isEmpty();
+                for (int i = 0; i < g.rows().size(); i++) {
+                    if (withEarlier || i > 0 || g.rows().size() > 1) {
+                        duplicates.merge(g.rows().get(i), kind, (x, y) -> x.equals("exact") ? x : y);
+                    }
+                }
+                g.workspaceRows().forEach(id -> duplicates.merge(id, kind, (x, y) -> x.equals("exact") ? x : y));
+            }
+            var s = a.report().summary();
+            message.set(a.result().newRows() + " new rows: " + s.exactGroups() + " exact and " + s.nearGroups()
+                    + " near duplicate groups, " + s.blockedRows() + " rows with secrets or personal data, "
+                    + a.report().skippedLines().size() + " lines skipped");
+            if (!a.result().failures().isEmpty()) {
+                error.set(String.join("; ", a.result().failures().entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue()).toList()));
+            }
+            reloadRows();
+        }).onError(this::fail).andFinally(() -> busy.set(false)).start());
+    }
+
+    /** Shows a task's progress in the section's progress bar while it runs. */
+    private void track(javafx.concurrent.Task<?> task) {
+        progress.bind(task.progressProperty());
+        task.runningProperty().addListener((o, a, running) -> {
+            if (!running) {
+                progress.unbind();
+            }
+        });
+    }
+
+    private record Added(ImportResult result, CheckReport report) {
+    }
+
+    /** Sets the curation state of rows. */
+    public void setStatus(List<Long> ids, RowStatus status) {
+        tasks.create("Marking rows " + status.name().toLowerCase(), p -> workspace.rows().setStatus(ids, status))
+                .onSuccess(n -> reloadRows()).onError(this::fail).start();
+    }
+
+    /** Reloads the selected Datanet's rows with the current filters, and its contribution history. */
+    public void reloadRows() {
+        Datanet d = selected.get();
+        if (d == null) {
+            rows.clear();
+            history.clear();
+            return;
+        }
+        RowQuery q = RowQuery.all().page(0, PAGE).withSearch(search.get() == null || search.get().isBlank() ? null
+                : search.get().strip()).withStatus(statusFilter.get());
+        tasks.create("Reading rows", p -> new Page(workspace.rows().rows(d.id(), q), uploads.history(d.id())))
+                .onSuccess(page -> {
+                    List<RowItem> items = new ArrayList<>(page.rows().size());
+                    for (StoredRow r : page.rows()) {
+                        List<String> secrets = new ArrayList<>();
+                        List<String> quality = new ArrayList<>();
+                        for (Finding f : r.findings()) {
+                            (f.kind().blocking() ? secrets : quality).add(f.kind().jsonName().replace('_', ' '));
+                        }
+                        items.add(new RowItem(r.id(), r.provenance().source(), r.status(), r.text(),
+                                duplicates.getOrDefault(r.id(), ""), secrets, quality));
+                    }
+                    rows.setAll(items);
+                    history.setAll(page.history());
+                }).onError(this::fail).start();
+    }
+
+    private record Page(List<StoredRow> rows, List<UploadState> history) {
+    }
+
+    /**
+     * Uploads the selected Datanet's new rows to the active node, or resumes its unfinished contribution: prepared,
+     * signed by the wallet for the node's registry domain, then sent chunk by chunk until done or paused.
+     */
+    public void upload() {
+        Datanet d = selected.get();
+        if (d == null || uploading.get()) {
+            return;
+        }
+        Optional<NodeClient> client = node.get();
+        if (client.isEmpty()) {
+            error.set("No node is connected: start the local node or choose one in Nodes");
+            return;
+        }
+        HttpRegistryClient registry = new HttpRegistryClient(client.get());
+        pauseRequested.set(false);
+        uploading.set(true);
+        error.set("");
+        track(tasks.create("Uploading " + d.name(), p -> {
+            UploadState open = uploads.history(d.id()).stream().filter(s -> s.stage() == UploadState.Stage.PREPARED
+                    || s.stage() == UploadState.Stage.SIGNED || s.stage() == UploadState.Stage.UPLOADING)
+                    .findFirst().orElse(null);
+            long id;
+            if (open == null || open.stage() == UploadState.Stage.PREPARED) {
+                ManifestSigner signer = signers.signer();
+                RegistryInfo info = registry.info();
+                id = open != null ? open.uploadId() : uploads.prepare(d.id(), signer.address(),
+                        BigInteger.valueOf(d.id()), BigInteger.valueOf(System.currentTimeMillis()),
+                        ChunkLimits.DEFAULT).uploadId();
+                uploads.sign(id, signer, new ManifestDomain(info.chainId(), info.verifyingContract()));
+            } else {
+                id = open.uploadId();
+            }
+            return uploads.upload(id, registry, (done, total) -> p.update(done, total), pauseRequested::get);
+        }).onSuccess(s -> {
+            message.set(s.stage() == UploadState.Stage.COMPLETE
+                    ? "Uploaded " + s.rows() + " rows to the node"
+                    : "Paused after " + s.chunksSent() + " of " + s.chunksTotal() + " chunks; Upload resumes");
+            reloadRows();
+        }).onError(e -> {
+            fail(e);
+            reloadRows();
+        }).andFinally(() -> uploading.set(false)).start());
+    }
+
+    /** Stops the running upload after the chunk in flight; {@link #upload()} resumes it. */
+    public void pause() {
+        pauseRequested.set(true);
+    }
+
+    private void fail(Throwable e) {
+        error.set(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+}
