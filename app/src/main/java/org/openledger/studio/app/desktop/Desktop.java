@@ -65,6 +65,7 @@ public final class Desktop implements AutoCloseable {
     private final org.openledger.studio.ui.wallet.ChainStatus chainStatus;
     private final Path walletFolder;
     private org.openledger.studio.ui.wallet.WalletViewModel walletModel;
+    private volatile org.openledger.studio.wallet.Wallet wallet;
 
     private Desktop(Stage stage, AppDirs dirs, LocalNodeFactory localNodeFactory) {
         SettingsStore settingsStore = new SettingsStore(dirs.config().resolve("settings.json"), Clock.systemUTC());
@@ -184,14 +185,34 @@ public final class Desktop implements AutoCloseable {
             return new PlannedSectionView(Section.DATANETS, "The Datanet workspace " + datanetWorkspaceFile
                     + " cannot be opened: " + e.getMessage());
         }
-        // the wallet's accounts are not wired to Datanets yet: signing refuses with what to do instead
-        org.openledger.studio.ui.datanet.SignerSource signers = () -> {
-            throw new org.openledger.studio.datanet.contribution.SigningRefusedException("Signing contributions in "
-                    + "the desktop needs an unlocked wallet account, which is not wired here yet; upload with "
-                    + "`studio datanet upload --keystore FILE` meanwhile");
-        };
         return new org.openledger.studio.ui.datanet.DatanetsView(new org.openledger.studio.ui.datanet.DatanetsViewModel(
-                datanetWorkspace, nodes::activeClient, signers, tasks));
+                datanetWorkspace, nodes::activeClient, this::contributionSigner, tasks));
+    }
+
+    /**
+     * The account selected and unlocked in Wallet &amp; Staking signs contributions; its key is used only inside the
+     * wallet's {@code withKey} and never kept here.
+     */
+    private org.openledger.studio.datanet.contribution.ManifestSigner contributionSigner() {
+        org.openledger.studio.wallet.Wallet w = wallet;
+        org.openledger.studio.wallet.Account account = walletModel == null ? null : walletModel.selectedProperty().get();
+        if (w == null || account == null || !w.isUnlocked(account.address())) {
+            throw new org.openledger.studio.datanet.contribution.SigningRefusedException("Select and unlock an account "
+                    + "in Wallet & Staking to sign the contribution");
+        }
+        org.openledger.studio.wallet.Address address = account.address();
+        return new org.openledger.studio.datanet.contribution.ManifestSigner() {
+            @Override
+            public String address() {
+                return address.toString();
+            }
+
+            @Override
+            public byte[] sign(byte[] digest, String typedDataJson) {
+                return w.withKey(address, key -> new org.openledger.studio.app.cli.datanet.KeyManifestSigner(key)
+                        .sign(digest, typedDataJson));
+            }
+        };
     }
 
     /**
@@ -210,6 +231,7 @@ public final class Desktop implements AutoCloseable {
                 return new PlannedSectionView(Section.WALLET, "The wallet folder " + walletFolder
                         + " cannot be used: " + e.getMessage());
             }
+            wallet = w;
             walletModel = new org.openledger.studio.ui.wallet.WalletViewModel(w, walletFolder.resolve("transactions.db"),
                     nodes::activeClient, chainStatus, tasks, notices);
             org.openledger.studio.ui.wallet.WalletViewModel vm = walletModel;
