@@ -16,6 +16,7 @@ final class ArchitectureRules {
     static final String[] ENGINES = {
             "org.openledger.studio.wallet..", "org.openledger.studio.contracts..", "org.openledger.studio.datanet..",
             "org.openledger.studio.gpu..", "org.openledger.studio.finetune..", "org.openledger.studio.attribution..",
+            "org.openledger.studio.model..",
             "org.openledger.studio.store.."};
 
     static final String HANDLERS = "org.openledger.studio.daemon.handlers..";
