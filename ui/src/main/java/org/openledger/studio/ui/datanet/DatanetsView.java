@@ -219,7 +219,7 @@ public final class DatanetsView extends BorderPane {
         VBox.setVgrow(tableAndPreview, Priority.ALWAYS);
         left.setMinWidth(Region.USE_PREF_SIZE);
         SplitPane split = new SplitPane(left, right);
-        split.setDividerPositions(0.22);
+        split.setDividerPositions(0.18);
         setCenter(split);
         vm.refresh();
     }

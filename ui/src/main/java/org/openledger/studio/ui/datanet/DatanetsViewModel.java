@@ -72,6 +72,8 @@ public final class DatanetsViewModel {
     private final AtomicBoolean pauseRequested = new AtomicBoolean();
     /** Duplicate kind per row id, from the checks of batches added in this session. */
     private final Map<Long, String> duplicates = new HashMap<>();
+    /** Batches whose check has been run in this session (their badges are known). */
+    private final java.util.Set<Long> checkedBatches = new java.util.HashSet<>();
 
     public DatanetsViewModel(Workspace workspace, Supplier<Optional<NodeClient>> node, SignerSource signers,
                              BackgroundTasks tasks) {
@@ -163,16 +165,8 @@ public final class DatanetsViewModel {
             CheckReport report = workspace.check(r.batchId());
             return new Added(r, report);
         }).onSuccess(a -> {
-            for (DuplicateGroup g : a.report().duplicateGroups()) {
-                String kind = g.kind() == DuplicateGroup.Kind.EXACT ? "exact" : "near";
-                boolean withEarlier = !g.workspaceRows().isEmpty() || !g.nodeRows().isEmpty();
-                for (int i = 0; i < g.rows().size(); i++) {
-                    if (withEarlier || i > 0 || g.rows().size() > 1) {
-                        duplicates.merge(g.rows().get(i), kind, (x, y) -> x.equals("exact") ? x : y);
-                    }
-                }
-                g.workspaceRows().forEach(id -> duplicates.merge(id, kind, (x, y) -> x.equals("exact") ? x : y));
-            }
+            checkedBatches.add(a.result().batchId());
+            mergeDuplicates(duplicateKinds(a.report()));
             var s = a.report().summary();
             message.set(a.result().newRows() + " new rows: " + s.exactGroups() + " exact and " + s.nearGroups()
                     + " near duplicate groups, " + s.blockedRows() + " rows with secrets or personal data, "
@@ -198,6 +192,27 @@ public final class DatanetsViewModel {
     private record Added(ImportResult result, CheckReport report) {
     }
 
+    /** Every row in a duplicate group of the report (and the workspace rows it copies), by kind. */
+    static Map<Long, String> duplicateKinds(CheckReport report) {
+        Map<Long, String> out = new HashMap<>();
+        for (DuplicateGroup g : report.duplicateGroups()) {
+            String kind = g.kind() == DuplicateGroup.Kind.EXACT ? "exact" : "near";
+            if (g.rows().size() > 1 || !g.workspaceRows().isEmpty() || !g.nodeRows().isEmpty()) {
+                g.rows().forEach(id -> out.merge(id, kind, DatanetsViewModel::stronger));
+                g.workspaceRows().forEach(id -> out.merge(id, kind, DatanetsViewModel::stronger));
+            }
+        }
+        return out;
+    }
+
+    private static String stronger(String a, String b) {
+        return a.equals("exact") ? a : b;
+    }
+
+    private void mergeDuplicates(Map<Long, String> kinds) {
+        kinds.forEach((id, kind) -> duplicates.merge(id, kind, DatanetsViewModel::stronger));
+    }
+
     /** Sets the curation state of rows. */
     public void setStatus(List<Long> ids, RowStatus status) {
         tasks.create("Marking rows " + status.name().toLowerCase(), p -> workspace.rows().setStatus(ids, status))
@@ -214,8 +229,22 @@ public final class DatanetsViewModel {
         }
         RowQuery q = RowQuery.all().page(0, PAGE).withSearch(search.get() == null || search.get().isBlank() ? null
                 : search.get().strip()).withStatus(statusFilter.get());
-        tasks.create("Reading rows", p -> new Page(workspace.rows().rows(d.id(), q), uploads.history(d.id())))
-                .onSuccess(page -> {
+        java.util.Set<Long> known = new java.util.HashSet<>(checkedBatches);
+        tasks.create("Reading rows", p -> {
+            List<StoredRow> found = workspace.rows().rows(d.id(), q);
+            // batches added before this session (or by `studio datanet add`) are checked once for their badges
+            Map<Long, String> kinds = new HashMap<>();
+            List<Long> checked = new ArrayList<>();
+            for (long batch : found.stream().map(StoredRow::batchId).distinct().toList()) {
+                if (!known.contains(batch)) {
+                    kinds.putAll(duplicateKinds(workspace.check(batch)));
+                    checked.add(batch);
+                }
+            }
+            return new Page(found, uploads.history(d.id()), kinds, checked);
+        }).onSuccess(page -> {
+                    checkedBatches.addAll(page.checked());
+                    mergeDuplicates(page.kinds());
                     List<RowItem> items = new ArrayList<>(page.rows().size());
                     for (StoredRow r : page.rows()) {
                         List<String> secrets = new ArrayList<>();
@@ -231,7 +260,7 @@ public final class DatanetsViewModel {
                 }).onError(this::fail).start();
     }
 
-    private record Page(List<StoredRow> rows, List<UploadState> history) {
+    private record Page(List<StoredRow> rows, List<UploadState> history, Map<Long, String> kinds, List<Long> checked) {
     }
 
     /**
