@@ -31,6 +31,13 @@ public record NodeServices(Consumer<Router> routes, Supplier<List<NodeInfo.Devic
         return new NodeServices(routes, devices, capabilities, more);
     }
 
+    /** The same services, reporting {@code capability} in place of the one of the same name. */
+    public NodeServices withCapability(NodeInfo.Capability capability) {
+        Supplier<List<NodeInfo.Capability>> before = capabilities;
+        return new NodeServices(routes, devices, () -> before.get().stream()
+                .map(c -> c.name().equals(capability.name()) ? capability : c).toList(), resources);
+    }
+
     /** The same services plus extra routes (tests add fault-injecting endpoints this way). */
     public NodeServices withRoutes(Consumer<Router> more) {
         return new NodeServices(routes.andThen(more), devices, capabilities, resources);

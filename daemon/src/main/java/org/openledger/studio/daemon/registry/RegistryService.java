@@ -19,6 +19,8 @@ public final class RegistryService {
     /** {@code services} plus the registry's routes; the registry closes with the node. */
     public static NodeServices addTo(NodeServices services, Path dataDir, ManifestDomain domain) {
         DatanetRegistry registry = new DatanetRegistry(RegistryStore.open(dataDir), domain, Clock.systemUTC());
-        return services.withRoutes(new RegistryHandlers(registry)::register).withResource(registry);
+        return services.withRoutes(new RegistryHandlers(registry)::register).withResource(registry)
+                .withCapability(new org.openledger.studio.api.NodeInfo.Capability("datanet_registry", true,
+                        "signed, resumable contribution uploads; near-duplicate queries"));
     }
 }

@@ -195,6 +195,14 @@ class RegistryApiTest {
     }
 
     @Test
+    void theNodeSaysItOffersTheRegistry() throws Exception {
+        node = startNode();
+        var info = new NodeClient(http, node.url(), TOKEN).node();
+        org.junit.jupiter.api.Assertions.assertTrue(info.capabilities().stream()
+                .anyMatch(c -> c.name().equals("datanet_registry") && c.available()), info.capabilities().toString());
+    }
+
+    @Test
     void aTamperedChunkABadSignatureAndAnEarlyFinishAreRefused() throws Exception {
         Datanet d = datanetWithRows("lakes", 6);
         ContributionUploads uploads = new ContributionUploads(workspace, Clock.systemUTC());
