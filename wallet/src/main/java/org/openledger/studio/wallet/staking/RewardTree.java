@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.openledger.studio.wallet.Address;
+import org.openledger.studio.wallet.merkle.SortedPairMerkleTree;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Hash;
@@ -23,7 +24,7 @@ import org.web3j.utils.Numeric;
 public final class RewardTree {
 
     private final Map<Address, BigInteger> amounts;
-    private final List<byte[][]> levels = new ArrayList<>();
+    private final SortedPairMerkleTree tree;
     private final Map<Address, Integer> leafIndex = new HashMap<>();
 
     /** {@code cumulative}: each account's total earned up to and including this epoch (not the epoch's share). */
@@ -45,15 +46,7 @@ public final class RewardTree {
             level[i] = leaves.get(i).getValue();
             leafIndex.put(leaves.get(i).getKey(), i);
         }
-        levels.add(level);
-        while (level.length > 1) {
-            byte[][] up = new byte[(level.length + 1) / 2][];
-            for (int i = 0; i < up.length; i++) {
-                up[i] = 2 * i + 1 < level.length ? parent(level[2 * i], level[2 * i + 1]) : level[2 * i];
-            }
-            levels.add(up);
-            level = up;
-        }
+        this.tree = new SortedPairMerkleTree(level);
     }
 
     /** The leaf the contract computes for {@code (account, cumulative)}. */
@@ -64,7 +57,7 @@ public final class RewardTree {
     }
 
     public byte[] root() {
-        return levels.get(levels.size() - 1)[0].clone();
+        return tree.root();
     }
 
     public BigInteger cumulative(Address account) {
@@ -81,33 +74,11 @@ public final class RewardTree {
         if (index == null) {
             throw new IllegalArgumentException(account + " has no reward in this epoch's tree");
         }
-        List<byte[]> proof = new ArrayList<>();
-        int i = index;
-        for (int l = 0; l < levels.size() - 1; l++) {
-            byte[][] level = levels.get(l);
-            int sibling = i ^ 1;
-            if (sibling < level.length) {
-                proof.add(level[sibling].clone());
-            }
-            i /= 2;
-        }
-        return proof;
+        return tree.proof(index);
     }
 
     /** What {@code MerkleProof.verify} does, for checking a proof fetched from a node before spending gas on it. */
     public static boolean verify(List<byte[]> proof, byte[] root, byte[] leaf) {
-        byte[] h = leaf;
-        for (byte[] p : proof) {
-            h = parent(h, p);
-        }
-        return Arrays.equals(h, root);
-    }
-
-    private static byte[] parent(byte[] a, byte[] b) {
-        byte[] joined = new byte[64];
-        boolean aFirst = Arrays.compareUnsigned(a, b) <= 0;
-        System.arraycopy(aFirst ? a : b, 0, joined, 0, 32);
-        System.arraycopy(aFirst ? b : a, 0, joined, 32, 32);
-        return Hash.sha3(joined);
+        return SortedPairMerkleTree.verify(proof, root, leaf);
     }
 }
