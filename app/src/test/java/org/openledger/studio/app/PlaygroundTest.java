@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,8 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.app.desktop.Desktop;
-import org.openledger.studio.daemon.Node;
-import org.openledger.studio.daemon.NodeConfig;
 import org.openledger.studio.daemon.inference.InferenceServices;
 import org.openledger.studio.daemon.inference.ServedModels;
 import org.openledger.studio.gpu.BaseModel;
@@ -31,7 +27,6 @@ import org.openledger.studio.gpu.model.TinyModels;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.ui.nodes.ConnectionState;
 import org.openledger.studio.ui.nodes.LocalNode;
-import org.openledger.studio.ui.nodes.NodeEndpoint;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -69,25 +64,9 @@ class PlaygroundTest {
         ModelConfig c = TinyModels.chatModel(model, 11);
         TinyAdapters.random("story-adapter", c, 4, 8, EnumSet.of(Projection.Q, Projection.V), false, 5, false)
                 .save(dir.resolve("adapters/story-adapter"));
-        return new LocalNode() {
-            private Node node;
-
-            @Override
-            public NodeEndpoint start() throws Exception {
-                BaseModel base = BaseModel.load(model, ComputeDevice.cpu("cpu", 8L << 30, 4L << 30), 8, 128);
-                node = Node.start(new NodeConfig(InetAddress.getLoopbackAddress(), 0, dir.resolve("node"), TOKEN,
-                        "in-process", Duration.ofSeconds(5)), "test",
-                        InferenceServices.of(ServedModels.of(base, dir.resolve("adapters"), 4), 8));
-                return new NodeEndpoint(node.url(), TOKEN);
-            }
-
-            @Override
-            public void stop() {
-                if (node != null) {
-                    node.close();
-                }
-            }
-        };
+        return new InProcessNode(dir.resolve("node"), TOKEN, () -> InferenceServices.of(ServedModels.of(
+                BaseModel.load(model, ComputeDevice.cpu("cpu", 8L << 30, 4L << 30), 8, 128), dir.resolve("adapters"), 4),
+                8));
     }
 
     @Test

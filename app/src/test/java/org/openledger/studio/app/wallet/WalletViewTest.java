@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,13 +21,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.app.cli.wallet.NodeChain;
+import org.openledger.studio.app.InProcessNode;
 import org.openledger.studio.app.desktop.Desktop;
-import org.openledger.studio.daemon.NodeConfig;
 import org.openledger.studio.daemon.NodeServices;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.ui.nodes.ConnectionState;
 import org.openledger.studio.ui.nodes.LocalNode;
-import org.openledger.studio.ui.nodes.NodeEndpoint;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -63,26 +60,8 @@ class WalletViewTest {
 
     /** The node in this JVM with its chain: the same routes and devnet the child-process node has. */
     private LocalNode nodeWithDevnet() {
-        return new LocalNode() {
-            private org.openledger.studio.daemon.Node node;
-            private NodeServices services;
-
-            @Override
-            public NodeEndpoint start() {
-                Path data = dir.resolve("node");
-                services = NodeChain.attach(NodeServices.none(), null, null, data);
-                node = org.openledger.studio.daemon.Node.start(new NodeConfig(InetAddress.getLoopbackAddress(), 0, data,
-                        TOKEN, "in-process", Duration.ofSeconds(5)), "test", services);
-                return new NodeEndpoint(node.url(), TOKEN);
-            }
-
-            @Override
-            public void stop() {
-                if (node != null) {
-                    node.close();
-                }
-            }
-        };
+        Path data = dir.resolve("node");
+        return new InProcessNode(data, TOKEN, () -> NodeChain.attach(NodeServices.none(), null, null, data));
     }
 
     @Test

@@ -1,0 +1,48 @@
+package org.openledger.studio.app;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openledger.studio.daemon.Node;
+import org.openledger.studio.daemon.NodeConfig;
+import org.openledger.studio.daemon.NodeServices;
+import org.openledger.studio.ui.nodes.LocalNode;
+import org.openledger.studio.ui.nodes.NodeEndpoint;
+
+/**
+ * The studio's local node started in the test's JVM instead of as a child process: the same {@link Node}, routes and
+ * HTTP API, with services the test chooses (a tiny model, a devnet, a registry).
+ */
+public final class InProcessNode implements LocalNode {
+
+    /** Builds the node's services when it starts (so that failures show as a node that could not start). */
+    @FunctionalInterface
+    public interface Services {
+        NodeServices create() throws Exception;
+    }
+
+    private final Path data;
+    private final String token;
+    private final Services services;
+    private Node node;
+
+    public InProcessNode(Path data, String token, Services services) {
+        this.data = data;
+        this.token = token;
+        this.services = services;
+    }
+
+    @Override
+    public NodeEndpoint start() throws Exception {
+        node = Node.start(new NodeConfig(InetAddress.getLoopbackAddress(), 0, data, token, "in-process",
+                Duration.ofSeconds(5)), "test", services.create());
+        return new NodeEndpoint(node.url(), token);
+    }
+
+    @Override
+    public void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+}
