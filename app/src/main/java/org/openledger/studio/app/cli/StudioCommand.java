@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {DesktopCommand.class, DaemonCommand.class, NodeCommand.class, GenerateCommand.class,
                 BenchCommand.class, ModelCommand.class,
                 org.openledger.studio.app.cli.wallet.WalletCommand.class,
+                org.openledger.studio.app.cli.wallet.StakeCommand.class,
+                org.openledger.studio.app.cli.wallet.UnstakeCommand.class,
                 org.openledger.studio.app.cli.datanet.DatanetCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StudioCommand implements Callable<Integer> {

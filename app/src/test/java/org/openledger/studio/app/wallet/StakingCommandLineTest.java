@@ -1,0 +1,197 @@
+package org.openledger.studio.app.wallet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.Wire;
+import org.openledger.studio.api.chain.ChainInfo;
+import org.openledger.studio.app.Launcher;
+import org.openledger.studio.app.cli.StudioCommand;
+import org.openledger.studio.wallet.chain.FoundryTools;
+
+/**
+ * {@code studio wallet send}, {@code studio stake} and {@code studio unstake} against a real node and its devnet: the
+ * review is printed and nothing is sent without {@code --yes}; with it, approve-then-stake, request to unstake and
+ * withdraw (after the cooldown) are mined and move real OPEN; a wrong password and a revert are one stderr line.
+ */
+class StakingCommandLineTest {
+
+    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+    private static final String RECIPIENT = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void stakeAndUnstakeOnTheNodesDevnetWithReviewsAndClearErrors() throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
+        Path ready = dir.resolve("ready.json");
+        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dstudio.log.level=WARN", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
+                "daemon", "--port", "0", "--token-file", tokenFile.toString(), "--ready-file", ready.toString(),
+                "--data-dir", dir.resolve("node").toString()).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("node.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(ready) && daemon.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(ready), () -> "the node did not start: " + log());
+            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            NodeClient node = new NodeClient(NodeClient.defaultHttp(), URI.create(url), TOKEN);
+            ChainInfo chain = node.chain();
+            while (ChainInfo.STARTING.equals(chain.status()) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                chain = node.chain();
+            }
+            assertEquals(ChainInfo.READY, chain.status(), String.valueOf(chain.error()));
+            String openToken = chain.contracts().get("OpenToken");
+            String rpc = chain.rpcUrl();
+
+            // a fresh account in a wallet of its own, funded by the devnet's faucet
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            key[0] = 0x11; // well below the curve order
+            Path keyFile = Files.writeString(dir.resolve("key"), HexFormat.of().formatHex(key));
+            Path password = Files.writeString(dir.resolve("password"), "stake me\n");
+            Path wrong = Files.writeString(dir.resolve("wrong"), "not it\n");
+            String wallet = dir.resolve("wallet").toString();
+            String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
+                    password.toString(), "--wallet-dir", wallet);
+            node.faucet(me);
+            assertEquals("1000000000000000000000", openOf(openToken, me, rpc));
+
+            List<String> on = List.of("--from", me, "--wallet-dir", wallet, "--url", url, "--token-file",
+                    tokenFile.toString());
+
+            // without --yes: the full review of the approval, the stake announced, nothing sent
+            String review = ok(args(List.of("stake", "--target", "datanet:7", "--amount", "10"), on));
+            for (String field : List.of("Review: 1/2 approve", "From:        " + me, "(OpenToken)",
+                    "Call:        OpenToken.approve(", "10000000000000000000", " x max fee ", "Max cost:",
+                    "Chain:       Local devnet (31337)", "Nonce:       0", "Not sent", "Then 2/2: stake(")) {
+                assertTrue(review.contains(field), field + " in:\n" + review);
+            }
+            assertEquals("1000000000000000000000", openOf(openToken, me, rpc), "nothing was sent");
+
+            // wrong password: one line, nothing printed, nothing sent
+            oneLineError(run(args(List.of("stake", "--target", "datanet:7", "--amount", "10", "--yes",
+                    "--password-file", wrong.toString()), on)), "password");
+
+            // approve then stake, both reviewed and mined
+            String staked = ok(args(List.of("stake", "--target", "datanet:7", "--amount", "10", "--yes",
+                    "--password-file", password.toString()), on));
+            assertEquals(2, staked.lines().filter(l -> l.startsWith("Mined: 0x")).count(), staked);
+            assertTrue(staked.contains("Review: 2/2 stake 10 OPEN behind datanet:7"), staked);
+            assertTrue(staked.contains("StakingVault.stake("), staked);
+            assertTrue(staked.contains("active 10 OPEN, unbonding 0 OPEN"), staked);
+            assertEquals("990000000000000000000", openOf(openToken, me, rpc), "the stake left the account");
+
+            // request to unstake: the OPEN is unbonding for the cooldown
+            String requested = ok(args(List.of("unstake", "--target", "datanet:7", "--amount", "4", "--yes",
+                    "--password-file", password.toString()), on));
+            assertTrue(requested.contains("StakingVault.requestUnstake("), requested);
+            assertTrue(requested.contains("active 6 OPEN, unbonding 4 OPEN, withdrawable from "), requested);
+
+            // withdrawing before the cooldown reverts: the decoded reason in one line, nothing sent
+            oneLineError(run(args(List.of("unstake", "--target", "datanet:7", "--withdraw", "--yes",
+                    "--password-file", password.toString()), on)), "CooldownNotOver");
+            // unstaking more than is staked: the contract's own error and its arguments
+            oneLineError(run(args(List.of("unstake", "--target", "datanet:7", "--amount", "100", "--yes",
+                    "--password-file", password.toString()), on)), "InsufficientStake");
+
+            // after the cooldown (3 days on the devnet's clock) the withdrawal pays out
+            cast("rpc", "evm_increaseTime", "259201", "--rpc-url", rpc);
+            cast("rpc", "evm_mine", "--rpc-url", rpc);
+            String withdrawn = ok(args(List.of("unstake", "--target", "datanet:7", "--withdraw", "--yes",
+                    "--password-file", password.toString()), on));
+            assertTrue(withdrawn.contains("active 6 OPEN, unbonding 0 OPEN"), withdrawn);
+            assertEquals("994000000000000000000", openOf(openToken, me, rpc));
+
+            // a plain transfer of gas token, and bad input in one line
+            String sent = ok(args(List.of("wallet", "send", "--to", RECIPIENT, "--value", "12345", "--yes",
+                    "--password-file", password.toString()), on));
+            assertTrue(sent.contains("Call:        none (plain transfer)"), sent);
+            assertTrue(sent.contains("Mined: 0x"), sent);
+            oneLineError(run(args(List.of("stake", "--target", "pool:1", "--amount", "1"), on)), "datanet, model "
+                    + "or node");
+            oneLineError(run(args(List.of("wallet", "send", "--to", RECIPIENT, "--yes"), on)), "--password-file");
+        } finally {
+            daemon.destroy();
+            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
+                daemon.destroyForcibly();
+            }
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("node.log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static String[] args(List<String> first, List<String> rest) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(rest);
+        return all.toArray(String[]::new);
+    }
+
+    private static String openOf(String token, String account, String rpc) throws Exception {
+        return cast("call", token, "balanceOf(address)(uint256)", account, "--rpc-url", rpc).split(" ")[0];
+    }
+
+    private static void oneLineError(Run r, String mentions) {
+        assertEquals(1, r.code, "exit code; stdout=" + r.out + " stderr=" + r.err);
+        List<String> lines = r.err.lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), "one stderr line: " + r.err);
+        assertTrue(lines.get(0).toLowerCase().contains(mentions.toLowerCase()), lines.get(0));
+        assertFalse(lines.get(0).contains("Exception"), lines.get(0));
+        assertTrue(r.out.isBlank(), "nothing on stdout: " + r.out);
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static String ok(String... args) {
+        Run r = run(args);
+        assertEquals(0, r.code, String.join(" ", args) + "\n" + r.err + "\n" + r.out);
+        return r.out.strip();
+    }
+
+    /** The CLI in this JVM (parser, command, error handler and exit code exactly as {@code studio} runs them). */
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cl = StudioCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static String cast(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(FoundryTools.fromEnvironment().requireCast().toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+}
