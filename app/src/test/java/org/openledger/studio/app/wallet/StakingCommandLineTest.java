@@ -119,7 +119,8 @@ class StakingCommandLineTest {
             cast("rpc", "evm_mine", "--rpc-url", rpc);
             String withdrawn = ok(args(List.of("unstake", "--target", "datanet:7", "--withdraw", "--yes",
                     "--password-file", password.toString()), on));
-            assertTrue(withdrawn.contains("active 6 OPEN, unbonding 0 OPEN"), withdrawn);
+            assertTrue(withdrawn.contains("active 6 OPEN, unbonding 0 OPEN\n") || withdrawn.endsWith("unbonding 0 OPEN"),
+                    withdrawn);
             assertEquals("994000000000000000000", openOf(openToken, me, rpc));
 
             // a plain transfer of gas token, and bad input in one line
@@ -130,6 +131,16 @@ class StakingCommandLineTest {
             oneLineError(run(args(List.of("stake", "--target", "pool:1", "--amount", "1"), on)), "datanet, model "
                     + "or node");
             oneLineError(run(args(List.of("wallet", "send", "--to", RECIPIENT, "--yes"), on)), "--password-file");
+
+            // straight to an RPC: the chain id is checked first; staking needs the contracts a node publishes
+            List<String> direct = List.of("--from", me, "--wallet-dir", wallet, "--rpc-url", rpc, "--chain-id");
+            String review2 = ok(args(List.of("wallet", "send", "--to", RECIPIENT, "--value", "1"),
+                    args(direct, List.of("31337"))));
+            assertTrue(review2.contains("Chain:       Custom RPC (31337)") && review2.contains("Not sent"), review2);
+            oneLineError(run(args(List.of("wallet", "send", "--to", RECIPIENT, "--value", "1", "--yes",
+                    "--password-file", password.toString()), args(direct, List.of("1612")))), "serves chain 31337");
+            oneLineError(run(args(List.of("stake", "--target", "node:1", "--amount", "1"),
+                    args(direct, List.of("31337")))), "needs the OPEN contracts");
         } finally {
             daemon.destroy();
             if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
@@ -144,6 +155,10 @@ class StakingCommandLineTest {
         } catch (java.io.IOException e) {
             return e.toString();
         }
+    }
+
+    private static String[] args(List<String> first, String[] rest) {
+        return args(first, List.of(rest));
     }
 
     private static String[] args(List<String> first, List<String> rest) {

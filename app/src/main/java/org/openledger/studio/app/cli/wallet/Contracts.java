@@ -40,7 +40,7 @@ final class Contracts {
     static String position(ChainOptions.Session s, StakeTarget t) {
         var p = read(vault(s).stakeOf(s.from.lowercase(), t.kindCode(), t.id()), "the stake");
         return "Stake of " + s.from + ": active " + ChainOptions.units(p.component1()) + " OPEN, unbonding "
-                + ChainOptions.units(p.component2()) + " OPEN" + (p.component3().signum() == 0 ? ""
+                + ChainOptions.units(p.component2()) + " OPEN" + (p.component2().signum() == 0 ? ""
                 : ", withdrawable from " + java.time.Instant.ofEpochSecond(p.component3().longValueExact()));
     }
 
