@@ -124,7 +124,7 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         NodeServices services = noModel ? NodeServices.none()
                 : ModelServing.load(baseModel != null ? baseModel : ModelServing.bundled(data.resolve("models")),
-                adapters != null ? adapters : data.resolve("adapters"), device, maxBatch, maxAdaptersOnDevice);
+                adapters != null ? adapters : data.resolve("adapters"), device, maxBatch, maxAdaptersOnDevice, data);
         services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data);
         Node node;
         try {

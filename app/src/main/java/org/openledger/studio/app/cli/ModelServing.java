@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.openledger.studio.daemon.NodeServices;
+import org.openledger.studio.daemon.finetune.FineTuneServices;
 import org.openledger.studio.daemon.inference.InferenceServices;
 import org.openledger.studio.daemon.inference.ServedModels;
 import org.openledger.studio.gpu.BaseModel;
@@ -18,7 +19,9 @@ final class ModelServing {
     private ModelServing() {
     }
 
-    static NodeServices load(Path baseModel, Path adapters, String deviceId, int maxBatch, int maxAdaptersOnDevice) {
+    /** The served model with its adapters, plus fine-tuning jobs on it (job table in {@code dataDir}). */
+    static NodeServices load(Path baseModel, Path adapters, String deviceId, int maxBatch, int maxAdaptersOnDevice,
+                             Path dataDir) {
         if (!Files.isDirectory(baseModel)) {
             throw new UserError("--base-model " + baseModel + " is not a folder");
         }
@@ -36,7 +39,13 @@ final class ModelServing {
         } catch (IOException e) {
             throw new UserError("The model " + baseModel + " cannot be loaded: " + e.getMessage());
         }
-        return InferenceServices.of(ServedModels.of(base, adapters, maxAdaptersOnDevice), maxBatch);
+        NodeServices serving = InferenceServices.of(ServedModels.of(base, adapters, maxAdaptersOnDevice), maxBatch);
+        try {
+            return FineTuneServices.add(serving, base, adapters, dataDir);
+        } catch (RuntimeException e) {
+            closeQuietly(serving);
+            throw new UserError("The fine-tuning job table in " + dataDir + " cannot be opened: " + e.getMessage());
+        }
     }
 
     /** The model the studio ships, extracted into {@code modelsDir} unless an intact copy is there already. */
