@@ -94,6 +94,31 @@ public final class NodeClient {
         return get("v1/models", org.openledger.studio.api.openai.ModelList.class);
     }
 
+    /** Queues a fine-tuning job ({@code POST /v1/fine_tuning/jobs}). */
+    public org.openledger.studio.api.finetune.FineTuneJob createFineTuneJob(
+            org.openledger.studio.api.finetune.FineTuneRequest request) {
+        return post("v1/fine_tuning/jobs", request, org.openledger.studio.api.finetune.FineTuneJob.class);
+    }
+
+    /** The node's fine-tuning jobs, newest first. */
+    public org.openledger.studio.api.finetune.FineTuneLists.Jobs fineTuneJobs() {
+        return get("v1/fine_tuning/jobs", org.openledger.studio.api.finetune.FineTuneLists.Jobs.class);
+    }
+
+    public org.openledger.studio.api.finetune.FineTuneJob fineTuneJob(String id) {
+        return get("v1/fine_tuning/jobs/" + id, org.openledger.studio.api.finetune.FineTuneJob.class);
+    }
+
+    public org.openledger.studio.api.finetune.FineTuneJob cancelFineTuneJob(String id) {
+        return post("v1/fine_tuning/jobs/" + id + "/cancel", java.util.Map.of(),
+                org.openledger.studio.api.finetune.FineTuneJob.class);
+    }
+
+    /** A job's events, oldest first. */
+    public org.openledger.studio.api.finetune.FineTuneLists.Events fineTuneEvents(String id) {
+        return get("v1/fine_tuning/jobs/" + id + "/events", org.openledger.studio.api.finetune.FineTuneLists.Events.class);
+    }
+
     /** A whole chat completion. */
     public org.openledger.studio.api.openai.ChatCompletionResponse chat(
             org.openledger.studio.api.openai.ChatCompletionRequest request) {

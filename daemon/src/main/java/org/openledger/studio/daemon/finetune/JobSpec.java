@@ -87,7 +87,7 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
             throws InvalidFineTuneException {
         int v = value == null ? fallback : value;
         if (v < min || v > max) {
-            throw new InvalidFineTuneException(param, param.substring(param.indexOf('.') + 1) + " must be in ["
+            throw new InvalidFineTuneException(param, param + " must be in ["
                     + min + ", " + max + "], got " + v);
         }
         return v;

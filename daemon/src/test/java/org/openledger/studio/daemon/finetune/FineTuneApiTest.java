@@ -97,7 +97,7 @@ class FineTuneApiTest {
             if (List.of("succeeded", "failed", "cancelled").contains(job.path("status").asText())) {
                 return job;
             }
-            Thread.onSpinWait();
+            Thread.sleep(20);
         }
         throw new AssertionError("job " + id + " did not finish in 60 s");
     }

@@ -1,0 +1,217 @@
+package org.openledger.studio.app.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.finetune.FineTuneEvent;
+import org.openledger.studio.api.finetune.FineTuneJob;
+import org.openledger.studio.api.finetune.FineTuneRequest;
+import org.openledger.studio.store.AppDirs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code studio finetune}: LoRA fine-tuning jobs on a node (the local daemon unless --url names another). */
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+        description = "Fine-tune LoRA adapters on a node's base model (/v1/fine_tuning/jobs).",
+        subcommands = {FineTuneCommand.Start.class, FineTuneCommand.ListJobs.class, FineTuneCommand.Events.class,
+                FineTuneCommand.Cancel.class})
+public final class FineTuneCommand implements Callable<Integer> {
+
+    /** The largest training file sent inline (the node reads JSON bodies up to 16 MiB). */
+    static final long MAX_DATA_BYTES = 12L << 20;
+
+    @Override
+    public Integer call() {
+        throw new UserError("name what to do: start, list, events ID or cancel ID (studio finetune --help)");
+    }
+
+    /** Which node to talk to. */
+    static final class NodeOptions {
+        @Option(names = "--url", defaultValue = "http://127.0.0.1:" + DaemonCommand.DEFAULT_PORT,
+                description = "The node's URL (default: ${DEFAULT-VALUE}).")
+        String url;
+
+        @Option(names = "--token-file", description = "File holding the node's token (default: the local "
+                + "daemon's <data-dir>/token when it exists).")
+        Path tokenFile;
+
+        NodeClient client() {
+            Path file = tokenFile;
+            if (file == null) {
+                Path local = AppDirs.forCurrentUser().nodeData().resolve("token");
+                file = Files.isRegularFile(local) ? local : null;
+            }
+            String token = null;
+            if (file != null) {
+                try {
+                    token = Files.readString(file, StandardCharsets.UTF_8).strip();
+                } catch (NoSuchFileException e) {
+                    throw new UserError("The token file " + file + " does not exist");
+                } catch (IOException e) {
+                    throw new UserError("The token file " + file + " cannot be read: " + e.getMessage());
+                }
+            }
+            return new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(url), token);
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Queue a job training a LoRA adapter on the node's base model.")
+    static final class Start implements Callable<Integer> {
+        @Mixin
+        NodeOptions node;
+
+        @Option(names = "--data", required = true, description = "Training data: a .jsonl of {\"prompt\","
+                + "\"response\"} or {\"text\"} lines, or a plain .txt file (sent inline, at most 12 MiB).")
+        Path data;
+
+        @Option(names = "--epochs", description = "Passes over the data (1-50; default 3).")
+        Integer epochs;
+
+        @Option(names = "--batch-size", description = "Windows per step (1-64; default 4).")
+        Integer batchSize;
+
+        @Option(names = "--lr", description = "Learning-rate multiplier, OpenAI's learning_rate_multiplier "
+                + "(0-10; 1 = the node's base rate).")
+        Double lr;
+
+        @Option(names = "--rank", description = "LoRA rank r (1-256; default 8).")
+        Integer rank;
+
+        @Option(names = "--alpha", description = "LoRA alpha (default 2 x rank).")
+        Double alpha;
+
+        @Option(names = "--target-modules", split = ",", description = "PEFT modules to adapt, e.g. q_proj,v_proj "
+                + "(default).")
+        java.util.List<String> targets;
+
+        @Option(names = "--suffix", description = "Part of the adapter's id, e.g. my-style.")
+        String suffix;
+
+        @Option(names = "--seed", description = "Seed of the LoRA init and of the data order.")
+        Long seed;
+
+        @Option(names = "--wait", description = "Follow the job's events until it ends; exit 1 unless it succeeded.")
+        boolean await;
+
+        @Override
+        public Integer call() throws Exception {
+            String text = readData(data);
+            NodeClient client = node.client();
+            FineTuneJob job = client.createFineTuneJob(new FineTuneRequest(null, text,
+                    new FineTuneRequest.Hyperparameters(epochs, batchSize, lr),
+                    new FineTuneRequest.Lora(rank, alpha, null, targets), suffix, seed));
+            System.out.println(job.id() + "  " + job.status());
+            return await ? follow(client, job.id()) : 0;
+        }
+    }
+
+    static String readData(Path data) {
+        try {
+            if (Files.size(data) > MAX_DATA_BYTES) {
+                throw new UserError("--data " + data + " is larger than 12 MiB; the node takes training data inline");
+            }
+            return Files.readString(data, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserError("--data " + data + " does not exist");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new UserError("--data " + data + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new UserError("--data " + data + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Prints new events until the job ends; 0 when it succeeded. */
+    static int follow(NodeClient client, String id) throws InterruptedException {
+        Set<String> seen = new HashSet<>();
+        Duration pause = Duration.ofMillis(200);
+        while (true) {
+            FineTuneJob job = client.fineTuneJob(id);
+            for (FineTuneEvent e : client.fineTuneEvents(id).data()) {
+                if (seen.add(e.id())) {
+                    print(e);
+                }
+            }
+            if (job.finished()) {
+                if (job.status().equals("succeeded")) {
+                    System.out.println(job.id() + "  succeeded  " + job.fineTunedModel());
+                    return 0;
+                }
+                System.err.println("studio finetune: job " + job.id() + " " + job.status()
+                        + (job.error() != null ? ": " + job.error().message() : ""));
+                return 1;
+            }
+            Thread.sleep(pause.toMillis());
+        }
+    }
+
+    private static void print(FineTuneEvent e) {
+        String rate = e.data() == null ? "" : String.format(java.util.Locale.ROOT, "  (%.0f tokens/s)",
+                e.data().tokensPerSecond());
+        System.out.println(Instant.ofEpochSecond(e.createdAt()) + "  " + e.level() + "  " + e.message() + rate);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The node's jobs, newest first.")
+    static final class ListJobs implements Callable<Integer> {
+        @Mixin
+        NodeOptions node;
+
+        @Override
+        public Integer call() {
+            for (FineTuneJob j : node.client().fineTuneJobs().data()) {
+                System.out.printf("%s  %-9s  %s  %s%n", j.id(), j.status(), j.model(),
+                        j.fineTunedModel() != null ? j.fineTunedModel()
+                                : j.error() != null ? "(" + j.error().message() + ")" : "");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "events", mixinStandardHelpOptions = true, description = "A job's events: steps, loss, tokens/s.")
+    static final class Events implements Callable<Integer> {
+        @Mixin
+        NodeOptions node;
+
+        @Parameters(paramLabel = "ID", description = "The job's id (ftjob-...).")
+        String id;
+
+        @Option(names = "--follow", description = "Keep printing until the job ends.")
+        boolean followIt;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeClient client = node.client();
+            if (followIt) {
+                return follow(client, id);
+            }
+            client.fineTuneEvents(id).data().forEach(FineTuneCommand::print);
+            return 0;
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a queued or running job.")
+    static final class Cancel implements Callable<Integer> {
+        @Mixin
+        NodeOptions node;
+
+        @Parameters(paramLabel = "ID", description = "The job's id (ftjob-...).")
+        String id;
+
+        @Override
+        public Integer call() {
+            FineTuneJob job = node.client().cancelFineTuneJob(id);
+            System.out.println(job.id() + "  " + (job.finished() ? job.status() : "cancelling"));
+            return 0;
+        }
+    }
+}

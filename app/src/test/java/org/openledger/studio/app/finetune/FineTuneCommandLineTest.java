@@ -1,0 +1,91 @@
+package org.openledger.studio.app.finetune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.Wire;
+import org.openledger.studio.app.StudioProcess;
+import org.openledger.studio.gpu.model.TinyModels;
+
+/** {@code studio finetune} against a real {@code studio daemon} process serving a tiny real model. */
+class FineTuneCommandLineTest {
+
+    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startWaitListEventsAndBadInput() throws Exception {
+        TinyModels.chatModel(dir.resolve("tiny-chat"), 7);
+        Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+        Path ready = dir.resolve("ready.json");
+        Process p = StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN"), "daemon", "--port", "0",
+                        "--data-dir", dir.resolve("node").toString(), "--token-file", token.toString(),
+                        "--base-model", dir.resolve("tiny-chat").toString(), "--ready-file", ready.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(ready), Files.readString(dir.resolve("daemon.log")));
+            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            Path data = Files.writeString(dir.resolve("data.jsonl"),
+                    "{\"prompt\":\"Where is the keeper? \",\"response\":\"By the lighthouse, counting waves.\"}\n"
+                            .repeat(20));
+
+            StudioProcess.Result started = StudioProcess.run(dir, "finetune", "start", "--url", url, "--token-file",
+                    token.toString(), "--data", data.toString(), "--epochs", "1", "--rank", "4", "--batch-size", "2",
+                    "--suffix", "cli", "--seed", "3", "--wait");
+            assertEquals(0, started.code(), started.out() + started.err());
+            String last = started.out().lines().reduce((a, b) -> b).orElseThrow();
+            assertTrue(last.contains("succeeded") && last.contains("-ft-cli-"), started.out());
+            String jobId = last.split("\\s+")[0];
+            String adapter = last.split("\\s+")[2];
+            assertTrue(started.out().contains("Step "), "the steps were followed: " + started.out());
+
+            NodeClient client = new NodeClient(NodeClient.defaultHttp(), URI.create(url), TOKEN);
+            assertTrue(client.models().data().stream().anyMatch(m -> m.id().equals(adapter)));
+
+            StudioProcess.Result list = StudioProcess.run(dir, "finetune", "list", "--url", url, "--token-file",
+                    token.toString());
+            assertEquals(0, list.code(), list.err());
+            assertTrue(list.out().contains(jobId) && list.out().contains(adapter), list.out());
+
+            StudioProcess.Result events = StudioProcess.run(dir, "finetune", "events", jobId, "--url", url,
+                    "--token-file", token.toString());
+            assertEquals(0, events.code(), events.err());
+            assertTrue(events.out().contains("training loss=") && events.out().contains("tokens/s"), events.out());
+
+            StudioProcess.Result bad = StudioProcess.run(dir, "finetune", "start", "--url", url, "--token-file",
+                    token.toString(), "--data", data.toString(), "--rank", "0");
+            assertEquals(1, bad.code());
+            assertEquals(1, bad.errLines().size(), bad.err());
+            assertTrue(bad.err().contains("lora.r must be in [1, 256]"), bad.err());
+
+            StudioProcess.Result missing = StudioProcess.run(dir, "finetune", "start", "--url", url, "--token-file",
+                    token.toString(), "--data", dir.resolve("nope.jsonl").toString());
+            assertEquals(1, missing.code());
+            assertTrue(missing.err().contains("does not exist"), missing.err());
+
+            StudioProcess.Result unknown = StudioProcess.run(dir, "finetune", "cancel", "ftjob-nope", "--url", url,
+                    "--token-file", token.toString());
+            assertEquals(1, unknown.code());
+            assertTrue(unknown.err().contains("404"), unknown.err());
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+            p.destroyForcibly();
+        }
+    }
+}
