@@ -47,6 +47,7 @@ public final class FineTuneJobs implements AutoCloseable {
     private final Map<String, FineTuneJob> jobs = new LinkedHashMap<>();
     private final Map<String, List<FineTuneEvent>> events = new HashMap<>();
     private final Map<String, AtomicBoolean> cancels = new HashMap<>();
+    private final Map<String, Integer> eventCounts = new HashMap<>();
     private boolean closing;
 
     private FineTuneJobs(BaseModel base, Path adapterFolder, FineTuneStore store) {
@@ -131,6 +132,43 @@ public final class FineTuneJobs implements AutoCloseable {
     public synchronized List<FineTuneEvent> events(String id) throws UnknownJobException {
         get(id);
         return List.copyOf(events.get(id));
+    }
+
+    /** Receives a job's events as they happen. */
+    public interface EventSink {
+        void send(FineTuneEvent event) throws IOException;
+    }
+
+    /**
+     * Sends the job's events so far, then each new one as it happens, and returns when the job has ended (or the
+     * node is stopping).
+     *
+     * @throws IOException when the sink fails (the client went away)
+     */
+    public void follow(String id, EventSink sink) throws UnknownJobException, IOException, InterruptedException {
+        int sent = 0;
+        while (true) {
+            List<FineTuneEvent> fresh;
+            boolean ended;
+            synchronized (this) {
+                get(id);
+                while (eventCounts.getOrDefault(id, 0) == sent && !jobs.get(id).finished() && !closing) {
+                    wait(1000);
+                }
+                List<FineTuneEvent> all = events.get(id);
+                int total = eventCounts.getOrDefault(id, 0);
+                int first = Math.max(0, all.size() - (total - sent));
+                fresh = List.copyOf(all.subList(first, all.size()));
+                sent = total;
+                ended = jobs.get(id).finished() || closing;
+            }
+            for (FineTuneEvent e : fresh) {
+                sink.send(e);
+            }
+            if (ended) {
+                return;
+            }
+        }
     }
 
     /** Cancels a queued job at once, a running one after its current step; a finished job is left as it is. */
@@ -232,6 +270,7 @@ public final class FineTuneJobs implements AutoCloseable {
                 j.hyperparameters(), j.lora(), j.seed(), j.userProvidedSuffix(), tokens, error);
         store.update(next);
         jobs.put(id, next);
+        notifyAll();
         return next;
     }
 
@@ -240,8 +279,10 @@ public final class FineTuneJobs implements AutoCloseable {
         if (list.size() >= MAX_EVENTS) {
             list.remove(1);
         }
-        list.add(new FineTuneEvent("ftevent-" + id.substring(6) + "-" + list.size(), "fine_tuning.job.event",
+        int n = eventCounts.merge(id, 1, Integer::sum);
+        list.add(new FineTuneEvent("ftevent-" + id.substring(6) + "-" + n, "fine_tuning.job.event",
                 Instant.now().getEpochSecond(), level, message, metrics == null ? "message" : "metrics", metrics));
+        notifyAll();
     }
 
     @Override
@@ -249,6 +290,7 @@ public final class FineTuneJobs implements AutoCloseable {
         synchronized (this) {
             closing = true;
             cancels.values().forEach(c -> c.set(true));
+            notifyAll();
         }
         trainer.shutdownNow();
         try {

@@ -9,6 +9,7 @@ import org.openledger.studio.daemon.http.ApiException;
 import org.openledger.studio.daemon.http.Request;
 import org.openledger.studio.daemon.http.Response;
 import org.openledger.studio.daemon.http.Router;
+import org.openledger.studio.daemon.http.SseWriter;
 
 /** Fine-tuning jobs shaped like OpenAI's {@code /v1/fine_tuning/jobs} API. */
 public final class FineTuneHandlers {
@@ -25,8 +26,28 @@ public final class FineTuneHandlers {
         router.add("GET", "/v1/fine_tuning/jobs/{id}", req -> Response.json(known(() -> jobs.get(req.pathParam("id")))));
         router.add("POST", "/v1/fine_tuning/jobs/{id}/cancel",
                 req -> Response.json(known(() -> jobs.cancel(req.pathParam("id")))));
-        router.add("GET", "/v1/fine_tuning/jobs/{id}/events",
-                req -> Response.json(FineTuneLists.Events.of(known(() -> jobs.events(req.pathParam("id"))))));
+        router.add("GET", "/v1/fine_tuning/jobs/{id}/events", this::events);
+    }
+
+    /** The events so far as a list; with {@code ?stream=true} as server-sent events until the job ends. */
+    private Response events(Request req) {
+        String id = req.pathParam("id");
+        var now = known(() -> jobs.events(id));
+        if (!"true".equals(req.query("stream"))) {
+            return Response.json(FineTuneLists.Events.of(now));
+        }
+        return Response.stream("text/event-stream; charset=utf-8", out -> {
+            SseWriter sse = new SseWriter(out);
+            try {
+                jobs.follow(id, sse::send);
+            } catch (UnknownJobException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            sse.done();
+        });
     }
 
     private Response create(Request req) {

@@ -110,6 +110,19 @@ class FineTuneApiTest {
         assertTrue(List.of("queued", "running").contains(created.path("status").asText()), created.toString());
         String id = created.path("id").asText();
 
+        // streamed events arrive as the job runs and end when it does
+        String sse;
+        try (Response r = http.newCall(new Request.Builder()
+                .url(node.url() + "/v1/fine_tuning/jobs/" + id + "/events?stream=true")
+                .header("Authorization", "Bearer " + TOKEN).build()).execute()) {
+            assertEquals(200, r.code());
+            assertTrue(r.header("Content-Type").startsWith("text/event-stream"));
+            sse = r.body().string();
+        }
+        assertTrue(sse.contains("\"type\":\"metrics\""), sse);
+        assertTrue(sse.contains("is ready"), sse);
+        assertTrue(sse.endsWith("data: [DONE]\n\n"), sse);
+
         JsonNode done = awaitFinished(id);
         assertEquals("succeeded", done.path("status").asText(), done.toString());
         String adapter = done.path("fine_tuned_model").asText();
