@@ -56,6 +56,9 @@ public final class Trainer {
      *                  {@link CancellationException}
      */
     public Result run(Path checkpoints, TrainingListener listener, BooleanSupplier cancelled) throws IOException {
+        // PyTorch starts every thread in grad mode, and DJL's gradient collector restores that mode when it closes,
+        // which makes the optimiser's in-place update of leaf parameters fail on any thread but main: start from off
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         Map<String, NDArray> params = trainable.parameters();
         params.values().forEach(p -> p.setRequiresGradient(true));
         NDManager root = model.weights().manager();

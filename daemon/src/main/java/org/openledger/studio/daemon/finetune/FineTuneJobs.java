@@ -237,9 +237,6 @@ public final class FineTuneJobs implements AutoCloseable {
         TrainingConfig tc = TrainingConfig.defaults(spec.steps(), spec.batchSize(), spec.context(),
                 spec.learningRate(), spec.seed()).withEvaluation(0, 1).withCheckpointEvery(0);
         AdapterConfig ac = new AdapterConfig(spec.rank(), spec.alpha(), spec.targets(), false, base.id());
-        // PyTorch starts every thread in grad mode, and DJL's gradient collector restores that mode when it closes,
-        // which would make the optimiser's in-place update of the leaf factors fail on this (non-main) thread
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         try (NDManager m = NDManager.newBaseManager(base.device().djl());
              LoraTrainable lora = new LoraTrainable(base.config(), ac, spec.seed(), m.newSubManager())) {
             Trainer.Result r = new Trainer(base.transformer(), lora, tc, new TokenWindows(spec.tokens(), new int[0]))
