@@ -46,21 +46,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         Path tokenFile;
 
         NodeClient client() {
-            Path file = tokenFile;
-            if (file == null) {
-                Path local = AppDirs.forCurrentUser().nodeData().resolve("token");
-                file = Files.isRegularFile(local) ? local : null;
-            }
-            String token = null;
-            if (file != null) {
-                try {
-                    token = Files.readString(file, StandardCharsets.UTF_8).strip();
-                } catch (NoSuchFileException e) {
-                    throw new UserError("The token file " + file + " does not exist");
-                } catch (IOException e) {
-                    throw new UserError("The token file " + file + " cannot be read: " + e.getMessage());
-                }
-            }
+            String token = NodeTokens.read(tokenFile, AppDirs.forCurrentUser().nodeData().resolve("token"), true);
             return new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(url), token);
         }
     }

@@ -1,8 +1,5 @@
 package org.openledger.studio.app.cli;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.openledger.studio.api.NodeClient;
@@ -28,14 +25,7 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String token = null;
-        if (tokenFile != null) {
-            try {
-                token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-            } catch (NoSuchFileException e) {
-                throw new UserError("The token file " + tokenFile + " does not exist");
-            }
-        }
+        String token = NodeTokens.read(tokenFile, null, true);
         NodeClient client = new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(url), token);
         NodeInfo info = client.node();
         if (json) {

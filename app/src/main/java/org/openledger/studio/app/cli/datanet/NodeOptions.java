@@ -1,14 +1,10 @@
 package org.openledger.studio.app.cli.datanet;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.registry.HttpRegistryClient;
 import org.openledger.studio.app.cli.DaemonCommand;
-import org.openledger.studio.app.cli.UserError;
+import org.openledger.studio.app.cli.NodeTokens;
 import org.openledger.studio.store.AppDirs;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,15 +25,7 @@ public final class NodeOptions {
 
     HttpRegistryClient registry() {
         AppDirs dirs = workspace.dirs();
-        Path file = tokenFile != null ? tokenFile : dirs.nodeData().resolve("token");
-        String token;
-        try {
-            token = Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (NoSuchFileException e) {
-            throw new UserError("The token file " + file + " does not exist; give the node's token with --token-file");
-        } catch (IOException e) {
-            throw new UserError("Cannot read the token file " + file + ": " + e.getMessage());
-        }
+        String token = NodeTokens.read(tokenFile, dirs.nodeData().resolve("token"), false);
         return new HttpRegistryClient(new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(node), token));
     }
 }

@@ -1,12 +1,8 @@
 package org.openledger.studio.app.cli.wallet;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +10,7 @@ import java.util.Map;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.app.cli.DaemonCommand;
+import org.openledger.studio.app.cli.NodeTokens;
 import org.openledger.studio.app.cli.UserError;
 import org.openledger.studio.contracts.ContractArtifacts;
 import org.openledger.studio.store.AppDirs;
@@ -96,14 +93,7 @@ final class ChainOptions {
 
     private String token() {
         AppDirs dirs = wallet.home != null ? AppDirs.under(wallet.home) : AppDirs.forCurrentUser();
-        Path file = tokenFile != null ? tokenFile : dirs.nodeData().resolve("token");
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (NoSuchFileException e) {
-            throw new UserError("The token file " + file + " does not exist; give the node's token with --token-file");
-        } catch (IOException e) {
-            throw new UserError("Cannot read the token file " + file + ": " + e.getMessage());
-        }
+        return NodeTokens.read(tokenFile, dirs.nodeData().resolve("token"), false);
     }
 
     /** Opens a session on {@code chain} for {@code from}; with --yes the account is unlocked first. */
