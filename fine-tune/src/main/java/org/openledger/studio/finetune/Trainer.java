@@ -20,9 +20,18 @@ import org.openledger.studio.gpu.safetensors.Tensor;
  * global gradient norm clipped, one AdamW update at the step's learning rate; validation loss every
  * {@code evalEvery} steps; a checkpoint every {@code checkpointEvery} steps and at the end. {@link #run} resumes
  * from the checkpoint it finds, and because data order and updates depend only on (seed, step), a resumed run
- * ends where an uninterrupted one does.
+ * ends where an uninterrupted one does. A step whose loss or gradient norm is not finite is skipped, never applied.
  */
 public final class Trainer {
+
+    /**
+     * Steps whose loss or gradient is not finite are not applied (the parameters keep their last finite values,
+     * as loss-scaling trainers skip overflowing steps); after this many in a row the run stops as diverged rather
+     * than writing an adapter of NaNs.
+     */
+    static final int MAX_NON_FINITE_STEPS = 3;
+
+    private static final ai.djl.ndarray.index.NDIndex EVERYTHING = new ai.djl.ndarray.index.NDIndex("...");
 
     private final Transformer model;
     private final Trainable trainable;
@@ -80,6 +89,7 @@ public final class Trainer {
             long began = System.nanoTime();
             long tokens = 0;
             double loss = Double.NaN;
+            int badSteps = 0;
             Double validation = null;
             for (int step = start; step < config.steps(); step++) {
                 if (cancelled.getAsBoolean()) {
@@ -101,10 +111,17 @@ public final class Trainer {
                         }
                     }
                     norm = clip(scope, params);
-                    adam.step(scope, lr);
+                    if (Double.isFinite(loss) && Double.isFinite(norm)) {
+                        adam.step(scope, lr);
+                        badSteps = 0;
+                    } else if (++badSteps > MAX_NON_FINITE_STEPS) {
+                        throw new TrainingDivergedException("training diverged: the loss or gradient was not finite "
+                                + "for " + badSteps + " steps in a row (last at step " + (step + 1)
+                                + "); lower the learning rate");
+                    }
                     for (NDArray p : params.values()) {
-                        NDArray g = Scoped.grad(scope, p);
-                        g.subi(g);
+                        // filled, not g - g: a NaN or infinite gradient minus itself stays NaN for every later step
+                        Scoped.grad(scope, p).set(EVERYTHING, 0f);
                     }
                 }
                 tokens += config.tokensPerStep();
