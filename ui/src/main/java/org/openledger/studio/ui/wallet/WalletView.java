@@ -229,6 +229,15 @@ public final class WalletView extends BorderPane {
                 model.changeSpeed(b);
             }
         });
+        // a fee change that failed leaves the review as it was: show its level again
+        model.busyProperty().addListener((o, a, b) -> {
+            WalletViewModel.Pending p = model.pendingProperty().get();
+            if (!b && p != null && fee.getValue() != p.speed()) {
+                filling[0] = true;
+                fee.getSelectionModel().select(p.speed());
+                filling[0] = false;
+            }
+        });
         fee.disableProperty().bind(Bindings.createBooleanBinding(() -> model.pendingProperty().get() == null
                 || model.pendingProperty().get().signed() != null, model.pendingProperty()).or(model.busyProperty()));
         reviewBox.getChildren().addAll(reviewTitle, review, new HBox(8, new Label("Fee level"), fee),
