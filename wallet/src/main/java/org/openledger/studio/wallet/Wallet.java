@@ -281,20 +281,59 @@ public final class Wallet {
                 }
             }
         }
+        replaceAll(replacements);
+    }
+
+    /**
+     * Replaces several files as one step: every new file is written next to its target first ({@code .new}), each old
+     * one is kept as {@code .old} until all are in place, and a failure half-way moves the old ones back, so the wallet
+     * never ends up with files under two different passwords or without a file.
+     */
+    private void replaceAll(Map<Path, String> replacements) {
         Map<Path, Path> staged = new HashMap<>();
+        Map<Path, Path> backups = new HashMap<>();
         try {
             for (Map.Entry<Path, String> e : replacements.entrySet()) {
                 Path tmp = e.getKey().resolveSibling(e.getKey().getFileName() + ".new");
                 Keystore.writeOwnerOnly(tmp, e.getValue());
-                staged.put(tmp, e.getKey());
+                staged.put(e.getKey(), tmp);
+            }
+            for (Path target : staged.keySet()) {
+                Path old = target.resolveSibling(target.getFileName() + ".old");
+                Files.copy(target, old, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                backups.put(target, old);
             }
             for (Map.Entry<Path, Path> e : staged.entrySet()) {
-                Files.move(e.getKey(), e.getValue(), StandardCopyOption.REPLACE_EXISTING,
+                Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             }
-        } catch (IOException e) {
-            throw new WalletException("Changing the password failed while replacing files in " + folder + ": "
-                    + e.getMessage() + ". Files ending in .new hold the new encryption", e);
+        } catch (IOException | RuntimeException e) {
+            StringBuilder kept = new StringBuilder();
+            for (Map.Entry<Path, Path> b : backups.entrySet()) {
+                try {
+                    Files.move(b.getValue(), b.getKey(), StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException restore) {
+                    kept.append(' ').append(b.getValue());
+                }
+            }
+            for (Path tmp : staged.values()) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a left-over .new file holds nothing the old files lack
+                }
+            }
+            throw new WalletException("Changing the password failed in " + folder + ": " + e.getMessage()
+                    + (kept.length() == 0 ? ". Nothing changed: the old password still opens the wallet"
+                    : ". Restore these files by removing their .old ending:" + kept), e);
+        }
+        for (Path old : backups.values()) {
+            try {
+                Files.deleteIfExists(old);
+            } catch (IOException e) {
+                // the old copy is encrypted under the old password: harmless, removed on the next change
+            }
         }
     }
 

@@ -118,8 +118,22 @@ class WalletTest {
         w.unlock(imported.address(), pw("new"));
         w.unlock(fromFile.address(), pw("new"));
         try (Stream<Path> files = Files.list(dir.resolve("keystore"))) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".new") || p.toString().endsWith(".old")));
+        }
+
+        // a change that fails half-way (here: the backup of one keystore cannot be made, a folder is in its place)
+        // changes nothing: the old password still opens every account, no file is lost, nothing is left over
+        Path keystoreFile = dir.resolve("keystore").resolve(fromFile.keystoreFile());
+        Path blocker = Files.createDirectories(keystoreFile.resolveSibling(keystoreFile.getFileName() + ".old"));
+        Files.writeString(blocker.resolve("occupied"), "x");
+        WalletException failed = assertThrows(WalletException.class, () -> w.changePassword(pw("new"), pw("newer")));
+        assertTrue(failed.getMessage().contains("Nothing changed"), failed.getMessage());
+        w.unlock(imported.address(), pw("new"));
+        w.unlock(fromFile.address(), pw("new"));
+        try (Stream<Path> files = Files.list(dir.resolve("keystore"))) {
             assertTrue(files.noneMatch(p -> p.toString().endsWith(".new")));
         }
+        assertTrue(Files.exists(keystoreFile));
     }
 
     @Test

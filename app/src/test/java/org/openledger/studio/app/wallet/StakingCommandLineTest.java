@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +129,21 @@ class StakingCommandLineTest {
                     "--password-file", password.toString()), on));
             assertTrue(sent.contains("Call:        none (plain transfer)"), sent);
             assertTrue(sent.contains("Mined: 0x"), sent);
+            // fee levels: --fee fast pays a higher max fee per gas than normal (read back from the mined transactions)
+            String normal = ok(args(List.of("wallet", "send", "--to", RECIPIENT, "--value", "1", "--fee", "normal",
+                    "--yes", "--password-file", password.toString()), on));
+            String fast = ok(args(List.of("wallet", "send", "--to", RECIPIENT, "--value", "1", "--fee", "fast",
+                    "--yes", "--password-file", password.toString()), on));
+            assertTrue(fast.contains("(fee level fast)"), fast);
+            BigInteger normalMax = maxFeePerGas(minedHash(normal), rpc);
+            BigInteger fastMax = maxFeePerGas(minedHash(fast), rpc);
+            assertTrue(fastMax.compareTo(normalMax) > 0, "fast " + fastMax + " > normal " + normalMax);
+            String slowReview = ok(args(List.of("unstake", "--target", "datanet:7", "--amount", "1", "--fee", "slow"),
+                    on));
+            assertTrue(slowReview.contains("(fee level slow)") && slowReview.contains("Not sent"), slowReview);
+            oneLineError(run(args(List.of("wallet", "send", "--to", RECIPIENT, "--fee", "ludicrous"), on)),
+                    "--fee must be slow, normal or fast");
+
             oneLineError(run(args(List.of("stake", "--target", "pool:1", "--amount", "1"), on)), "datanet, model "
                     + "or node");
             oneLineError(run(args(List.of("wallet", "send", "--to", RECIPIENT, "--yes"), on)), "--password-file");
@@ -165,6 +181,19 @@ class StakingCommandLineTest {
         List<String> all = new ArrayList<>(first);
         all.addAll(rest);
         return all.toArray(String[]::new);
+    }
+
+    /** The mined transaction's max fee per gas, as the chain has it. */
+    private static BigInteger maxFeePerGas(String hash, String rpc) throws Exception {
+        JsonNode tx = Wire.mapper().readTree(cast("tx", hash, "--json", "--rpc-url", rpc));
+        String value = tx.path("maxFeePerGas").asText();
+        assertTrue(value.startsWith("0x"), tx.toString());
+        return new BigInteger(value.substring(2), 16);
+    }
+
+    private static String minedHash(String output) {
+        return output.lines().filter(l -> l.startsWith("Mined: 0x")).findFirst().orElseThrow()
+                .substring("Mined: ".length(), "Mined: ".length() + 66);
     }
 
     private static String openOf(String token, String account, String rpc) throws Exception {

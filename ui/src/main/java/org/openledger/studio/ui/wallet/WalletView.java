@@ -13,6 +13,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
@@ -20,11 +21,14 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.openledger.studio.wallet.Account;
+import org.openledger.studio.wallet.chain.FeeSuggestion;
 import org.openledger.studio.wallet.review.TransactionReview;
 
 /**
- * The Wallet &amp; Staking section: create (the phrase shown once, three words asked back), import, accounts, unlock,
- * balances, faucet on the devnet, and staking through a review of the whole transaction, signed and broadcast as two
+ * The Wallet &amp; Staking section: create (the phrase shown once, three words asked back), import, watch-only
+ * addresses, keystore export, password change, unlock, balances, faucet on the devnet, staking, unstaking and withdraw
+ * after the cooldown (timers on the chain's clock), and the transaction history with speed-up and cancel. Every
+ * transaction goes through a review of all it commits to (with the fee level), then is signed and broadcast as two
  * separate steps.
  */
 public final class WalletView extends BorderPane {
@@ -91,7 +95,8 @@ public final class WalletView extends BorderPane {
         Button lock = new Button("Lock");
         lock.setId("wallet-lock");
         lock.setOnAction(e -> model.lock());
-        unlock.disableProperty().bind(model.unlockedProperty().or(model.selectedProperty().isNull()));
+        unlock.disableProperty().bind(model.unlockedProperty().or(model.selectedProperty().isNull())
+                .or(model.canSignProperty().not()));
         lock.disableProperty().bind(model.unlockedProperty().not());
         password.disableProperty().bind(model.unlockedProperty());
 
@@ -103,7 +108,7 @@ public final class WalletView extends BorderPane {
         open.textProperty().bind(model.openBalanceProperty());
         Button refresh = new Button("Refresh");
         refresh.setId("wallet-refresh");
-        refresh.setOnAction(e -> model.refreshBalances());
+        refresh.setOnAction(e -> model.refreshAll());
         Button faucet = new Button("Get test OPEN (devnet faucet)");
         faucet.setId("wallet-faucet");
         faucet.setOnAction(e -> model.faucet());
@@ -111,7 +116,7 @@ public final class WalletView extends BorderPane {
                 || model.selectedProperty().get() == null, model.chain().infoProperty(), model.selectedProperty()));
         model.chain().infoProperty().addListener((o, a, b) -> {
             if (b != null && b.isReady() && (a == null || !a.isReady())) {
-                model.refreshBalances();
+                model.refreshAll();
             }
         });
 
@@ -139,16 +144,52 @@ public final class WalletView extends BorderPane {
         stake.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         unstake.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
 
+        Button watch = new Button("Watch address…");
+        watch.setId("wallet-watch");
+        watch.setOnAction(e -> showWatch());
+        Button export = new Button("Export keystore…");
+        export.setId("wallet-export");
+        export.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Export the keystore (encrypted under the wallet password)");
+            chooser.setInitialFileName(model.selectedProperty().get().address().lowercase().substring(2) + ".json");
+            var f = chooser.showSaveDialog(getScene().getWindow());
+            if (f != null) {
+                model.exportKeystore(f.toPath());
+            }
+        });
+        export.disableProperty().bind(model.canSignProperty().not().or(model.busyProperty()));
+        Button changePassword = new Button("Change password…");
+        changePassword.setId("wallet-change-password");
+        changePassword.setOnAction(e -> showChangePassword());
+        changePassword.disableProperty().bind(Bindings.createBooleanBinding(() -> model.accounts().stream()
+                .noneMatch(Account::canSign), model.accounts()).or(model.busyProperty()));
+        Label watchOnly = new Label(WalletViewModel.WATCH_ONLY_REASON);
+        watchOnly.setId("wallet-watch-only");
+        watchOnly.getStyleClass().add("text-muted");
+        watchOnly.visibleProperty().bind(model.selectedProperty().isNotNull().and(model.canSignProperty().not()));
+        watchOnly.managedProperty().bind(watchOnly.visibleProperty());
+
         GridPane grid = new GridPane();
         grid.setHgap(12);
         grid.setVgap(8);
         grid.addRow(0, rowLabel("Accounts"), accounts);
-        grid.addRow(1, rowLabel(""), new HBox(8, create, importButton));
-        grid.addRow(2, rowLabel("Unlock"), new HBox(8, password, unlock, lock));
+        grid.addRow(1, rowLabel(""), new HBox(8, create, importButton, watch, export, changePassword));
+        grid.addRow(2, rowLabel("Unlock"), new VBox(4, new HBox(8, password, unlock, lock), watchOnly));
         grid.addRow(3, rowLabel("Gas token"), gas);
         grid.addRow(4, rowLabel("OPEN"), open);
         grid.addRow(5, rowLabel(""), new HBox(8, refresh, faucet));
         grid.addRow(6, rowLabel("Stake"), new HBox(8, amount, kind, target, stake, unstake));
+        grid.addRow(7, rowLabel("Stakes"), new StakesPane(model));
+        grid.addRow(8, rowLabel("History"), new HistoryPane(model));
+        Tooltip watchTip = new Tooltip(WalletViewModel.WATCH_ONLY_REASON);
+        javafx.beans.value.ChangeListener<Boolean> tips = (o, a, b) -> {
+            for (javafx.scene.control.Control c : List.of(unlock, password, stake, unstake, export)) {
+                c.setTooltip(b ? null : watchTip);
+            }
+        };
+        model.canSignProperty().addListener(tips);
+        tips.changed(null, null, model.canSignProperty().get());
 
         review.setId("wallet-review");
         review.setHgap(12);
@@ -166,7 +207,41 @@ public final class WalletView extends BorderPane {
         cancel.setOnAction(e -> model.cancelReview());
         Label signedState = new Label();
         signedState.setId("wallet-signed-state");
-        reviewBox.getChildren().addAll(reviewTitle, review, new HBox(8, sign, broadcast, cancel, signedState));
+        ChoiceBox<FeeSuggestion.Speed> fee = new ChoiceBox<>(javafx.collections.FXCollections.observableArrayList(
+                FeeSuggestion.Speed.values()));
+        fee.setId("wallet-fee");
+        fee.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(FeeSuggestion.Speed s) {
+                return s == null ? "" : s.name().charAt(0) + s.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+            }
+
+            @Override
+            public FeeSuggestion.Speed fromString(String text) {
+                return FeeSuggestion.Speed.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+            }
+        });
+        fee.setTooltip(new Tooltip("Fee level from the chain's recent blocks: a faster level tips more and allows a "
+                + "higher base fee (a higher maximum cost)"));
+        boolean[] filling = {false};
+        fee.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (!filling[0] && b != null) {
+                model.changeSpeed(b);
+            }
+        });
+        // a fee change that failed leaves the review as it was: show its level again
+        model.busyProperty().addListener((o, a, b) -> {
+            WalletViewModel.Pending p = model.pendingProperty().get();
+            if (!b && p != null && fee.getValue() != p.speed()) {
+                filling[0] = true;
+                fee.getSelectionModel().select(p.speed());
+                filling[0] = false;
+            }
+        });
+        fee.disableProperty().bind(Bindings.createBooleanBinding(() -> model.pendingProperty().get() == null
+                || model.pendingProperty().get().signed() != null, model.pendingProperty()).or(model.busyProperty()));
+        reviewBox.getChildren().addAll(reviewTitle, review, new HBox(8, new Label("Fee level"), fee),
+                new HBox(8, sign, broadcast, cancel, signedState));
         reviewBox.getStyleClass().add("wallet-review");
         reviewBox.setId("wallet-review-panel");
         reviewBox.setPadding(new Insets(12));
@@ -174,6 +249,9 @@ public final class WalletView extends BorderPane {
         reviewBox.managedProperty().bind(reviewBox.visibleProperty());
         model.pendingProperty().addListener((o, a, p) -> {
             if (p != null) {
+                filling[0] = true;
+                fee.getSelectionModel().select(p.speed());
+                filling[0] = false;
                 reviewTitle.setText("Review: " + p.description());
                 fillReview(p);
                 signedState.setText(p.signed() == null ? "Not signed" : "Signed " + p.signed().hash()
@@ -204,8 +282,14 @@ public final class WalletView extends BorderPane {
         row = line(row, "Call", r.call().map(c -> c.contract() + "." + c.signatureWithValues())
                 .orElse(r.dataLength() == 0 ? "none" : r.dataLength() + " bytes, not decoded"));
         row = line(row, "Max cost", r.gasLimit() + " gas × " + r.maxFeePerGas() + " wei max fee = "
-                + WalletViewModel.format(r.maxFeeCost()) + " ETH (priority fee " + r.maxPriorityFeePerGas() + " wei)");
-        row = line(row, "Max total", WalletViewModel.format(r.maxTotalCost()) + " ETH of "
+                + WalletViewModel.exact(r.maxFeeCost()) + " ETH (priority fee " + r.maxPriorityFeePerGas() + " wei)");
+        row = line(row, "Fees", p.fees() == null ? "" : "slow " + p.fees().slow().maxFeePerGas() + " / normal "
+                + p.fees().normal().maxFeePerGas() + " / fast " + p.fees().fast().maxFeePerGas()
+                + " wei max fee per gas (base fee " + p.fees().baseFee() + " wei)");
+        if (p.replaces() != null) {
+            row = line(row, "Replaces", p.replaces() + " (same nonce; only one of the two can be mined)");
+        }
+        row = line(row, "Max total", WalletViewModel.exact(r.maxTotalCost()) + " ETH of "
                 + WalletViewModel.format(r.balance()) + " ETH");
         row = line(row, "Chain", p.network() + " (" + r.chainId() + ")");
         row = line(row, "Nonce", r.nonce().toString());
@@ -329,6 +413,67 @@ public final class WalletView extends BorderPane {
         cancel.setOnAction(e -> closeSetup(false));
         setup.getChildren().setAll(new Label("Import an account"), kind, secret, new HBox(8, choose, filePassword),
                 password, new HBox(8, go, cancel));
+        setup.setVisible(true);
+    }
+
+    /** Adds an address to follow: balances only. */
+    private void showWatch() {
+        TextField address = new TextField();
+        address.setId("wallet-watch-address");
+        address.setPromptText("0x… address to follow");
+        address.setPrefColumnCount(40);
+        TextField label = new TextField();
+        label.setId("wallet-watch-label");
+        label.setPromptText("Label");
+        Button add = new Button("Watch");
+        add.setId("wallet-watch-go");
+        add.setOnAction(e -> {
+            model.watch(address.getText(), label.getText());
+            closeSetup(false);
+        });
+        Button cancel = new Button("Cancel");
+        cancel.setOnAction(e -> closeSetup(false));
+        Label info = new Label("A watch-only address shows its balances; it cannot sign anything from this studio.");
+        info.setWrapText(true);
+        setup.getChildren().setAll(new Label("Watch an address"), info, address, label, new HBox(8, add, cancel));
+        setup.setVisible(true);
+    }
+
+    /** Old password (checked), new password twice. */
+    private void showChangePassword() {
+        PasswordField old = new PasswordField();
+        old.setId("wallet-old-password");
+        old.setPromptText("Current password");
+        PasswordField fresh = new PasswordField();
+        fresh.setId("wallet-changed-password");
+        fresh.setPromptText("New password (at least 8 characters)");
+        PasswordField repeat = new PasswordField();
+        repeat.setId("wallet-changed-password-repeat");
+        repeat.setPromptText("New password again");
+        Label error = new Label();
+        error.setId("wallet-change-password-error");
+        error.getStyleClass().add("danger");
+        Button go = new Button("Change password");
+        go.setId("wallet-change-password-go");
+        go.setOnAction(e -> {
+            if (!fresh.getText().equals(repeat.getText()) || fresh.getText().length() < 8) {
+                error.setText("The new password needs at least 8 characters, typed the same twice");
+                return;
+            }
+            if (old.getText().isEmpty()) {
+                error.setText("Type the current password");
+                return;
+            }
+            repeat.clear();
+            model.changePassword(take(old), take(fresh), () -> closeSetup(false));
+        });
+        Button cancel = new Button("Cancel");
+        cancel.setOnAction(e -> closeSetup(false));
+        Label info = new Label("Every key and the recovery phrase are encrypted again under the new password. The old "
+                + "files are replaced only once all new ones are written.");
+        info.setWrapText(true);
+        setup.getChildren().setAll(new Label("Change the wallet password"), info, old, fresh, repeat, error,
+                new HBox(8, go, cancel));
         setup.setVisible(true);
     }
 

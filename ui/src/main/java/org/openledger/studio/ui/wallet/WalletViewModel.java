@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,10 +35,11 @@ import org.openledger.studio.wallet.Wallet;
 import org.openledger.studio.wallet.chain.ChainClient;
 import org.openledger.studio.wallet.chain.FeeSuggestion;
 import org.openledger.studio.wallet.chain.NonceBook;
-import org.openledger.studio.wallet.chain.Outbox;
+import org.openledger.studio.wallet.chain.PendingTransaction;
 import org.openledger.studio.wallet.review.CallDecoder;
 import org.openledger.studio.wallet.review.TransactionReview;
 import org.openledger.studio.wallet.signing.SignedTransaction;
+import org.openledger.studio.wallet.staking.StakePosition;
 import org.openledger.studio.wallet.signing.TransactionRequest;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -52,6 +54,8 @@ public final class WalletViewModel {
     /** Positions (1-based) asked back when a new phrase is confirmed. */
     static final int CONFIRM_WORDS = 3;
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Seconds between re-reads of the chain while a cooldown runs or a transaction is pending. */
+    static final int REREAD_TICKS = 10;
 
     private final Wallet wallet;
     private final Path transactionsDb;
@@ -69,10 +73,17 @@ public final class WalletViewModel {
     private final StringProperty openBalance = new SimpleStringProperty("–");
     private final StringProperty message = new SimpleStringProperty("");
     private final ObjectProperty<Pending> pending = new SimpleObjectProperty<>();
+    private final ObservableList<StakePosition> positions = FXCollections.observableArrayList();
+    private final ObservableList<HistoryRow> history = FXCollections.observableArrayList();
+    private final ObjectProperty<Instant> chainNow = new SimpleObjectProperty<>();
+    private final BooleanProperty canSign = new SimpleBooleanProperty(false);
+    private volatile Stakes chainAnchor;
+    private long ticks;
+    private volatile boolean closed;
 
     private Mnemonic draft;
     private int[] askedPositions;
-    private Session session;
+    private ChainSession session;
 
     public WalletViewModel(Wallet wallet, Path transactionsDb, Supplier<Optional<NodeClient>> node, ChainStatus chain,
                            BackgroundTasks tasks, Notices notices) {
@@ -85,10 +96,14 @@ public final class WalletViewModel {
         accounts.setAll(wallet.accounts());
         if (!accounts.isEmpty()) {
             selected.set(accounts.get(0));
+            canSign.set(accounts.get(0).canSign());
         }
         selected.addListener((o, a, b) -> {
             unlocked.set(b != null && wallet.isUnlocked(b.address()));
-            refreshBalances();
+            canSign.set(b != null && b.canSign());
+            positions.clear();
+            history.clear();
+            refreshAll();
         });
     }
 
@@ -118,6 +133,26 @@ public final class WalletViewModel {
 
     public StringProperty messageProperty() {
         return message;
+    }
+
+    /** The selected account's positions in the staking vault that still hold OPEN. */
+    public ObservableList<StakePosition> positions() {
+        return positions;
+    }
+
+    /** Every transaction this wallet signed for the selected account, newest first. */
+    public ObservableList<HistoryRow> history() {
+        return history;
+    }
+
+    /** The chain's clock (latest block time, moved on every second); null until first read. */
+    public ObjectProperty<Instant> chainNowProperty() {
+        return chainNow;
+    }
+
+    /** Whether the selected account has a key here (false for watch-only addresses). */
+    public BooleanProperty canSignProperty() {
+        return canSign;
     }
 
     /** The transaction under review, signed or not yet; null when none. */
@@ -269,6 +304,9 @@ public final class WalletViewModel {
     // ---- chain: balances, faucet, staking ----
 
     public void refreshBalances() {
+        if (closed) {
+            return;
+        }
         Account a = selected.get();
         ChainInfo c = chain.infoProperty().get();
         if (a == null || c == null || !c.isReady()) {
@@ -277,7 +315,7 @@ public final class WalletViewModel {
             return;
         }
         run("Reading balances", () -> {
-            Session s = session(c);
+            ChainSession s = session(c);
             BigInteger gas = s.client.balance(a.address());
             BigInteger open = c.contracts().containsKey("OpenToken") ? s.token(a.address()).balanceOf(
                     a.address().lowercase()).send() : null;
@@ -352,6 +390,170 @@ public final class WalletViewModel {
                         .encodeFunctionCall(), this::refreshBalances);
     }
 
+    // ---- stakes: positions, the chain's clock, withdraw ----
+
+    /**
+     * Reads the selected account's positions in the staking vault and the chain's clock (the latest block's
+     * timestamp), which the cooldown timers count from; {@link #tick()} moves that clock on between reads.
+     */
+    public void refreshStakes() {
+        if (closed) {
+            return;
+        }
+        Account a = selected.get();
+        ChainInfo c = chain.infoProperty().get();
+        if (a == null || c == null || !c.isReady() || !c.contracts().containsKey("StakingVault")) {
+            positions.clear();
+            return;
+        }
+        tasks.create("Reading stakes", progress -> {
+            ChainSession s = session(c);
+            return new Stakes(s.positions().of(a.address()), s.client.latestBlockTime(), System.nanoTime());
+        }).onSuccess(st -> {
+            if (a.equals(selected.get())) {
+                chainAnchor = st;
+                positions.setAll(st.positions());
+                tick();
+            }
+        }).onError(e -> message.set("Reading the stakes failed: " + e.getMessage())).start();
+    }
+
+    /**
+     * Moves the chain clock on by the local time since the last read: blocks carry the time their producer gave them,
+     * so between reads the chain's next block time is the last block time plus the time elapsed. Called every second
+     * from the view's timer; also re-reads the chain every {@code REREAD_TICKS} ticks while something is unbonding or
+     * pending, so a timer never runs on a stale clock for long.
+     */
+    public void tick() {
+        if (closed) {
+            return;
+        }
+        Stakes anchor = chainAnchor;
+        if (anchor != null) {
+            chainNow.set(anchor.chainTime().plusNanos(System.nanoTime() - anchor.readAtNanos()));
+        }
+        if (++ticks % REREAD_TICKS == 0 && !busy.get()) {
+            boolean waiting = positions.stream().anyMatch(p -> p.unbonding().signum() > 0)
+                    || history.stream().anyMatch(HistoryRow::replaceable);
+            if (waiting) {
+                refreshStakes();
+                refreshHistory();
+            }
+        }
+    }
+
+    /** Reviews the withdrawal of everything unbonding in {@code position} (enabled once its cooldown is over). */
+    public void startWithdraw(StakePosition position) {
+        Account a = selected.get();
+        ChainInfo c = chain.infoProperty().get();
+        if (a == null || c == null || !c.isReady() || !c.contracts().containsKey("StakingVault")) {
+            message.set("Withdrawing needs a ready chain with the OPEN contracts");
+            return;
+        }
+        Address vault = Address.parse(c.contracts().get("StakingVault"));
+        prepare(c, a.address(), vault, "Withdraw " + format(position.unbonding()) + " OPEN from "
+                + position.kindName() + " " + shortHash(position.targetHex()),
+                s -> s.vault(a.address()).withdraw(position.kind().code(), position.target()).encodeFunctionCall(),
+                () -> {
+                });
+    }
+
+    /** What a countdown shows: the time left until {@code unlockAt} on the chain's clock, or that it is over. */
+    public static String countdown(Instant unlockAt, Instant chainNow) {
+        if (chainNow == null) {
+            return "…";
+        }
+        long left = Duration.between(chainNow, unlockAt).getSeconds();
+        if (left <= 0) {
+            return "ready to withdraw";
+        }
+        long d = left / 86_400;
+        long h = left % 86_400 / 3600;
+        long m = left % 3600 / 60;
+        long sec = left % 60;
+        return (d > 0 ? d + "d " : "") + String.format("%02d:%02d:%02d", h, m, sec) + " left";
+    }
+
+    // ---- history ----
+
+    /** Reads every transaction this wallet signed for the selected account, statuses brought up to date. */
+    public void refreshHistory() {
+        if (closed) {
+            return;
+        }
+        Account a = selected.get();
+        ChainInfo c = chain.infoProperty().get();
+        if (a == null || c == null || !c.isReady()) {
+            history.clear();
+            return;
+        }
+        tasks.create("Reading the history", progress -> {
+            ChainSession s = session(c);
+            return s.outbox.history(a.address()).stream().map(t -> HistoryRow.of(t, s.decoder)).toList();
+        }).onSuccess(rows -> {
+            if (a.equals(selected.get())) {
+                history.setAll(rows);
+            }
+        }).onError(e -> message.set("Reading the history failed: " + e.getMessage())).start();
+    }
+
+    /** Balances, stakes and history of the selected account. */
+    public void refreshAll() {
+        refreshBalances();
+        refreshStakes();
+        refreshHistory();
+    }
+
+    // ---- accounts: watch-only, export, password ----
+
+    /** Adds an address to follow (balances only: this wallet has no key for it). */
+    public void watch(String address, String label) {
+        Address parsed;
+        try {
+            parsed = Address.parse(address.trim());
+        } catch (RuntimeException e) {
+            message.set("Not an address: " + e.getMessage());
+            return;
+        }
+        run("Adding a watch-only address", () -> wallet.watch(parsed, label == null || label.isBlank()
+                ? "Watched" : label.trim()), this::accountsChanged);
+    }
+
+    /** Writes the selected account's keystore v3 file (encrypted under the wallet password) to {@code target}. */
+    public void exportKeystore(Path target) {
+        Account a = selected.get();
+        if (a == null || !a.canSign()) {
+            message.set(WATCH_ONLY_REASON);
+            return;
+        }
+        run("Exporting the keystore", () -> {
+            wallet.exportKeystore(a.address(), target);
+            return target;
+        }, t -> message.set("Keystore of " + a.address() + " written to " + t + " (encrypted under the wallet "
+                + "password)"));
+    }
+
+    /**
+     * Re-encrypts the wallet under {@code newPassword} once {@code oldPassword} is checked; the wallet is locked
+     * afterwards, so the next unlock uses the new password. Both arrays are wiped.
+     */
+    public void changePassword(char[] oldPassword, char[] newPassword, Runnable done) {
+        run("Changing the wallet password", () -> {
+            try (Secret o = Secret.of(oldPassword); Secret n = Secret.of(newPassword)) {
+                wallet.changePassword(o, n);
+                return true;
+            }
+        }, x -> {
+            lock();
+            message.set("Password changed: every key is now encrypted under the new password. Unlock with it.");
+            done.run();
+        });
+    }
+
+    /** Why signing actions are off for a watch-only address (tooltips and messages say it the same way). */
+    public static final String WATCH_ONLY_REASON = "Watch-only address: this wallet has no key for it, so it can show "
+            + "balances but cannot sign";
+
     private BigInteger amount(String amountOpen) {
         try {
             BigInteger amount = new BigDecimal(amountOpen.trim()).movePointRight(18).toBigIntegerExact();
@@ -380,15 +582,40 @@ public final class WalletViewModel {
     }
 
     private interface CallData {
-        String encode(Session s) throws Exception;
+        String encode(ChainSession s) throws Exception;
+    }
+
+    /** How a reviewed transaction's fees are set for a fee level: the same nonce, call and gas, other fees. */
+    interface Refee {
+        TransactionRequest apply(ChainSession s, FeeSuggestion.Fee fee);
     }
 
     private void prepare(ChainInfo c, Address from, Address to, String description, CallData data, Runnable next) {
         run("Preparing: " + description, () -> {
-            Session s = session(c);
+            ChainSession s = session(c);
             byte[] payload = HexFormat.of().parseHex(data.encode(s).substring(2));
-            TransactionRequest r = s.outbox.prepare(from, to, BigInteger.ZERO, payload, FeeSuggestion.Speed.NORMAL);
-            return new Pending(description, from, r, s.outbox.review(from, r, s.decoder), null, next, c.network());
+            FeeSuggestion.Speed speed = FeeSuggestion.Speed.NORMAL;
+            TransactionRequest r = s.outbox.prepare(from, to, BigInteger.ZERO, payload, speed);
+            FeeSuggestion fees = s.outbox.fees();
+            Refee refee = (x, fee) -> r.withFees(fee.maxFeePerGas(), fee.maxPriorityFeePerGas());
+            return new Pending(description, from, r, s.outbox.review(from, r, s.decoder), null, next, c.network(),
+                    speed, fees, refee, null);
+        }, pending::set);
+    }
+
+    /**
+     * Changes the fee level of the transaction under review (before it is signed): the fees come from the same
+     * {@code eth_feeHistory} answer, and the review (maximum cost, balance warning) is worked out again.
+     */
+    public void changeSpeed(FeeSuggestion.Speed speed) {
+        Pending p = pending.get();
+        if (p == null || p.signed() != null || p.speed() == speed) {
+            return;
+        }
+        run("Fee level: " + speed.name().toLowerCase(java.util.Locale.ROOT), () -> {
+            ChainSession s = session(chain.infoProperty().get());
+            TransactionRequest r = p.refee().apply(s, p.fees().level(speed));
+            return p.withRequest(r, s.outbox.review(p.from(), r, s.decoder), speed);
         }, pending::set);
     }
 
@@ -402,38 +629,107 @@ public final class WalletViewModel {
                 signed -> pending.set(p.withSigned(signed)));
     }
 
-    /** Sends the signed transaction and waits for it to be mined; then the next step, if any, is prepared. */
+    /**
+     * Sends the signed transaction; the review closes as soon as a node accepted it, and a watcher (which keeps no
+     * button disabled) waits for it or its replacement to be mined. A transaction still pending after
+     * {@link #SETTLE_TIMEOUT} stays in the history, where it can be sped up or cancelled.
+     */
     public void broadcast() {
         Pending p = pending.get();
         if (p == null || p.signed() == null) {
             return;
         }
-        run("Broadcasting", () -> {
-            Outbox o = session(chain.infoProperty().get()).outbox;
-            return o.settle(o.broadcast(p.signed()), SETTLE_TIMEOUT).getTransactionHash();
-        }, hash -> {
+        ChainInfo c = chain.infoProperty().get();
+        run("Broadcasting", () -> session(c).outbox.broadcast(p.signed()), hash -> {
             pending.set(null);
-            message.set(p.description() + ": mined (" + hash + ")");
-            p.next().run();
+            message.set(p.description() + ": sent (" + hash + "), waiting for it to be mined");
+            refreshHistory();
+            watch(c, p, hash);
         });
     }
 
-    public void cancelReview() {
-        pending.set(null);
+    private void watch(ChainInfo c, Pending p, String hash) {
+        tasks.create("Waiting for " + shortHash(hash), progress -> session(c).outbox.awaitSettled(hash,
+                SETTLE_TIMEOUT)).onSuccess(mined -> {
+                    boolean replaced = !mined.hash().equals(hash);
+                    if (mined.status() == PendingTransaction.Status.FAILED) {
+                        message.set(p.description() + ": reverted (" + mined.hash() + "): " + mined.reason());
+                    } else if (replaced && mined.description().startsWith("cancel of ")) {
+                        message.set(p.description() + ": cancelled (" + mined.hash() + " was mined instead)");
+                    } else {
+                        message.set(p.description() + ": mined (" + mined.hash() + ")");
+                        p.next().run();
+                    }
+                    refreshAll();
+                }).onError(e -> {
+                    message.set(p.description() + ": " + e.getMessage());
+                    refreshHistory();
+                }).start();
     }
 
-    private synchronized Session session(ChainInfo c) {
+    /** Closes the review; a transaction signed but not sent is given up (its nonce is free for the next one). */
+    public void cancelReview() {
+        Pending p = pending.get();
+        pending.set(null);
+        if (p != null && p.signed() != null) {
+            ChainInfo c = chain.infoProperty().get();
+            run("Discarding the signed transaction", () -> {
+                session(c).outbox.discard(p.signed().hash());
+                return p;
+            }, x -> refreshHistory());
+        }
+    }
+
+    // ---- pending transactions: speed up, cancel ----
+
+    /** Reviews a replacement of pending {@code hash} with the same call and higher fees (fast by default). */
+    public void startSpeedUp(String hash) {
+        startReplacement(hash, "Speed up " + shortHash(hash), (s, fee) -> s.outbox.speedUpRequest(hash, fee));
+    }
+
+    /** Reviews a replacement of pending {@code hash} that does nothing (0 to oneself), with higher fees. */
+    public void startCancel(String hash) {
+        startReplacement(hash, "Cancel " + shortHash(hash), (s, fee) -> s.outbox.cancelRequest(hash, fee));
+    }
+
+    private void startReplacement(String hash, String description, Refee build) {
+        Account a = selected.get();
+        ChainInfo c = chain.infoProperty().get();
+        if (a == null || !a.canSign()) {
+            message.set("Only an account of this wallet that can sign can replace its transactions");
+            return;
+        }
+        run("Preparing: " + description, () -> {
+            ChainSession s = session(c);
+            FeeSuggestion fees = s.outbox.fees();
+            FeeSuggestion.Speed speed = FeeSuggestion.Speed.FAST;
+            TransactionRequest r = build.apply(s, fees.level(speed));
+            return new Pending(description, a.address(), r, s.outbox.review(a.address(), r, s.decoder), null, () -> {
+            }, c.network(), speed, fees, build, hash);
+        }, pending::set);
+    }
+
+    static String shortHash(String hash) {
+        return hash.length() > 14 ? hash.substring(0, 10) + "…" + hash.substring(hash.length() - 4) : hash;
+    }
+
+    private synchronized ChainSession session(ChainInfo c) {
+        if (c == null || !c.isReady()) {
+            throw new org.openledger.studio.wallet.chain.ChainException("The chain is not ready: "
+                    + (c == null ? "no node answers" : c.status()));
+        }
         if (session == null || !session.matches(c)) {
             if (session != null) {
                 session.close();
             }
-            session = new Session(c, wallet, transactionsDb);
+            session = new ChainSession(c, wallet, transactionsDb);
         }
         return session;
     }
 
     /** Closes the chain connection and the transaction book, and wipes the unlocked keys. */
     public synchronized void close() {
+        closed = true;
         discardDraft();
         wallet.lock();
         if (session != null) {
@@ -454,56 +750,34 @@ public final class WalletViewModel {
         }).andFinally(() -> busy.set(false)).start();
     }
 
+    /** Positions read together with the chain's clock and the local moment of the read. */
+    private record Stakes(List<StakePosition> positions, Instant chainTime, long readAtNanos) {
+    }
+
+    /** 18-decimal amount with every decimal it has: fees are far below the 4 decimals balances show. */
+    static String exact(BigInteger wei) {
+        return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
+    }
+
     /** 18-decimal amount with up to 4 decimals shown. */
     static String format(BigInteger wei) {
         return new BigDecimal(wei).movePointLeft(18).setScale(4, java.math.RoundingMode.DOWN).stripTrailingZeros()
                 .toPlainString();
     }
 
-    /** A transaction on its way: reviewed, then signed, then broadcast. */
+    /**
+     * A transaction on its way: reviewed, then signed, then broadcast. {@code fees} is the {@code eth_feeHistory}
+     * answer the levels come from; {@code replaces} is the pending transaction a speed-up or cancel replaces.
+     */
     public record Pending(String description, Address from, TransactionRequest request, TransactionReview review,
-                          SignedTransaction signed, Runnable next, String network) {
+                          SignedTransaction signed, Runnable next, String network, FeeSuggestion.Speed speed,
+                          FeeSuggestion fees, Refee refee, String replaces) {
         Pending withSigned(SignedTransaction s) {
-            return new Pending(description, from, request, review, s, next, network);
-        }
-    }
-
-    /** The connection to one chain: client, nonce book and outbox through the wallet. */
-    private static final class Session {
-        final ChainInfo info;
-        final ChainClient client;
-        final NonceBook book;
-        final Outbox outbox;
-        final CallDecoder decoder = new CallDecoder();
-
-        Session(ChainInfo info, Wallet wallet, Path db) {
-            this.info = info;
-            this.client = new ChainClient(info.rpcUrl(), info.chainId(),
-                    org.openledger.studio.wallet.devnet.Devnet.revertDecoder());
-            this.book = NonceBook.open(db, java.time.Clock.systemUTC());
-            this.outbox = new Outbox(client, book, wallet);
-            info.contracts().forEach((name, address) -> decoder.withContract(Address.parse(address), name,
-                    ContractArtifacts.abi(name)));
+            return new Pending(description, from, request, review, s, next, network, speed, fees, refee, replaces);
         }
 
-        boolean matches(ChainInfo other) {
-            return other != null && other.rpcUrl().equals(info.rpcUrl()) && other.chainId() == info.chainId()
-                    && other.contracts().equals(info.contracts());
-        }
-
-        OpenToken token(Address from) {
-            return OpenToken.load(info.contracts().get("OpenToken"), client.web3j(),
-                    new ReadonlyTransactionManager(client.web3j(), from.lowercase()), new DefaultGasProvider());
-        }
-
-        StakingVault vault(Address from) {
-            return StakingVault.load(info.contracts().get("StakingVault"), client.web3j(),
-                    new ReadonlyTransactionManager(client.web3j(), from.lowercase()), new DefaultGasProvider());
-        }
-
-        void close() {
-            book.close();
-            client.close();
+        Pending withRequest(TransactionRequest r, TransactionReview rv, FeeSuggestion.Speed sp) {
+            return new Pending(description, from, r, rv, signed, next, network, sp, fees, refee, replaces);
         }
     }
 }

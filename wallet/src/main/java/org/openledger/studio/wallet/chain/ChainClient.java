@@ -105,6 +105,19 @@ public final class ChainClient implements AutoCloseable {
                 "eth_getTransactionCount").getTransactionCount();
     }
 
+    /**
+     * The chain's clock: the timestamp of the latest block. Contracts compare against block time, not the computer's
+     * clock (a devnet's time can be moved forward, a real chain's drifts from local time).
+     */
+    public java.time.Instant latestBlockTime() {
+        var block = send(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), "eth_getBlockByNumber")
+                .getBlock();
+        if (block == null) {
+            throw new ChainException("The chain node has no latest block");
+        }
+        return java.time.Instant.ofEpochSecond(block.getTimestamp().longValueExact());
+    }
+
     /** Slow / normal / fast fees from the last 10 blocks. */
     public FeeSuggestion fees() {
         EthFeeHistory.FeeHistory h = send(web3j.ethFeeHistory(10, DefaultBlockParameterName.LATEST,
@@ -124,8 +137,7 @@ public final class ChainClient implements AutoCloseable {
             values.sort(null);
             tips[p] = values.isEmpty() ? BigInteger.ZERO : values.get(values.size() / 2);
         }
-        return new FeeSuggestion(nextBase, FeeSuggestion.fee(nextBase, tips[0]), FeeSuggestion.fee(nextBase, tips[1]),
-                FeeSuggestion.fee(nextBase, tips[2]));
+        return FeeSuggestion.of(nextBase, tips[0], tips[1], tips[2]);
     }
 
     /**

@@ -38,7 +38,9 @@ public final class NonceBook implements AutoCloseable {
               created_at INTEGER NOT NULL,
               updated_at INTEGER NOT NULL
             )""",
-            "CREATE INDEX outgoing_sender ON outgoing(chain_id, sender, nonce)"));
+            "CREATE INDEX outgoing_sender ON outgoing(chain_id, sender, nonce)"),
+            Migration.sql(2, "revert reasons of failed transactions",
+                    "ALTER TABLE outgoing ADD COLUMN reason TEXT NOT NULL DEFAULT ''"));
 
     private final Database db;
     private final Clock clock;
@@ -132,6 +134,24 @@ public final class NonceBook implements AutoCloseable {
         });
     }
 
+    /** Keeps the decoded revert reason of a failed transaction (shown in the history). */
+    public void recordReason(String hash, String reason) {
+        db.transaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE outgoing SET reason = ? WHERE hash = ?")) {
+                st.setString(1, reason == null ? "" : reason);
+                st.setString(2, hash);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Every transaction signed with the same chain, sender and nonce as {@code hash} (it included), oldest first. */
+    public List<PendingTransaction> sameNonce(String hash) {
+        return query("SELECT o.* FROM outgoing o JOIN outgoing t ON t.hash = ? AND o.chain_id = t.chain_id "
+                + "AND o.sender = t.sender AND o.nonce = t.nonce ORDER BY o.created_at", hash);
+    }
+
     public Optional<PendingTransaction> find(String hash) {
         List<PendingTransaction> found = query("SELECT * FROM outgoing WHERE hash = ?", hash);
         return found.stream().findFirst();
@@ -161,7 +181,8 @@ public final class NonceBook implements AutoCloseable {
                         out.add(new PendingTransaction(rs.getString("hash"), rs.getLong("chain_id"),
                                 Address.parse(rs.getString("sender")), BigInteger.valueOf(rs.getLong("nonce")),
                                 rs.getString("raw"), PendingTransaction.Status.valueOf(rs.getString("status")),
-                                rs.getString("description"), Instant.ofEpochMilli(rs.getLong("created_at"))));
+                                rs.getString("description"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                                rs.getString("reason")));
                     }
                 }
                 return out;

@@ -104,12 +104,84 @@ public final class Outbox {
     /** Waits for the receipt, records the outcome, and throws the decoded reason if it reverted. */
     public TransactionReceipt settle(String hash, Duration timeout) {
         TransactionReceipt receipt = client.awaitReceipt(hash, timeout);
-        book.mark(hash, receipt.isStatusOK() ? PendingTransaction.Status.MINED : PendingTransaction.Status.FAILED);
+        record(hash, receipt);
         if (!receipt.isStatusOK()) {
             throw new TransactionRevertedException("Transaction " + hash + " reverted: "
-                    + client.revertReason(receipt));
+                    + book.find(hash).map(PendingTransaction::reason).orElse("?"));
         }
         return receipt;
+    }
+
+    /**
+     * Waits until a transaction with the nonce of {@code hash} is mined: {@code hash} itself or a replacement of it
+     * (speed-up, cancel) signed meanwhile, which is what a watcher of a pending transaction needs: after a speed-up,
+     * the original never gets a receipt. Records the outcome (and the revert reason) and never throws for a revert.
+     *
+     * @return the transaction that was mined, as now recorded (MINED or FAILED)
+     * @throws ChainException when none is mined within {@code timeout} (they stay pending)
+     */
+    public PendingTransaction awaitSettled(String hash, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (PendingTransaction t : book.sameNonce(hash)) {
+                if (t.status().unsettled() || t.hash().equals(hash)) {
+                    Optional<TransactionReceipt> receipt = client.receipt(t.hash());
+                    if (receipt.isPresent()) {
+                        record(t.hash(), receipt.get());
+                        return book.find(t.hash()).orElseThrow();
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ChainException("Transaction " + hash + " was not mined within " + timeout.toSeconds()
+                        + " s; it is still pending (it can be sped up or cancelled)");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChainException("Interrupted while waiting for " + hash, e);
+            }
+        }
+    }
+
+    /**
+     * Brings the statuses of {@code from}'s sent transactions up to date from their receipts, without sending
+     * anything (unlike {@link #resume}: a transaction signed under review must not leave before the user says so).
+     *
+     * @return everything this wallet signed for {@code from} on this chain, newest first
+     */
+    public List<PendingTransaction> history(Address from) {
+        for (PendingTransaction t : book.unsettled(client.expectedChainId(), from)) {
+            if (t.status() == PendingTransaction.Status.SENT && book.find(t.hash())
+                    .map(p -> p.status().unsettled()).orElse(false)) {
+                client.receipt(t.hash()).ifPresent(r -> record(t.hash(), r));
+            }
+        }
+        return book.history(client.expectedChainId(), from);
+    }
+
+    /**
+     * Gives up a transaction that was signed but never broadcast (the user closed its review): its nonce is free for
+     * the next one. A transaction already sent cannot be given up this way; cancel it instead.
+     */
+    public void discard(String hash) {
+        book.find(hash).filter(t -> t.status() == PendingTransaction.Status.SIGNED)
+                .ifPresent(t -> book.mark(hash, PendingTransaction.Status.DROPPED));
+    }
+
+    /** Marks a mined transaction and, when it reverted, keeps its decoded reason. */
+    private void record(String hash, TransactionReceipt receipt) {
+        book.mark(hash, receipt.isStatusOK() ? PendingTransaction.Status.MINED : PendingTransaction.Status.FAILED);
+        if (!receipt.isStatusOK()) {
+            String reason;
+            try {
+                reason = client.revertReason(receipt);
+            } catch (ChainException e) {
+                reason = "reverted (the reason could not be read: " + e.getMessage() + ")";
+            }
+            book.recordReason(hash, reason);
+        }
     }
 
     /**
@@ -124,8 +196,7 @@ public final class Outbox {
         for (PendingTransaction t : book.unsettled(client.expectedChainId(), from)) {
             Optional<TransactionReceipt> receipt = client.receipt(t.hash());
             if (receipt.isPresent()) {
-                book.mark(t.hash(), receipt.get().isStatusOK() ? PendingTransaction.Status.MINED
-                        : PendingTransaction.Status.FAILED);
+                record(t.hash(), receipt.get());
                 continue;
             }
             if (book.find(t.hash()).map(p -> !p.status().unsettled()).orElse(true)) {
@@ -147,20 +218,36 @@ public final class Outbox {
      * Replaces a pending transaction by the same one with higher fees (at least +10 % each, as nodes require).
      */
     public SignedTransaction speedUp(String hash, FeeSuggestion.Fee fee) {
-        TransactionRequest original = pendingRequest(hash);
-        return sign(senderOf(hash), original.withFees(bumped(original.maxFeePerGas(), fee.maxFeePerGas()),
-                bumped(original.maxPriorityFeePerGas(), fee.maxPriorityFeePerGas())), "speed-up of " + hash);
+        return sign(senderOf(hash), speedUpRequest(hash, fee), "speed-up of " + hash);
     }
 
     /** Replaces a pending transaction by a 0-value transfer to oneself with the same nonce and higher fees. */
     public SignedTransaction cancel(String hash, FeeSuggestion.Fee fee) {
+        return sign(senderOf(hash), cancelRequest(hash, fee), "cancel of " + hash);
+    }
+
+    /**
+     * The unsigned speed-up of a pending transaction (same nonce, call and gas; each fee the higher of {@code fee}
+     * and the old one + 10 %), for a review before it is signed with {@link #sign}.
+     */
+    public TransactionRequest speedUpRequest(String hash, FeeSuggestion.Fee fee) {
         TransactionRequest original = pendingRequest(hash);
-        Address sender = senderOf(hash);
-        TransactionRequest nothing = new TransactionRequest(original.chainId(), original.nonce(), sender,
+        return original.withFees(bumped(original.maxFeePerGas(), fee.maxFeePerGas()),
+                bumped(original.maxPriorityFeePerGas(), fee.maxPriorityFeePerGas()));
+    }
+
+    /** The unsigned cancel of a pending transaction: nothing sent to oneself with the same nonce and bumped fees. */
+    public TransactionRequest cancelRequest(String hash, FeeSuggestion.Fee fee) {
+        TransactionRequest original = pendingRequest(hash);
+        return new TransactionRequest(original.chainId(), original.nonce(), senderOf(hash),
                 BigInteger.ZERO, new byte[0], BigInteger.valueOf(21_000),
                 bumped(original.maxFeePerGas(), fee.maxFeePerGas()),
                 bumped(original.maxPriorityFeePerGas(), fee.maxPriorityFeePerGas()));
-        return sign(sender, nothing, "cancel of " + hash);
+    }
+
+    /** The fee levels of the chain now (what {@link #prepare} picks from). */
+    public FeeSuggestion fees() {
+        return client.fees();
     }
 
     private TransactionRequest pendingRequest(String hash) {
@@ -192,8 +279,7 @@ public final class Outbox {
     private void settleUsedNonce(String hash) {
         Optional<TransactionReceipt> receipt = client.receipt(hash);
         if (receipt.isPresent()) {
-            book.mark(hash, receipt.get().isStatusOK() ? PendingTransaction.Status.MINED
-                    : PendingTransaction.Status.FAILED);
+            record(hash, receipt.get());
         } else {
             book.mark(hash, PendingTransaction.Status.REPLACED);
         }

@@ -2,6 +2,7 @@ package org.openledger.studio.wallet.devnet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,6 +149,21 @@ class EconomyFlowTest {
         TransactionRevertedException mined = assertThrows(TransactionRevertedException.class,
                 () -> outbox.settle(outbox.broadcast(failing), Duration.ofSeconds(10)));
         assertTrue(mined.getMessage().contains("CooldownNotOver"), mined.getMessage());
+        // the nonce book keeps the decoded reason for the history
+        var kept = book.find(failing.hash()).orElseThrow();
+        assertEquals(org.openledger.studio.wallet.chain.PendingTransaction.Status.FAILED, kept.status());
+        assertTrue(kept.reason().contains("CooldownNotOver"), kept.reason());
+
+        // the staker's positions, found from their own Staked events, with the unlock time on the chain's clock
+        var positions = new org.openledger.studio.wallet.staking.StakePositions(client, deployment.stakingVault())
+                .of(alice);
+        assertEquals(1, positions.size(), positions.toString());
+        var p = positions.get(0);
+        assertEquals(Economy.TargetKind.DATANET, p.kind());
+        assertEquals(OPEN.multiply(BigInteger.valueOf(40)), p.unbonding());
+        assertEquals(position.component3().longValueExact(), p.unlockAt().getEpochSecond());
+        assertFalse(p.withdrawable(client.latestBlockTime()), "still in its cooldown on the chain's clock");
+        assertTrue(p.withdrawable(client.latestBlockTime().plus(Devnet.COOLDOWN)));
 
         warp(Devnet.COOLDOWN.plusSeconds(1));
         TransactionReceipt withdrawn = e.vault().withdraw(kind, DATANET_TARGET).send();
@@ -327,8 +343,15 @@ class EconomyFlowTest {
         var fees = client.fees();
         assertTrue(fees.slow().maxPriorityFeePerGas().compareTo(fees.normal().maxPriorityFeePerGas()) <= 0);
         assertTrue(fees.normal().maxPriorityFeePerGas().compareTo(fees.fast().maxPriorityFeePerGas()) <= 0);
-        assertEquals(fees.baseFee().shiftLeft(1).add(fees.fast().maxPriorityFeePerGas()), fees.fast().maxFeePerGas());
+        // max fee = base fee x headroom (slow 1.25, normal 2, fast 3) + tip: the levels differ on a chain without tips
+        assertEquals(fees.baseFee().multiply(BigInteger.valueOf(3)).add(fees.fast().maxPriorityFeePerGas()),
+                fees.fast().maxFeePerGas());
+        assertEquals(fees.baseFee().shiftLeft(1).add(fees.normal().maxPriorityFeePerGas()),
+                fees.normal().maxFeePerGas());
         assertTrue(fees.baseFee().signum() > 0, "anvil has an EIP-1559 base fee");
+        assertTrue(fees.slow().maxFeePerGas().compareTo(fees.normal().maxFeePerGas()) < 0);
+        assertTrue(fees.normal().maxFeePerGas().compareTo(fees.fast().maxFeePerGas()) < 0);
+        assertTrue(fees.slow().maxFeePerGas().compareTo(fees.baseFee()) > 0, "slow still pays the next base fee");
     }
 
     private static Signature outboxWalletSign(TypedData typed) {

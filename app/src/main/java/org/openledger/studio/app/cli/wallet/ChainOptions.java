@@ -62,6 +62,10 @@ final class ChainOptions {
     @Option(names = "--password-file", description = "File holding the wallet's password (needed with --yes).")
     Path passwordFile;
 
+    @Option(names = "--fee", defaultValue = "normal", description = "Fee level from eth_feeHistory: slow, normal or "
+            + "fast (a higher tip and more room for a rising base fee; default: ${DEFAULT-VALUE}).")
+    String fee;
+
     @Option(names = "--yes", description = "Sign and broadcast after printing the review (without it nothing is sent).")
     boolean yes;
 
@@ -98,6 +102,7 @@ final class ChainOptions {
 
     /** Opens a session on {@code chain} for {@code from}; with --yes the account is unlocked first. */
     Session open(ChainInfo chain, String from) {
+        speed(); // a bad --fee is a usage error before anything is unlocked
         Address sender = CliSecrets.userErrors(() -> Address.parse(from));
         Path folder = wallet.folder();
         Wallet w = CliSecrets.userErrors(() -> new Wallet(folder, CliSecrets.keystore(), Clock.systemUTC(),
@@ -118,6 +123,16 @@ final class ChainOptions {
             }
         }
         return new Session(chain, w, sender, folder.resolve("transactions.db"));
+    }
+
+    /** The --fee level. */
+    FeeSuggestion.Speed speed() {
+        return switch (fee == null ? "normal" : fee.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "slow" -> FeeSuggestion.Speed.SLOW;
+            case "normal" -> FeeSuggestion.Speed.NORMAL;
+            case "fast" -> FeeSuggestion.Speed.FAST;
+            default -> throw new UserError("--fee must be slow, normal or fast, got '" + fee + "'");
+        };
     }
 
     /** A positive amount of OPEN with at most 18 decimals, in wei. */
@@ -174,10 +189,10 @@ final class ChainOptions {
          * @return whether it was sent and mined
          */
         boolean send(PrintWriter out, String description, Address to, BigInteger value, byte[] data) {
-            TransactionRequest request = CliSecrets.userErrors(() -> outbox.prepare(from, to, value, data,
-                    FeeSuggestion.Speed.NORMAL));
+            FeeSuggestion.Speed speed = speed();
+            TransactionRequest request = CliSecrets.userErrors(() -> outbox.prepare(from, to, value, data, speed));
             TransactionReview review = CliSecrets.userErrors(() -> outbox.review(from, request, decoder));
-            print(out, description, review);
+            print(out, description, review, speed);
             if (!yes) {
                 out.println("Not sent: add --yes (and --password-file) to sign and broadcast it.");
                 out.flush();
@@ -193,7 +208,7 @@ final class ChainOptions {
             return true;
         }
 
-        private void print(PrintWriter out, String description, TransactionReview r) {
+        private void print(PrintWriter out, String description, TransactionReview r, FeeSuggestion.Speed speed) {
             out.println("Review: " + description);
             out.println("  From:        " + r.from());
             out.println("  To:          " + (r.to() == null ? "(new contract)" : r.to()) + " (" + r.toLabel() + ")");
@@ -201,7 +216,8 @@ final class ChainOptions {
             out.println("  Call:        " + r.call().map(c -> c.contract() + "." + c.signatureWithValues())
                     .orElse(r.dataLength() == 0 ? "none (plain transfer)" : r.dataLength() + " bytes, not decoded"));
             out.println("  Gas:         " + r.gasLimit() + " x max fee " + r.maxFeePerGas() + " wei (priority "
-                    + r.maxPriorityFeePerGas() + ") = " + r.maxFeeCost() + " wei");
+                    + r.maxPriorityFeePerGas() + ") = " + r.maxFeeCost() + " wei (fee level "
+                    + speed.name().toLowerCase(java.util.Locale.ROOT) + ")");
             out.println("  Max cost:    " + r.maxTotalCost() + " wei (" + units(r.maxTotalCost()) + " ETH), balance "
                     + r.balance() + " wei");
             out.println("  Chain:       " + info.network() + " (" + r.chainId() + ")");

@@ -1,0 +1,352 @@
+package org.openledger.studio.app.wallet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openledger.studio.app.InProcessNode;
+import org.openledger.studio.app.cli.wallet.NodeChain;
+import org.openledger.studio.app.desktop.Desktop;
+import org.openledger.studio.daemon.NodeServices;
+import org.openledger.studio.store.AppDirs;
+import org.openledger.studio.ui.nodes.ConnectionState;
+import org.openledger.studio.ui.nodes.LocalNode;
+import org.openledger.studio.ui.wallet.WalletViewModel;
+import org.openledger.studio.wallet.Account;
+import org.openledger.studio.wallet.chain.FeeSuggestion;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * Wallet &amp; Staking after the stake, on a node's real devnet: the fee level changes the review's maximum cost;
+ * a requested unstake shows a cooldown timer on the chain's clock and a disabled Withdraw, which turns on once the
+ * chain's time is moved past the cooldown and pays the OPEN back through the review; the history lists every
+ * transaction with its status and decoded call; with mining paused, a pending transaction is sped up and another
+ * cancelled (replacements reviewed like any transaction); the password is changed (the old one then fails); a
+ * watch-only address shows its balance with signing turned off and saying why.
+ */
+class WalletHistoryViewTest {
+
+    private static final String TOKEN = "wallet-history-test-token-0123456789";
+    private static final String PASSWORD = "a long password";
+    private static final String TARGET = "0x" + "0".repeat(62) + "2a";
+    /** anvil's test account 1: 10000 ETH, never used by the devnet. */
+    private static final String WATCHED = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+    @TempDir
+    Path dir;
+
+    private final FxRobot robot = new FxRobot();
+    private Stage stage;
+    private String rpc;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (stage != null) {
+            FxToolkit.setupFixture(stage::close);
+        }
+    }
+
+    @Test
+    void withdrawAfterTheCooldownHistorySpeedUpCancelPasswordAndWatchOnly() throws Exception {
+        Path data = dir.resolve("node");
+        LocalNode local = new InProcessNode(data, TOKEN, () -> NodeChain.attach(NodeServices.none(), null, null,
+                data));
+        AtomicReference<Desktop> d = new AtomicReference<>();
+        FxToolkit.setupFixture(() -> {
+            stage = new Stage();
+            d.set(Desktop.open(stage, AppDirs.under(dir.resolve("home")), (dirs, http) -> local));
+        });
+        Desktop desktop = d.get();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+        robot.clickOn("#nav-wallet");
+        Label chain = robot.lookup("#wallet-chain").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> chain.getText().endsWith("ready"));
+        rpc = desktop.nodes().activeClient().orElseThrow().chain().rpcUrl();
+
+        // import a fresh key, unlock, faucet
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        key[0] = 0x22;
+        press("#wallet-import");
+        FxToolkit.setupFixture(() -> {
+            robot.lookup("#wallet-import-kind").queryAs(ChoiceBox.class).getSelectionModel().select(1);
+            field("#wallet-import-secret").setText(HexFormat.of().formatHex(key));
+            field("#wallet-import-password").setText(PASSWORD);
+        });
+        press("#wallet-import-go");
+        @SuppressWarnings("unchecked")
+        ListView<Account> accounts = robot.lookup("#wallet-accounts").queryAs(ListView.class);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> accounts.getItems().size() == 1);
+        unlock(PASSWORD);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !button("#wallet-lock").isDisabled());
+        Label open = robot.lookup("#wallet-open-balance").queryAs(Label.class);
+        press("#wallet-faucet");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> open.getText().equals("1000 OPEN"));
+
+        // stake 250: the approval's review at normal, then fast, fees; fast raises the maximum cost
+        FxToolkit.setupFixture(() -> {
+            field("#wallet-stake-amount").setText("250");
+            field("#wallet-stake-target").setText(TARGET);
+        });
+        press("#wallet-stake");
+        waitForReview("OpenToken.approve");
+        @SuppressWarnings("unchecked")
+        ChoiceBox<FeeSuggestion.Speed> fee = robot.lookup("#wallet-fee").queryAs(ChoiceBox.class);
+        assertEquals(FeeSuggestion.Speed.NORMAL, fee.getValue());
+        BigInteger normalMax = maxFee();
+        String normalCost = text("#wallet-review-max-cost");
+        FxToolkit.setupFixture(() -> fee.getSelectionModel().select(FeeSuggestion.Speed.FAST));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !text("#wallet-review-max-cost").equals(normalCost));
+        assertTrue(maxFee().compareTo(normalMax) > 0, normalMax + " -> " + text("#wallet-review-max-cost"));
+        assertEquals(FeeSuggestion.Speed.FAST, fee.getValue());
+        confirm();
+        waitForReview("StakingVault.stake");
+        confirm();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> open.getText().equals("750 OPEN"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> has("#wallet-stake-active-0")
+                && text("#wallet-stake-active-0").equals("250 OPEN"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text("#wallet-stake-target-0")
+                .startsWith("datanet 0x00000000"));
+
+        // request to unstake 100: a timer counts down on the chain's clock; Withdraw stays off
+        FxToolkit.setupFixture(() -> field("#wallet-stake-amount").setText("100"));
+        press("#wallet-unstake");
+        waitForReview("StakingVault.requestUnstake");
+        confirm();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text("#wallet-stake-unbonding-0").equals("100 OPEN"));
+        waitText("#wallet-stake-active-0", "150 OPEN");
+        Pattern timer = Pattern.compile("2d 23:59:\\d\\d left");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> timer.matcher(text("#wallet-countdown-0")).matches());
+        String first = text("#wallet-countdown-0");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !text("#wallet-countdown-0").equals(first)
+                && timer.matcher(text("#wallet-countdown-0")).matches());
+        assertTrue(button("#wallet-withdraw-0").isDisabled(), "no withdraw during the cooldown");
+
+        // the chain's time moves past the cooldown (3 days): Withdraw turns on and pays the 100 OPEN back
+        rpc("evm_increaseTime", 3 * 86_400 + 1);
+        rpc("evm_mine");
+        press("#wallet-refresh");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !button("#wallet-withdraw-0").isDisabled());
+        waitText("#wallet-countdown-0", "ready to withdraw");
+        press("#wallet-withdraw-0");
+        waitForReview("StakingVault.withdraw");
+        confirm();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> open.getText().equals("850 OPEN"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-stake-unbonding-0").equals("0 OPEN")
+                && text("#wallet-countdown-0").equals("–"));
+
+        // the history: every transaction, newest first, confirmed, decoded
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> has("#wallet-history-nonce-3")
+                && text("#wallet-history-call-0").equals("StakingVault.withdraw"));
+        List<String> calls = List.of("StakingVault.withdraw", "StakingVault.requestUnstake", "StakingVault.stake",
+                "OpenToken.approve");
+        for (int i = 0; i < calls.size(); i++) {
+            waitText("#wallet-history-call-" + i, calls.get(i));
+            waitText("#wallet-history-status-" + i, "confirmed");
+            waitText("#wallet-history-nonce-" + i, String.valueOf(calls.size() - 1 - i));
+        }
+        assertFalse(has("#wallet-speedup-0"), "nothing to speed up once mined");
+
+        // mining paused: a pending request is sped up through the review; only the replacement is mined
+        rpc("evm_setAutomine", false);
+        FxToolkit.setupFixture(() -> field("#wallet-stake-amount").setText("50"));
+        press("#wallet-unstake");
+        waitForReview("StakingVault.requestUnstake");
+        confirm();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> has("#wallet-speedup-0")
+                && text("#wallet-history-status-0").equals("pending"));
+        String original = hashAt(0);
+        press("#wallet-speedup-0");
+        waitForReview("StakingVault.requestUnstake");
+        assertEquals("4", text("#wallet-review-nonce"), "the same nonce as the pending one");
+        assertTrue(text("#wallet-review-replaces").startsWith(original), text("#wallet-review-replaces"));
+        confirm();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> has("#wallet-history-status-1")
+                && text("#wallet-history-status-0").equals("pending")
+                && text("#wallet-history-status-1").equals("pending"));
+        rpc("evm_mine");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text("#wallet-history-status-0").equals("confirmed")
+                && text("#wallet-history-status-1").equals("replaced"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> original.equals(hashAt(1)));
+        assertNotEquals(original, hashAt(0));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-stake-unbonding-0").equals("50 OPEN"));
+
+        // and a pending request cancelled: nothing to self with the same nonce is mined instead
+        FxToolkit.setupFixture(() -> field("#wallet-stake-amount").setText("10"));
+        press("#wallet-unstake");
+        waitForReview("StakingVault.requestUnstake");
+        confirm();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> has("#wallet-cancel-tx-0")
+                && text("#wallet-history-status-0").equals("pending"));
+        press("#wallet-cancel-tx-0");
+        waitForReview("none");
+        assertEquals("5", text("#wallet-review-nonce"));
+        confirm();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> has("#wallet-history-status-1")
+                && text("#wallet-history-call-0").equals("nothing to self"));
+        rpc("evm_mine");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text("#wallet-history-status-0").equals("confirmed")
+                && text("#wallet-history-status-1").equals("replaced"));
+        rpc("evm_setAutomine", true);
+        press("#wallet-refresh");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-stake-unbonding-0").equals("50 OPEN")
+                && text("#wallet-stake-active-0").equals("100 OPEN"));
+
+        // change the password: a wrong old one is refused; afterwards the old one fails and the new one unlocks
+        press("#wallet-change-password");
+        FxToolkit.setupFixture(() -> {
+            field("#wallet-old-password").setText("not the password");
+            field("#wallet-changed-password").setText("another long password");
+            field("#wallet-changed-password-repeat").setText("another long password");
+        });
+        press("#wallet-change-password-go");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> message().contains("Wrong password"));
+        FxToolkit.setupFixture(() -> {
+            field("#wallet-old-password").setText(PASSWORD);
+            field("#wallet-changed-password").setText("another long password");
+            field("#wallet-changed-password-repeat").setText("another long password");
+        });
+        press("#wallet-change-password-go");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> message().startsWith("Password changed"));
+        assertTrue(button("#wallet-lock").isDisabled(), "locked after the change");
+        unlock(PASSWORD);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> message().contains("Wrong password"));
+        assertTrue(button("#wallet-lock").isDisabled(), "the old password no longer unlocks");
+        unlock("another long password");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !button("#wallet-lock").isDisabled());
+
+        // a watch-only address: its balance, and every signing action off, saying why
+        press("#wallet-watch");
+        FxToolkit.setupFixture(() -> {
+            field("#wallet-watch-address").setText(WATCHED);
+            field("#wallet-watch-label").setText("cold storage");
+        });
+        press("#wallet-watch-go");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> accounts.getItems().size() == 2
+                && accounts.getSelectionModel().getSelectedItem() != null
+                && accounts.getSelectionModel().getSelectedItem().address().toString().equals(WATCHED));
+        Label gas = robot.lookup("#wallet-gas-balance").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> gas.getText().equals("10000 ETH"));
+        for (String id : List.of("#wallet-unlock", "#wallet-stake", "#wallet-unstake", "#wallet-export")) {
+            Button b = button(id);
+            assertTrue(b.isDisabled(), id + " is off for a watch-only address");
+            assertEquals(WalletViewModel.WATCH_ONLY_REASON, b.getTooltip().getText(), id);
+        }
+        assertTrue(robot.lookup("#wallet-watch-only").query().isVisible());
+        assertFalse(has("#wallet-history-nonce-0"), "no history: this wallet never signed for it");
+    }
+
+    private void unlock(String password) throws Exception {
+        FxToolkit.setupFixture(() -> ((TextField) robot.lookup("#wallet-password").query()).setText(password));
+        press("#wallet-unlock");
+    }
+
+    /** Signs, waits for the signature, broadcasts. */
+    private void confirm() throws Exception {
+        press("#wallet-sign");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-signed-state").startsWith("Signed"));
+        press("#wallet-broadcast");
+        // sent: the review closes (or already shows the next step, which is not signed yet)
+        try {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#wallet-review-panel").query()
+                    .isVisible() || !text("#wallet-signed-state").startsWith("Signed"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("not broadcast: " + message(), e);
+        }
+    }
+
+    /** The max fee per gas the review shows (read once the review's lines are filled in). */
+    private BigInteger maxFee() throws Exception {
+        Pattern p = Pattern.compile("\\d+ gas × (\\d+) wei max fee.*");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> p.matcher(text("#wallet-review-max-cost")).matches());
+        Matcher m = p.matcher(text("#wallet-review-max-cost"));
+        assertTrue(m.matches(), text("#wallet-review-max-cost"));
+        return new BigInteger(m.group(1));
+    }
+
+    private void waitForReview(String call) throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#wallet-review-panel").query().isVisible()
+                && robot.lookup("#wallet-review-call").tryQuery().map(n -> ((Label) n).getText().startsWith(call))
+                .orElse(false));
+    }
+
+    private void rpc(String method, Object... params) throws Exception {
+        var response = new Request<>(method, List.of(params), new HttpService(rpc), VoidResponse.class).send();
+        assertFalse(response.hasError(), () -> method + ": " + response.getError().getMessage());
+    }
+
+    /** Waits for the label to show {@code expected}, then says what it shows if it never does. */
+    private void waitText(String id, String expected) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(id).equals(expected));
+        } catch (java.util.concurrent.TimeoutException e) {
+            assertEquals(expected, text(id), id);
+        }
+    }
+
+    /** The full hash of history row {@code i} (its tooltip), "" while the row is being rebuilt. */
+    private String hashAt(int i) {
+        return robot.lookup("#wallet-history-hash-" + i).tryQuery()
+                .map(n -> ((Label) n).getTooltip().getText()).orElse("");
+    }
+
+    private String message() {
+        return text("#wallet-message");
+    }
+
+    private boolean has(String id) {
+        return robot.lookup(id).tryQuery().isPresent();
+    }
+
+    private Button button(String id) {
+        return robot.lookup(id).queryButton();
+    }
+
+    /** Fires a button as a click would (it may be scrolled out of the small test window). */
+    private void press(String id) throws Exception {
+        Button b = button(id);
+        assertFalse(b.isDisabled(), id + " is disabled");
+        FxToolkit.setupFixture(b::fire);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** The label's text, or "" while it is not in the scene (rows are rebuilt as data arrives). */
+    private String text(String id) {
+        return robot.lookup(id).tryQuery().map(n -> ((Label) n).getText()).orElse("");
+    }
+
+    private TextField field(String id) {
+        return (TextField) robot.lookup(id).query();
+    }
+}

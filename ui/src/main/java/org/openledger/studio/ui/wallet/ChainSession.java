@@ -1,0 +1,68 @@
+package org.openledger.studio.ui.wallet;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import org.openledger.studio.api.chain.ChainInfo;
+import org.openledger.studio.contracts.ContractArtifacts;
+import org.openledger.studio.contracts.generated.OpenToken;
+import org.openledger.studio.contracts.generated.StakingVault;
+import org.openledger.studio.wallet.Address;
+import org.openledger.studio.wallet.Wallet;
+import org.openledger.studio.wallet.chain.ChainClient;
+import org.openledger.studio.wallet.chain.NonceBook;
+import org.openledger.studio.wallet.chain.Outbox;
+import org.openledger.studio.wallet.devnet.Devnet;
+import org.openledger.studio.wallet.review.CallDecoder;
+import org.openledger.studio.wallet.staking.StakePositions;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+/**
+ * The connection to one chain: client, nonce book and outbox through the wallet, the call decoder of the contracts
+ * the node published, and read-only bindings to encode calls. Replaced whenever the node reports another chain.
+ */
+final class ChainSession {
+
+    final ChainInfo info;
+    final ChainClient client;
+    final NonceBook book;
+    final Outbox outbox;
+    final CallDecoder decoder = new CallDecoder();
+
+    ChainSession(ChainInfo info, Wallet wallet, Path db) {
+        this.info = info;
+        this.client = new ChainClient(info.rpcUrl(), info.chainId(), Devnet.revertDecoder());
+        this.book = NonceBook.open(db, Clock.systemUTC());
+        this.outbox = new Outbox(client, book, wallet);
+        info.contracts().forEach((name, address) -> decoder.withContract(Address.parse(address), name,
+                ContractArtifacts.abi(name)));
+    }
+
+    boolean matches(ChainInfo other) {
+        return other != null && other.rpcUrl().equals(info.rpcUrl()) && other.chainId() == info.chainId()
+                && other.contracts().equals(info.contracts());
+    }
+
+    boolean hasStaking() {
+        return info.contracts().containsKey("StakingVault") && info.contracts().containsKey("OpenToken");
+    }
+
+    OpenToken token(Address from) {
+        return OpenToken.load(info.contracts().get("OpenToken"), client.web3j(),
+                new ReadonlyTransactionManager(client.web3j(), from.lowercase()), new DefaultGasProvider());
+    }
+
+    StakingVault vault(Address from) {
+        return StakingVault.load(info.contracts().get("StakingVault"), client.web3j(),
+                new ReadonlyTransactionManager(client.web3j(), from.lowercase()), new DefaultGasProvider());
+    }
+
+    StakePositions positions() {
+        return new StakePositions(client, Address.parse(info.contracts().get("StakingVault")));
+    }
+
+    void close() {
+        book.close();
+        client.close();
+    }
+}
