@@ -119,6 +119,64 @@ public final class NodeClient {
         return get("v1/fine_tuning/jobs/" + id + "/events", org.openledger.studio.api.finetune.FineTuneLists.Events.class);
     }
 
+    /** What a job with this request would do and cost, without queueing it ({@code POST /v1/fine_tuning/estimate}). */
+    public org.openledger.studio.api.finetune.FineTuneEstimate estimateFineTune(
+            org.openledger.studio.api.finetune.FineTuneRequest request) {
+        return post("v1/fine_tuning/estimate", request, org.openledger.studio.api.finetune.FineTuneEstimate.class);
+    }
+
+    /** Queues a cancelled or failed job again, to go on from its last checkpoint. */
+    public org.openledger.studio.api.finetune.FineTuneJob resumeFineTuneJob(String id) {
+        return post("v1/fine_tuning/jobs/" + id + "/resume", java.util.Map.of(),
+                org.openledger.studio.api.finetune.FineTuneJob.class);
+    }
+
+    /** The checkpoints a job saved, newest first. */
+    public org.openledger.studio.api.finetune.FineTuneLists.Checkpoints fineTuneCheckpoints(String id) {
+        return get("v1/fine_tuning/jobs/" + id + "/checkpoints",
+                org.openledger.studio.api.finetune.FineTuneLists.Checkpoints.class);
+    }
+
+    /** The Datanet rows a job trained on and held out. */
+    public org.openledger.studio.api.finetune.FineTuneLists.Rows fineTuneRows(String id) {
+        return get("v1/fine_tuning/jobs/" + id + "/rows", org.openledger.studio.api.finetune.FineTuneLists.Rows.class);
+    }
+
+    /** An adapter's files with their sizes and SHA-256 ({@code GET /v1/adapters/{id}}). */
+    public org.openledger.studio.api.finetune.AdapterFiles adapterFiles(String adapterId) {
+        return get("v1/adapters/" + adapterId, org.openledger.studio.api.finetune.AdapterFiles.class);
+    }
+
+    /** Streams one file of an adapter into {@code out}; the caller checks it against {@link #adapterFiles}. */
+    public void downloadAdapterFile(String adapterId, String file, java.io.OutputStream out) {
+        String path = "v1/adapters/" + adapterId + "/files/" + file;
+        try (Response r = call(request(path))) {
+            if (!r.isSuccessful()) {
+                bodyText(r);
+            }
+            ResponseBody body = r.body();
+            if (body != null) {
+                body.byteStream().transferTo(out);
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** Sends one file of an adapter being pushed to this node; {@code sha256} is checked by the node. */
+    public org.openledger.studio.api.finetune.AdapterFiles uploadAdapterFile(String adapterId, String file,
+                                                                            byte[] bytes, String sha256) {
+        return put("v1/adapters/" + adapterId + "/files/" + file, Map.of("sha256", sha256), bytes,
+                "application/octet-stream", org.openledger.studio.api.finetune.AdapterFiles.class);
+    }
+
+    /** Makes a pushed adapter servable once every file it lists has arrived intact. */
+    public org.openledger.studio.api.finetune.AdapterFiles commitAdapter(
+            org.openledger.studio.api.finetune.AdapterFiles files) {
+        return post("v1/adapters/" + files.id() + "/commit", files,
+                org.openledger.studio.api.finetune.AdapterFiles.class);
+    }
+
     /** A whole chat completion. */
     public org.openledger.studio.api.openai.ChatCompletionResponse chat(
             org.openledger.studio.api.openai.ChatCompletionRequest request) {

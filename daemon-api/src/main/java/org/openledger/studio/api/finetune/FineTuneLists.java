@@ -14,6 +14,18 @@ public final class FineTuneLists {
         }
     }
 
+    public record Checkpoints(String object, List<FineTuneCheckpoint> data, boolean hasMore) {
+        public static Checkpoints of(List<FineTuneCheckpoint> data) {
+            return new Checkpoints("list", List.copyOf(data), false);
+        }
+    }
+
+    public record Rows(String object, List<TrainedRow> data, boolean hasMore) {
+        public static Rows of(List<TrainedRow> data) {
+            return new Rows("list", List.copyOf(data), false);
+        }
+    }
+
     public record Events(String object, List<FineTuneEvent> data, boolean hasMore) {
         public static Events of(List<FineTuneEvent> data) {
             return new Events("list", List.copyOf(data), false);
