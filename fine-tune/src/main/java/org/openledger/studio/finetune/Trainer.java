@@ -37,6 +37,7 @@ public final class Trainer {
     private final Trainable trainable;
     private final TrainingConfig config;
     private final TokenWindows data;
+    private TrainingCheckpoint.Writer checkpointWriter = TrainingCheckpoint::write;
 
     public Trainer(Transformer model, Trainable trainable, TrainingConfig config, TokenWindows data) {
         this.model = model;
@@ -47,6 +48,12 @@ public final class Trainer {
             throw new IllegalArgumentException("context length " + config.contextLength() + " exceeds the model's "
                     + model.config().maxPositionEmbeddings() + " positions");
         }
+    }
+
+    /** Writes checkpoints through {@code writer} instead of {@link TrainingCheckpoint#write} (fault injection). */
+    public Trainer checkpointWriter(TrainingCheckpoint.Writer writer) {
+        this.checkpointWriter = writer;
+        return this;
     }
 
     /** What a finished run reports. */
@@ -138,7 +145,8 @@ public final class Trainer {
                 }
                 if (checkpoints != null
                         && (last || (config.checkpointEvery() > 0 && (step + 1) % config.checkpointEvery() == 0))) {
-                    new TrainingCheckpoint(step + 1, config.seed(), host(params), adam.state()).write(checkpoints);
+                    checkpointWriter.write(new TrainingCheckpoint(step + 1, config.seed(), host(params), adam.state()),
+                            checkpoints);
                     listener.onCheckpoint(step + 1, checkpoints);
                 }
             }

@@ -24,6 +24,13 @@ import org.openledger.studio.gpu.safetensors.Tensor;
 public record TrainingCheckpoint(int step, long seed, Map<String, Tensor> trainable, Map<String, Tensor> optimizer) {
 
     static final String CURRENT = "checkpoint";
+
+    /** Puts a checkpoint in place under a folder; {@link TrainingCheckpoint#write} is the real one. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(TrainingCheckpoint checkpoint, Path dir) throws IOException;
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public void write(Path dir) throws IOException {

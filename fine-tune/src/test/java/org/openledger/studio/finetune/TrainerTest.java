@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +90,40 @@ class TrainerTest {
         Map<String, Tensor> fresh = ModelInit.random(TINY, 5);
         assertNotEquals(fresh.get("model.norm.weight").values()[0], resumed.get("model.norm.weight").values()[0],
                 "training changed the weights");
+    }
+
+    @Test
+    void aCheckpointThatRunsOutOfSpaceFailsTheRunAndLeavesThePreviousOneIntact(@TempDir Path dir) throws Exception {
+        Path checkpoints = dir.resolve("c");
+        int[] writes = {0};
+        // the disk fills while the second checkpoint is half written (a real full disk cannot be had in a test)
+        TrainingCheckpoint.Writer fillsUp = (checkpoint, folder) -> {
+            if (++writes[0] < 2) {
+                checkpoint.write(folder);
+                return;
+            }
+            Path tmp = Files.createDirectories(folder.resolve(TrainingCheckpoint.CURRENT + ".tmp"));
+            Files.write(tmp.resolve("trainable.safetensors"), new byte[100]);
+            throw new IOException("No space left on device");
+        };
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+             LlamaWeights w = LlamaWeights.load(TINY, LlamaWeights.sourceOf(ModelInit.random(TINY, 5)),
+                     m.newSubManager())) {
+            Trainer trainer = new Trainer(new Transformer(w), Trainable.allWeights(w), config(12).withAccumulation(2),
+                    data()).checkpointWriter(fillsUp);
+            IOException e = assertThrows(IOException.class,
+                    () -> trainer.run(checkpoints, TrainingListener.NONE, () -> false));
+            assertEquals("No space left on device", e.getMessage());
+        }
+        TrainingCheckpoint kept = TrainingCheckpoint.read(checkpoints);
+        assertEquals(4, kept.step(), "the checkpoint before the full disk is the one found");
+        // with space again, the run resumes from it and ends as an uninterrupted one does
+        Map<String, Tensor> resumed = train(checkpoints, 12, -1);
+        Map<String, Tensor> uninterrupted = train(dir.resolve("u"), 12, -1);
+        // eight steps of Adam from step 4 amplify float rounding more than the four from step 8 above: 1e-3
+        assertArrayEquals(uninterrupted.get("model.norm.weight").values(), resumed.get("model.norm.weight").values(),
+                1e-3f);
+        assertFalse(Files.exists(checkpoints.resolve(TrainingCheckpoint.CURRENT + ".tmp")), "half-written files removed");
     }
 
     /** Trains from the same initial weights, cancelling once {@code cancelAfter} steps are done (-1: never). */

@@ -160,6 +160,11 @@ public final class DatanetRegistry implements AutoCloseable {
         }
     }
 
+    /** The rows of a Datanet's finished contributions, oldest upload first; empty for a Datanet it does not hold. */
+    public List<RegistryStore.StoredRow> rows(String datanetId) {
+        return store.rows(datanetId);
+    }
+
     /** Finished contributions of a Datanet, newest first. */
     public List<UploadStatus> contributions(String datanetId) {
         return store.completed(datanetId).stream().map(u -> status(u.id())).toList();

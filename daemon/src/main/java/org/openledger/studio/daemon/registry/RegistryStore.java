@@ -218,6 +218,30 @@ public final class RegistryStore implements AutoCloseable {
         });
     }
 
+    /** A stored row's text and provenance, for training on the Datanet. */
+    public record StoredRow(String datanetId, String uploadId, int seq, String hash, String contributor,
+                            String text) {
+    }
+
+    /** Every row of a Datanet in a stable order: uploads oldest first, rows in manifest order. */
+    List<StoredRow> rows(String datanetId) {
+        return db.read(c -> {
+            List<StoredRow> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT r.datanet_id, r.upload_id, r.seq, r.hash,"
+                    + " r.contributor, r.text FROM registry_row r JOIN upload u ON u.id = r.upload_id"
+                    + " WHERE r.datanet_id = ? AND u.state = 'complete' ORDER BY u.finished_at, u.id, r.seq")) {
+                st.setString(1, datanetId);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Every stored row's signature, for the near-duplicate index built at start. */
     void forEachRow(java.util.function.Consumer<IndexedRow> sink) {
         db.read(c -> {
