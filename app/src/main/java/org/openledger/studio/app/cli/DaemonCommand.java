@@ -122,14 +122,24 @@ public final class DaemonCommand implements Callable<Integer> {
         if (noModel && baseModel != null) {
             throw new UserError("--no-model and --base-model contradict each other; give one of them");
         }
-        NodeServices services = noModel ? NodeServices.none()
-                : ModelServing.load(baseModel != null ? baseModel : ModelServing.bundled(data.resolve("models")),
-                adapters != null ? adapters : data.resolve("adapters"), device, maxBatch, maxAdaptersOnDevice, data);
+        // the registry opens first: fine-tuning jobs train on its Datanets' rows
+        org.openledger.studio.daemon.registry.DatanetRegistry registry =
+                org.openledger.studio.daemon.registry.RegistryService.open(data,
+                        new org.openledger.studio.datanet.contribution.ManifestDomain(registryChainId, registryContract));
+        NodeServices services;
+        try {
+            services = noModel ? NodeServices.none()
+                    : ModelServing.load(baseModel != null ? baseModel : ModelServing.bundled(data.resolve("models")),
+                    adapters != null ? adapters : data.resolve("adapters"), device, maxBatch, maxAdaptersOnDevice,
+                    data, registry::trainingRows);
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
         services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data);
         Node node;
         try {
-            services = org.openledger.studio.daemon.registry.RegistryService.addTo(services, data,
-                    new org.openledger.studio.datanet.contribution.ManifestDomain(registryChainId, registryContract));
+            services = org.openledger.studio.daemon.registry.RegistryService.addTo(services, registry);
             node = Node.start(config, BuildInfo.version(), services);
         } catch (RuntimeException e) {
             ModelServing.closeQuietly(services);

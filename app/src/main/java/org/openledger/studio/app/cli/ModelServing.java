@@ -21,7 +21,7 @@ final class ModelServing {
 
     /** The served model with its adapters, plus fine-tuning jobs on it (job table in {@code dataDir}). */
     static NodeServices load(Path baseModel, Path adapters, String deviceId, int maxBatch, int maxAdaptersOnDevice,
-                             Path dataDir) {
+                             Path dataDir, org.openledger.studio.daemon.finetune.DatanetRows datanets) {
         if (!Files.isDirectory(baseModel)) {
             throw new UserError("--base-model " + baseModel + " is not a folder");
         }
@@ -41,7 +41,7 @@ final class ModelServing {
         }
         NodeServices serving = InferenceServices.of(ServedModels.of(base, adapters, maxAdaptersOnDevice), maxBatch);
         try {
-            return FineTuneServices.add(serving, base, adapters, dataDir);
+            return FineTuneServices.add(serving, base, adapters, dataDir, datanets);
         } catch (RuntimeException e) {
             closeQuietly(serving);
             throw new UserError("The fine-tuning job table in " + dataDir + " cannot be opened: " + e.getMessage());

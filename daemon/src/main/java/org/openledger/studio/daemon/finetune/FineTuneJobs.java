@@ -7,22 +7,29 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.openledger.studio.api.finetune.FineTuneCheckpoint;
+import org.openledger.studio.api.finetune.FineTuneEstimate;
 import org.openledger.studio.api.finetune.FineTuneEvent;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
+import org.openledger.studio.api.finetune.TrainedRow;
 import org.openledger.studio.finetune.LoraTrainable;
-import org.openledger.studio.finetune.TokenWindows;
 import org.openledger.studio.finetune.Trainer;
+import org.openledger.studio.finetune.TrainingCheckpoint;
 import org.openledger.studio.finetune.TrainingConfig;
+import org.openledger.studio.finetune.TrainingDivergedException;
 import org.openledger.studio.finetune.TrainingListener;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.lora.AdapterConfig;
@@ -32,28 +39,40 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's fine-tuning jobs: a queue run one job at a time on a single training thread, LoRA on the served base
  * model, the adapter written in PEFT format into the node's adapter folder under the job's {@code fine_tuned_model}
- * id (served by {@code /v1/models} at once). Job states are kept in {@code fine_tuning.db}; a job that was running
- * when the node stopped is marked failed on the next start, and queued ones are queued again.
+ * id (served by {@code /v1/models} at once). Each job checkpoints into {@code <data>/fine_tuning/<job>/}; a job
+ * cancelled or failed with a checkpoint can be resumed, and one that was running when the node stopped (or died)
+ * is queued again at the next start and goes on from its last checkpoint, so it ends as an uninterrupted job
+ * would. A job without a checkpoint when the node died is marked failed, never silently lost. Job states, the
+ * documents and Datanet rows each job uses, and the checkpoints it saved are kept in {@code fine_tuning.db}.
  */
 public final class FineTuneJobs implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FineTuneJobs.class);
     private static final int MAX_EVENTS = 2000;
+    private static final int EVAL_BATCHES = 4;
 
     private final BaseModel base;
     private final Path adapterFolder;
+    private final Path jobsFolder;
     private final FineTuneStore store;
+    private final DatanetRows registry;
     private final ExecutorService trainer;
     private final Map<String, FineTuneJob> jobs = new LinkedHashMap<>();
     private final Map<String, List<FineTuneEvent>> events = new HashMap<>();
     private final Map<String, AtomicBoolean> cancels = new HashMap<>();
     private final Map<String, Integer> eventCounts = new HashMap<>();
+    /** Training tokens per second measured on this node, by LoRA shape and batch geometry. */
+    private final Map<String, Double> speeds = new HashMap<>();
+    private String running;
     private boolean closing;
 
-    private FineTuneJobs(BaseModel base, Path adapterFolder, FineTuneStore store) {
+    private FineTuneJobs(BaseModel base, Path adapterFolder, Path dataDir, FineTuneStore store,
+                         DatanetRows registry) {
         this.base = base;
         this.adapterFolder = adapterFolder;
+        this.jobsFolder = dataDir.resolve("fine_tuning");
         this.store = store;
+        this.registry = registry;
         this.trainer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fine-tuning");
             t.setDaemon(true);
@@ -61,9 +80,12 @@ public final class FineTuneJobs implements AutoCloseable {
         });
     }
 
-    /** Opens the job table in {@code dataDir}, failing jobs a stopped node left running and requeueing queued ones. */
-    public static FineTuneJobs open(BaseModel base, Path adapterFolder, Path dataDir) {
-        FineTuneJobs out = new FineTuneJobs(base, adapterFolder, FineTuneStore.open(dataDir));
+    /**
+     * Opens the job table in {@code dataDir}, queueing again the jobs a stopped node left queued or running (those
+     * without a checkpoint to go on from are marked failed).
+     */
+    public static FineTuneJobs open(BaseModel base, Path adapterFolder, Path dataDir, DatanetRows registry) {
+        FineTuneJobs out = new FineTuneJobs(base, adapterFolder, dataDir, FineTuneStore.open(dataDir), registry);
         out.recover();
         return out;
     }
@@ -72,14 +94,19 @@ public final class FineTuneJobs implements AutoCloseable {
         for (FineTuneJob job : store.all()) {
             jobs.put(job.id(), job);
             events.put(job.id(), new ArrayList<>());
-            if (job.status().equals("running")) {
-                finish(job.id(), "failed", null, null,
-                        new FineTuneJob.Error("node_restarted", "The node restarted while the job was running", null));
-            } else if (job.status().equals("queued")) {
+            if (job.status().equals("running") || job.status().equals("queued")) {
+                TrainingCheckpoint saved = checkpoint(job.id());
+                if (job.status().equals("running") && saved == null) {
+                    finish(job.id(), "failed", null, null, new FineTuneJob.Error("node_restarted",
+                            "The node restarted while the job was running, before its first checkpoint", null));
+                    continue;
+                }
                 try {
-                    enqueue(job, JobSpec.of(new FineTuneRequest(job.model(), store.trainingText(job.id()),
-                            job.hyperparameters(), job.lora(), job.userProvidedSuffix(), job.seed()), base,
-                            job.seed()));
+                    JobSpec spec = storedSpec(job);
+                    update(job.id(), "queued", null, null, null, job.result());
+                    event(job.id(), "info", saved == null ? "Queued again after the node restarted"
+                            : "Queued again after the node restarted; goes on from step " + saved.step(), null);
+                    enqueue(job.id(), spec);
                 } catch (InvalidFineTuneException e) {
                     finish(job.id(), "failed", null, null, new FineTuneJob.Error("invalid_job", e.getMessage(),
                             e.param()));
@@ -88,19 +115,38 @@ public final class FineTuneJobs implements AutoCloseable {
         }
     }
 
+    /** The spec of a stored job, rebuilt from the documents it was created with (Datanet rows included). */
+    private JobSpec storedSpec(FineTuneJob job) throws InvalidFineTuneException {
+        return JobSpec.of(new FineTuneRequest(job.model(), store.trainingText(job.id()), null, job.hyperparameters(),
+                job.lora(), job.userProvidedSuffix(), job.seed()), base, job.seed(), DatanetRows.NONE);
+    }
+
     /** Checks and queues a job; it starts when the jobs before it are done. */
     public synchronized FineTuneJob create(FineTuneRequest request) throws InvalidFineTuneException {
-        JobSpec spec = JobSpec.of(request, base, System.nanoTime() & 0x7fffffffL);
+        JobSpec spec = JobSpec.of(request, base, System.nanoTime() & 0x7fffffffL, registry);
         String id = "ftjob-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         FineTuneJob job = new FineTuneJob(id, "fine_tuning.job", Instant.now().getEpochSecond(), null, base.id(),
-                null, "queued", spec.hyperparameters(), spec.lora(), spec.seed(), spec.suffix(), null, null);
-        store.insert(job, request.trainingText());
+                null, "queued", spec.hyperparameters(), spec.lora(), spec.seed(), spec.suffix(), null, null,
+                spec.datanets(), null, null, null);
+        store.insert(job, spec.documentsAsJsonLines(), spec.data().rows());
         jobs.put(id, job);
         events.put(id, new ArrayList<>());
-        event(id, "info", "Job queued: " + spec.tokens().length + " tokens, " + spec.steps() + " steps of "
-                + spec.batchSize() + " x " + spec.context() + " tokens", null);
-        enqueue(job, spec);
+        event(id, "info", describe(spec), null);
+        if (spec.data().splitDocuments() > 0) {
+            event(id, "warn", spec.data().splitDocuments() + " of " + spec.data().documents() + " documents are"
+                    + " longer than the context of " + spec.context() + " tokens; each is spread over several"
+                    + " windows", null);
+        }
+        enqueue(id, spec);
         return job;
+    }
+
+    private static String describe(JobSpec spec) {
+        JobSpec.Data d = spec.data();
+        return String.format(Locale.ROOT, "Job queued: %d documents (%d for training, %d held out for validation),"
+                        + " %d training tokens, %d validation tokens; %d steps of %d x %d tokens",
+                d.documents(), d.trainingDocuments(), d.validationDocuments(), d.train().length,
+                d.validation().length, spec.steps(), spec.batchSize(), spec.context());
     }
 
     /** The adapter id a job's result is served under: base id, "-ft-", the suffix if any, part of the job id. */
@@ -109,14 +155,16 @@ public final class FineTuneJobs implements AutoCloseable {
                 + (job.userProvidedSuffix() != null ? job.userProvidedSuffix() + "-" : "") + job.id().substring(6, 14);
     }
 
-    private void enqueue(FineTuneJob job, JobSpec spec) {
-        String model = adapterId(job);
-        cancels.put(job.id(), new AtomicBoolean());
-        trainer.execute(() -> run(job.id(), spec, model));
+    private void enqueue(String id, JobSpec spec) {
+        cancels.put(id, new AtomicBoolean());
+        trainer.execute(() -> run(id, spec, adapterId(jobs.get(id))));
     }
 
     public synchronized List<FineTuneJob> list() {
-        List<FineTuneJob> out = new ArrayList<>(jobs.values());
+        List<FineTuneJob> out = new ArrayList<>();
+        for (FineTuneJob j : jobs.values()) {
+            out.add(withResumable(j));
+        }
         java.util.Collections.reverse(out);
         return out;
     }
@@ -126,12 +174,34 @@ public final class FineTuneJobs implements AutoCloseable {
         if (job == null) {
             throw new UnknownJobException(id);
         }
-        return job;
+        return withResumable(job);
+    }
+
+    private FineTuneJob withResumable(FineTuneJob j) {
+        boolean stopped = j.status().equals("cancelled") || j.status().equals("failed");
+        Boolean resumable = stopped ? Boolean.valueOf(Files.isDirectory(checkpointDir(j.id())
+                .resolve("checkpoint"))) : null;
+        return new FineTuneJob(j.id(), j.object(), j.createdAt(), j.finishedAt(), j.model(), j.fineTunedModel(),
+                j.status(), j.hyperparameters(), j.lora(), j.seed(), j.userProvidedSuffix(), j.trainedTokens(),
+                j.error(), j.datanets(), j.result(), j.estimatedFinish(), resumable);
     }
 
     public synchronized List<FineTuneEvent> events(String id) throws UnknownJobException {
         get(id);
         return List.copyOf(events.get(id));
+    }
+
+    /** The checkpoints a job saved, newest first; only the newest one's files are kept to resume from. */
+    public List<FineTuneCheckpoint> checkpoints(String id) throws UnknownJobException {
+        get(id);
+        TrainingCheckpoint saved = checkpoint(id);
+        return store.checkpoints(id, saved == null ? -1 : saved.step());
+    }
+
+    /** The Datanet rows a job trained on and held out (empty for inline text). */
+    public List<TrainedRow> rows(String id) throws UnknownJobException {
+        get(id);
+        return store.rows(id);
     }
 
     /** Receives a job's events as they happen. */
@@ -179,92 +249,314 @@ public final class FineTuneJobs implements AutoCloseable {
         }
         cancels.get(id).set(true);
         if (job.status().equals("queued")) {
-            return finish(id, "cancelled", null, null, null);
+            return withResumable(finish(id, "cancelled", null, null, null));
         }
         event(id, "info", "Cancellation requested", null);
         return job;
+    }
+
+    /**
+     * Queues a cancelled or failed job again; it goes on from its last checkpoint.
+     *
+     * @throws InvalidFineTuneException when the job is not stopped or has no checkpoint to go on from
+     */
+    public synchronized FineTuneJob resume(String id) throws UnknownJobException, InvalidFineTuneException {
+        FineTuneJob job = get(id);
+        if (!Boolean.TRUE.equals(job.resumable())) {
+            throw new InvalidFineTuneException("id", job.status().equals("cancelled") || job.status().equals("failed")
+                    ? "Job " + id + " has no checkpoint to resume from; start a new job"
+                    : "Job " + id + " is " + job.status() + "; only a cancelled or failed job can be resumed");
+        }
+        JobSpec spec = storedSpec(job);
+        TrainingCheckpoint saved = checkpoint(id);
+        FineTuneJob next = update(id, "queued", null, null, null, job.result());
+        event(id, "info", "Resumed: goes on from step " + (saved == null ? 0 : saved.step()), null);
+        enqueue(id, spec);
+        return withResumable(next);
+    }
+
+    /**
+     * What a job with this request would do and cost, without queueing it. The speed is the one last measured on
+     * this node for the same LoRA shape and batch geometry; when there is none and the node is idle, two short
+     * probe steps measure it.
+     */
+    public FineTuneEstimate estimate(FineTuneRequest request) throws InvalidFineTuneException {
+        JobSpec spec = JobSpec.of(request, base, 0, registry);
+        List<String> warnings = new ArrayList<>();
+        if (spec.data().splitDocuments() > 0) {
+            warnings.add(spec.data().splitDocuments() + " documents are longer than the context of " + spec.context()
+                    + " tokens and are spread over several windows");
+        }
+        if (spec.data().validation().length < spec.context() + 1) {
+            warnings.add("There is too little held-out data for a validation loss; raise validation_split or add"
+                    + " data");
+        }
+        String key = speedKey(spec);
+        Double speed;
+        String source;
+        synchronized (this) {
+            speed = speeds.get(key);
+            source = speed != null ? "measured" : null;
+        }
+        if (speed == null) {
+            speed = probe(spec);
+            source = speed != null ? "probe" : null;
+            if (speed == null) {
+                warnings.add("The node is training another job; no speed measured for this shape yet");
+            }
+        }
+        long tokens = (long) spec.steps() * spec.batchSize() * spec.context();
+        LoraShape lora = LoraShape.of(base.config(), spec.rank(), spec.targets());
+        return new FineTuneEstimate(spec.data().documents(), spec.data().trainingDocuments(),
+                spec.data().validationDocuments(), spec.data().splitDocuments(), spec.data().train().length,
+                spec.data().validation().length, spec.context(), spec.steps(), lora.parameters(), speed, source,
+                speed == null ? null : tokens / speed,
+                lora.trainingBytes(base.config(), spec.batchSize(), spec.context()), base.device().id(),
+                List.copyOf(warnings));
+    }
+
+    /** Tokens/s of two timed LoRA steps after a warm-up step, or null when a job holds the trainer. */
+    private Double probe(JobSpec spec) {
+        synchronized (this) {
+            if (running != null || closing) {
+                return null;
+            }
+        }
+        java.util.concurrent.Future<Double> f = trainer.submit(() -> {
+            TrainingConfig tc = TrainingConfig.defaults(3, spec.batchSize(), spec.context(), spec.learningRate(),
+                    spec.seed()).withEvaluation(0, 1).withCheckpointEvery(0);
+            AdapterConfig ac = new AdapterConfig(spec.rank(), spec.alpha(), spec.targets(), false, base.id());
+            long[] started = {0};
+            try (NDManager m = NDManager.newBaseManager(base.device().djl());
+                 LoraTrainable lora = new LoraTrainable(base.config(), ac, spec.seed(), m.newSubManager())) {
+                new Trainer(base.transformer(), lora, tc, spec.data().windows()).run(null, new TrainingListener() {
+                    @Override
+                    public void onStep(StepReport r) {
+                        if (r.step() == 1) {
+                            started[0] = System.nanoTime();
+                        }
+                    }
+                }, () -> false);
+            }
+            double seconds = (System.nanoTime() - started[0]) / 1e9;
+            return 2.0 * tc.tokensPerStep() / Math.max(seconds, 1e-9);
+        });
+        try {
+            Double measured = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            synchronized (this) {
+                speeds.put(speedKey(spec), measured);
+            }
+            return measured;
+        } catch (Exception e) {
+            f.cancel(true);
+            log.warn("fine-tuning speed probe failed", e);
+            return null;
+        }
+    }
+
+    private static String speedKey(JobSpec spec) {
+        return spec.rank() + "/" + spec.targets() + "/" + spec.batchSize() + "x" + spec.context();
+    }
+
+    private Path checkpointDir(String id) {
+        return jobsFolder.resolve(id);
+    }
+
+    private TrainingCheckpoint checkpoint(String id) {
+        try {
+            return TrainingCheckpoint.read(checkpointDir(id));
+        } catch (IOException | RuntimeException e) {
+            log.warn("the checkpoint of job {} cannot be read", id, e);
+            return null;
+        }
+    }
+
+    /** What a run has reported so far, turned into events and the job's result. */
+    private final class Progress implements TrainingListener {
+        private final String id;
+        private final JobSpec spec;
+        private final int every;
+        private final long began = System.nanoTime();
+        private int firstStep = -1;
+        private double trainLoss = Double.NaN;
+        private Double validLoss;
+
+        Progress(String id, JobSpec spec) {
+            this.id = id;
+            this.spec = spec;
+            this.every = Math.max(1, spec.steps() / 200);
+        }
+
+        @Override
+        public void onStep(StepReport r) {
+            if (firstStep < 0) {
+                firstStep = r.step() - 1;
+            }
+            trainLoss = r.loss();
+            double perStep = (System.nanoTime() - began) / 1e9 / Math.max(1, r.step() - firstStep);
+            double eta = perStep * (r.steps() - r.step());
+            synchronized (FineTuneJobs.this) {
+                speeds.put(speedKey(spec), r.tokensPerSecond());
+                FineTuneJob j = jobs.get(id);
+                jobs.put(id, new FineTuneJob(j.id(), j.object(), j.createdAt(), j.finishedAt(), j.model(),
+                        j.fineTunedModel(), j.status(), j.hyperparameters(), j.lora(), j.seed(),
+                        j.userProvidedSuffix(), (long) r.step() * spec.batchSize() * spec.context(), j.error(),
+                        j.datanets(), result(r.step()),
+                        Instant.now().getEpochSecond() + Math.round(eta), null));
+                if (r.step() % every == 0 || r.step() == r.steps()) {
+                    event(id, "info", String.format(Locale.ROOT, "Step %d/%d: training loss=%.4f", r.step(),
+                                    r.steps(), r.loss()), new FineTuneEvent.Metrics(r.step(), r.steps(),
+                                    finite(r.loss()), r.tokensPerSecond(), r.learningRate(), eta, null, null),
+                            "metrics");
+                }
+            }
+        }
+
+        @Override
+        public void onEvaluation(Evaluation e) {
+            validLoss = e.loss();
+            synchronized (FineTuneJobs.this) {
+                event(id, "info", String.format(Locale.ROOT, "Step %d/%d: validation loss=%.4f, perplexity=%.2f"
+                                + " over %d windows", e.step(), spec.steps(), e.loss(), e.perplexity(), e.windows()),
+                        new FineTuneEvent.Metrics(e.step(), spec.steps(), finite(trainLoss), null, null, null,
+                                finite(e.loss()), finite(e.perplexity())), "evaluation");
+            }
+        }
+
+        @Override
+        public void onCheckpoint(int step, Path dir) {
+            store.checkpointSaved(id, step, Instant.now().getEpochSecond(), trainLoss, validLoss);
+            synchronized (FineTuneJobs.this) {
+                event(id, "info", "Checkpoint saved at step " + step, new FineTuneEvent.Metrics(step, spec.steps(),
+                        finite(trainLoss), null, null, null, finite(validLoss), null), "checkpoint");
+            }
+        }
+
+        FineTuneJob.Result result(int steps) {
+            JobSpec.Data d = spec.data();
+            return new FineTuneJob.Result(steps, spec.steps(), finite(trainLoss), finite(validLoss),
+                    validLoss == null ? null : finite(Math.exp(validLoss)), d.trainingDocuments(),
+                    d.validationDocuments(), d.splitDocuments());
+        }
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static Double finite(Double v) {
+        return v == null ? null : finite(v.doubleValue());
     }
 
     private void run(String id, JobSpec spec, String model) {
         AtomicBoolean cancelled;
         synchronized (this) {
             cancelled = cancels.get(id);
-            if (cancelled == null || cancelled.get() || jobs.get(id).finished()) {
+            if (cancelled == null || cancelled.get() || jobs.get(id).finished() || closing) {
                 return;
             }
-            update(id, "running", null, null, null);
+            running = id;
+            update(id, "running", null, null, null, jobs.get(id).result());
             event(id, "info", "Training started", null);
         }
-        int every = Math.max(1, spec.steps() / 200);
-        TrainingListener listener = new TrainingListener() {
-            @Override
-            public void onStep(StepReport r) {
-                if (r.step() % every == 0 || r.step() == r.steps()) {
-                    synchronized (FineTuneJobs.this) {
-                        event(id, "info", "Step " + r.step() + "/" + r.steps() + ": training loss="
-                                        + String.format(java.util.Locale.ROOT, "%.4f", r.loss()),
-                                new FineTuneEvent.Metrics(r.step(), r.steps(), r.loss(), r.tokensPerSecond()));
-                    }
-                }
-            }
-        };
+        Progress progress = new Progress(id, spec);
         try {
-            Trainer.Result result = train(spec, model, listener, cancelled::get);
+            Trainer.Result result = train(spec, model, checkpointDir(id), progress, cancelled::get);
+            deleteTree(checkpointDir(id));
             synchronized (this) {
                 event(id, "info", "The adapter '" + model + "' is ready", null);
-                finish(id, "succeeded", model, result.tokensSeen(), null);
+                // every step's tokens, those before a resume included
+                long tokens = (long) result.steps() * spec.batchSize() * spec.context();
+                finish(id, "succeeded", model, tokens, null, progress.result(result.steps()));
             }
         } catch (CancellationException e) {
             synchronized (this) {
-                if (closing) {
+                TrainingCheckpoint saved = checkpoint(id);
+                if (closing && saved != null) {
+                    update(id, "queued", null, null, null, jobs.get(id).result());
+                    event(id, "info", "The node is stopping; the job goes on from step " + saved.step()
+                            + " when it starts again", null);
+                } else if (closing) {
                     finish(id, "failed", null, null, new FineTuneJob.Error("node_stopped",
-                            "The node stopped while the job was running", null));
+                            "The node stopped before the job's first checkpoint", null), jobs.get(id).result());
                 } else {
-                    finish(id, "cancelled", null, null, null);
+                    finish(id, "cancelled", null, null, null, jobs.get(id).result());
                 }
             }
+        } catch (TrainingDivergedException e) {
+            fail(id, "training_diverged", e.getMessage());
+        } catch (IOException e) {
+            log.warn("fine-tuning job {} failed writing files", id, e);
+            fail(id, "io_error", "Writing the checkpoint or adapter failed: " + e.getMessage()
+                    + "; the last complete checkpoint is kept");
         } catch (Exception | OutOfMemoryError e) {
             log.warn("fine-tuning job {} failed", id, e);
+            fail(id, "training_failed", "Training failed: " + e.getMessage());
+        } finally {
             synchronized (this) {
-                finish(id, "failed", null, null, new FineTuneJob.Error("training_failed",
-                        "Training failed: " + e.getMessage(), null));
+                running = null;
             }
         }
     }
 
-    private Trainer.Result train(JobSpec spec, String model, TrainingListener listener,
+    private synchronized void fail(String id, String code, String message) {
+        finish(id, "failed", null, null, new FineTuneJob.Error(code, message, null), jobs.get(id).result());
+    }
+
+    private Trainer.Result train(JobSpec spec, String model, Path checkpoints, TrainingListener listener,
                                  java.util.function.BooleanSupplier cancelled) throws IOException {
         TrainingConfig tc = TrainingConfig.defaults(spec.steps(), spec.batchSize(), spec.context(),
-                spec.learningRate(), spec.seed()).withEvaluation(0, 1).withCheckpointEvery(0);
+                spec.learningRate(), spec.seed()).withEvaluation(spec.evalEvery(), EVAL_BATCHES)
+                .withCheckpointEvery(spec.checkpointEvery());
         AdapterConfig ac = new AdapterConfig(spec.rank(), spec.alpha(), spec.targets(), false, base.id());
+        Files.createDirectories(checkpoints);
         try (NDManager m = NDManager.newBaseManager(base.device().djl());
              LoraTrainable lora = new LoraTrainable(base.config(), ac, spec.seed(), m.newSubManager())) {
-            Trainer.Result r = new Trainer(base.transformer(), lora, tc, new TokenWindows(spec.tokens(), new int[0]))
-                    .run(null, listener, cancelled);
+            Trainer.Result r = new Trainer(base.transformer(), lora, tc, spec.data().windows())
+                    .run(checkpoints, listener, cancelled);
             Files.createDirectories(adapterFolder);
             // written beside the folder under a name the adapter store ignores, then renamed into place
             Path tmp = adapterFolder.resolve("." + model + ".partial");
+            deleteTree(tmp);
             lora.toAdapter(model).save(tmp);
             Files.move(tmp, adapterFolder.resolve(model), StandardCopyOption.ATOMIC_MOVE);
             return r;
         }
     }
 
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+
     private FineTuneJob finish(String id, String status, String model, Long tokens, FineTuneJob.Error error) {
+        return finish(id, status, model, tokens, error, jobs.get(id).result());
+    }
+
+    private FineTuneJob finish(String id, String status, String model, Long tokens, FineTuneJob.Error error,
+                               FineTuneJob.Result result) {
         if (error != null) {
             event(id, "error", error.message(), null);
         } else if (status.equals("cancelled")) {
             event(id, "info", "Job cancelled", null);
         }
-        return update(id, status, model, tokens, error);
+        return update(id, status, model, tokens, error, result);
     }
 
-    private FineTuneJob update(String id, String status, String model, Long tokens, FineTuneJob.Error error) {
+    private FineTuneJob update(String id, String status, String model, Long tokens, FineTuneJob.Error error,
+                               FineTuneJob.Result result) {
         FineTuneJob j = jobs.get(id);
         boolean done = !status.equals("queued") && !status.equals("running");
         FineTuneJob next = new FineTuneJob(j.id(), j.object(), j.createdAt(),
                 done ? Long.valueOf(Instant.now().getEpochSecond()) : null, j.model(), model, status,
-                j.hyperparameters(), j.lora(), j.seed(), j.userProvidedSuffix(), tokens, error);
+                j.hyperparameters(), j.lora(), j.seed(), j.userProvidedSuffix(),
+                tokens != null ? tokens : j.trainedTokens(), error, j.datanets(), result, null, null);
         store.update(next);
         jobs.put(id, next);
         notifyAll();
@@ -272,13 +564,17 @@ public final class FineTuneJobs implements AutoCloseable {
     }
 
     private void event(String id, String level, String message, FineTuneEvent.Metrics metrics) {
+        event(id, level, message, metrics, metrics == null ? "message" : "metrics");
+    }
+
+    private void event(String id, String level, String message, FineTuneEvent.Metrics metrics, String type) {
         List<FineTuneEvent> list = events.get(id);
         if (list.size() >= MAX_EVENTS) {
             list.remove(1);
         }
         int n = eventCounts.merge(id, 1, Integer::sum);
         list.add(new FineTuneEvent("ftevent-" + id.substring(6) + "-" + n, "fine_tuning.job.event",
-                Instant.now().getEpochSecond(), level, message, metrics == null ? "message" : "metrics", metrics));
+                Instant.now().getEpochSecond(), level, message, type, metrics));
         notifyAll();
     }
 
@@ -289,7 +585,8 @@ public final class FineTuneJobs implements AutoCloseable {
             cancels.values().forEach(c -> c.set(true));
             notifyAll();
         }
-        trainer.shutdownNow();
+        // no interrupt: the run stops after its current step, and a checkpoint being written is not cut off
+        trainer.shutdown();
         try {
             trainer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -14,10 +14,17 @@ public final class FineTuneServices {
 
     /** {@code services} plus the fine-tuning routes, the "fine_tuning" capability and the job runner to close. */
     public static NodeServices add(NodeServices services, BaseModel base, Path adapterFolder, Path dataDir) {
-        FineTuneJobs jobs = FineTuneJobs.open(base, adapterFolder, dataDir);
+        return add(services, base, adapterFolder, dataDir, DatanetRows.NONE);
+    }
+
+    /** As above, training on Datanets whose rows {@code registry} gives. */
+    public static NodeServices add(NodeServices services, BaseModel base, Path adapterFolder, Path dataDir,
+                                   DatanetRows registry) {
+        FineTuneJobs jobs = FineTuneJobs.open(base, adapterFolder, dataDir, registry);
         return services.withRoutes(new FineTuneHandlers(jobs)::register)
                 .withCapability(new NodeInfo.Capability("fine_tuning", true, "LoRA fine-tuning jobs on '"
-                        + base.id() + "' (/v1/fine_tuning/jobs), one at a time"))
+                        + base.id() + "' (/v1/fine_tuning/jobs) on inline text or Datanets, one at a time,"
+                        + " checkpointed and resumable"))
                 .withResource(jobs);
     }
 }

@@ -5,29 +5,56 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.finetune.FineTuneRequest;
+import org.openledger.studio.api.finetune.TrainedRow;
+import org.openledger.studio.finetune.TokenWindows;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.model.Projection;
 import org.openledger.studio.gpu.tokenizer.TextTokenizer;
 
 /**
- * A checked job request with the node's defaults filled in, and its training data tokenised and packed into one
- * stream (each document opened by {@code <|endoftext|>}). The data is {@code training_text}: JSON lines of
- * {"prompt","response"} (trained on as prompt + response, loss on every token) or {"text"}, or else plain text.
+ * A checked job request with the node's defaults filled in, and its data split and packed. The data is either
+ * {@code training_text} (JSON lines of {"prompt","response"} or {"text"}, or else plain text) or the rows of the
+ * named Datanets in the node's registry. Documents are split into training and validation by a shuffle seeded with
+ * the job's seed (when there are at least {@link #MIN_DOCUMENTS_TO_SPLIT}; one long text is split at 1 - split of
+ * its tokens instead), then each side is tokenised and packed into one stream, each document opened by
+ * {@code <|endoftext|>}. A document longer than the context is not cut off: packing spreads it over windows, and
+ * the job reports how many were.
  */
 record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int rank, double alpha,
-               Set<Projection> targets, String suffix, long seed, int[] tokens, int context, int steps) {
+               Set<Projection> targets, String suffix, long seed, double validationSplit, int evalEvery,
+               int checkpointEvery, List<String> datanets, Data data, int context, int steps) {
 
     static final double BASE_LEARNING_RATE = 1e-3;
     static final int MAX_CONTEXT = 128;
     static final int MAX_STEPS = 20_000;
+    static final int MIN_DOCUMENTS_TO_SPLIT = 10;
     private static final Pattern SUFFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
+    private static final Pattern DATANET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final String END_OF_TEXT = "<|endoftext|>";
 
+    /** One document to train on, with the registry row it came from (null for inline text). */
+    record Document(String text, TrainedRow row) {
+    }
+
+    /**
+     * The packed streams and what went into them: documents on each side, the Datanet rows with their split, and
+     * how many documents were longer than one window.
+     */
+    record Data(int[] train, int[] validation, int documents, int trainingDocuments, int validationDocuments,
+                List<TrainedRow> rows, int splitDocuments, List<Document> ordered) {
+
+        TokenWindows windows() {
+            return new TokenWindows(train, validation);
+        }
+    }
+
     FineTuneRequest.Hyperparameters hyperparameters() {
-        return new FineTuneRequest.Hyperparameters(epochs, batchSize, learningRateMultiplier);
+        return new FineTuneRequest.Hyperparameters(epochs, batchSize, learningRateMultiplier, validationSplit,
+                evalEvery, checkpointEvery);
     }
 
     FineTuneRequest.Lora lora() {
@@ -38,7 +65,17 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
         return BASE_LEARNING_RATE * learningRateMultiplier;
     }
 
-    static JobSpec of(FineTuneRequest req, BaseModel base, long defaultSeed) throws InvalidFineTuneException {
+    /** The documents as JSON lines of {"text"}, in order: the stored form a resumed job is rebuilt from. */
+    String documentsAsJsonLines() {
+        StringBuilder out = new StringBuilder();
+        for (Document d : data.ordered()) {
+            out.append(Wire.mapper().createObjectNode().put("text", d.text())).append('\n');
+        }
+        return out.toString();
+    }
+
+    static JobSpec of(FineTuneRequest req, BaseModel base, long defaultSeed, DatanetRows registry)
+            throws InvalidFineTuneException {
         if (req.model() != null && !req.model().equals(base.id())) {
             throw new InvalidFineTuneException("model", "This node fine-tunes its base model '" + base.id()
                     + "', not '" + req.model() + "'");
@@ -51,6 +88,11 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
         if (!(lrm > 0 && lrm <= 10)) {
             throw new InvalidFineTuneException("hyperparameters.learning_rate_multiplier",
                     "learning_rate_multiplier must be in (0, 10], got " + lrm);
+        }
+        double split = h.validationSplit() == null ? 0.1 : h.validationSplit();
+        if (!(split >= 0 && split <= 0.5)) {
+            throw new InvalidFineTuneException("hyperparameters.validation_split",
+                    "validation_split must be in [0, 0.5], got " + split);
         }
         var l = req.lora() != null ? req.lora() : new FineTuneRequest.Lora(null, null, null, null);
         int rank = range("lora.r", l.r(), 8, 1, 256);
@@ -68,19 +110,35 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
             throw new InvalidFineTuneException("suffix", "suffix must be 1-40 letters, digits, '.', '_' or '-',"
                     + " starting with a letter or digit");
         }
-        int[] tokens = tokens(req.trainingText(), base);
-        int context = Math.min(Math.min(base.context(), MAX_CONTEXT), tokens.length - 1);
-        if (context < 8) {
-            throw new InvalidFineTuneException("training_text", "The training text holds " + tokens.length
-                    + " tokens; at least 9 are needed");
-        }
-        long steps = Math.max(1, ((long) epochs * tokens.length + (long) batch * context - 1) / ((long) batch * context));
-        if (steps > MAX_STEPS) {
-            throw new InvalidFineTuneException("training_text", "This would take " + steps + " steps, more than "
-                    + MAX_STEPS + "; send less text or fewer epochs");
-        }
         long seed = req.seed() == null ? defaultSeed : req.seed();
-        return new JobSpec(epochs, batch, lrm, rank, alpha, targets, suffix, seed, tokens, context, (int) steps);
+        List<String> datanets = req.datanets() == null || req.datanets().isEmpty() ? null
+                : List.copyOf(req.datanets());
+        List<Document> docs = documents(req.trainingText(), datanets, registry);
+        TextTokenizer tokenizer;
+        try {
+            tokenizer = base.requireTokenizer();
+        } catch (Exception e) {
+            throw new InvalidFineTuneException("model", "The base model has no tokenizer: " + e.getMessage());
+        }
+        int cap = Math.min(base.context(), MAX_CONTEXT);
+        Data data = pack(docs, tokenizer, split, seed, cap);
+        int context = Math.min(cap, data.train().length - 1);
+        if (context < 8) {
+            throw new InvalidFineTuneException(datanets != null ? "datanets" : "training_text", "The training data"
+                    + " holds " + data.train().length + " tokens after the validation split; at least 9 are needed");
+        }
+        long steps = Math.max(1, ((long) epochs * data.train().length + (long) batch * context - 1)
+                / ((long) batch * context));
+        if (steps > MAX_STEPS) {
+            throw new InvalidFineTuneException(datanets != null ? "datanets" : "training_text", "This would take "
+                    + steps + " steps, more than " + MAX_STEPS + "; use less data or fewer epochs");
+        }
+        int evalEvery = range("hyperparameters.eval_every", h.evalEvery(), (int) Math.max(1, steps / 10), 1,
+                MAX_STEPS);
+        int checkpointEvery = range("hyperparameters.checkpoint_every", h.checkpointEvery(),
+                (int) Math.max(1, Math.min(steps / 5, 200)), 1, MAX_STEPS);
+        return new JobSpec(epochs, batch, lrm, rank, alpha, targets, suffix, seed, split, evalEvery,
+                checkpointEvery, datanets, data, context, (int) steps);
     }
 
     private static int range(String param, Integer value, int fallback, int min, int max)
@@ -112,36 +170,46 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
         return out;
     }
 
-    private static int[] tokens(String text, BaseModel base) throws InvalidFineTuneException {
-        if (text == null || text.isBlank()) {
-            throw new InvalidFineTuneException("training_text", "training_text is required: the lines of a .jsonl"
-                    + " file ({\"prompt\",\"response\"} or {\"text\"}) or plain text");
+    private static List<Document> documents(String text, List<String> datanets, DatanetRows registry)
+            throws InvalidFineTuneException {
+        boolean hasText = text != null && !text.isBlank();
+        if (hasText && datanets != null) {
+            throw new InvalidFineTuneException("datanets", "Give training_text or datanets, not both");
         }
-        TextTokenizer tokenizer;
-        try {
-            tokenizer = base.requireTokenizer();
-        } catch (Exception e) {
-            throw new InvalidFineTuneException("model", "The base model has no tokenizer: " + e.getMessage());
+        if (datanets == null) {
+            if (!hasText) {
+                throw new InvalidFineTuneException("training_text", "training_text or datanets is required:"
+                        + " the lines of a .jsonl file ({\"prompt\",\"response\"} or {\"text\"}), plain text, or the"
+                        + " ids of Datanets on this node");
+            }
+            List<Document> out = new ArrayList<>();
+            for (String d : texts(text)) {
+                out.add(new Document(d, null));
+            }
+            return out;
         }
-        List<long[]> parts = new ArrayList<>();
-        int total = 0;
-        for (String doc : documents(text)) {
-            long[] ids = tokenizer.encodeWithSpecialTokens(END_OF_TEXT + doc);
-            parts.add(ids);
-            total += ids.length;
-        }
-        int[] out = new int[total];
-        int at = 0;
-        for (long[] ids : parts) {
-            for (long id : ids) {
-                out[at++] = (int) id;
+        List<Document> out = new ArrayList<>();
+        for (String id : datanets) {
+            if (id == null || !DATANET.matcher(id).matches()) {
+                throw new InvalidFineTuneException("datanets", "'" + id + "' is not a Datanet id");
+            }
+            if (datanets.indexOf(id) != datanets.lastIndexOf(id)) {
+                throw new InvalidFineTuneException("datanets", "Datanet '" + id + "' is named twice");
+            }
+            List<DatanetRows.Row> rows = registry.rows(id);
+            if (rows == null || rows.isEmpty()) {
+                throw new InvalidFineTuneException("datanets", "Datanet '" + id + "' has no rows on this node;"
+                        + " upload contributions to it first");
+            }
+            for (DatanetRows.Row r : rows) {
+                out.add(new Document(r.text(), r.source()));
             }
         }
         return out;
     }
 
     /** JSON lines when every non-blank line is a JSON object with text or prompt/response; otherwise one text. */
-    static List<String> documents(String text) throws InvalidFineTuneException {
+    static List<String> texts(String text) throws InvalidFineTuneException {
         List<String> lines = text.lines().filter(s -> !s.isBlank()).toList();
         if (lines.isEmpty() || !lines.get(0).stripLeading().startsWith("{")) {
             return List.of(text);
@@ -164,5 +232,76 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
             }
         }
         return docs;
+    }
+
+    /** Splits (seeded), tokenises and packs the documents. */
+    private static Data pack(List<Document> docs, TextTokenizer tokenizer, double split, long seed, int context) {
+        int n = docs.size();
+        boolean[] held = new boolean[n];
+        int heldOut = n >= MIN_DOCUMENTS_TO_SPLIT ? (int) Math.round(n * split) : 0;
+        if (heldOut > 0) {
+            // a seeded Fisher-Yates over the indices: the first heldOut are validation
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            SplittableRandom rnd = new SplittableRandom(seed ^ 0x5EEDL);
+            for (int i = n - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int i = 0; i < heldOut; i++) {
+                held[order[i]] = true;
+            }
+        }
+        List<int[]> train = new ArrayList<>();
+        List<int[]> validation = new ArrayList<>();
+        List<TrainedRow> rows = new ArrayList<>();
+        int longer = 0;
+        for (int i = 0; i < n; i++) {
+            Document d = docs.get(i);
+            long[] ids = tokenizer.encodeWithSpecialTokens(END_OF_TEXT + d.text());
+            int[] tokens = new int[ids.length];
+            for (int k = 0; k < ids.length; k++) {
+                tokens[k] = (int) ids[k];
+            }
+            if (tokens.length > context + 1) {
+                longer++;
+            }
+            (held[i] ? validation : train).add(tokens);
+            if (d.row() != null) {
+                TrainedRow r = d.row();
+                rows.add(new TrainedRow(r.datanetId(), r.uploadId(), r.seq(), r.hash(), r.contributor(),
+                        held[i] ? "validation" : "train"));
+            }
+        }
+        int[] trainTokens = concat(train);
+        int[] validationTokens = concat(validation);
+        if (heldOut == 0 && split > 0) {
+            // too few documents to hold some out: the tail of the stream, if it leaves both sides a window
+            int cut = (int) Math.round(trainTokens.length * (1 - split));
+            if (trainTokens.length - cut >= 9 && cut >= 9) {
+                validationTokens = java.util.Arrays.copyOfRange(trainTokens, cut, trainTokens.length);
+                trainTokens = java.util.Arrays.copyOf(trainTokens, cut);
+            }
+        }
+        return new Data(trainTokens, validationTokens, n, n - heldOut, heldOut, List.copyOf(rows), longer,
+                List.copyOf(docs));
+    }
+
+    private static int[] concat(List<int[]> parts) {
+        int total = 0;
+        for (int[] p : parts) {
+            total += p.length;
+        }
+        int[] out = new int[total];
+        int at = 0;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 }

@@ -11,7 +11,10 @@ import org.openledger.studio.daemon.http.Response;
 import org.openledger.studio.daemon.http.Router;
 import org.openledger.studio.daemon.http.SseWriter;
 
-/** Fine-tuning jobs shaped like OpenAI's {@code /v1/fine_tuning/jobs} API. */
+/**
+ * Fine-tuning jobs shaped like OpenAI's {@code /v1/fine_tuning/jobs} API, plus what a desktop needs around it:
+ * an estimate before starting, resume after a cancel or failure, and the Datanet rows a job used.
+ */
 public final class FineTuneHandlers {
 
     private final FineTuneJobs jobs;
@@ -22,11 +25,17 @@ public final class FineTuneHandlers {
 
     public void register(Router router) {
         router.add("POST", "/v1/fine_tuning/jobs", this::create);
+        router.add("POST", "/v1/fine_tuning/estimate", this::estimate);
         router.add("GET", "/v1/fine_tuning/jobs", req -> Response.json(FineTuneLists.Jobs.of(jobs.list())));
         router.add("GET", "/v1/fine_tuning/jobs/{id}", req -> Response.json(known(() -> jobs.get(req.pathParam("id")))));
         router.add("POST", "/v1/fine_tuning/jobs/{id}/cancel",
                 req -> Response.json(known(() -> jobs.cancel(req.pathParam("id")))));
+        router.add("POST", "/v1/fine_tuning/jobs/{id}/resume", this::resume);
         router.add("GET", "/v1/fine_tuning/jobs/{id}/events", this::events);
+        router.add("GET", "/v1/fine_tuning/jobs/{id}/checkpoints", req -> Response.json(
+                FineTuneLists.Checkpoints.of(known(() -> jobs.checkpoints(req.pathParam("id"))))));
+        router.add("GET", "/v1/fine_tuning/jobs/{id}/rows", req -> Response.json(
+                FineTuneLists.Rows.of(known(() -> jobs.rows(req.pathParam("id"))))));
     }
 
     /** The events so far as a list; with {@code ?stream=true} as server-sent events until the job ends. */
@@ -59,8 +68,21 @@ public final class FineTuneHandlers {
         }
     }
 
+    private Response estimate(Request req) {
+        FineTuneRequest body = req.json(FineTuneRequest.class);
+        try {
+            return Response.json(jobs.estimate(body));
+        } catch (InvalidFineTuneException e) {
+            throw ApiException.badParam(e.param(), e.getMessage());
+        }
+    }
+
+    private Response resume(Request req) {
+        return Response.json(known(() -> jobs.resume(req.pathParam("id"))));
+    }
+
     private interface Lookup<T> {
-        T get() throws UnknownJobException;
+        T get() throws UnknownJobException, InvalidFineTuneException;
     }
 
     private static <T> T known(Lookup<T> lookup) {
@@ -68,6 +90,8 @@ public final class FineTuneHandlers {
             return lookup.get();
         } catch (UnknownJobException e) {
             throw ApiException.notFound(e.getMessage());
+        } catch (InvalidFineTuneException e) {
+            throw ApiException.badParam(e.param(), e.getMessage());
         }
     }
 }

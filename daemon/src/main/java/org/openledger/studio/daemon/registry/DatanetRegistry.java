@@ -160,9 +160,15 @@ public final class DatanetRegistry implements AutoCloseable {
         }
     }
 
-    /** The rows of a Datanet's finished contributions, oldest upload first; empty for a Datanet it does not hold. */
-    public List<RegistryStore.StoredRow> rows(String datanetId) {
-        return store.rows(datanetId);
+    /** The rows of a Datanet's finished contributions, oldest upload first, for fine-tuning on them. */
+    public List<org.openledger.studio.daemon.finetune.DatanetRows.Row> trainingRows(String datanetId) {
+        List<org.openledger.studio.daemon.finetune.DatanetRows.Row> out = new java.util.ArrayList<>();
+        for (RegistryStore.StoredRow r : store.rows(datanetId)) {
+            out.add(new org.openledger.studio.daemon.finetune.DatanetRows.Row(r.text(),
+                    new org.openledger.studio.api.finetune.TrainedRow(r.datanetId(), r.uploadId(), r.seq(), r.hash(),
+                            r.contributor(), null)));
+        }
+        return out;
     }
 
     /** Finished contributions of a Datanet, newest first. */

@@ -18,7 +18,16 @@ public final class RegistryService {
 
     /** {@code services} plus the registry's routes; the registry closes with the node. */
     public static NodeServices addTo(NodeServices services, Path dataDir, ManifestDomain domain) {
-        DatanetRegistry registry = new DatanetRegistry(RegistryStore.open(dataDir), domain, Clock.systemUTC());
+        return addTo(services, open(dataDir, domain));
+    }
+
+    /** The registry in {@code <dataDir>/registry.db}, for a node to plug in with {@link #addTo(NodeServices, DatanetRegistry)}. */
+    public static DatanetRegistry open(Path dataDir, ManifestDomain domain) {
+        return new DatanetRegistry(RegistryStore.open(dataDir), domain, Clock.systemUTC());
+    }
+
+    /** {@code services} plus an opened registry's routes; the registry closes with the node. */
+    public static NodeServices addTo(NodeServices services, DatanetRegistry registry) {
         return services.withRoutes(new RegistryHandlers(registry)::register).withResource(registry)
                 .withCapability(new org.openledger.studio.api.NodeInfo.Capability("datanet_registry", true,
                         "signed, resumable contribution uploads; near-duplicate queries"));

@@ -204,14 +204,14 @@ class FineTuneApiTest {
     }
 
     @Test
-    void aJobRunningWhenTheNodeStoppedIsMarkedFailedOnTheNextStart(@TempDir Path data) {
+    void aJobRunningWithoutACheckpointWhenTheNodeDiedIsMarkedFailedOnTheNextStart(@TempDir Path data) {
         FineTuneJob running = new FineTuneJob("ftjob-0123456789abcdef", "fine_tuning.job", 1, null, baseId, null,
                 "running", new FineTuneRequest.Hyperparameters(1, 2, 1.0), new FineTuneRequest.Lora(4, 8.0, 0.0,
                 List.of("q_proj")), 3, null, null, null);
         try (FineTuneStore store = FineTuneStore.open(data)) {
-            store.insert(running, CORPUS);
+            store.insert(running, CORPUS, List.of());
         }
-        try (FineTuneJobs jobs = FineTuneJobs.open(base, dir.resolve("adapters"), data)) {
+        try (FineTuneJobs jobs = FineTuneJobs.open(base, dir.resolve("adapters"), data, DatanetRows.NONE)) {
             FineTuneJob after = jobs.get(running.id());
             assertEquals("failed", after.status());
             assertEquals("node_restarted", after.error().code());
