@@ -197,7 +197,7 @@ public final class DatanetChain {
      * Waits for the {@code contribute} transaction through {@code outbox} and records its outcome: confirmed in its
      * block, or reverted with the decoded reason (rethrown).
      */
-    public OnChainStatus settle(long uploadId, Outbox outbox, String txHash, Duration timeout) {
+    public TransactionReceipt settle(long uploadId, Outbox outbox, String txHash, Duration timeout) {
         TransactionReceipt receipt = client.awaitReceipt(txHash, timeout);
         try {
             outbox.settle(txHash, timeout);
@@ -205,7 +205,8 @@ public final class DatanetChain {
             records.markReverted(uploadId, receipt.getBlockNumber().longValueExact(), client.revertReason(receipt));
             throw e;
         }
-        return recordMined(uploadId, receipt);
+        recordMined(uploadId, receipt);
+        return receipt;
     }
 
     private OnChainStatus recordMined(long uploadId, TransactionReceipt receipt) {

@@ -46,6 +46,24 @@ public final class OnChainRecords {
         });
     }
 
+    /** Every chain the Datanet is published on. */
+    public java.util.List<OnChainDatanet> published(long datanetId) {
+        return db.read(c -> {
+            java.util.List<OnChainDatanet> out = new java.util.ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT chain_id, registry, onchain_id, metadata_hash, "
+                    + "tx_hash, block FROM datanet_chain WHERE datanet_id = ? ORDER BY chain_id")) {
+                st.setLong(1, datanetId);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OnChainDatanet(datanetId, new ChainRef(rs.getLong(1), rs.getString(2)),
+                                new BigInteger(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getLong(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Keeps the mapping; a Datanet is published once per chain and registry. */
     public void recordDatanet(OnChainDatanet d) {
         db.transaction(c -> {

@@ -23,7 +23,7 @@ public record OnChainStatus(long uploadId, Stage stage, ChainRef chain, BigInteg
         }
     }
 
-    static OnChainStatus notSubmitted(long uploadId) {
+    public static OnChainStatus notSubmitted(long uploadId) {
         return new OnChainStatus(uploadId, Stage.NOT_SUBMITTED, null, null, null, null, null, null, null, null);
     }
 
