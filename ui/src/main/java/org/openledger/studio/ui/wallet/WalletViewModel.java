@@ -47,7 +47,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * accounts, unlocking, balances on the active node's chain, the devnet faucet, and staking through a review that
  * shows everything a transaction commits to before it is signed, then broadcast as a separate step.
  */
-public final class WalletViewModel {
+public final class WalletViewModel implements ReviewedCalls {
 
     /** Positions (1-based) asked back when a new phrase is confirmed. */
     static final int CONFIRM_WORDS = 3;
@@ -384,12 +384,69 @@ public final class WalletViewModel {
     }
 
     private void prepare(ChainInfo c, Address from, Address to, String description, CallData data, Runnable next) {
+        prepare(c, from, to, description, data, DEFAULT_SETTLE, next, () -> { });
+    }
+
+    private static final Settle DEFAULT_SETTLE = (outbox, hash) -> outbox.settle(hash, SETTLE_TIMEOUT);
+
+    private void prepare(ChainInfo c, Address from, Address to, String description, CallData data, Settle settle,
+                         Runnable next, Runnable failed) {
         run("Preparing: " + description, () -> {
             Session s = session(c);
             byte[] payload = HexFormat.of().parseHex(data.encode(s).substring(2));
             TransactionRequest r = s.outbox.prepare(from, to, BigInteger.ZERO, payload, FeeSuggestion.Speed.NORMAL);
-            return new Pending(description, from, r, s.outbox.review(from, r, s.decoder), null, next, c.network());
-        }, pending::set);
+            return new Pending(description, from, r, s.outbox.review(from, r, s.decoder), null, next, c.network(),
+                    settle, failed);
+        }, pending::set, failed);
+    }
+
+    // ---- reviewed calls for other sections (Datanets) ----
+
+    @Override
+    public Optional<ChainInfo> readyChain() {
+        ChainInfo c = chain.infoProperty().get();
+        return c != null && c.isReady() ? Optional.of(c) : Optional.empty();
+    }
+
+    @Override
+    public Address unlockedAccount() {
+        Account a = selected.get();
+        if (a == null || !wallet.isUnlocked(a.address())) {
+            throw new IllegalStateException("Select and unlock an account in Wallet & Staking to sign it");
+        }
+        return a.address();
+    }
+
+    @Override
+    public ChainClient client(ChainInfo c) {
+        return session(c).client;
+    }
+
+    @Override
+    public void start(List<Call> calls, Runnable finished) {
+        if (calls.isEmpty()) {
+            finished.run();
+            return;
+        }
+        ChainInfo c = readyChain().orElse(null);
+        if (c == null) {
+            message.set("The chain is not ready");
+            finished.run();
+            return;
+        }
+        Address from;
+        try {
+            from = unlockedAccount();
+        } catch (IllegalStateException e) {
+            message.set(e.getMessage());
+            finished.run();
+            return;
+        }
+        Call first = calls.get(0);
+        List<Call> rest = calls.subList(1, calls.size());
+        prepare(c, from, first.to(), first.description(), s -> "0x" + HexFormat.of().formatHex(first.data()),
+                first.settle() == null ? DEFAULT_SETTLE : first.settle(),
+                rest.isEmpty() ? finished : () -> start(rest, finished), finished);
     }
 
     /** Signs the reviewed transaction (nothing is sent yet). */
@@ -399,7 +456,7 @@ public final class WalletViewModel {
             return;
         }
         run("Signing", () -> session(chain.infoProperty().get()).outbox.sign(p.from(), p.request(), p.description()),
-                signed -> pending.set(p.withSigned(signed)));
+                signed -> pending.set(p.withSigned(signed)), () -> { });
     }
 
     /** Sends the signed transaction and waits for it to be mined; then the next step, if any, is prepared. */
@@ -410,11 +467,14 @@ public final class WalletViewModel {
         }
         run("Broadcasting", () -> {
             Outbox o = session(chain.infoProperty().get()).outbox;
-            return o.settle(o.broadcast(p.signed()), SETTLE_TIMEOUT).getTransactionHash();
+            return p.settle().settle(o, o.broadcast(p.signed())).getTransactionHash();
         }, hash -> {
             pending.set(null);
             message.set(p.description() + ": mined (" + hash + ")");
             p.next().run();
+        }, () -> {
+            pending.set(null);
+            p.failed().run();
         });
     }
 
@@ -447,10 +507,15 @@ public final class WalletViewModel {
     }
 
     private <T> void run(String title, Job<T> work, java.util.function.Consumer<T> ok) {
+        run(title, work, ok, () -> { });
+    }
+
+    private <T> void run(String title, Job<T> work, java.util.function.Consumer<T> ok, Runnable failed) {
         busy.set(true);
         tasks.create(title, progress -> work.call()).onSuccess(ok).onError(e -> {
             message.set(e.getMessage());
             notices.post(Notices.Level.ERROR, title + ": " + e.getMessage());
+            failed.run();
         }).andFinally(() -> busy.set(false)).start();
     }
 
@@ -462,9 +527,9 @@ public final class WalletViewModel {
 
     /** A transaction on its way: reviewed, then signed, then broadcast. */
     public record Pending(String description, Address from, TransactionRequest request, TransactionReview review,
-                          SignedTransaction signed, Runnable next, String network) {
+                          SignedTransaction signed, Runnable next, String network, Settle settle, Runnable failed) {
         Pending withSigned(SignedTransaction s) {
-            return new Pending(description, from, request, review, s, next, network);
+            return new Pending(description, from, request, review, s, next, network, settle, failed);
         }
     }
 
