@@ -60,9 +60,10 @@ public final class TransactionReviewPane extends VBox {
                 || model.pendingProperty().get().signed() == null, model.pendingProperty()).or(model.busyProperty()));
     }
 
+    /** Replaces all rows in one change, so nothing (a test, an accessibility reader) sees half a review. */
     private void fill(WalletViewModel.Pending p) {
         TransactionReview r = p.review();
-        review.getChildren().clear();
+        rows.clear();
         int row = 0;
         row = line(row, "From", r.from().toString());
         row = line(row, "To", r.to() + " (" + r.toLabel() + ")");
@@ -77,7 +78,10 @@ public final class TransactionReviewPane extends VBox {
         row = line(row, "Nonce", r.nonce().toString());
         line(row, "Warnings", r.warnings().isEmpty() ? "none"
                 : String.join("\n", r.warnings().stream().map(TransactionReview.Warning::message).toList()));
+        review.getChildren().setAll(rows);
     }
+
+    private final java.util.List<javafx.scene.Node> rows = new java.util.ArrayList<>();
 
     private int line(int row, String name, String value) {
         Label k = new Label(name);
@@ -86,7 +90,10 @@ public final class TransactionReviewPane extends VBox {
         Label v = new Label(value);
         v.setId(idPrefix + "-review-" + name.toLowerCase().replace(' ', '-'));
         v.setWrapText(true);
-        review.addRow(row, k, v);
+        GridPane.setConstraints(k, 0, row);
+        GridPane.setConstraints(v, 1, row);
+        rows.add(k);
+        rows.add(v);
         return row + 1;
     }
 }
