@@ -140,7 +140,7 @@ public final class DatanetChain {
             throw new UploadException("Contribution " + uploadId + " is " + state.stage().name().toLowerCase()
                     + ", not uploaded: finish the upload to the node first, then submit it");
         }
-        refresh(state.datanetId());
+        refresh(state.datanetId(), false);
         OnChainStatus now = records.status(uploadId);
         if (now.submitted()) {
             throw new UploadException("Contribution " + uploadId + " is already submitted: " + now.describe()
@@ -226,6 +226,11 @@ public final class DatanetChain {
      * @return the statuses by upload id
      */
     public Map<Long, OnChainStatus> refresh(long datanetId) {
+        return refresh(datanetId, true);
+    }
+
+    /** As {@link #refresh(long)}; challenges (a log query some RPCs limit) only when asked. */
+    private Map<Long, OnChainStatus> refresh(long datanetId, boolean challenges) {
         for (OnChainStatus s : records.statuses(datanetId).values()) {
             if (!s.chain().equals(chain)) {
                 continue;
@@ -238,7 +243,7 @@ public final class DatanetChain {
                         records.markReverted(s.uploadId(), r.getBlockNumber().longValueExact(), client.revertReason(r));
                     }
                 });
-            } else if (s.stage() == OnChainStatus.Stage.CONFIRMED && challenged(s.contributionId())) {
+            } else if (challenges && s.stage() == OnChainStatus.Stage.CONFIRMED && challenged(s.contributionId())) {
                 records.markChallenged(s.uploadId());
             }
         }
