@@ -185,8 +185,11 @@ public final class Desktop implements AutoCloseable {
             return new PlannedSectionView(Section.DATANETS, "The Datanet workspace " + datanetWorkspaceFile
                     + " cannot be opened: " + e.getMessage());
         }
+        // the on-chain step goes through the wallet's own review, signed by the account unlocked there
+        org.openledger.studio.ui.wallet.WalletViewModel w = walletModel();
         return new org.openledger.studio.ui.datanet.DatanetsView(new org.openledger.studio.ui.datanet.DatanetsViewModel(
-                datanetWorkspace, nodes::activeClient, this::contributionSigner, tasks));
+                datanetWorkspace, nodes::activeClient, this::contributionSigner, tasks, w),
+                w == null ? null : new org.openledger.studio.ui.wallet.TransactionReviewPane(w, "datanet"));
     }
 
     /**
@@ -220,6 +223,17 @@ public final class Desktop implements AutoCloseable {
      * first view; keys unused for 5 minutes are wiped by a timer.
      */
     private Node wallet() {
+        if (walletModel() == null) {
+            return new PlannedSectionView(Section.WALLET, "The wallet folder " + walletFolder
+                    + " cannot be used: " + walletError);
+        }
+        return new org.openledger.studio.ui.wallet.WalletView(walletModel);
+    }
+
+    private String walletError;
+
+    /** The wallet's view-model, made once (the Wallet and Datanets sections share it); null when unusable. */
+    private org.openledger.studio.ui.wallet.WalletViewModel walletModel() {
         if (walletModel == null) {
             org.openledger.studio.wallet.Wallet w;
             try {
@@ -228,8 +242,8 @@ public final class Desktop implements AutoCloseable {
                         Clock.systemUTC(), java.time.Duration.ofMinutes(5));
             } catch (RuntimeException e) {
                 log.warn("Cannot open the wallet folder {}: {}", walletFolder, e.getMessage());
-                return new PlannedSectionView(Section.WALLET, "The wallet folder " + walletFolder
-                        + " cannot be used: " + e.getMessage());
+                walletError = e.getMessage();
+                return null;
             }
             wallet = w;
             walletModel = new org.openledger.studio.ui.wallet.WalletViewModel(w, walletFolder.resolve("transactions.db"),
@@ -238,7 +252,7 @@ public final class Desktop implements AutoCloseable {
             poller.scheduleWithFixedDelay(() -> javafx.application.Platform.runLater(vm::lockIfIdle), 15, 15,
                     java.util.concurrent.TimeUnit.SECONDS);
         }
-        return new org.openledger.studio.ui.wallet.WalletView(walletModel);
+        return walletModel;
     }
 
     private static Node planned(Section s, String issue) {

@@ -35,6 +35,7 @@ import org.openledger.studio.datanet.contribution.ManifestDomain;
 import org.openledger.studio.datanet.contribution.UploadState;
 import org.openledger.studio.datanet.workspace.RowStatus;
 import org.openledger.studio.datanet.workspace.Workspace;
+import org.openledger.studio.ui.datanet.ContributionItem;
 import org.openledger.studio.ui.datanet.DatanetsView;
 import org.openledger.studio.ui.datanet.DatanetsViewModel;
 import org.openledger.studio.ui.datanet.RowItem;
@@ -135,11 +136,12 @@ class DatanetsViewTest {
 
         robot.clickOn("#datanet-upload");
         @SuppressWarnings("unchecked")
-        ListView<UploadState> history = robot.lookup("#datanet-history").queryAs(ListView.class);
+        ListView<ContributionItem> history = robot.lookup("#datanet-history").queryAs(ListView.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> history.getItems().size() == 1
-                && history.getItems().get(0).stage() == UploadState.Stage.COMPLETE);
+                && history.getItems().get(0).upload().stage() == UploadState.Stage.COMPLETE);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(visibleText().contains("2 rows · complete"), visibleText());
+        assertTrue(visibleText().contains("on chain: not submitted"), visibleText());
         assertEquals("", vm.errorProperty().get());
 
         // the node holds the contribution: the two distinct, accepted-or-pending rows, signed by the key's account

@@ -117,6 +117,34 @@ final class WorkspaceSchema {
                   hash TEXT NOT NULL,
                   bytes INTEGER NOT NULL,
                   sent_at INTEGER,
-                  PRIMARY KEY (upload_id, idx))"""));
+                  PRIMARY KEY (upload_id, idx))"""),
+                Migration.sql(2, "on-chain Datanet ids and contribution status",
+                        // one local Datanet may be published on several chains (devnet, testnet): the id is per
+                        // chain and registry contract, and the metadata hash is what was published
+                        """
+                        CREATE TABLE datanet_chain (
+                          datanet_id INTEGER NOT NULL REFERENCES datanet(id) ON DELETE CASCADE,
+                          chain_id INTEGER NOT NULL,
+                          registry TEXT NOT NULL,
+                          onchain_id TEXT NOT NULL,
+                          metadata_hash TEXT NOT NULL,
+                          tx_hash TEXT NOT NULL,
+                          block INTEGER NOT NULL,
+                          created_at INTEGER NOT NULL,
+                          PRIMARY KEY (datanet_id, chain_id, registry),
+                          UNIQUE (chain_id, registry, onchain_id))""",
+                        """
+                        CREATE TABLE upload_chain (
+                          upload_id INTEGER PRIMARY KEY REFERENCES upload(id) ON DELETE CASCADE,
+                          chain_id INTEGER NOT NULL,
+                          registry TEXT NOT NULL,
+                          onchain_datanet_id TEXT NOT NULL,
+                          status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'reverted', 'challenged')),
+                          tx_hash TEXT NOT NULL,
+                          block INTEGER,
+                          contribution_id TEXT,
+                          stake TEXT NOT NULL,
+                          reason TEXT,
+                          updated_at INTEGER NOT NULL)"""));
     }
 }

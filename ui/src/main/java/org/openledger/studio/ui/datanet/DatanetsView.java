@@ -44,6 +44,14 @@ public final class DatanetsView extends BorderPane {
             .withZone(ZoneId.systemDefault());
 
     public DatanetsView(DatanetsViewModel vm) {
+        this(vm, null);
+    }
+
+    /**
+     * @param chainReview the wallet's transaction review, shown here while a publish or submit is under review;
+     *                    null without a wallet
+     */
+    public DatanetsView(DatanetsViewModel vm, javafx.scene.Node chainReview) {
         getStyleClass().add("datanets-view");
         setId("datanets-view");
 
@@ -196,25 +204,53 @@ public final class DatanetsView extends BorderPane {
         error.managedProperty().bind(error.textProperty().isNotEmpty());
         HBox uploadBar = new HBox(8, upload, pause, bar);
 
-        ListView<UploadState> history = new ListView<>(vm.history());
+        ListView<ContributionItem> history = new ListView<>(vm.history());
         history.setId("datanet-history");
         history.setPrefHeight(110);
         history.setPlaceholder(new Label("No contributions yet"));
         history.setCellFactory(v -> new ListCell<>() {
             @Override
-            protected void updateItem(UploadState s, boolean empty) {
-                super.updateItem(s, empty);
+            protected void updateItem(ContributionItem c, boolean empty) {
+                super.updateItem(c, empty);
+                UploadState s = c == null ? null : c.upload();
                 setText(empty || s == null ? null : "Contribution " + s.uploadId() + " · " + s.rows() + " rows · "
                         + s.stage().name().toLowerCase() + " (" + s.chunksSent() + "/" + s.chunksTotal()
                         + " chunks) · " + TIME.format(s.createdAt()) + " · root " + s.merkleRoot().substring(0, 10)
-                        + "… · on chain: not submitted");
+                        + "… · on chain: " + c.chain().describe());
             }
         });
+        Button publish = new Button("Publish on chain");
+        publish.setId("datanet-publish");
+        publish.setOnAction(e -> vm.publish());
+        publish.disableProperty().bind(vm.selectedProperty().isNull().or(vm.onChainBusyProperty()));
+        TextField stake = new TextField();
+        stake.setId("datanet-stake");
+        stake.setPromptText("Stake (OPEN, optional)");
+        stake.setPrefColumnCount(12);
+        Button submit = new Button("Submit on chain");
+        submit.setId("datanet-submit");
+        submit.setOnAction(e -> {
+            ContributionItem c = history.getSelectionModel().getSelectedItem();
+            if (c != null) {
+                vm.submit(c.upload().uploadId(), stake.getText());
+            }
+        });
+        submit.disableProperty().bind(Bindings.createBooleanBinding(() -> {
+            ContributionItem c = history.getSelectionModel().getSelectedItem();
+            return c == null || !c.submittable();
+        }, history.getSelectionModel().selectedItemProperty()).or(vm.onChainBusyProperty()));
+        HBox chainBar = new HBox(8, publish, stake, submit);
+        chainBar.setVisible(vm.hasChain());
+        chainBar.managedProperty().bind(chainBar.visibleProperty());
 
         SplitPane tableAndPreview = new SplitPane(table, preview);
         tableAndPreview.setOrientation(Orientation.VERTICAL);
         tableAndPreview.setDividerPositions(0.72);
-        VBox right = new VBox(8, tools, error, tableAndPreview, message, uploadBar, new Label("Contributions"), history);
+        VBox right = new VBox(8, tools, error, tableAndPreview, message, uploadBar, new Label("Contributions"), history,
+                chainBar);
+        if (chainReview != null) {
+            right.getChildren().add(chainReview);
+        }
         right.setPadding(new Insets(8));
         VBox.setVgrow(tableAndPreview, Priority.ALWAYS);
         left.setMinWidth(Region.USE_PREF_SIZE);

@@ -40,6 +40,15 @@ import org.openledger.studio.datanet.workspace.RowStatus;
 import org.openledger.studio.datanet.workspace.StoredRow;
 import org.openledger.studio.datanet.workspace.Workspace;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
+import org.openledger.studio.ui.wallet.ReviewedCalls;
+import org.openledger.studio.api.chain.ChainInfo;
+import org.openledger.studio.datanet.onchain.ChainRef;
+import org.openledger.studio.datanet.onchain.DatanetChain;
+import org.openledger.studio.datanet.onchain.OnChainDatanet;
+import org.openledger.studio.datanet.onchain.OnChainRecords;
+import org.openledger.studio.datanet.onchain.OnChainStatus;
+import org.openledger.studio.wallet.Address;
+import java.math.BigDecimal;
 
 /**
  * State and actions of the Datanets section: the Datanets of the local workspace, the selected one's rows (filtered
@@ -57,11 +66,15 @@ public final class DatanetsViewModel {
     private final Supplier<Optional<NodeClient>> node;
     private final SignerSource signers;
     private final BackgroundTasks tasks;
+    /** The wallet's reviewed sending, for the on-chain step; null where the studio has no wallet. */
+    private final ReviewedCalls chain;
+    private final OnChainRecords records;
+    private final BooleanProperty onChainBusy = new SimpleBooleanProperty(false);
 
     private final ObservableList<Datanet> datanets = FXCollections.observableArrayList();
     private final ObjectProperty<Datanet> selected = new SimpleObjectProperty<>();
     private final ObservableList<RowItem> rows = FXCollections.observableArrayList();
-    private final ObservableList<UploadState> history = FXCollections.observableArrayList();
+    private final ObservableList<ContributionItem> history = FXCollections.observableArrayList();
     private final StringProperty search = new SimpleStringProperty("");
     private final ObjectProperty<RowStatus> statusFilter = new SimpleObjectProperty<>();
     private final StringProperty message = new SimpleStringProperty("");
@@ -77,6 +90,17 @@ public final class DatanetsViewModel {
 
     public DatanetsViewModel(Workspace workspace, Supplier<Optional<NodeClient>> node, SignerSource signers,
                              BackgroundTasks tasks) {
+        this(workspace, node, signers, tasks, null);
+    }
+
+    /**
+     * @param chain the wallet's reviewed sending (Wallet &amp; Staking), through which Datanets are published and
+     *              contributions submitted on chain; null leaves the on-chain step out
+     */
+    public DatanetsViewModel(Workspace workspace, Supplier<Optional<NodeClient>> node, SignerSource signers,
+                             BackgroundTasks tasks, ReviewedCalls chain) {
+        this.chain = chain;
+        this.records = new OnChainRecords(workspace, Clock.systemUTC());
         this.workspace = workspace;
         this.uploads = new ContributionUploads(workspace, Clock.systemUTC());
         this.node = node;
@@ -99,7 +123,16 @@ public final class DatanetsViewModel {
         return rows;
     }
 
-    public ObservableList<UploadState> history() {
+    /** Whether a publish or submit is being checked or under review. */
+    public BooleanProperty onChainBusyProperty() {
+        return onChainBusy;
+    }
+
+    public boolean hasChain() {
+        return chain != null;
+    }
+
+    public ObservableList<ContributionItem> history() {
         return history;
     }
 
@@ -230,6 +263,7 @@ public final class DatanetsViewModel {
         RowQuery q = RowQuery.all().page(0, PAGE).withSearch(search.get() == null || search.get().isBlank() ? null
                 : search.get().strip()).withStatus(statusFilter.get());
         java.util.Set<Long> known = new java.util.HashSet<>(checkedBatches);
+        Optional<ChainInfo> onChain = chain == null ? Optional.empty() : chain.readyChain();
         tasks.create("Reading rows", p -> {
             List<StoredRow> found = workspace.rows().rows(d.id(), q);
             // batches added before this session (or by `studio datanet add`) are checked once for their badges
@@ -241,7 +275,21 @@ public final class DatanetsViewModel {
                     checked.add(batch);
                 }
             }
-            return new Page(found, uploads.history(d.id()), kinds, checked);
+            Map<Long, OnChainStatus> statuses = records.statuses(d.id());
+            if (onChain.isPresent() && !statuses.isEmpty()) {
+                try {
+                    // pending ones mined meanwhile, confirmed ones challenged since: the chain's word wins
+                    statuses = datanetChain(onChain.get()).refresh(d.id());
+                } catch (RuntimeException e) {
+                    // the chain is unreachable: the workspace's last word is shown
+                }
+            }
+            List<ContributionItem> contributions = new ArrayList<>();
+            for (UploadState u : uploads.history(d.id())) {
+                contributions.add(new ContributionItem(u, statuses.getOrDefault(u.uploadId(),
+                        OnChainStatus.notSubmitted(u.uploadId()))));
+            }
+            return new Page(found, contributions, kinds, checked);
         }).onSuccess(page -> {
                     checkedBatches.addAll(page.checked());
                     mergeDuplicates(page.kinds());
@@ -260,7 +308,8 @@ public final class DatanetsViewModel {
                 }).onError(this::fail).start();
     }
 
-    private record Page(List<StoredRow> rows, List<UploadState> history, Map<Long, String> kinds, List<Long> checked) {
+    private record Page(List<StoredRow> rows, List<ContributionItem> history, Map<Long, String> kinds,
+                        List<Long> checked) {
     }
 
     /**
@@ -278,6 +327,11 @@ public final class DatanetsViewModel {
             return;
         }
         HttpRegistryClient registry = new HttpRegistryClient(client.get());
+        // signed for the Datanet's on-chain id when it is published on the active chain, so it can be submitted
+        Optional<BigInteger> onChainId = chain == null ? Optional.empty() : chain.readyChain()
+                .filter(c -> c.contracts().containsKey("DatanetRegistry"))
+                .flatMap(c -> records.datanet(d.id(), new ChainRef(c.chainId(), c.contracts().get("DatanetRegistry"))))
+                .map(OnChainDatanet::onChainId);
         pauseRequested.set(false);
         uploading.set(true);
         error.set("");
@@ -290,7 +344,7 @@ public final class DatanetsViewModel {
                 ManifestSigner signer = signers.signer();
                 RegistryInfo info = registry.info();
                 id = open != null ? open.uploadId() : uploads.prepare(d.id(), signer.address(),
-                        BigInteger.valueOf(d.id()), BigInteger.valueOf(System.currentTimeMillis()),
+                        onChainId.orElse(BigInteger.valueOf(d.id())), BigInteger.valueOf(System.currentTimeMillis()),
                         ChunkLimits.DEFAULT).uploadId();
                 uploads.sign(id, signer, new ManifestDomain(info.chainId(), info.verifyingContract()));
             } else {
@@ -307,6 +361,106 @@ public final class DatanetsViewModel {
             reloadRows();
         }).andFinally(() -> uploading.set(false)).start());
     }
+
+    /**
+     * Publishes the selected Datanet on the active chain ({@code DatanetRegistry.createDatanet}) through the wallet's
+     * review; the on-chain id is kept in the workspace once mined.
+     */
+    public void publish() {
+        Datanet d = selected.get();
+        Optional<ChainInfo> c = readyChainOrSay();
+        if (d == null || c.isEmpty()) {
+            return;
+        }
+        onChainBusy.set(true);
+        error.set("");
+        tasks.create("Checking " + d.name() + " for publishing", p -> {
+            DatanetChain dc = datanetChain(c.get());
+            DatanetChain.Call call = dc.publish(d.id());
+            return List.of(new ReviewedCalls.Call(call.description(), call.to(), call.data(), (outbox, hash) -> {
+                var receipt = outbox.settle(hash, SETTLE_TIMEOUT);
+                dc.recordPublished(d.id(), receipt);
+                return receipt;
+            }));
+        }).onSuccess(calls -> chain.start(calls, () -> {
+            onChainBusy.set(false);
+            records.datanet(d.id(), datanetChainRef(c.get())).ifPresent(p -> message.set("Published " + d.name()
+                    + " as Datanet " + p.onChainId() + " on chain " + p.chain().chainId()));
+            reloadRows();
+        })).onError(e -> {
+            onChainBusy.set(false);
+            fail(e);
+        }).start();
+    }
+
+    /**
+     * Submits an uploaded contribution on chain ({@code DatanetRegistry.contribute} with its Merkle root and row
+     * count), staking {@code stakeOpen} OPEN behind it when given (the StakingVault approved first), through the
+     * wallet's review: each transaction reviewed, then signed, then broadcast by the user.
+     */
+    public void submit(long uploadId, String stakeOpen) {
+        Optional<ChainInfo> c = readyChainOrSay();
+        if (c.isEmpty()) {
+            return;
+        }
+        BigInteger stake;
+        try {
+            stake = stakeOpen == null || stakeOpen.isBlank() ? BigInteger.ZERO
+                    : new BigDecimal(stakeOpen.strip()).movePointRight(18).toBigIntegerExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            error.set("The stake must be a number of OPEN with at most 18 decimals, not '" + stakeOpen + "'");
+            return;
+        }
+        Address from;
+        try {
+            from = chain.unlockedAccount();
+        } catch (IllegalStateException e) {
+            error.set(e.getMessage());
+            return;
+        }
+        onChainBusy.set(true);
+        error.set("");
+        tasks.create("Checking contribution " + uploadId + " for submitting", p -> {
+            DatanetChain dc = datanetChain(c.get());
+            DatanetChain.Submission sub = dc.submission(uploadId, from, stake);
+            List<ReviewedCalls.Call> calls = new ArrayList<>();
+            for (DatanetChain.Call call : sub.calls()) {
+                ReviewedCalls.Settle settle = call == sub.contribute() ? (outbox, hash) -> {
+                    dc.recordBroadcast(sub, hash);
+                    return dc.settle(uploadId, outbox, hash, SETTLE_TIMEOUT);
+                } : null;
+                calls.add(new ReviewedCalls.Call(call.description(), call.to(), call.data(), settle));
+            }
+            return calls;
+        }).onSuccess(calls -> chain.start(calls, () -> {
+            onChainBusy.set(false);
+            OnChainStatus s = records.status(uploadId);
+            message.set("Contribution " + uploadId + " on chain: " + s.describe());
+            reloadRows();
+        })).onError(e -> {
+            onChainBusy.set(false);
+            fail(e);
+        }).start();
+    }
+
+    private Optional<ChainInfo> readyChainOrSay() {
+        Optional<ChainInfo> c = chain == null ? Optional.empty() : chain.readyChain();
+        if (c.isEmpty()) {
+            error.set("The on-chain step needs the active node's chain to be ready and a wallet (Wallet & Staking)");
+        }
+        return c;
+    }
+
+    private DatanetChain datanetChain(ChainInfo c) {
+        return new DatanetChain(workspace, chain.client(c), c.contracts(), Clock.systemUTC());
+    }
+
+    private static ChainRef datanetChainRef(ChainInfo c) {
+        return new ChainRef(c.chainId(), c.contracts().get("DatanetRegistry"));
+    }
+
+    /** How long the on-chain step waits for a receipt. */
+    private static final java.time.Duration SETTLE_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     /** Stops the running upload after the chunk in flight; {@link #upload()} resumes it. */
     public void pause() {

@@ -21,8 +21,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.openledger.studio.wallet.Account;
-import org.openledger.studio.wallet.chain.FeeSuggestion;
-import org.openledger.studio.wallet.review.TransactionReview;
 
 /**
  * The Wallet &amp; Staking section: create (the phrase shown once, three words asked back), import, watch-only
@@ -35,8 +33,6 @@ public final class WalletView extends BorderPane {
 
     private final WalletViewModel model;
     private final VBox setup = new VBox(10);
-    private final GridPane review = new GridPane();
-    private final VBox reviewBox = new VBox(10);
 
     public WalletView(WalletViewModel model) {
         this.model = model;
@@ -191,77 +187,7 @@ public final class WalletView extends BorderPane {
         model.canSignProperty().addListener(tips);
         tips.changed(null, null, model.canSignProperty().get());
 
-        review.setId("wallet-review");
-        review.setHgap(12);
-        review.setVgap(4);
-        Label reviewTitle = new Label();
-        reviewTitle.getStyleClass().add("title-4");
-        Button sign = new Button("Sign");
-        sign.setId("wallet-sign");
-        sign.setOnAction(e -> model.sign());
-        Button broadcast = new Button("Broadcast");
-        broadcast.setId("wallet-broadcast");
-        broadcast.setOnAction(e -> model.broadcast());
-        Button cancel = new Button("Cancel");
-        cancel.setId("wallet-cancel");
-        cancel.setOnAction(e -> model.cancelReview());
-        Label signedState = new Label();
-        signedState.setId("wallet-signed-state");
-        ChoiceBox<FeeSuggestion.Speed> fee = new ChoiceBox<>(javafx.collections.FXCollections.observableArrayList(
-                FeeSuggestion.Speed.values()));
-        fee.setId("wallet-fee");
-        fee.setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(FeeSuggestion.Speed s) {
-                return s == null ? "" : s.name().charAt(0) + s.name().substring(1).toLowerCase(java.util.Locale.ROOT);
-            }
-
-            @Override
-            public FeeSuggestion.Speed fromString(String text) {
-                return FeeSuggestion.Speed.valueOf(text.toUpperCase(java.util.Locale.ROOT));
-            }
-        });
-        fee.setTooltip(new Tooltip("Fee level from the chain's recent blocks: a faster level tips more and allows a "
-                + "higher base fee (a higher maximum cost)"));
-        boolean[] filling = {false};
-        fee.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
-            if (!filling[0] && b != null) {
-                model.changeSpeed(b);
-            }
-        });
-        // a fee change that failed leaves the review as it was: show its level again
-        model.busyProperty().addListener((o, a, b) -> {
-            WalletViewModel.Pending p = model.pendingProperty().get();
-            if (!b && p != null && fee.getValue() != p.speed()) {
-                filling[0] = true;
-                fee.getSelectionModel().select(p.speed());
-                filling[0] = false;
-            }
-        });
-        fee.disableProperty().bind(Bindings.createBooleanBinding(() -> model.pendingProperty().get() == null
-                || model.pendingProperty().get().signed() != null, model.pendingProperty()).or(model.busyProperty()));
-        reviewBox.getChildren().addAll(reviewTitle, review, new HBox(8, new Label("Fee level"), fee),
-                new HBox(8, sign, broadcast, cancel, signedState));
-        reviewBox.getStyleClass().add("wallet-review");
-        reviewBox.setId("wallet-review-panel");
-        reviewBox.setPadding(new Insets(12));
-        reviewBox.visibleProperty().bind(model.pendingProperty().isNotNull());
-        reviewBox.managedProperty().bind(reviewBox.visibleProperty());
-        model.pendingProperty().addListener((o, a, p) -> {
-            if (p != null) {
-                filling[0] = true;
-                fee.getSelectionModel().select(p.speed());
-                filling[0] = false;
-                reviewTitle.setText("Review: " + p.description());
-                fillReview(p);
-                signedState.setText(p.signed() == null ? "Not signed" : "Signed " + p.signed().hash()
-                        + ": not sent yet");
-            }
-        });
-        sign.disableProperty().bind(Bindings.createBooleanBinding(() -> model.pendingProperty().get() == null
-                || model.pendingProperty().get().signed() != null, model.pendingProperty()).or(model.busyProperty()));
-        broadcast.disableProperty().bind(Bindings.createBooleanBinding(() -> model.pendingProperty().get() == null
-                || model.pendingProperty().get().signed() == null, model.pendingProperty()).or(model.busyProperty()));
+        TransactionReviewPane reviewBox = new TransactionReviewPane(model, "wallet");
 
         setup.managedProperty().bind(setup.visibleProperty());
         setup.setVisible(false);
@@ -272,45 +198,11 @@ public final class WalletView extends BorderPane {
         setCenter(scroll);
     }
 
-    private void fillReview(WalletViewModel.Pending p) {
-        TransactionReview r = p.review();
-        review.getChildren().clear();
-        int row = 0;
-        row = line(row, "From", r.from().toString());
-        row = line(row, "To", r.to() + " (" + r.toLabel() + ")");
-        row = line(row, "Value", WalletViewModel.format(r.value()) + " ETH");
-        row = line(row, "Call", r.call().map(c -> c.contract() + "." + c.signatureWithValues())
-                .orElse(r.dataLength() == 0 ? "none" : r.dataLength() + " bytes, not decoded"));
-        row = line(row, "Max cost", r.gasLimit() + " gas × " + r.maxFeePerGas() + " wei max fee = "
-                + WalletViewModel.exact(r.maxFeeCost()) + " ETH (priority fee " + r.maxPriorityFeePerGas() + " wei)");
-        row = line(row, "Fees", p.fees() == null ? "" : "slow " + p.fees().slow().maxFeePerGas() + " / normal "
-                + p.fees().normal().maxFeePerGas() + " / fast " + p.fees().fast().maxFeePerGas()
-                + " wei max fee per gas (base fee " + p.fees().baseFee() + " wei)");
-        if (p.replaces() != null) {
-            row = line(row, "Replaces", p.replaces() + " (same nonce; only one of the two can be mined)");
-        }
-        row = line(row, "Max total", WalletViewModel.exact(r.maxTotalCost()) + " ETH of "
-                + WalletViewModel.format(r.balance()) + " ETH");
-        row = line(row, "Chain", p.network() + " (" + r.chainId() + ")");
-        row = line(row, "Nonce", r.nonce().toString());
-        line(row, "Warnings", r.warnings().isEmpty() ? "none"
-                : String.join("\n", r.warnings().stream().map(TransactionReview.Warning::message).toList()));
-    }
-
     private static Label rowLabel(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("text-muted");
         l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         return l;
-    }
-
-    private int line(int row, String name, String value) {
-        Label k = rowLabel(name);
-        Label v = new Label(value);
-        v.setId("wallet-review-" + name.toLowerCase().replace(' ', '-'));
-        v.setWrapText(true);
-        review.addRow(row, k, v);
-        return row + 1;
     }
 
     /** Step 1 of creating: the 24 words, once. */

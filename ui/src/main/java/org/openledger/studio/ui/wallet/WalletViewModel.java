@@ -49,7 +49,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * accounts, unlocking, balances on the active node's chain, the devnet faucet, and staking through a review that
  * shows everything a transaction commits to before it is signed, then broadcast as a separate step.
  */
-public final class WalletViewModel {
+public final class WalletViewModel implements ReviewedCalls {
 
     /** Positions (1-based) asked back when a new phrase is confirmed. */
     static final int CONFIRM_WORDS = 3;
@@ -591,6 +591,13 @@ public final class WalletViewModel {
     }
 
     private void prepare(ChainInfo c, Address from, Address to, String description, CallData data, Runnable next) {
+        prepare(c, from, to, description, data, DEFAULT_SETTLE, next, () -> { });
+    }
+
+    private static final Settle DEFAULT_SETTLE = (outbox, hash) -> outbox.settle(hash, SETTLE_TIMEOUT);
+
+    private void prepare(ChainInfo c, Address from, Address to, String description, CallData data, Settle settle,
+                         Runnable next, Runnable failed) {
         run("Preparing: " + description, () -> {
             ChainSession s = session(c);
             byte[] payload = HexFormat.of().parseHex(data.encode(s).substring(2));
@@ -599,8 +606,8 @@ public final class WalletViewModel {
             FeeSuggestion fees = s.outbox.fees();
             Refee refee = (x, fee) -> r.withFees(fee.maxFeePerGas(), fee.maxPriorityFeePerGas());
             return new Pending(description, from, r, s.outbox.review(from, r, s.decoder), null, next, c.network(),
-                    speed, fees, refee, null);
-        }, pending::set);
+                    speed, fees, refee, null, settle, failed);
+        }, pending::set, failed);
     }
 
     /**
@@ -619,6 +626,58 @@ public final class WalletViewModel {
         }, pending::set);
     }
 
+    // ---- reviewed calls for other sections (Datanets) ----
+
+    @Override
+    public Optional<ChainInfo> readyChain() {
+        ChainInfo c = chain.infoProperty().get();
+        return c != null && c.isReady() ? Optional.of(c) : Optional.empty();
+    }
+
+    @Override
+    public Address unlockedAccount() {
+        Account a = selected.get();
+        if (a != null && !a.canSign()) {
+            throw new IllegalStateException(WATCH_ONLY_REASON);
+        }
+        if (a == null || !wallet.isUnlocked(a.address())) {
+            throw new IllegalStateException("Select and unlock an account in Wallet & Staking to sign it");
+        }
+        return a.address();
+    }
+
+    @Override
+    public ChainClient client(ChainInfo c) {
+        return session(c).client;
+    }
+
+    @Override
+    public void start(List<Call> calls, Runnable finished) {
+        if (calls.isEmpty()) {
+            finished.run();
+            return;
+        }
+        ChainInfo c = readyChain().orElse(null);
+        if (c == null) {
+            message.set("The chain is not ready");
+            finished.run();
+            return;
+        }
+        Address from;
+        try {
+            from = unlockedAccount();
+        } catch (IllegalStateException e) {
+            message.set(e.getMessage());
+            finished.run();
+            return;
+        }
+        Call first = calls.get(0);
+        List<Call> rest = calls.subList(1, calls.size());
+        prepare(c, from, first.to(), first.description(), s -> "0x" + HexFormat.of().formatHex(first.data()),
+                first.settle() == null ? DEFAULT_SETTLE : first.settle(),
+                rest.isEmpty() ? finished : () -> start(rest, finished), finished);
+    }
+
     /** Signs the reviewed transaction (nothing is sent yet). */
     public void sign() {
         Pending p = pending.get();
@@ -626,7 +685,7 @@ public final class WalletViewModel {
             return;
         }
         run("Signing", () -> session(chain.infoProperty().get()).outbox.sign(p.from(), p.request(), p.description()),
-                signed -> pending.set(p.withSigned(signed)));
+                signed -> pending.set(p.withSigned(signed)), () -> { });
     }
 
     /**
@@ -648,14 +707,35 @@ public final class WalletViewModel {
         });
     }
 
+    /**
+     * Waits for a broadcast transaction off the FX thread. The wallet's own transactions wait for it or a replacement
+     * (speed-up, cancel) to be mined; a call another section sent waits through its own {@link Settle} (which may
+     * record it as pending first). Then the next step runs, or {@code failed} when it reverted, was cancelled or
+     * timed out.
+     */
     private void watch(ChainInfo c, Pending p, String hash) {
+        if (p.settle() != null && p.settle() != DEFAULT_SETTLE) {
+            tasks.create("Waiting for " + shortHash(hash), progress -> p.settle().settle(session(c).outbox, hash))
+                    .onSuccess(receipt -> {
+                        message.set(p.description() + ": mined (" + receipt.getTransactionHash() + ")");
+                        p.next().run();
+                        refreshAll();
+                    }).onError(e -> {
+                        message.set(p.description() + ": " + e.getMessage());
+                        p.failed().run();
+                        refreshAll();
+                    }).start();
+            return;
+        }
         tasks.create("Waiting for " + shortHash(hash), progress -> session(c).outbox.awaitSettled(hash,
                 SETTLE_TIMEOUT)).onSuccess(mined -> {
                     boolean replaced = !mined.hash().equals(hash);
                     if (mined.status() == PendingTransaction.Status.FAILED) {
                         message.set(p.description() + ": reverted (" + mined.hash() + "): " + mined.reason());
+                        p.failed().run();
                     } else if (replaced && mined.description().startsWith("cancel of ")) {
                         message.set(p.description() + ": cancelled (" + mined.hash() + " was mined instead)");
+                        p.failed().run();
                     } else {
                         message.set(p.description() + ": mined (" + mined.hash() + ")");
                         p.next().run();
@@ -663,14 +743,21 @@ public final class WalletViewModel {
                     refreshAll();
                 }).onError(e -> {
                     message.set(p.description() + ": " + e.getMessage());
+                    p.failed().run();
                     refreshHistory();
                 }).start();
     }
 
-    /** Closes the review; a transaction signed but not sent is given up (its nonce is free for the next one). */
+    /**
+     * Closes the review; a transaction signed but not sent is given up (its nonce is free for the next one), and the
+     * section that asked for it (Datanets) is told it ended.
+     */
     public void cancelReview() {
         Pending p = pending.get();
         pending.set(null);
+        if (p != null) {
+            p.failed().run();
+        }
         if (p != null && p.signed() != null) {
             ChainInfo c = chain.infoProperty().get();
             run("Discarding the signed transaction", () -> {
@@ -705,7 +792,7 @@ public final class WalletViewModel {
             FeeSuggestion.Speed speed = FeeSuggestion.Speed.FAST;
             TransactionRequest r = build.apply(s, fees.level(speed));
             return new Pending(description, a.address(), r, s.outbox.review(a.address(), r, s.decoder), null, () -> {
-            }, c.network(), speed, fees, build, hash);
+            }, c.network(), speed, fees, build, hash, DEFAULT_SETTLE, () -> { });
         }, pending::set);
     }
 
@@ -743,10 +830,15 @@ public final class WalletViewModel {
     }
 
     private <T> void run(String title, Job<T> work, java.util.function.Consumer<T> ok) {
+        run(title, work, ok, () -> { });
+    }
+
+    private <T> void run(String title, Job<T> work, java.util.function.Consumer<T> ok, Runnable failed) {
         busy.set(true);
         tasks.create(title, progress -> work.call()).onSuccess(ok).onError(e -> {
             message.set(e.getMessage());
             notices.post(Notices.Level.ERROR, title + ": " + e.getMessage());
+            failed.run();
         }).andFinally(() -> busy.set(false)).start();
     }
 
@@ -767,17 +859,21 @@ public final class WalletViewModel {
 
     /**
      * A transaction on its way: reviewed, then signed, then broadcast. {@code fees} is the {@code eth_feeHistory}
-     * answer the levels come from; {@code replaces} is the pending transaction a speed-up or cancel replaces.
+     * answer the levels come from; {@code replaces} is the pending transaction a speed-up or cancel replaces;
+     * {@code settle} waits for it once broadcast ({@code DEFAULT_SETTLE} for the wallet's own, which the watcher
+     * follows through replacements); {@code failed} runs when it is cancelled, fails or reverts.
      */
     public record Pending(String description, Address from, TransactionRequest request, TransactionReview review,
                           SignedTransaction signed, Runnable next, String network, FeeSuggestion.Speed speed,
-                          FeeSuggestion fees, Refee refee, String replaces) {
+                          FeeSuggestion fees, Refee refee, String replaces, Settle settle, Runnable failed) {
         Pending withSigned(SignedTransaction s) {
-            return new Pending(description, from, request, review, s, next, network, speed, fees, refee, replaces);
+            return new Pending(description, from, request, review, s, next, network, speed, fees, refee, replaces,
+                    settle, failed);
         }
 
         Pending withRequest(TransactionRequest r, TransactionReview rv, FeeSuggestion.Speed sp) {
-            return new Pending(description, from, r, rv, signed, next, network, sp, fees, refee, replaces);
+            return new Pending(description, from, r, rv, signed, next, network, sp, fees, refee, replaces, settle,
+                    failed);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.api.registry.HttpRegistryClient;
 import org.openledger.studio.api.registry.RegistryInfo;
 import org.openledger.studio.app.cli.UserError;
@@ -14,6 +15,8 @@ import org.openledger.studio.datanet.contribution.ContributionUploads;
 import org.openledger.studio.datanet.contribution.ManifestDomain;
 import org.openledger.studio.datanet.contribution.PreparedContribution;
 import org.openledger.studio.datanet.contribution.UploadState;
+import org.openledger.studio.datanet.onchain.ChainRef;
+import org.openledger.studio.datanet.onchain.OnChainRecords;
 import org.openledger.studio.datanet.workspace.Datanet;
 import org.openledger.studio.datanet.workspace.Workspace;
 import org.openledger.studio.wallet.Keystore;
@@ -40,7 +43,8 @@ public final class DatanetUploadCommand implements Callable<Integer> {
     @Option(names = "--datanet", required = true, description = "The Datanet's name.")
     String datanet;
 
-    @Option(names = "--registry-id", description = "The Datanet's id in the registry (default: its workspace id).")
+    @Option(names = "--registry-id", description = "The Datanet's id in the registry (default: its on-chain id when "
+            + "it is published on the node's chain, else its workspace id).")
     BigInteger registryId;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -78,7 +82,7 @@ public final class DatanetUploadCommand implements Callable<Integer> {
                 long uploadId;
                 if (state == null) {
                     PreparedContribution p = uploads.prepare(d.id(), signer.address(),
-                            registryId != null ? registryId : BigInteger.valueOf(d.id()),
+                            registryId != null ? registryId : onChainId(ws, d),
                             BigInteger.valueOf(System.currentTimeMillis()), new ChunkLimits(chunkRows, 4L << 20));
                     uploadId = p.uploadId();
                     System.out.println("Contribution " + uploadId + ": " + p.manifest().rowCount() + " rows in "
@@ -109,6 +113,28 @@ public final class DatanetUploadCommand implements Callable<Integer> {
             }
             return 0;
         });
+    }
+
+    /**
+     * The Datanet's id on the node's chain when it is published there (so the contribution can be submitted), else
+     * its workspace id (the registry on the node takes any id).
+     */
+    private BigInteger onChainId(Workspace ws, Datanet d) {
+        ChainInfo chain;
+        try {
+            chain = nodeOptions.client().chain();
+        } catch (RuntimeException e) {
+            return BigInteger.valueOf(d.id());
+        }
+        String registry = chain.contracts().get("DatanetRegistry");
+        if (!chain.isReady() || registry == null) {
+            return BigInteger.valueOf(d.id());
+        }
+        return new OnChainRecords(ws, Clock.systemUTC()).datanet(d.id(), new ChainRef(chain.chainId(), registry))
+                .map(p -> {
+                    System.out.println("Signed for Datanet " + p.onChainId() + " on chain " + chain.chainId());
+                    return p.onChainId();
+                }).orElse(BigInteger.valueOf(d.id()));
     }
 
     private static UploadState unfinished(ContributionUploads uploads, long datanetId) {

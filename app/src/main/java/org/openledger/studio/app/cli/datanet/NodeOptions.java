@@ -24,8 +24,12 @@ public final class NodeOptions {
     Path tokenFile;
 
     HttpRegistryClient registry() {
+        return new HttpRegistryClient(client());
+    }
+
+    NodeClient client() {
         AppDirs dirs = workspace.dirs();
         String token = NodeTokens.read(tokenFile, dirs.nodeData().resolve("token"), false);
-        return new HttpRegistryClient(new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(node), token));
+        return new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(node), token);
     }
 }

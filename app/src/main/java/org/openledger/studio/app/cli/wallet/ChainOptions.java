@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * its password, and the reviewed send (prepare, print the whole review, then sign + broadcast + wait only with
  * {@code --yes}).
  */
-final class ChainOptions {
+public final class ChainOptions {
 
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
 
@@ -70,7 +70,7 @@ final class ChainOptions {
     boolean yes;
 
     /** The chain to use: the one given by --rpc-url/--chain-id (no contracts known) or the node's. */
-    ChainInfo chain() {
+    public ChainInfo chain() {
         if (rpcUrl != null) {
             if (chainId == null) {
                 throw new UserError("--rpc-url needs --chain-id: every signature is checked against it");
@@ -100,8 +100,13 @@ final class ChainOptions {
         return NodeTokens.read(tokenFile, dirs.nodeData().resolve("token"), false);
     }
 
+    /** The studio home given with --home, or null for the OS folders. */
+    public Path home() {
+        return wallet.home;
+    }
+
     /** Opens a session on {@code chain} for {@code from}; with --yes the account is unlocked first. */
-    Session open(ChainInfo chain, String from) {
+    public Session open(ChainInfo chain, String from) {
         speed(); // a bad --fee is a usage error before anything is unlocked
         Address sender = CliSecrets.userErrors(() -> Address.parse(from));
         Path folder = wallet.folder();
@@ -136,7 +141,7 @@ final class ChainOptions {
     }
 
     /** A positive amount of OPEN with at most 18 decimals, in wei. */
-    static BigInteger open(String text, String option) {
+    public static BigInteger open(String text, String option) {
         try {
             BigInteger v = new BigDecimal(text.trim()).movePointRight(18).toBigIntegerExact();
             if (v.signum() > 0) {
@@ -154,7 +159,7 @@ final class ChainOptions {
     }
 
     /** One chain connection: client, nonce book, outbox, decoder; sends reviewed transactions. */
-    final class Session implements AutoCloseable {
+    public final class Session implements AutoCloseable {
         final ChainInfo info;
         final Wallet wallet;
         final Address from;
@@ -188,7 +193,18 @@ final class ChainOptions {
          *
          * @return whether it was sent and mined
          */
-        boolean send(PrintWriter out, String description, Address to, BigInteger value, byte[] data) {
+        public boolean send(PrintWriter out, String description, Address to, BigInteger value, byte[] data) {
+            return send(out, description, to, value, data, hash -> outbox.settle(hash, SETTLE_TIMEOUT)) != null;
+        }
+
+        /**
+         * As {@link #send(PrintWriter, String, Address, BigInteger, byte[])}, with {@code settle} waiting for the
+         * broadcast transaction (given its hash), so a caller can record it as pending before it is mined.
+         *
+         * @return the receipt, or null when it was not sent (no --yes)
+         */
+        public TransactionReceipt send(PrintWriter out, String description, Address to, BigInteger value, byte[] data,
+                                       java.util.function.Function<String, TransactionReceipt> settle) {
             FeeSuggestion.Speed speed = speed();
             TransactionRequest request = CliSecrets.userErrors(() -> outbox.prepare(from, to, value, data, speed));
             TransactionReview review = CliSecrets.userErrors(() -> outbox.review(from, request, decoder));
@@ -196,16 +212,33 @@ final class ChainOptions {
             if (!yes) {
                 out.println("Not sent: add --yes (and --password-file) to sign and broadcast it.");
                 out.flush();
-                return false;
+                return null;
             }
             TransactionReceipt receipt = CliSecrets.userErrors(() -> {
                 SignedTransaction signed = outbox.sign(from, request, description);
-                return outbox.settle(outbox.broadcast(signed), SETTLE_TIMEOUT);
+                return settle.apply(outbox.broadcast(signed));
             });
             out.println("Mined: " + receipt.getTransactionHash() + " (block " + receipt.getBlockNumber() + ", gas used "
                     + receipt.getGasUsed() + ")");
             out.flush();
-            return true;
+            return receipt;
+        }
+
+        public ChainClient client() {
+            return client;
+        }
+
+        public Outbox outbox() {
+            return outbox;
+        }
+
+        public Address from() {
+            return from;
+        }
+
+        /** How long a send waits for its receipt. */
+        public java.time.Duration settleTimeout() {
+            return SETTLE_TIMEOUT;
         }
 
         private void print(PrintWriter out, String description, TransactionReview r, FeeSuggestion.Speed speed) {
