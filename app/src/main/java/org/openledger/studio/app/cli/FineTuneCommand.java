@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = "Fine-tune LoRA adapters on a node's base model (/v1/fine_tuning/jobs).",
         subcommands = {FineTuneCommand.Start.class, FineTuneCommand.ListJobs.class, FineTuneCommand.Events.class,
-                FineTuneCommand.Cancel.class})
+                FineTuneCommand.Cancel.class, FineTunePull.class, FineTunePush.class})
 public final class FineTuneCommand implements Callable<Integer> {
 
     /** The largest training file sent inline (the node reads JSON bodies up to 16 MiB). */

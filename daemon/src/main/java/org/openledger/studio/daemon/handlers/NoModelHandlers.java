@@ -23,6 +23,18 @@ public final class NoModelHandlers {
         router.add("POST", "/v1/chat/completions", req -> {
             throw notServed();
         });
+        router.add("GET", "/v1/adapters/{id}", req -> {
+            throw notServed();
+        });
+        router.add("GET", "/v1/adapters/{id}/files/{name}", req -> {
+            throw notServed();
+        });
+        router.add("PUT", "/v1/adapters/{id}/files/{name}", req -> {
+            throw notServed();
+        });
+        router.add("POST", "/v1/adapters/{id}/commit", req -> {
+            throw notServed();
+        });
     }
 
     private static ApiException notServed() {

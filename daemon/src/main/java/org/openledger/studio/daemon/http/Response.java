@@ -77,4 +77,31 @@ public abstract class Response {
             }
         };
     }
+
+    /** A file sent as it is read from disk, with its length (Content-Length), never held in memory. */
+    public static Response file(String contentType, java.nio.file.Path file) throws IOException {
+        long size = java.nio.file.Files.size(file);
+        return new Response(200, contentType) {
+            @Override
+            public long length() {
+                return size;
+            }
+
+            @Override
+            public void write(OutputStream out) throws IOException {
+                try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+                    long left = size;
+                    byte[] buf = new byte[1 << 16];
+                    while (left > 0) {
+                        int n = in.read(buf, 0, (int) Long.min(buf.length, left));
+                        if (n < 0) {
+                            throw new IOException(file + " became shorter while it was sent");
+                        }
+                        out.write(buf, 0, n);
+                        left -= n;
+                    }
+                }
+            }
+        };
+    }
 }

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.openledger.studio.api.NodeInfo;
 import org.openledger.studio.daemon.NodeDescription;
 import org.openledger.studio.daemon.NodeServices;
+import org.openledger.studio.daemon.adapters.AdapterTransfers;
+import org.openledger.studio.daemon.handlers.AdapterHandlers;
 import org.openledger.studio.daemon.handlers.InferenceHandlers;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.ComputeDevice;
@@ -39,7 +41,12 @@ public final class InferenceServices {
         });
         InferenceHandlers handlers = new InferenceHandlers(inference, streams);
         ComputeDevice device = models.base().device();
-        return new NodeServices(handlers::register,
+        AdapterTransfers transfers = new AdapterTransfers(models.adapterFolder(), models.base().id(),
+                models.base().config(), models::unload);
+        return new NodeServices(router -> {
+            handlers.register(router);
+            new AdapterHandlers(transfers).register(router);
+        },
                 () -> List.of(new NodeInfo.DeviceInfo(device.id(), device.kind().name().toLowerCase(),
                         device.name(), device.totalBytes())),
                 () -> capabilities(models.base()),

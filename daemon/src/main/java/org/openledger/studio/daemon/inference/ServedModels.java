@@ -28,20 +28,22 @@ public final class ServedModels implements AutoCloseable {
 
     private final BaseModel base;
     private final AdapterStore adapters;
+    private final Path adapterFolder;
     private final long created = Instant.now().getEpochSecond();
 
-    private ServedModels(BaseModel base, AdapterStore adapters) {
+    private ServedModels(BaseModel base, AdapterStore adapters, Path adapterFolder) {
         this.base = base;
         this.adapters = adapters;
+        this.adapterFolder = adapterFolder;
     }
 
     /** A node without a model: inference endpoints answer that nothing is served. */
     public static ServedModels none() {
-        return new ServedModels(null, null);
+        return new ServedModels(null, null, null);
     }
 
     public static ServedModels of(BaseModel base, Path adapterFolder, int maxAdaptersOnDevice) {
-        return new ServedModels(base, new AdapterStore(adapterFolder, base, maxAdaptersOnDevice));
+        return new ServedModels(base, new AdapterStore(adapterFolder, base, maxAdaptersOnDevice), adapterFolder);
     }
 
     public boolean hasBase() {
@@ -50,6 +52,18 @@ public final class ServedModels implements AutoCloseable {
 
     public BaseModel base() {
         return base;
+    }
+
+    /** The folder the adapters are found in ({@code <folder>/<adapter-id>/}), or null without a model. */
+    public Path adapterFolder() {
+        return adapterFolder;
+    }
+
+    /** Drops an adapter's weights from the device, so that its folder is read again on the next request. */
+    public void unload(String adapterId) {
+        if (adapters != null) {
+            adapters.unload(adapterId);
+        }
     }
 
     public List<ModelList.Model> list() throws IOException {
