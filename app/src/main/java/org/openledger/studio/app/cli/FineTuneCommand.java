@@ -15,6 +15,10 @@ import org.openledger.studio.api.finetune.FineTuneEvent;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.store.AppDirs;
+import org.openledger.studio.api.finetune.FineTuneCheckpoint;
+import org.openledger.studio.api.finetune.FineTuneEstimate;
+import org.openledger.studio.api.finetune.TrainedRow;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,8 +27,10 @@ import picocli.CommandLine.Parameters;
 /** {@code studio finetune}: LoRA fine-tuning jobs on a node (the local daemon unless --url names another). */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = "Fine-tune LoRA adapters on a node's base model (/v1/fine_tuning/jobs).",
-        subcommands = {FineTuneCommand.Start.class, FineTuneCommand.ListJobs.class, FineTuneCommand.Events.class,
-                FineTuneCommand.Cancel.class, FineTunePull.class, FineTunePush.class})
+        subcommands = {FineTuneCommand.Start.class, FineTuneCommand.Estimate.class, FineTuneCommand.ListJobs.class,
+                FineTuneCommand.Events.class, FineTuneCommand.Cancel.class, FineTuneCommand.Resume.class,
+                FineTuneCommand.Checkpoints.class, FineTuneCommand.Rows.class, FineTunePull.class,
+                FineTunePush.class})
 public final class FineTuneCommand implements Callable<Integer> {
 
     /** The largest training file sent inline (the node reads JSON bodies up to 16 MiB). */
@@ -32,7 +38,8 @@ public final class FineTuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UserError("name what to do: start, list, events ID or cancel ID (studio finetune --help)");
+        throw new UserError("name what to do: start, estimate, list, events ID, cancel ID, resume ID, checkpoints ID,"
+                + " rows ID, pull ID or push DIR (studio finetune --help)");
     }
 
     /** Which node to talk to. */
@@ -57,9 +64,16 @@ public final class FineTuneCommand implements Callable<Integer> {
         @Mixin
         NodeOptions node;
 
-        @Option(names = "--data", required = true, description = "Training data: a .jsonl of {\"prompt\","
-                + "\"response\"} or {\"text\"} lines, or a plain .txt file (sent inline, at most 12 MiB).")
-        Path data;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        DataOptions source;
+
+        @Option(names = "--validation-split", description = "Share of the documents held out to measure the "
+                + "validation loss (0-0.5; default 0.1).")
+        Double validationSplit;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "With --wait: pull the trained adapter (PEFT "
+                + "format, checked by SHA-256) into this folder.")
+        Path out;
 
         @Option(names = "--epochs", description = "Passes over the data (1-50; default 3).")
         Integer epochs;
@@ -92,13 +106,88 @@ public final class FineTuneCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            String text = readData(data);
+            if (out != null && !await) {
+                throw new UserError("--out needs --wait: the adapter exists once the job has succeeded");
+            }
             NodeClient client = node.client();
-            FineTuneJob job = client.createFineTuneJob(new FineTuneRequest(null, text,
-                    new FineTuneRequest.Hyperparameters(epochs, batchSize, lr),
-                    new FineTuneRequest.Lora(rank, alpha, null, targets), suffix, seed));
+            FineTuneJob job = client.createFineTuneJob(request(source, epochs, batchSize, lr, validationSplit, rank,
+                    alpha, targets, suffix, seed));
             System.out.println(job.id() + "  " + job.status());
-            return await ? follow(client, job.id()) : 0;
+            if (!await) {
+                return 0;
+            }
+            int status = follow(client, job.id());
+            if (status == 0 && out != null) {
+                System.out.println(FineTunePull.pull(client, job.id(), out, false));
+            }
+            return status;
+        }
+    }
+
+    /** The training data: a local file sent inline, or Datanets on the node. */
+    static final class DataOptions {
+        @Option(names = "--data", paramLabel = "FILE", description = "Training data: a .jsonl of {\"prompt\","
+                + "\"response\"} or {\"text\"} lines, or a plain .txt file (sent inline, at most 12 MiB).")
+        Path data;
+
+        @Option(names = "--datanet", paramLabel = "ID", description = "Train on the rows of this Datanet on the "
+                + "node (repeat for several).")
+        java.util.List<String> datanets;
+    }
+
+    static FineTuneRequest request(DataOptions source, Integer epochs, Integer batchSize, Double lr,
+                                   Double validationSplit, Integer rank, Double alpha, java.util.List<String> targets,
+                                   String suffix, Long seed) {
+        String text = source.data != null ? readData(source.data) : null;
+        return new FineTuneRequest(null, text, source.datanets,
+                new FineTuneRequest.Hyperparameters(epochs, batchSize, lr, validationSplit, null, null),
+                new FineTuneRequest.Lora(rank, alpha, null, targets), suffix, seed);
+    }
+
+    @Command(name = "estimate", mixinStandardHelpOptions = true,
+            description = "What a job would do and cost on the node (steps, tokens, time, memory); queues nothing.")
+    static final class Estimate implements Callable<Integer> {
+        @Mixin
+        NodeOptions node;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        DataOptions source;
+
+        @Option(names = "--epochs", description = "Passes over the data (1-50; default 3).")
+        Integer epochs;
+
+        @Option(names = "--batch-size", description = "Windows per step (1-64; default 4).")
+        Integer batchSize;
+
+        @Option(names = "--rank", description = "LoRA rank r (1-256; default 8).")
+        Integer rank;
+
+        @Option(names = "--target-modules", split = ",", description = "PEFT modules to adapt (default q_proj,v_proj).")
+        java.util.List<String> targets;
+
+        @Option(names = "--validation-split", description = "Share of documents held out (0-0.5; default 0.1).")
+        Double validationSplit;
+
+        @Override
+        public Integer call() {
+            FineTuneEstimate e = node.client().estimateFineTune(request(source, epochs, batchSize, null,
+                    validationSplit, rank, null, targets, null, null));
+            System.out.printf(java.util.Locale.ROOT, "documents   %d (%d training, %d validation, %d longer than the"
+                            + " context of %d tokens)%n", e.documents(), e.trainingRows(), e.validationRows(),
+                    e.splitRows(), e.context());
+            System.out.printf(java.util.Locale.ROOT, "tokens      %d training, %d validation%n", e.trainingTokens(),
+                    e.validationTokens());
+            System.out.printf(java.util.Locale.ROOT, "steps       %d%n", e.steps());
+            System.out.printf(java.util.Locale.ROOT, "trainable   %d LoRA parameters%n", e.trainableParameters());
+            System.out.printf(java.util.Locale.ROOT, "time        %s%n", e.seconds() == null ? "unknown"
+                    : String.format(java.util.Locale.ROOT, "%.0f s at %.0f tokens/s (%s)", e.seconds(),
+                    e.tokensPerSecond(), e.speedSource()));
+            System.out.printf(java.util.Locale.ROOT, "memory      %.1f MiB on %s%n", e.memoryBytes() / 1048576.0,
+                    e.device());
+            for (String w : e.warnings()) {
+                System.out.println("warning     " + w);
+            }
+            return 0;
         }
     }
 
@@ -142,8 +231,12 @@ public final class FineTuneCommand implements Callable<Integer> {
     }
 
     private static void print(FineTuneEvent e) {
-        String rate = e.data() == null ? "" : String.format(java.util.Locale.ROOT, "  (%.0f tokens/s)",
-                e.data().tokensPerSecond());
+        String rate = "";
+        if (e.data() != null && e.data().tokensPerSecond() != null) {
+            rate = String.format(java.util.Locale.ROOT, "  (%.0f tokens/s%s)", e.data().tokensPerSecond(),
+                    e.data().etaSeconds() == null ? "" : String.format(java.util.Locale.ROOT, ", %.0f s left",
+                            e.data().etaSeconds()));
+        }
         System.out.println(Instant.ofEpochSecond(e.createdAt()) + "  " + e.level() + "  " + e.message() + rate);
     }
 
@@ -197,6 +290,70 @@ public final class FineTuneCommand implements Callable<Integer> {
         public Integer call() {
             FineTuneJob job = node.client().cancelFineTuneJob(id);
             System.out.println(job.id() + "  " + (job.finished() ? job.status() : "cancelling"));
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Queue a cancelled or failed job again; it goes on from its last checkpoint.")
+    static final class Resume implements Callable<Integer> {
+        @Mixin
+        NodeOptions node;
+
+        @Parameters(paramLabel = "ID", description = "The job's id (ftjob-...).")
+        String id;
+
+        @Option(names = "--wait", description = "Follow the job's events until it ends; exit 1 unless it succeeded.")
+        boolean await;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeClient client = node.client();
+            FineTuneJob job = client.resumeFineTuneJob(id);
+            System.out.println(job.id() + "  " + job.status());
+            return await ? follow(client, id) : 0;
+        }
+    }
+
+    @Command(name = "checkpoints", mixinStandardHelpOptions = true,
+            description = "The checkpoints a job saved, newest first.")
+    static final class Checkpoints implements Callable<Integer> {
+        @Mixin
+        NodeOptions node;
+
+        @Parameters(paramLabel = "ID", description = "The job's id (ftjob-...).")
+        String id;
+
+        @Override
+        public Integer call() {
+            for (FineTuneCheckpoint c : node.client().fineTuneCheckpoints(id).data()) {
+                System.out.printf(java.util.Locale.ROOT, "step %-6d %s  train loss %s  validation loss %s%s%n",
+                        c.stepNumber(), Instant.ofEpochSecond(c.createdAt()), loss(c.metrics().trainLoss()),
+                        loss(c.metrics().validLoss()), c.resumable() ? "  (resumable)" : "");
+            }
+            return 0;
+        }
+
+        private static String loss(Double d) {
+            return d == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f", d);
+        }
+    }
+
+    @Command(name = "rows", mixinStandardHelpOptions = true,
+            description = "The Datanet rows a job trained on and held out for validation.")
+    static final class Rows implements Callable<Integer> {
+        @Mixin
+        NodeOptions node;
+
+        @Parameters(paramLabel = "ID", description = "The job's id (ftjob-...).")
+        String id;
+
+        @Override
+        public Integer call() {
+            for (TrainedRow r : node.client().fineTuneRows(id).data()) {
+                System.out.printf("%-10s  %s  %s#%d  %s  %s%n", r.split(), r.datanetId(), r.uploadId(), r.seq(),
+                        r.hash(), r.contributor());
+            }
             return 0;
         }
     }

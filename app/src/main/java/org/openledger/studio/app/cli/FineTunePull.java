@@ -41,9 +41,17 @@ final class FineTunePull implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        System.out.println(pull(AdapterFolders.client(node.url, node.tokenFile), id, out, force));
+        return 0;
+    }
+
+    /**
+     * Downloads the adapter of job or adapter {@code id} into {@code out}, every file checked by size and SHA-256
+     * before the folder is moved into place; a one-line summary.
+     */
+    static String pull(NodeClient client, String id, Path out, boolean force) throws IOException {
         Path target = out.toAbsolutePath().normalize();
-        checkTarget(target);
-        NodeClient client = AdapterFolders.client(node.url, node.tokenFile);
+        checkTarget(target, out, force);
         String adapterId = adapterOf(client, id);
         AdapterFiles files = client.adapterFiles(adapterId);
         if (files.files() == null || files.files().isEmpty()) {
@@ -61,8 +69,7 @@ final class FineTunePull implements Callable<Integer> {
         } finally {
             AdapterFolders.deleteTree(tmp);
         }
-        System.out.println(adapterId + "  " + files.files().size() + " files  " + total + " bytes  -> " + target);
-        return 0;
+        return adapterId + "  " + files.files().size() + " files  " + total + " bytes  -> " + target;
     }
 
     /** The adapter a job trained, or the id itself. */
@@ -78,7 +85,7 @@ final class FineTunePull implements Callable<Integer> {
         return job.fineTunedModel();
     }
 
-    private void checkTarget(Path target) throws IOException {
+    private static void checkTarget(Path target, Path out, boolean force) throws IOException {
         if (target.getParent() == null) {
             throw new UserError("--out " + out + " cannot be a file system root");
         }
