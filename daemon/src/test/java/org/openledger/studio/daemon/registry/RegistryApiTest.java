@@ -158,6 +158,16 @@ class RegistryApiTest {
             for (String hash : uploads.manifest(p.uploadId()).rowHashes()) {
                 assertEquals(1, store.rowsWithHash("7", hash), hash);
             }
+            // fine-tuning reads them back in manifest order, with their provenance
+            List<RegistryStore.StoredRow> rows = store.rows("7");
+            assertEquals(23, rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                assertEquals(i, rows.get(i).seq());
+                assertEquals(uploads.manifest(p.uploadId()).rowHashes().get(i), rows.get(i).hash());
+                assertTrue(rows.get(i).text().startsWith("Row " + i + " tells"), rows.get(i).text());
+                assertEquals(done.remoteId(), rows.get(i).uploadId());
+            }
+            assertTrue(store.rows("8").isEmpty());
         } finally {
             store.close();
         }
