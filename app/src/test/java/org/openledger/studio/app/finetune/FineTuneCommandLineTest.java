@@ -46,9 +46,14 @@ class FineTuneCommandLineTest {
 
             StudioProcess.Result started = StudioProcess.run(dir, "finetune", "start", "--url", url, "--token-file",
                     token.toString(), "--data", data.toString(), "--epochs", "1", "--rank", "4", "--batch-size", "2",
-                    "--suffix", "cli", "--seed", "3", "--wait");
+                    "--suffix", "cli", "--seed", "3", "--wait", "--out", dir.resolve("pulled").toString());
             assertEquals(0, started.code(), started.out() + started.err());
-            String last = started.out().lines().reduce((a, b) -> b).orElseThrow();
+            List<String> lines = started.out().lines().toList();
+            String last = lines.get(lines.size() - 2);
+            assertTrue(lines.get(lines.size() - 1).contains("-> " + dir.resolve("pulled")), started.out());
+            assertTrue(Files.isRegularFile(dir.resolve("pulled").resolve("adapter_model.safetensors")),
+                    "--out received the PEFT adapter");
+            assertTrue(Files.isRegularFile(dir.resolve("pulled").resolve("adapter_config.json")));
             assertTrue(last.contains("succeeded") && last.contains("-ft-cli-"), started.out());
             String jobId = last.split("\\s+")[0];
             String adapter = last.split("\\s+")[2];
@@ -66,6 +71,38 @@ class FineTuneCommandLineTest {
                     "--token-file", token.toString());
             assertEquals(0, events.code(), events.err());
             assertTrue(events.out().contains("training loss=") && events.out().contains("tokens/s"), events.out());
+
+            StudioProcess.Result estimate = StudioProcess.run(dir, "finetune", "estimate", "--url", url,
+                    "--token-file", token.toString(), "--data", data.toString(), "--epochs", "2", "--rank", "4");
+            assertEquals(0, estimate.code(), estimate.err());
+            assertTrue(estimate.out().contains("documents   20 (18 training, 2 validation"), estimate.out());
+            assertTrue(estimate.out().contains("memory      "), estimate.out());
+
+            StudioProcess.Result checkpoints = StudioProcess.run(dir, "finetune", "checkpoints", jobId, "--url", url,
+                    "--token-file", token.toString());
+            assertEquals(0, checkpoints.code(), checkpoints.err());
+            assertTrue(checkpoints.out().startsWith("step "), checkpoints.out());
+
+            StudioProcess.Result resume = StudioProcess.run(dir, "finetune", "resume", jobId, "--url", url,
+                    "--token-file", token.toString());
+            assertEquals(1, resume.code());
+            assertEquals(1, resume.errLines().size(), resume.err());
+            assertTrue(resume.err().contains("only a cancelled or failed job can be resumed"), resume.err());
+
+            StudioProcess.Result both = StudioProcess.run(dir, "finetune", "start", "--url", url, "--token-file",
+                    token.toString(), "--data", data.toString(), "--datanet", "7");
+            assertEquals(2, both.code(), "picocli refuses --data with --datanet: " + both.err());
+
+            StudioProcess.Result noDatanet = StudioProcess.run(dir, "finetune", "start", "--url", url,
+                    "--token-file", token.toString(), "--datanet", "999");
+            assertEquals(1, noDatanet.code());
+            assertEquals(1, noDatanet.errLines().size(), noDatanet.err());
+            assertTrue(noDatanet.err().contains("Datanet '999' has no rows on this node"), noDatanet.err());
+
+            StudioProcess.Result outWithoutWait = StudioProcess.run(dir, "finetune", "start", "--url", url,
+                    "--token-file", token.toString(), "--data", data.toString(), "--out", dir.resolve("x").toString());
+            assertEquals(1, outWithoutWait.code());
+            assertTrue(outWithoutWait.err().contains("--out needs --wait"), outWithoutWait.err());
 
             StudioProcess.Result bad = StudioProcess.run(dir, "finetune", "start", "--url", url, "--token-file",
                     token.toString(), "--data", data.toString(), "--rank", "0");
