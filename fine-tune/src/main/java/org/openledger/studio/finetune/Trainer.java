@@ -110,8 +110,10 @@ public final class Trainer {
                         for (int micro = 0; micro < config.accumulation(); micro++) {
                             long[][] batch = data.trainingBatch(config.seed(), step, micro, config.batchSize(),
                                     config.contextLength());
+                            float[][] targets = data.trainingTargets(config.seed(), step, micro, config.batchSize(),
+                                    config.contextLength());
                             try (NDManager microScope = scope.newSubManager()) {
-                                NDArray l = loss(microScope, batch);
+                                NDArray l = loss(microScope, batch, targets);
                                 loss += l.getFloat() / config.accumulation();
                                 gc.backward(l.div(config.accumulation()));
                             }
@@ -168,29 +170,45 @@ public final class Trainer {
         for (int from = 0; from < windows; from += config.batchSize()) {
             int rows = Math.min(config.batchSize(), windows - from);
             try (NDManager scope = model.weights().manager().newSubManager()) {
-                sum += loss(scope, data.validationBatch(from, rows, config.contextLength())).getFloat() * rows;
+                sum += loss(scope, data.validationBatch(from, rows, config.contextLength()),
+                        data.validationTargets(from, rows, config.contextLength())).getFloat() * rows;
             }
         }
         return new TrainingListener.Evaluation(step, sum / windows, windows);
     }
 
-    /** Mean cross-entropy of predicting token t+1 from tokens 0..t, over every position of every window. */
-    private NDArray loss(NDManager scope, long[][] windows) {
+    /**
+     * Mean cross-entropy of predicting token t+1 from tokens 0..t, over every position of every window, or, with
+     * {@code targets}, over the positions whose target counts (a batch with none counts zero).
+     */
+    private NDArray loss(NDManager scope, long[][] windows, float[][] targets) {
         int rows = windows.length;
         int width = windows[0].length - 1;
         long[][] inputs = new long[rows][];
-        long[] targets = new long[rows * width];
+        long[] next = new long[rows * width];
         int[] lengths = new int[rows];
         for (int r = 0; r < rows; r++) {
             inputs[r] = java.util.Arrays.copyOf(windows[r], width);
-            System.arraycopy(windows[r], 1, targets, r * width, width);
+            System.arraycopy(windows[r], 1, next, r * width, width);
             lengths[r] = width;
         }
         try (KvCache cache = new KvCache(scope, model.config().numLayers(), rows, width)) {
             NDArray logits = model.forward(scope, inputs, lengths, cache, trainable.delta(), true);
             NDArray logp = Scoped.of(scope, logits.logSoftmax(-1)).reshape(rows * width, model.config().vocabSize());
-            NDArray picked = Scoped.of(scope, logp.gather(scope.create(targets).reshape(rows * width, 1), 1));
-            return Scoped.of(scope, Scoped.of(scope, picked.mean()).neg());
+            NDArray picked = Scoped.of(scope, logp.gather(scope.create(next).reshape(rows * width, 1), 1));
+            if (targets == null) {
+                return Scoped.of(scope, Scoped.of(scope, picked.mean()).neg());
+            }
+            float[] weights = new float[rows * width];
+            float counted = 0;
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(targets[r], 0, weights, r * width, width);
+                for (float w : targets[r]) {
+                    counted += w;
+                }
+            }
+            NDArray weighted = Scoped.of(scope, picked.reshape(rows * width).mul(scope.create(weights)));
+            return Scoped.of(scope, Scoped.of(scope, weighted.sum()).div(-Math.max(counted, 1f)));
         }
     }
 
