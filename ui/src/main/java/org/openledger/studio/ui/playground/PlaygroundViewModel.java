@@ -46,6 +46,7 @@ public final class PlaygroundViewModel {
     private final IntegerProperty streaming = new SimpleIntegerProperty(0);
     private final List<ChatStream> open = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, Integer> contexts = new java.util.HashMap<>();
+    private String wanted;
 
     public PlaygroundViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks) {
         this.activeNode = activeNode;
@@ -85,6 +86,16 @@ public final class PlaygroundViewModel {
         return Bindings.greaterThan(streaming, 0);
     }
 
+    /**
+     * Chats with {@code id} on the left, e.g. an adapter just trained: the models are asked for again, since the
+     * node may have started serving it after the last list.
+     */
+    public void use(String id) {
+        wanted = id;
+        left.modelProperty().set(id);
+        refreshModels();
+    }
+
     /** Asks the active node which models it serves. */
     public void refreshModels() {
         Optional<NodeClient> client = activeNode.get();
@@ -107,7 +118,10 @@ public final class PlaygroundViewModel {
                 return;
             }
             status.set("");
-            if (left.modelProperty().get() == null || !ids.contains(left.modelProperty().get())) {
+            if (wanted != null && ids.contains(wanted)) {
+                left.modelProperty().set(wanted);
+                wanted = null;
+            } else if (left.modelProperty().get() == null || !ids.contains(left.modelProperty().get())) {
                 left.modelProperty().set(ids.get(0));
             }
             if (right.modelProperty().get() == null || !ids.contains(right.modelProperty().get())) {
