@@ -82,12 +82,27 @@ class FineTuneViewTest {
     }
 
     private String text(String id) {
-        String t = robot.lookup(id).queryAs(Label.class).getText();
-        return t == null ? "" : t;
+        // read on the FX thread: the result card re-renders there while a job is followed
+        try {
+            String t = WaitForAsyncUtils.asyncFx(() -> robot.lookup(id).queryAs(Label.class).getText())
+                    .get(5, TimeUnit.SECONDS);
+            return t == null ? "" : t;
+        } catch (Exception e) {
+            throw new AssertionError("cannot read " + id, e);
+        }
     }
 
-    private static void await(int seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+    private FineTuneViewModel vm;
+
+    /** Waits for {@code condition}; on time-out says what the view showed. */
+    private void await(int seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(vm == null ? "timed out" : "timed out; message '" + vm.messageProperty().get()
+                    + "', errors " + vm.errors() + ", job " + vm.monitor().jobProperty().get() + ", points "
+                    + vm.monitor().trainLoss().size() + ", job error '" + vm.monitor().errorProperty().get() + "'", e);
+        }
     }
 
     @Test
@@ -104,7 +119,7 @@ class FineTuneViewTest {
         await(60, () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
 
         robot.clickOn("#nav-fine_tune");
-        FineTuneViewModel vm = robot.lookup("#finetune-view").queryAs(FineTuneView.class).model();
+        vm = robot.lookup("#finetune-view").queryAs(FineTuneView.class).model();
         @SuppressWarnings("unchecked")
         ComboBox<String> base = robot.lookup("#finetune-model").queryAs(ComboBox.class);
         await(20, () -> "tiny-chat".equals(base.getValue()));
@@ -112,12 +127,7 @@ class FineTuneViewTest {
 
         // inline checks with the node's ranges, shown under the field while typing
         robot.doubleClickOn("#finetune-rank").eraseText(2).write("0");
-        try {
-            await(5, () -> text("#finetune-rank-error").contains("from 1 to 256"));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("rank '" + robot.lookup("#finetune-rank").queryAs(TextField.class).getText()
-                    + "', errors " + vm.errors(), e);
-        }
+        await(5, () -> text("#finetune-rank-error").contains("from 1 to 256"));
         set("#finetune-rank", "4");
         await(5, () -> !robot.lookup("#finetune-rank-error").queryAs(Label.class).isVisible());
         set("#finetune-lr", "11");
@@ -137,9 +147,10 @@ class FineTuneViewTest {
         assertFalse(text("#finetune-message").contains("Exception"), text("#finetune-message"));
 
         // a long job: the chart moves with each metrics event, progress and speed follow; then it is cancelled
-        Path longText = Files.writeString(dir.resolve("long.txt"), (LINE.repeat(8) + "\n").repeat(40));
+        // (a few hundred tokens x 50 epochs: under 200 steps, so the node sends metrics every step)
+        Path longText = Files.writeString(dir.resolve("long.txt"), (LINE.repeat(2) + "\n").repeat(3));
         FxToolkit.setupFixture(() -> vm.chooseFile(longText));
-        await(5, () -> text("#finetune-file").startsWith("long.txt — 40 lines"));
+        await(5, () -> text("#finetune-file").startsWith("long.txt — 3 lines"));
         set("#finetune-epochs", "50");
         set("#finetune-batch", "1");
         set("#finetune-suffix", "long");
@@ -201,6 +212,11 @@ class FineTuneViewTest {
         assertEquals(Section.PLAYGROUND, desktop.shell().current());
         @SuppressWarnings("unchecked")
         ComboBox<String> left = robot.lookup("#playground-model-left").queryAs(ComboBox.class);
-        await(10, () -> adapter.equals(left.getValue()) && left.getItems().contains(adapter));
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                    () -> adapter.equals(left.getValue()) && left.getItems().contains(adapter));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("Playground shows " + left.getValue() + " of " + left.getItems(), e);
+        }
     }
 }

@@ -188,14 +188,16 @@ public final class FineTuneViewModel {
         tasks.create("Listing base models", p -> client.get().models()).onSuccess(list -> {
             List<String> ids = list.data().stream().filter(m -> !"adapter".equals(m.kind())).map(ModelList.Model::id)
                     .toList();
-            models.setAll(ids);
+            // replacing the items resets the combo box's value: keep the choice, then put it back
+            String keep = model.get();
+            if (!models.equals(ids)) {
+                models.setAll(ids);
+            }
             if (ids.isEmpty()) {
                 errors.put(MODEL, "The active node serves no base model, so it cannot fine-tune");
             } else {
                 errors.remove(MODEL);
-                if (model.get() == null || !ids.contains(model.get())) {
-                    model.set(ids.get(0));
-                }
+                model.set(ids.contains(keep) ? keep : ids.get(0));
             }
         }).onError(e -> message.set("Could not list the node's models: " + NodeFailures.message(e))).start();
     }

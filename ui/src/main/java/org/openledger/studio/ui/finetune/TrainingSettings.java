@@ -39,7 +39,7 @@ public final class TrainingSettings {
     private final StringProperty batchSize = new SimpleStringProperty("4");
     private final StringProperty learningRate = new SimpleStringProperty("1.0");
     private final StringProperty rank = new SimpleStringProperty("8");
-    private final StringProperty alpha = new SimpleStringProperty("16");
+    private final StringProperty alpha = new SimpleStringProperty("");
     private final StringProperty validationSplit = new SimpleStringProperty("0.1");
     private final StringProperty seed = new SimpleStringProperty("");
     private final StringProperty suffix = new SimpleStringProperty("");

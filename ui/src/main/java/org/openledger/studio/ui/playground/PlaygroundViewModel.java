@@ -111,7 +111,12 @@ public final class PlaygroundViewModel {
                     contexts.put(m.id(), m.maxModelLen());
                 }
             });
-            models.setAll(ids);
+            // replacing the items resets a combo box's value: keep the choices, then put them back
+            String keepLeft = wanted != null ? wanted : left.modelProperty().get();
+            String keepRight = right.modelProperty().get();
+            if (!models.equals(ids)) {
+                models.setAll(ids);
+            }
             if (ids.isEmpty()) {
                 status.set("The active node serves no model: start it with --base-model DIR, or pick another node"
                         + " in Nodes.");
@@ -119,14 +124,10 @@ public final class PlaygroundViewModel {
             }
             status.set("");
             if (wanted != null && ids.contains(wanted)) {
-                left.modelProperty().set(wanted);
                 wanted = null;
-            } else if (left.modelProperty().get() == null || !ids.contains(left.modelProperty().get())) {
-                left.modelProperty().set(ids.get(0));
             }
-            if (right.modelProperty().get() == null || !ids.contains(right.modelProperty().get())) {
-                right.modelProperty().set(ids.get(ids.size() > 1 ? 1 : 0));
-            }
+            left.modelProperty().set(ids.contains(keepLeft) ? keepLeft : ids.get(0));
+            right.modelProperty().set(ids.contains(keepRight) ? keepRight : ids.get(ids.size() > 1 ? 1 : 0));
         }).onError(e -> status.set("Could not list models: " + e.getMessage())).start();
     }
 
