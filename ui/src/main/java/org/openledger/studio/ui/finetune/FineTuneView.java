@@ -195,7 +195,7 @@ public final class FineTuneView extends BorderPane {
         fileBox.managedProperty().bind(fileBox.visibleProperty());
         datanetBox.visibleProperty().bind(model.sourceProperty().isEqualTo(DataSource.DATANETS));
         datanetBox.managedProperty().bind(datanetBox.visibleProperty());
-        return new VBox(6, sectionLabel("Training data"), new HBox(16, fromFile, fromDatanets), fileBox, datanetBox);
+        return new VBox(6, sectionLabel("Training data"), new VBox(4, fromFile, fromDatanets), fileBox, datanetBox);
     }
 
     private VBox estimate() {

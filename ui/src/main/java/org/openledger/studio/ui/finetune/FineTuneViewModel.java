@@ -172,6 +172,9 @@ public final class FineTuneViewModel {
 
     /** Models, jobs and Datanets of the active node, asked again (a node was connected or made active). */
     public void refresh() {
+        if (activeNode.get().isPresent()) {
+            message.set("");
+        }
         estimateSupported = true;
         resumeSupported.set(true);
         refreshModels();

@@ -63,7 +63,9 @@ final class ResultCard extends VBox {
         error.setVisible(false);
         if (j == null) {
             status.setText("No job selected");
-            fact(0, "", "Start a job, or pick one in the history.");
+            Label hint = new Label("Start a job, or pick one in the history.");
+            hint.getStyleClass().add("text-muted");
+            facts.add(hint, 0, 0, 2, 1);
             return;
         }
         status.setText(title(j.status()));

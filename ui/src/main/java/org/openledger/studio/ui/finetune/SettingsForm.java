@@ -29,7 +29,7 @@ final class SettingsForm extends GridPane {
                 TrainingSettings.EPOCHS, "epochs"), 0, 0);
         add(field("Batch size", "Windows per step (1-64). Larger is steadier, needs more memory.",
                 s.batchSizeProperty(), TrainingSettings.BATCH, "batch"), 1, 0);
-        add(field("Learning-rate multiplier", "Times the base rate 1e-3 (above 0, at most 10).",
+        add(field("LR multiplier", "Times the base learning rate 1e-3 (above 0, at most 10).",
                 s.learningRateProperty(), TrainingSettings.LR, "lr"), 0, 1);
         add(field("Validation split", "Share of documents held out to measure (0 = none).",
                 s.validationSplitProperty(), TrainingSettings.SPLIT, "split"), 1, 1);
