@@ -95,6 +95,11 @@ class DesktopTest {
                 ComboBox<?> picker = robot.lookup("#playground-model-left").queryAs(ComboBox.class);
                 WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
                         () -> org.openledger.studio.model.BundledModel.NAME.equals(picker.getValue()));
+            } else if (s == Section.FINE_TUNE) {
+                // the bundled model is the base the local node fine-tunes
+                ComboBox<?> base = robot.lookup("#finetune-model").queryAs(ComboBox.class);
+                WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                        () -> org.openledger.studio.model.BundledModel.NAME.equals(base.getValue()));
             } else if (s == Section.DATANETS) {
                 assertTrue(robot.lookup("#datanets-view").tryQuery().isPresent(), "the Datanets view replaced the plan");
             } else if (s == Section.WALLET) {

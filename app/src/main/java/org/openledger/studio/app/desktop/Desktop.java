@@ -17,6 +17,9 @@ import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.store.Database;
 import org.openledger.studio.store.StorageException;
+import org.openledger.studio.ui.finetune.FineTuneView;
+import org.openledger.studio.ui.finetune.FineTuneViewModel;
+import org.openledger.studio.ui.finetune.LocalDatanet;
 import org.openledger.studio.ui.nodes.ConnectionState;
 import org.openledger.studio.ui.nodes.LocalNode;
 import org.openledger.studio.ui.nodes.NodeDirectory;
@@ -62,6 +65,7 @@ public final class Desktop implements AutoCloseable {
     private final BackgroundTasks tasks;
     private final Path datanetWorkspaceFile;
     private org.openledger.studio.datanet.workspace.Workspace datanetWorkspace;
+    private PlaygroundViewModel playgroundModel;
     private final org.openledger.studio.ui.wallet.ChainStatus chainStatus;
     private final Path walletFolder;
     private org.openledger.studio.ui.wallet.WalletViewModel walletModel;
@@ -155,7 +159,7 @@ public final class Desktop implements AutoCloseable {
         return switch (s) {
             case NODES -> new NodesView(nodes);
             case DATANETS -> datanets();
-            case FINE_TUNE -> planned(s, "the fine-tuning issue");
+            case FINE_TUNE -> fineTune();
             case PLAYGROUND -> playground();
             case ATTRIBUTION -> planned(s, "the attribution issue");
             case WALLET -> wallet();
@@ -163,23 +167,60 @@ public final class Desktop implements AutoCloseable {
     }
 
     private Node playground() {
-        PlaygroundViewModel vm = new PlaygroundViewModel(nodes::activeClient, tasks);
+        return new PlaygroundView(playgroundModel());
+    }
+
+    /** One Playground model, built on first use: the Fine-tune section opens adapters in it. */
+    private PlaygroundViewModel playgroundModel() {
+        if (playgroundModel == null) {
+            PlaygroundViewModel vm = new PlaygroundViewModel(nodes::activeClient, tasks);
+            onNodeChange(vm::refreshModels);
+            playgroundModel = vm;
+        }
+        return playgroundModel;
+    }
+
+    /** Runs {@code refresh} when another node is made active or the local node (being active) connects. */
+    private void onNodeChange(Runnable refresh) {
         // a node that just connected, or another node made active, may serve other models
-        nodes.activeProperty().addListener((o, a, b) -> vm.refreshModels());
+        nodes.activeProperty().addListener((o, a, b) -> refresh.run());
         nodes.localRow().stateProperty().addListener((o, a, b) -> {
             if (b == ConnectionState.CONNECTED && nodes.activeProperty().get() == nodes.localRow()) {
-                vm.refreshModels();
+                refresh.run();
             }
         });
-        return new PlaygroundView(vm);
+    }
+
+    /**
+     * Fine-tune over the active node. Its Datanets are the workspace's Datanets the node holds rows of: the node
+     * lists no Datanets of its own, and the Datanets view uploads each under its workspace id (see
+     * {@code DatanetsViewModel.upload}), so that id is the one the node knows.
+     */
+    private Node fineTune() {
+        FineTuneViewModel vm = new FineTuneViewModel(nodes::activeClient, tasks,
+                () -> datanetWorkspace().datanets().list().stream()
+                        .map(d -> new LocalDatanet(String.valueOf(d.id()), d.name())).toList(),
+                adapter -> {
+                    shell.show(Section.PLAYGROUND);
+                    playgroundModel().use(adapter);
+                });
+        onNodeChange(vm::refresh);
+        return new FineTuneView(vm);
+    }
+
+    /** The local Datanet workspace, opened on first use (from the FX thread or a background task). */
+    private synchronized org.openledger.studio.datanet.workspace.Workspace datanetWorkspace() {
+        if (datanetWorkspace == null) {
+            datanetWorkspace = org.openledger.studio.datanet.workspace.Workspace.open(datanetWorkspaceFile);
+        }
+        return datanetWorkspace;
     }
 
     /** The Datanets section over the local workspace (the file `studio datanet` uses), opened on first view. */
     private Node datanets() {
+        org.openledger.studio.datanet.workspace.Workspace workspace;
         try {
-            if (datanetWorkspace == null) {
-                datanetWorkspace = org.openledger.studio.datanet.workspace.Workspace.open(datanetWorkspaceFile);
-            }
+            workspace = datanetWorkspace();
         } catch (RuntimeException e) {
             log.warn("Cannot open the Datanet workspace {}: {}", datanetWorkspaceFile, e.getMessage());
             return new PlannedSectionView(Section.DATANETS, "The Datanet workspace " + datanetWorkspaceFile
@@ -188,7 +229,7 @@ public final class Desktop implements AutoCloseable {
         // the on-chain step goes through the wallet's own review, signed by the account unlocked there
         org.openledger.studio.ui.wallet.WalletViewModel w = walletModel();
         return new org.openledger.studio.ui.datanet.DatanetsView(new org.openledger.studio.ui.datanet.DatanetsViewModel(
-                datanetWorkspace, nodes::activeClient, this::contributionSigner, tasks, w),
+                workspace, nodes::activeClient, this::contributionSigner, tasks, w),
                 w == null ? null : new org.openledger.studio.ui.wallet.TransactionReviewPane(w, "datanet"));
     }
 
@@ -302,8 +343,10 @@ public final class Desktop implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         preferences.flush();
-        if (datanetWorkspace != null) {
-            datanetWorkspace.close();
+        synchronized (this) {
+            if (datanetWorkspace != null) {
+                datanetWorkspace.close();
+            }
         }
         database.close();
         http.dispatcher().executorService().shutdown();

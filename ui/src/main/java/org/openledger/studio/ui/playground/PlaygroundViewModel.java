@@ -46,6 +46,7 @@ public final class PlaygroundViewModel {
     private final IntegerProperty streaming = new SimpleIntegerProperty(0);
     private final List<ChatStream> open = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, Integer> contexts = new java.util.HashMap<>();
+    private String wanted;
 
     public PlaygroundViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks) {
         this.activeNode = activeNode;
@@ -85,6 +86,16 @@ public final class PlaygroundViewModel {
         return Bindings.greaterThan(streaming, 0);
     }
 
+    /**
+     * Chats with {@code id} on the left, e.g. an adapter just trained: the models are asked for again, since the
+     * node may have started serving it after the last list.
+     */
+    public void use(String id) {
+        wanted = id;
+        left.modelProperty().set(id);
+        refreshModels();
+    }
+
     /** Asks the active node which models it serves. */
     public void refreshModels() {
         Optional<NodeClient> client = activeNode.get();
@@ -100,19 +111,23 @@ public final class PlaygroundViewModel {
                     contexts.put(m.id(), m.maxModelLen());
                 }
             });
-            models.setAll(ids);
+            // replacing the items resets a combo box's value: keep the choices, then put them back
+            String keepLeft = wanted != null ? wanted : left.modelProperty().get();
+            String keepRight = right.modelProperty().get();
+            if (!models.equals(ids)) {
+                models.setAll(ids);
+            }
             if (ids.isEmpty()) {
                 status.set("The active node serves no model: start it with --base-model DIR, or pick another node"
                         + " in Nodes.");
                 return;
             }
             status.set("");
-            if (left.modelProperty().get() == null || !ids.contains(left.modelProperty().get())) {
-                left.modelProperty().set(ids.get(0));
+            if (wanted != null && ids.contains(wanted)) {
+                wanted = null;
             }
-            if (right.modelProperty().get() == null || !ids.contains(right.modelProperty().get())) {
-                right.modelProperty().set(ids.get(ids.size() > 1 ? 1 : 0));
-            }
+            left.modelProperty().set(ids.contains(keepLeft) ? keepLeft : ids.get(0));
+            right.modelProperty().set(ids.contains(keepRight) ? keepRight : ids.get(ids.size() > 1 ? 1 : 0));
         }).onError(e -> status.set("Could not list models: " + e.getMessage())).start();
     }
 

@@ -73,6 +73,7 @@ public final class BackgroundTasks {
                 @Override
                 protected T call() throws Exception {
                     updateTitle(title);
+                    Task<T> self = this;
                     return work.run(new Progress() {
                         @Override
                         public void update(long done, long total) {
@@ -86,7 +87,8 @@ public final class BackgroundTasks {
 
                         @Override
                         public boolean isCancelled() {
-                            return isCancelled();
+                            // the task's, not this method (which would call itself)
+                            return self.isCancelled();
                         }
                     });
                 }

@@ -1,0 +1,222 @@
+package org.openledger.studio.app.finetune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openledger.studio.api.finetune.FineTuneJob;
+import org.openledger.studio.app.InProcessNode;
+import org.openledger.studio.app.desktop.Desktop;
+import org.openledger.studio.daemon.finetune.FineTuneServices;
+import org.openledger.studio.daemon.inference.InferenceServices;
+import org.openledger.studio.daemon.inference.ServedModels;
+import org.openledger.studio.gpu.BaseModel;
+import org.openledger.studio.gpu.device.ComputeDevice;
+import org.openledger.studio.gpu.model.TinyModels;
+import org.openledger.studio.store.AppDirs;
+import org.openledger.studio.ui.finetune.FineTuneView;
+import org.openledger.studio.ui.finetune.FineTuneViewModel;
+import org.openledger.studio.ui.nodes.ConnectionState;
+import org.openledger.studio.ui.nodes.LocalNode;
+import org.openledger.studio.ui.shell.Section;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The Fine-tune section against a node in this JVM that serves and fine-tunes a tiny real model: inline checks,
+ * a node refusal shown beside its field, a long job followed live and cancelled, a short job that succeeds with its
+ * result card, the history, and the adapter opened in the Playground.
+ */
+class FineTuneViewTest {
+
+    private static final String TOKEN = "finetune-view-test-token-0123456789";
+    private static final String LINE = "The lighthouse keeper counts the waves every night and writes them down. ";
+
+    @TempDir
+    Path dir;
+
+    private final FxRobot robot = new FxRobot();
+    private Stage stage;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (stage != null) {
+            FxToolkit.setupFixture(stage::close);
+        }
+    }
+
+    private LocalNode fineTuningNode() throws Exception {
+        Path model = dir.resolve("tiny-chat");
+        TinyModels.chatModel(model, 7);
+        Path adapters = dir.resolve("adapters");
+        return new InProcessNode(dir.resolve("node"), TOKEN, () -> {
+            BaseModel base = BaseModel.load(model, ComputeDevice.cpu("cpu", 8L << 30, 4L << 30), 4, 128);
+            return FineTuneServices.add(InferenceServices.of(ServedModels.of(base, adapters, 4), 4), base, adapters,
+                    dir.resolve("node"));
+        });
+    }
+
+    private void set(String id, String text) throws Exception {
+        TextField f = robot.lookup(id).queryAs(TextField.class);
+        FxToolkit.setupFixture(() -> f.setText(text));
+    }
+
+    private String text(String id) {
+        // read on the FX thread: the result card re-renders there while a job is followed
+        try {
+            String t = WaitForAsyncUtils.asyncFx(() -> robot.lookup(id).queryAs(Label.class).getText())
+                    .get(5, TimeUnit.SECONDS);
+            return t == null ? "" : t;
+        } catch (Exception e) {
+            throw new AssertionError("cannot read " + id, e);
+        }
+    }
+
+    private FineTuneViewModel vm;
+
+    /** Waits for {@code condition}; on time-out says what the view showed. */
+    private void await(int seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(vm == null ? "timed out" : "timed out; message '" + vm.messageProperty().get()
+                    + "', errors " + vm.errors() + ", job " + vm.monitor().jobProperty().get() + ", points "
+                    + vm.monitor().trainLoss().size() + ", job error '" + vm.monitor().errorProperty().get() + "'", e);
+        }
+    }
+
+    @Test
+    void trainsFollowsCancelsAndOpensTheAdapter() throws Exception {
+        LocalNode local = fineTuningNode();
+        AtomicReference<Desktop> d = new AtomicReference<>();
+        FxToolkit.setupFixture(() -> {
+            stage = new Stage();
+            stage.setWidth(1280);
+            stage.setHeight(860);
+            d.set(Desktop.open(stage, AppDirs.under(dir.resolve("home")), (dirs, http) -> local));
+        });
+        Desktop desktop = d.get();
+        await(60, () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+
+        robot.clickOn("#nav-fine_tune");
+        vm = robot.lookup("#finetune-view").queryAs(FineTuneView.class).model();
+        @SuppressWarnings("unchecked")
+        ComboBox<String> base = robot.lookup("#finetune-model").queryAs(ComboBox.class);
+        await(20, () -> "tiny-chat".equals(base.getValue()));
+        assertEquals(1, base.getItems().size(), "only base models are offered: " + base.getItems());
+
+        // inline checks with the node's ranges, shown under the field while typing
+        robot.doubleClickOn("#finetune-rank").eraseText(2).write("0");
+        await(5, () -> text("#finetune-rank-error").contains("from 1 to 256"));
+        set("#finetune-rank", "4");
+        await(5, () -> !robot.lookup("#finetune-rank-error").queryAs(Label.class).isVisible());
+        set("#finetune-lr", "11");
+        await(5, () -> text("#finetune-lr-error").contains("at most 10"));
+        set("#finetune-lr", "2.0");
+
+        // Start without data says what is missing beside the data
+        robot.clickOn("#finetune-start");
+        await(5, () -> text("#finetune-data-error").contains("Choose a .jsonl or .txt file"));
+
+        // the node's own refusal (400 with param training_text) lands beside the data, never a stack trace
+        Path tiny = Files.writeString(dir.resolve("tiny.txt"), "Hi.");
+        FxToolkit.setupFixture(() -> vm.chooseFile(tiny));
+        await(5, () -> text("#finetune-file").contains("1 lines"));
+        robot.clickOn("#finetune-start");
+        await(10, () -> text("#finetune-data-error").contains("at least 9"));
+        assertFalse(text("#finetune-message").contains("Exception"), text("#finetune-message"));
+
+        // a long job: the chart moves with each metrics event, progress and speed follow; then it is cancelled
+        // (a few hundred tokens x 50 epochs: under 200 steps, so the node sends metrics every step)
+        Path longText = Files.writeString(dir.resolve("long.txt"), (LINE.repeat(2) + "\n").repeat(3));
+        FxToolkit.setupFixture(() -> vm.chooseFile(longText));
+        await(5, () -> text("#finetune-file").startsWith("long.txt — 3 lines"));
+        set("#finetune-epochs", "50");
+        set("#finetune-batch", "1");
+        set("#finetune-suffix", "long");
+        // the estimate: figures from a node that has the endpoint, a plain sentence from one that has not
+        await(10, () -> text("#finetune-estimate").startsWith("Time:")
+                || text("#finetune-estimate").contains("cannot estimate"));
+        robot.clickOn("#finetune-start");
+        await(30, () -> vm.monitor().trainLoss().size() >= 3);
+        int seen = vm.monitor().trainLoss().size();
+        await(20, () -> vm.monitor().trainLoss().size() > seen);
+        assertTrue(vm.monitor().progressProperty().get() > 0 && vm.monitor().progressProperty().get() < 1);
+        assertTrue(text("#finetune-speed").endsWith("tokens/s"), text("#finetune-speed"));
+        assertTrue(text("#finetune-step").startsWith("Step "), text("#finetune-step"));
+        await(10, () -> text("#finetune-eta").contains("left"));
+        assertEquals("Training", text("#finetune-result-status"));
+        String longId = vm.monitor().jobProperty().get().id();
+
+        robot.clickOn("#finetune-cancel");
+        await(20, () -> "Cancelled".equals(text("#finetune-result-status")));
+        FineTuneJob cancelled = vm.monitor().jobProperty().get();
+        assertEquals("cancelled", cancelled.status());
+        Button resume = robot.lookup("#finetune-resume").queryButton();
+        // resume shows only where the node says the job can be resumed (a node with checkpoints)
+        assertEquals(Boolean.TRUE.equals(cancelled.resumable()), resume.isVisible());
+        int pointsOfLong = vm.monitor().trainLoss().size();
+
+        // a short job succeeds; its result card shows the adapter, losses, tokens
+        Path shortText = Files.writeString(dir.resolve("short.jsonl"),
+                "{\"prompt\":\"Where is the keeper? \",\"response\":\"By the lighthouse, counting waves.\"}\n"
+                        .repeat(20));
+        FxToolkit.setupFixture(() -> vm.chooseFile(shortText));
+        await(5, () -> text("#finetune-file").startsWith("short.jsonl — 20 lines"));
+        set("#finetune-epochs", "1");
+        set("#finetune-batch", "2");
+        set("#finetune-suffix", "short");
+        robot.clickOn("#finetune-start");
+        await(40, () -> "Succeeded".equals(text("#finetune-result-status")));
+        String adapter = text("#finetune-result-adapter");
+        assertTrue(adapter.startsWith("tiny-chat-ft-short-"), adapter);
+        assertTrue(text("#finetune-result-train").contains("perplexity"), text("#finetune-result-train"));
+        assertTrue(text("#finetune-result-tokens").matches("[0-9,]+"), text("#finetune-result-tokens"));
+        assertFalse(vm.monitor().trainLoss().isEmpty(), "the short job drew its curve");
+        assertEquals(1.0, vm.monitor().progressProperty().get());
+
+        // the history: every job on the node, newest first; picking one shows its curve and result
+        @SuppressWarnings("unchecked")
+        ListView<FineTuneJob> history = robot.lookup("#finetune-history").queryAs(ListView.class);
+        await(5, () -> history.getItems().size() == 2);
+        assertEquals(adapter, history.getItems().get(0).fineTunedModel());
+        assertEquals(longId, history.getItems().get(1).id());
+        FxToolkit.setupFixture(() -> history.getSelectionModel().select(1));
+        await(10, () -> "Cancelled".equals(text("#finetune-result-status"))
+                && vm.monitor().trainLoss().size() >= pointsOfLong);
+        FxToolkit.setupFixture(() -> history.getSelectionModel().select(0));
+        await(10, () -> "Succeeded".equals(text("#finetune-result-status")));
+
+        // Open in Playground: the Playground, chatting with the new adapter
+        robot.clickOn("#finetune-open-playground");
+        assertEquals(Section.PLAYGROUND, desktop.shell().current());
+        @SuppressWarnings("unchecked")
+        ComboBox<String> left = robot.lookup("#playground-model-left").queryAs(ComboBox.class);
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                    () -> adapter.equals(left.getValue()) && left.getItems().contains(adapter));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("Playground shows " + left.getValue() + " of " + left.getItems(), e);
+        }
+    }
+}

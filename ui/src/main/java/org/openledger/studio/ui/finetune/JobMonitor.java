@@ -1,0 +1,291 @@
+package org.openledger.studio.ui.finetune;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.concurrent.Task;
+import javafx.scene.chart.XYChart;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.finetune.FineTuneCheckpoint;
+import org.openledger.studio.api.finetune.FineTuneEvent;
+import org.openledger.studio.api.finetune.FineTuneJob;
+import org.openledger.studio.api.finetune.TrainedRow;
+import org.openledger.studio.ui.tasks.BackgroundTasks;
+
+/**
+ * The job the Fine-tune view shows: its state, its loss curves (training loss per step, validation loss per
+ * evaluation), progress, speed and time left, followed by polling the node on a background task until it ends.
+ * One job at a time: showing another stops following the previous one.
+ */
+public final class JobMonitor {
+
+    /** How often a running job is asked for; events are kept on the node, so nothing is lost between polls. */
+    static final long POLL_MILLIS = 500;
+
+    private final Supplier<Optional<NodeClient>> activeNode;
+    private final BackgroundTasks tasks;
+    private final Consumer<FineTuneJob> onUpdate;
+    private final ObjectProperty<FineTuneJob> job = new SimpleObjectProperty<>();
+    private final ObservableList<XYChart.Data<Number, Number>> trainLoss = FXCollections.observableArrayList();
+    private final ObservableList<XYChart.Data<Number, Number>> validLoss = FXCollections.observableArrayList();
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final StringProperty speed = new SimpleStringProperty("");
+    private final StringProperty eta = new SimpleStringProperty("");
+    private final StringProperty stepText = new SimpleStringProperty("");
+    private final StringProperty extras = new SimpleStringProperty("");
+    private final StringProperty error = new SimpleStringProperty("");
+    private Task<?> following;
+    private long generation;
+    private FineTuneEvent.Metrics last;
+
+    /** {@code onUpdate} hears every fresh state of the job (the history list keeps its row current). */
+    JobMonitor(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks, Consumer<FineTuneJob> onUpdate) {
+        this.activeNode = activeNode;
+        this.tasks = tasks;
+        this.onUpdate = onUpdate;
+    }
+
+    public ReadOnlyObjectProperty<FineTuneJob> jobProperty() {
+        return job;
+    }
+
+    public ObservableList<XYChart.Data<Number, Number>> trainLoss() {
+        return trainLoss;
+    }
+
+    public ObservableList<XYChart.Data<Number, Number>> validLoss() {
+        return validLoss;
+    }
+
+    /** 0..1, or -1 (indeterminate) while queued. */
+    public DoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public StringProperty speedProperty() {
+        return speed;
+    }
+
+    public StringProperty etaProperty() {
+        return eta;
+    }
+
+    public StringProperty stepProperty() {
+        return stepText;
+    }
+
+    /** Checkpoints and Datanet rows of a finished job, where the node reports them. */
+    public StringProperty extrasProperty() {
+        return extras;
+    }
+
+    public StringProperty errorProperty() {
+        return error;
+    }
+
+    /** The last metrics seen, for the result card's training loss when the node sent no result. */
+    FineTuneEvent.Metrics lastMetrics() {
+        return last;
+    }
+
+    /** Shows {@code j}: clears the chart, loads its events and follows it until it ends. */
+    public void show(FineTuneJob j) {
+        stop();
+        long gen = ++generation;
+        job.set(j);
+        trainLoss.clear();
+        validLoss.clear();
+        last = null;
+        progress.set(j.finished() ? 1 : j.status().equals("queued") ? -1 : 0);
+        speed.set("");
+        eta.set("");
+        stepText.set("");
+        extras.set("");
+        error.set("");
+        Optional<NodeClient> client = activeNode.get();
+        if (client.isEmpty()) {
+            error.set("No node is connected.");
+            return;
+        }
+        NodeClient node = client.get();
+        following = tasks.create("Following " + j.id(), p -> {
+            int seen = 0;
+            Instant firstAt = null;
+            int firstStep = 0;
+            while (!p.isCancelled()) {
+                FineTuneJob now = node.fineTuneJob(j.id());
+                List<FineTuneEvent> events = node.fineTuneEvents(j.id()).data();
+                List<FineTuneEvent> fresh = List.copyOf(events.subList(Math.min(seen, events.size()), events.size()));
+                seen = events.size();
+                Integer step = fresh.stream().filter(e -> e.data() != null).reduce((a, b) -> b)
+                        .map(e -> e.data().step()).orElse(null);
+                Double measuredEta = null;
+                if (step != null) {
+                    if (firstAt == null) {
+                        firstAt = Instant.now();
+                        firstStep = step;
+                    } else if (step > firstStep) {
+                        double perStep = (Instant.now().toEpochMilli() - firstAt.toEpochMilli()) / 1000.0
+                                / (step - firstStep);
+                        FineTuneEvent.Metrics m = fresh.stream().filter(e -> e.data() != null).reduce((a, b) -> b)
+                                .orElseThrow().data();
+                        measuredEta = perStep * (m.totalSteps() - m.step());
+                    }
+                    p.update(step, fresh.stream().filter(e -> e.data() != null).reduce((a, b) -> b).orElseThrow()
+                            .data().totalSteps());
+                }
+                Double etaFromRate = measuredEta;
+                Platform.runLater(() -> {
+                    if (gen == generation) {
+                        apply(now, fresh, etaFromRate);
+                    }
+                });
+                if (now.finished()) {
+                    return now;
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+            return null;
+        }).onSuccess(done -> {
+            if (gen == generation && done != null) {
+                finished(node, done, gen);
+            }
+        }).onError(e -> {
+            if (gen == generation) {
+                error.set("Lost track of the job: " + NodeFailures.message(e));
+            }
+        }).start();
+    }
+
+    /** Stops following (the job goes on on the node). */
+    public void stop() {
+        if (following != null) {
+            following.cancel();
+            following = null;
+        }
+    }
+
+    /** Nothing shown. */
+    public void clear() {
+        stop();
+        generation++;
+        job.set(null);
+        trainLoss.clear();
+        validLoss.clear();
+        progress.set(0);
+        speed.set("");
+        eta.set("");
+        stepText.set("");
+        extras.set("");
+        error.set("");
+    }
+
+    private void apply(FineTuneJob now, List<FineTuneEvent> fresh, Double etaFromRate) {
+        job.set(now);
+        onUpdate.accept(now);
+        for (FineTuneEvent e : fresh) {
+            FineTuneEvent.Metrics m = e.data();
+            if (m == null) {
+                continue;
+            }
+            if ("evaluation".equals(e.type())) {
+                if (m.validLoss() != null) {
+                    validLoss.add(new XYChart.Data<>(m.step(), m.validLoss()));
+                }
+            } else {
+                if (m.trainLoss() != null && Double.isFinite(m.trainLoss())) {
+                    trainLoss.add(new XYChart.Data<>(m.step(), m.trainLoss()));
+                }
+                if (m.validLoss() != null) {
+                    validLoss.add(new XYChart.Data<>(m.step(), m.validLoss()));
+                }
+                last = m;
+            }
+            if (m.totalSteps() > 0) {
+                progress.set((double) m.step() / m.totalSteps());
+                stepText.set("Step " + m.step() + " of " + m.totalSteps());
+            }
+            if (m.tokensPerSecond() != null) {
+                speed.set(Units.rate(m.tokensPerSecond()));
+            }
+        }
+        switch (now.status()) {
+            case "queued" -> {
+                progress.set(-1);
+                eta.set("Queued: waits for the job before it");
+            }
+            case "running" -> eta.set(etaText(now, etaFromRate));
+            default -> {
+                eta.set("");
+                if ("succeeded".equals(now.status())) {
+                    progress.set(1);
+                }
+            }
+        }
+    }
+
+    /** The node's ETA when it sends one, else its estimated finish, else the step rate seen here. */
+    private String etaText(FineTuneJob now, Double etaFromRate) {
+        if (last != null && last.etaSeconds() != null) {
+            return "About " + Units.duration(last.etaSeconds()) + " left";
+        }
+        if (now.estimatedFinish() != null) {
+            return "About " + Units.duration(now.estimatedFinish() - Instant.now().getEpochSecond()) + " left";
+        }
+        if (etaFromRate != null) {
+            return "About " + Units.duration(etaFromRate) + " left (from the step rate)";
+        }
+        return eta.get();
+    }
+
+    /** A finished job's checkpoints and Datanet rows; an older node without those endpoints says nothing. */
+    private void finished(NodeClient node, FineTuneJob done, long gen) {
+        tasks.create("Reading " + done.id(), p -> {
+            StringBuilder sb = new StringBuilder();
+            try {
+                List<FineTuneCheckpoint> cps = node.fineTuneCheckpoints(done.id()).data();
+                if (!cps.isEmpty()) {
+                    sb.append(cps.size()).append(cps.size() == 1 ? " checkpoint" : " checkpoints")
+                            .append(", newest at step ").append(cps.get(0).stepNumber());
+                }
+            } catch (RuntimeException e) {
+                if (!NodeFailures.unsupported(e)) {
+                    throw e;
+                }
+            }
+            if (done.datanets() != null && !done.datanets().isEmpty()) {
+                try {
+                    List<TrainedRow> rows = node.fineTuneRows(done.id()).data();
+                    long train = rows.stream().filter(r -> "train".equals(r.split())).count();
+                    sb.append(sb.length() > 0 ? " · " : "").append(Units.count(train)).append(" Datanet rows trained, ")
+                            .append(Units.count(rows.size() - train)).append(" held out");
+                } catch (RuntimeException e) {
+                    if (!NodeFailures.unsupported(e)) {
+                        throw e;
+                    }
+                }
+            }
+            return sb.toString();
+        }).onSuccess(s -> {
+            if (gen == generation) {
+                extras.set(s);
+            }
+        }).onError(e -> {
+            if (gen == generation) {
+                extras.set("Checkpoints and rows unavailable: " + NodeFailures.message(e));
+            }
+        }).start();
+    }
+}

@@ -1,0 +1,122 @@
+package org.openledger.studio.ui.finetune;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
+import org.openledger.studio.api.finetune.FineTuneEvent;
+import org.openledger.studio.api.finetune.FineTuneJob;
+
+/** What the shown job is or made: status, adapter id, losses and perplexities, rows, tokens, duration. */
+final class ResultCard extends VBox {
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    private final FineTuneViewModel model;
+    private final Label status = new Label();
+    private final GridPane facts = new GridPane();
+    private final Label error = new Label();
+    private final Label extras = new Label();
+
+    ResultCard(FineTuneViewModel model) {
+        this.model = model;
+        setId("finetune-result");
+        getStyleClass().add("finetune-card");
+        setSpacing(8);
+        status.setId("finetune-result-status");
+        status.getStyleClass().add("title-4");
+        facts.setHgap(12);
+        facts.setVgap(4);
+        error.setId("finetune-result-error");
+        error.getStyleClass().add("form-error");
+        error.setWrapText(true);
+        error.managedProperty().bind(error.visibleProperty());
+        extras.setId("finetune-result-extras");
+        extras.getStyleClass().add("text-muted");
+        extras.setWrapText(true);
+        extras.textProperty().bind(model.monitor().extrasProperty());
+        extras.managedProperty().bind(extras.textProperty().isNotEmpty());
+        Button open = new Button("Open in Playground", new FontIcon(MaterialDesignC.CHAT_OUTLINE));
+        open.setId("finetune-open-playground");
+        open.getStyleClass().add("accent");
+        open.setOnAction(e -> model.openInPlayground());
+        open.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            FineTuneJob j = model.monitor().jobProperty().get();
+            return j == null || !"succeeded".equals(j.status()) || j.fineTunedModel() == null;
+        }, model.monitor().jobProperty()));
+        HBox actions = new HBox(8, open);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        getChildren().addAll(status, facts, error, extras, actions);
+        model.monitor().jobProperty().addListener((o, a, b) -> render(b));
+        render(null);
+    }
+
+    private void render(FineTuneJob j) {
+        facts.getChildren().clear();
+        error.setVisible(false);
+        if (j == null) {
+            status.setText("No job selected");
+            Label hint = new Label("Start a job, or pick one in the history.");
+            hint.getStyleClass().add("text-muted");
+            facts.add(hint, 0, 0, 2, 1);
+            return;
+        }
+        status.setText(title(j.status()));
+        status.getStyleClass().removeIf(c -> c.startsWith("job-"));
+        status.getStyleClass().add("job-" + j.status());
+        FineTuneJob.Result r = j.result();
+        FineTuneEvent.Metrics last = model.monitor().lastMetrics();
+        Double train = r != null && r.trainLoss() != null ? r.trainLoss() : last == null ? null : last.trainLoss();
+        int row = 0;
+        fact(row++, "Adapter", j.fineTunedModel() == null ? "— (made when the job succeeds)" : j.fineTunedModel())
+                .setId("finetune-result-adapter");
+        fact(row++, "Job", j.id() + " on " + j.model());
+        fact(row++, "Training loss", Units.lossAndPerplexity(train, null)).setId("finetune-result-train");
+        fact(row++, "Validation loss", r == null || r.validLoss() == null ? "— (none measured)"
+                : Units.lossAndPerplexity(r.validLoss(), r.validPerplexity())).setId("finetune-result-valid");
+        if (r != null && r.trainingRows() != null) {
+            fact(row++, "Rows", Units.count(r.trainingRows()) + " trained, "
+                    + Units.count(r.validationRows() == null ? 0 : r.validationRows()) + " held out");
+        }
+        if (r != null) {
+            fact(row++, "Steps", Units.count(r.steps()) + " of " + Units.count(r.totalSteps()));
+        }
+        fact(row++, "Tokens", j.trainedTokens() == null ? "—" : Units.count(j.trainedTokens()))
+                .setId("finetune-result-tokens");
+        String when = TIME.format(Instant.ofEpochSecond(j.createdAt()));
+        fact(row++, "Duration", j.finishedAt() == null ? "started " + when
+                : Units.duration(j.finishedAt() - j.createdAt()) + " (started " + when + ")");
+        if (j.error() != null && j.error().message() != null) {
+            error.setText(j.error().message());
+            error.setVisible(true);
+        }
+    }
+
+    private Label fact(int row, String key, String value) {
+        Label k = new Label(key);
+        k.getStyleClass().add("details-key");
+        Label v = new Label(value);
+        v.setWrapText(true);
+        facts.add(k, 0, row);
+        facts.add(v, 1, row);
+        return v;
+    }
+
+    static String title(String status) {
+        return switch (status) {
+            case "queued" -> "Queued";
+            case "running" -> "Training";
+            case "succeeded" -> "Succeeded";
+            case "failed" -> "Failed";
+            case "cancelled" -> "Cancelled";
+            default -> status;
+        };
+    }
+}
