@@ -13,6 +13,9 @@ import org.openledger.studio.api.finetune.TrainedRow;
 import org.openledger.studio.finetune.TokenWindows;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.model.Projection;
+import org.openledger.studio.gpu.tokenizer.ChatMessage;
+import org.openledger.studio.gpu.tokenizer.ChatTemplate;
+import org.openledger.studio.gpu.tokenizer.ChatTemplateException;
 import org.openledger.studio.gpu.tokenizer.TextTokenizer;
 
 /**
@@ -22,7 +25,8 @@ import org.openledger.studio.gpu.tokenizer.TextTokenizer;
  * the job's seed (when there are at least {@link #MIN_DOCUMENTS_TO_SPLIT}; one long text is split at 1 - split of
  * its tokens instead), then each side is tokenised and packed into one stream, each document opened by
  * {@code <|endoftext|>}. A document longer than the context is not cut off: packing spreads it over windows, and
- * the job reports how many were.
+ * the job reports how many were. Instruction pairs go through the model's chat template and only their responses'
+ * tokens count in the loss.
  */
 record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int rank, double alpha,
                Set<Projection> targets, String suffix, long seed, double validationSplit, int evalEvery,
@@ -36,8 +40,15 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
     private static final Pattern DATANET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final String END_OF_TEXT = "<|endoftext|>";
 
-    /** One document to train on, with the registry row it came from (null for inline text). */
-    record Document(String text, TrainedRow row) {
+    /**
+     * One document to train on, with the registry row it came from (null for inline text). An instruction pair has
+     * a {@code prompt} and its {@code text} is the response: only the response's tokens are learned.
+     */
+    record Document(String prompt, String text, TrainedRow row) {
+
+        Document(String text, TrainedRow row) {
+            this(null, text, row);
+        }
     }
 
     /**
@@ -45,10 +56,11 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
      * how many documents were longer than one window.
      */
     record Data(int[] train, int[] validation, int documents, int trainingDocuments, int validationDocuments,
-                List<TrainedRow> rows, int splitDocuments, List<Document> ordered) {
+                List<TrainedRow> rows, int splitDocuments, List<Document> ordered, boolean[] trainTargets,
+                boolean[] validationTargets) {
 
         TokenWindows windows() {
-            return new TokenWindows(train, validation);
+            return new TokenWindows(train, trainTargets, validation, validationTargets);
         }
     }
 
@@ -69,7 +81,9 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
     String documentsAsJsonLines() {
         StringBuilder out = new StringBuilder();
         for (Document d : data.ordered()) {
-            out.append(Wire.mapper().createObjectNode().put("text", d.text())).append('\n');
+            out.append(d.prompt() == null ? Wire.mapper().createObjectNode().put("text", d.text())
+                    : Wire.mapper().createObjectNode().put("prompt", d.prompt()).put("response", d.text()))
+                    .append('\n');
         }
         return out.toString();
     }
@@ -121,7 +135,7 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
             throw new InvalidFineTuneException("model", "The base model has no tokenizer: " + e.getMessage());
         }
         int cap = Math.min(base.context(), MAX_CONTEXT);
-        Data data = pack(docs, tokenizer, split, seed, cap);
+        Data data = pack(docs, tokenizer, base.chatTemplate().orElse(null), split, seed, cap);
         int context = Math.min(cap, data.train().length - 1);
         if (context < 8) {
             throw new InvalidFineTuneException(datanets != null ? "datanets" : "training_text", "The training data"
@@ -182,11 +196,7 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
                         + " the lines of a .jsonl file ({\"prompt\",\"response\"} or {\"text\"}), plain text, or the"
                         + " ids of Datanets on this node");
             }
-            List<Document> out = new ArrayList<>();
-            for (String d : texts(text)) {
-                out.add(new Document(d, null));
-            }
-            return out;
+            return texts(text);
         }
         List<Document> out = new ArrayList<>();
         for (String id : datanets) {
@@ -209,12 +219,12 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
     }
 
     /** JSON lines when every non-blank line is a JSON object with text or prompt/response; otherwise one text. */
-    static List<String> texts(String text) throws InvalidFineTuneException {
+    static List<Document> texts(String text) throws InvalidFineTuneException {
         List<String> lines = text.lines().filter(s -> !s.isBlank()).toList();
         if (lines.isEmpty() || !lines.get(0).stripLeading().startsWith("{")) {
-            return List.of(text);
+            return List.of(new Document(text, null));
         }
-        List<String> docs = new ArrayList<>();
+        List<Document> docs = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             JsonNode row;
             try {
@@ -223,9 +233,9 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
                 throw new InvalidFineTuneException("training_text", "Line " + (i + 1) + " is not JSON");
             }
             if (row.hasNonNull("text")) {
-                docs.add(row.get("text").asText());
+                docs.add(new Document(row.get("text").asText(), null));
             } else if (row.hasNonNull("prompt") && row.hasNonNull("response")) {
-                docs.add(row.get("prompt").asText() + row.get("response").asText());
+                docs.add(new Document(row.get("prompt").asText(), row.get("response").asText(), null));
             } else {
                 throw new InvalidFineTuneException("training_text", "Line " + (i + 1)
                         + " needs \"text\" or \"prompt\" and \"response\"");
@@ -234,8 +244,49 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
         return docs;
     }
 
+    /**
+     * A document's tokens and which of them are learned: all of a text; of an instruction pair, the prompt is
+     * rendered as the user's turn by the model's chat template (with the assistant's turn opened) and read but not
+     * learned, and the response (closed as the template closes a turn) is learned. A model without a chat template
+     * gets the prompt and the response as they are.
+     */
+    private static void tokens(Document d, TextTokenizer tokenizer, ChatTemplate template, List<Integer> ids,
+                               List<Boolean> learned) throws InvalidFineTuneException {
+        String head = END_OF_TEXT;
+        String body = d.text();
+        if (d.prompt() != null) {
+            String prefix = d.prompt();
+            if (template != null) {
+                try {
+                    prefix = template.render(List.of(ChatMessage.user(d.prompt())), true);
+                    String full = template.render(List.of(ChatMessage.user(d.prompt()),
+                            new ChatMessage("assistant", d.text())), false);
+                    if (full.startsWith(prefix)) {
+                        body = full.substring(prefix.length());
+                    }
+                } catch (ChatTemplateException e) {
+                    throw new InvalidFineTuneException("training_text", "The model's chat template cannot render"
+                            + " an instruction pair: " + e.getMessage());
+                }
+            }
+            for (long id : tokenizer.encodeWithSpecialTokens(head + prefix)) {
+                ids.add((int) id);
+                learned.add(false);
+            }
+            head = "";
+        }
+        boolean first = true;
+        for (long id : tokenizer.encodeWithSpecialTokens(head + body)) {
+            ids.add((int) id);
+            // the end-of-text that opens a plain document is context, not something to predict
+            learned.add(!(first && !head.isEmpty()));
+            first = false;
+        }
+    }
+
     /** Splits (seeded), tokenises and packs the documents. */
-    private static Data pack(List<Document> docs, TextTokenizer tokenizer, double split, long seed, int context) {
+    private static Data pack(List<Document> docs, TextTokenizer tokenizer, ChatTemplate template, double split,
+                             long seed, int context) throws InvalidFineTuneException {
         int n = docs.size();
         boolean[] held = new boolean[n];
         int heldOut = n >= MIN_DOCUMENTS_TO_SPLIT ? (int) Math.round(n * split) : 0;
@@ -256,51 +307,59 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
                 held[order[i]] = true;
             }
         }
-        List<int[]> train = new ArrayList<>();
-        List<int[]> validation = new ArrayList<>();
+        List<Integer> train = new ArrayList<>();
+        List<Boolean> trainLearned = new ArrayList<>();
+        List<Integer> validation = new ArrayList<>();
+        List<Boolean> validationLearned = new ArrayList<>();
         List<TrainedRow> rows = new ArrayList<>();
         int longer = 0;
+        boolean instructions = false;
         for (int i = 0; i < n; i++) {
             Document d = docs.get(i);
-            long[] ids = tokenizer.encodeWithSpecialTokens(END_OF_TEXT + d.text());
-            int[] tokens = new int[ids.length];
-            for (int k = 0; k < ids.length; k++) {
-                tokens[k] = (int) ids[k];
-            }
-            if (tokens.length > context + 1) {
+            int before = held[i] ? validation.size() : train.size();
+            tokens(d, tokenizer, template, held[i] ? validation : train, held[i] ? validationLearned : trainLearned);
+            instructions |= d.prompt() != null;
+            if ((held[i] ? validation.size() : train.size()) - before > context + 1) {
                 longer++;
             }
-            (held[i] ? validation : train).add(tokens);
             if (d.row() != null) {
                 TrainedRow r = d.row();
                 rows.add(new TrainedRow(r.datanetId(), r.uploadId(), r.seq(), r.hash(), r.contributor(),
                         held[i] ? "validation" : "train"));
             }
         }
-        int[] trainTokens = concat(train);
-        int[] validationTokens = concat(validation);
+        int[] trainTokens = ints(train);
+        int[] validationTokens = ints(validation);
+        boolean[] trainTargets = instructions ? booleans(trainLearned) : null;
+        boolean[] validationTargets = instructions ? booleans(validationLearned) : null;
         if (heldOut == 0 && split > 0) {
             // too few documents to hold some out: the tail of the stream, if it leaves both sides a window
             int cut = (int) Math.round(trainTokens.length * (1 - split));
             if (trainTokens.length - cut >= 9 && cut >= 9) {
                 validationTokens = java.util.Arrays.copyOfRange(trainTokens, cut, trainTokens.length);
                 trainTokens = java.util.Arrays.copyOf(trainTokens, cut);
+                if (trainTargets != null) {
+                    validationTargets = java.util.Arrays.copyOfRange(trainTargets, cut, trainTargets.length);
+                    trainTargets = java.util.Arrays.copyOf(trainTargets, cut);
+                }
             }
         }
         return new Data(trainTokens, validationTokens, n, n - heldOut, heldOut, List.copyOf(rows), longer,
-                List.copyOf(docs));
+                List.copyOf(docs), trainTargets, validationTargets);
     }
 
-    private static int[] concat(List<int[]> parts) {
-        int total = 0;
-        for (int[] p : parts) {
-            total += p.length;
+    private static int[] ints(List<Integer> list) {
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i);
         }
-        int[] out = new int[total];
-        int at = 0;
-        for (int[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
+        return out;
+    }
+
+    private static boolean[] booleans(List<Boolean> list) {
+        boolean[] out = new boolean[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i);
         }
         return out;
     }
