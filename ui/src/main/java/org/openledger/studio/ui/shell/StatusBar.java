@@ -1,5 +1,6 @@
 package org.openledger.studio.ui.shell;
 
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.concurrent.Task;
@@ -61,7 +62,19 @@ public final class StatusBar extends HBox {
         theme.setTooltip(new Tooltip("Switch between light and dark theme"));
         theme.setOnAction(e -> toggleTheme.run());
 
-        getChildren().addAll(new Label("Node:"), nodeName, nodeBadge, separator(), chain, separator(), jobs,
+        // a long chain message (e.g. why the local chain failed) is the one to be cut short, with the whole text in
+        // its tooltip; the node, its state and the jobs keep their width
+        Tooltip chainTip = new Tooltip();
+        chainTip.textProperty().bind(chain.textProperty());
+        chain.setTooltip(chainTip);
+        chain.setMinWidth(0);
+        HBox.setHgrow(chain, Priority.SOMETIMES);
+        Label nodeLabel = new Label("Node:");
+        for (javafx.scene.control.Control fixed : List.of(nodeLabel, nodeName, jobs)) {
+            fixed.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        nodeBadge.setMinWidth(Region.USE_PREF_SIZE);
+        getChildren().addAll(nodeLabel, nodeName, nodeBadge, separator(), chain, separator(), jobs,
                 jobProgress, spacer, theme);
     }
 
