@@ -284,6 +284,17 @@ public final class AdapterPublication {
         return published(outbox.settle(txHash, timeout));
     }
 
+    /**
+     * As {@link #settle(Outbox, String, Duration)}, shaped for a settle callback that must return the receipt (the
+     * studio's {@code ReviewedCalls.Settle}): {@code published} gets the adapter before the receipt is returned.
+     */
+    public TransactionReceipt settle(Outbox outbox, String txHash, Duration timeout,
+                                     java.util.function.Consumer<Published> published) {
+        TransactionReceipt receipt = outbox.settle(txHash, timeout);
+        published.accept(published(receipt));
+        return receipt;
+    }
+
     /** Reads {@code getAdapter(adapterId)}. */
     public OnChainAdapter adapter(BigInteger adapterId) {
         ModelRegistry.Adapter a = read(models(registry).getAdapter(adapterId), "adapter " + adapterId);
