@@ -34,7 +34,12 @@ final class AdapterFolders {
 
     /** A client for transfers: no overall call limit (adapter files can be large), 5 minutes between reads. */
     static NodeClient client(String url, Path tokenFile) {
-        String token = NodeTokens.read(tokenFile, AppDirs.forCurrentUser().nodeData().resolve("token"), true);
+        return clientWithToken(url, NodeTokens.read(tokenFile, AppDirs.forCurrentUser().nodeData().resolve("token"),
+                true));
+    }
+
+    /** As {@link #client(String, Path)}, with the token already read. */
+    static NodeClient clientWithToken(String url, String token) {
         OkHttpClient http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofMinutes(5)).writeTimeout(Duration.ofMinutes(5)).callTimeout(Duration.ZERO)
                 .build();

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {FineTuneCommand.Start.class, FineTuneCommand.Estimate.class, FineTuneCommand.ListJobs.class,
                 FineTuneCommand.Events.class, FineTuneCommand.Cancel.class, FineTuneCommand.Resume.class,
                 FineTuneCommand.Checkpoints.class, FineTuneCommand.Rows.class, FineTunePull.class,
-                FineTunePush.class})
+                FineTunePush.class, FineTunePublish.class})
 public final class FineTuneCommand implements Callable<Integer> {
 
     /** The largest training file sent inline (the node reads JSON bodies up to 16 MiB). */
@@ -39,7 +39,7 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new UserError("name what to do: start, estimate, list, events ID, cancel ID, resume ID, checkpoints ID,"
-                + " rows ID, pull ID or push DIR (studio finetune --help)");
+                + " rows ID, pull ID, push DIR or publish ID (studio finetune --help)");
     }
 
     /** Which node to talk to. */

@@ -95,6 +95,16 @@ public final class ChainOptions {
         return info;
     }
 
+    /** The node's URL (--url). */
+    public String url() {
+        return url;
+    }
+
+    /** The node's token: --token-file, else the local node's under --home (or the OS folders). */
+    public String nodeToken() {
+        return token();
+    }
+
     private String token() {
         AppDirs dirs = wallet.home != null ? AppDirs.under(wallet.home) : AppDirs.forCurrentUser();
         return NodeTokens.read(tokenFile, dirs.nodeData().resolve("token"), false);

@@ -1,0 +1,260 @@
+package org.openledger.studio.app.finetune;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.Wire;
+import org.openledger.studio.api.chain.ChainInfo;
+import org.openledger.studio.api.finetune.FineTuneJob;
+import org.openledger.studio.app.StudioProcess;
+import org.openledger.studio.app.cli.StudioCommand;
+import org.openledger.studio.contracts.generated.ModelRegistry;
+import org.openledger.studio.gpu.model.TinyModels;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+/**
+ * {@code studio finetune publish} against a real {@code studio daemon} (a tiny real model, its real anvil devnet and
+ * contracts): a Datanet is published and uploaded, a job trains on it, the job's adapter is published to the
+ * ModelRegistry, and {@code getAdapter} gives back the content hash recomputed by hand from a {@code finetune pull}
+ * of the same job, the job's base model, the Datanet and the owner. A second publication (by job or by the pulled
+ * folder) is refused before anything is signed; so is bad input, each as one stderr line with nothing sent.
+ */
+class FineTunePublishCommandLineTest {
+
+    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+    private static final Pattern JOB = Pattern.compile("(ftjob-[A-Za-z0-9_-]+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void publishAJobsAdapterOnceOnTheDevnet() throws Exception {
+        TinyModels.chatModel(dir.resolve("tiny-chat"), 7);
+        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
+        Path ready = dir.resolve("ready.json");
+        Process daemon = StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN"), "daemon", "--port", "0",
+                        "--token-file", tokenFile.toString(), "--ready-file", ready.toString(), "--data-dir",
+                        dir.resolve("node").toString(), "--base-model", dir.resolve("tiny-chat").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
+        Web3j web3j = null;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(ready) && daemon.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(ready), () -> "the node did not start: " + log());
+            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            NodeClient node = new NodeClient(NodeClient.defaultHttp(), URI.create(url), TOKEN);
+            ChainInfo chain = node.chain();
+            while (ChainInfo.STARTING.equals(chain.status()) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                chain = node.chain();
+            }
+            assertEquals(ChainInfo.READY, chain.status(), String.valueOf(chain.error()));
+            web3j = Web3j.build(new HttpService(chain.rpcUrl()));
+
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            key[0] = 0x21;
+            Path keyFile = Files.writeString(dir.resolve("key"), HexFormat.of().formatHex(key));
+            Path password = Files.writeString(dir.resolve("password"), "publish me\n");
+            Path wrong = Files.writeString(dir.resolve("wrong"), "not it\n");
+            String home = dir.resolve("home").toString();
+            String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
+                    password.toString(), "--home", home);
+            node.faucet(me);
+            List<String> on = List.of("--from", me, "--home", home, "--url", url, "--token-file",
+                    tokenFile.toString());
+            List<String> nodeArgs = List.of("--url", url, "--token-file", tokenFile.toString());
+
+            // a Datanet on chain (id 1) whose rows the node holds, signed for its on-chain id
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 12; i++) {
+                sb.append("{\"text\": \"Keeper log ").append(i).append(": the lamp burned through the storm of ")
+                        .append(1800 + i).append(" and the ships passed the reef\"}\n");
+            }
+            Path data = Files.writeString(dir.resolve("keeper.jsonl"), sb.toString(), StandardCharsets.UTF_8);
+            ok("datanet", "create", "Keeper", "--summary", "A lighthouse keeper's log", "--home", home);
+            ok("datanet", "add", "--datanet", "Keeper", data.toString(), "--home", home);
+            assertTrue(ok(args(List.of("datanet", "publish", "Keeper", "--yes", "--password-file",
+                    password.toString()), on)).contains("as Datanet 1 on chain 31337"));
+            assertTrue(ok("datanet", "upload", "--datanet", "Keeper", "--home", home, "--node", url, "--token-file",
+                    tokenFile.toString(), "--private-key-file", keyFile.toString()).contains("Signed for Datanet 1"));
+
+            // a tiny job on Datanet 1
+            String started = ok(args(List.of("finetune", "start", "--datanet", "1", "--epochs", "1", "--rank", "4",
+                    "--batch-size", "2", "--seed", "3", "--suffix", "pub", "--wait"), nodeArgs));
+            String jobId = job(started);
+            FineTuneJob job = node.fineTuneJob(jobId);
+            assertEquals("succeeded", job.status(), started);
+            assertEquals(List.of("1"), job.datanets());
+
+            // the content hash, recomputed by hand from a pull of the same job
+            Path pulled = dir.resolve("pulled");
+            ok(args(List.of("finetune", "pull", jobId, "--out", pulled.toString()), nodeArgs));
+            byte[] expected = contentHash(pulled);
+
+            BigInteger nonce0 = nonce(web3j, me);
+            // bad input: one stderr line each, nothing reviewed or sent
+            oneLineError(run(args(List.of("finetune", "publish", jobId, "--datanet-id", "abc", "--yes",
+                    "--password-file", password.toString()), on)), "'abc' is not an on-chain Datanet id");
+            oneLineError(run(args(List.of("finetune", "publish", jobId, "--yes", "--password-file",
+                    wrong.toString()), on)), "password");
+            oneLineError(run(args(List.of("finetune", "publish", jobId, "--yes"), on)), "--password-file");
+            oneLineError(run(args(List.of("finetune", "publish", jobId, "--datanet-id", "99", "--yes",
+                    "--password-file", password.toString()), on)), "Datanet 99 is not in the DatanetRegistry");
+            oneLineError(run(args(List.of("finetune", "publish", jobId, "--yes", "--password-file",
+                    password.toString(), "--from", "0x000000000000000000000000000000000000dEaD", "--home", home,
+                    "--url", url, "--token-file", tokenFile.toString()), List.of())), "is not in the wallet");
+            oneLineError(run(args(List.of("finetune", "publish", "ftjob-nope", "--yes", "--password-file",
+                    password.toString()), on)), "404");
+            String unfinished = job(ok(args(List.of("finetune", "start", "--datanet", "1", "--epochs", "50",
+                    "--rank", "4", "--batch-size", "2"), nodeArgs)));
+            ok(args(List.of("finetune", "cancel", unfinished), nodeArgs));
+            oneLineError(run(args(List.of("finetune", "publish", unfinished, "--yes", "--password-file",
+                    password.toString()), on)), "only a job that succeeded has an adapter to publish");
+            assertEquals(nonce0, nonce(web3j, me), "nothing was sent");
+
+            // without --yes: the whole review, nothing sent
+            String hex = "0x" + HexFormat.of().formatHex(expected);
+            String review = ok(args(List.of("finetune", "publish", jobId), on));
+            for (String field : List.of("Content hash: " + hex, "Base model:   " + job.model(), "Datanets:     [1]",
+                    "Review: publish adapter " + hex + " (base model \"" + job.model() + "\", Datanets 1)",
+                    "(ModelRegistry)", "Call:        ModelRegistry.publishAdapter(", "Chain:       Local devnet "
+                            + "(31337)", "(fee level normal)", "Not sent")) {
+                assertTrue(review.contains(field), field + " in:\n" + review);
+            }
+            assertEquals(nonce0, nonce(web3j, me));
+
+            // sent: the adapter id printed, and the registry holds what was published
+            String published = ok(args(List.of("finetune", "publish", jobId, "--fee", "fast", "--yes",
+                    "--password-file", password.toString()), on));
+            assertTrue(published.contains("Mined: 0x"), published);
+            assertTrue(published.contains("Published adapter 1 in the ModelRegistry on chain 31337: content hash "
+                    + hex), published);
+            ModelRegistry registry = ModelRegistry.load(chain.contracts().get("ModelRegistry"), web3j,
+                    new ReadonlyTransactionManager(web3j, me), new DefaultGasProvider());
+            assertEquals(BigInteger.ONE, registry.adapterByHash(expected).send());
+            ModelRegistry.Adapter adapter = registry.getAdapter(BigInteger.ONE).send();
+            assertArrayEquals(expected, adapter.contentHash, "the hash recomputed from `finetune pull`");
+            assertEquals(job.model(), adapter.baseModel);
+            assertEquals(me.toLowerCase(), adapter.owner.toLowerCase());
+            assertEquals(List.of(BigInteger.ONE), adapter.datanetIds);
+            assertEquals(nonce0.add(BigInteger.ONE), nonce(web3j, me));
+
+            // publishing it again, by job or from the pulled folder, is refused before anything is signed
+            oneLineError(run(args(List.of("finetune", "publish", jobId, "--yes", "--password-file",
+                    password.toString()), on)), "is already adapter 1 in the ModelRegistry");
+            oneLineError(run(args(List.of("finetune", "publish", "--adapter-dir", pulled.toString(), "--base-model",
+                    "other", "--yes", "--password-file", password.toString()), on)), "is already adapter 1");
+            assertEquals(BigInteger.ONE, registry.adapterCount().send());
+            assertEquals(nonce0.add(BigInteger.ONE), nonce(web3j, me));
+        } finally {
+            if (web3j != null) {
+                web3j.shutdown();
+            }
+            daemon.destroy();
+            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
+                daemon.destroyForcibly();
+            }
+        }
+    }
+
+    /** The documented definition, by hand: keccak256 of (name, 0x00, sha256) for the two PEFT files, by name. */
+    private static byte[] contentHash(Path folder) throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (String name : List.of("adapter_config.json", "adapter_model.safetensors")) {
+            b.writeBytes(name.getBytes(StandardCharsets.UTF_8));
+            b.write(0);
+            b.writeBytes(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(folder.resolve(name))));
+        }
+        return Hash.sha3(b.toByteArray());
+    }
+
+    private static String job(String out) {
+        Matcher m = JOB.matcher(out);
+        assertTrue(m.find(), out);
+        return m.group(1);
+    }
+
+    private static BigInteger nonce(Web3j web3j, String address) throws Exception {
+        return web3j.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount();
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("node.log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static String[] args(List<String> first, List<String> rest) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(rest);
+        return all.toArray(String[]::new);
+    }
+
+    private static void oneLineError(Run r, String mentions) {
+        assertEquals(1, r.code, "exit code; stdout=" + r.out + " stderr=" + r.err);
+        List<String> lines = r.err.lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), "one stderr line: " + r.err);
+        assertTrue(lines.get(0).toLowerCase().contains(mentions.toLowerCase()), lines.get(0));
+        assertFalse(lines.get(0).contains("Exception"), lines.get(0));
+        assertFalse(r.out.contains("Mined:"), "nothing sent: " + r.out);
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static String ok(String... args) {
+        Run r = run(args);
+        assertEquals(0, r.code, String.join(" ", args) + "\n" + r.err + "\n" + r.out);
+        return r.out.strip();
+    }
+
+    /** The CLI in this JVM, as {@code studio} runs it, with {@code System.out}/{@code err} captured. */
+    private static synchronized Run run(String... args) {
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = StudioCommand.commandLine().execute(args);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
