@@ -67,39 +67,12 @@ public final class FineTuneCommand implements Callable<Integer> {
         @ArgGroup(exclusive = true, multiplicity = "1")
         DataOptions source;
 
-        @Option(names = "--validation-split", description = "Share of the documents held out to measure the "
-                + "validation loss (0-0.5; default 0.1).")
-        Double validationSplit;
-
         @Option(names = "--out", paramLabel = "DIR", description = "With --wait: pull the trained adapter (PEFT "
                 + "format, checked by SHA-256) into this folder.")
         Path out;
 
-        @Option(names = "--epochs", description = "Passes over the data (1-50; default 3).")
-        Integer epochs;
-
-        @Option(names = "--batch-size", description = "Windows per step (1-64; default 4).")
-        Integer batchSize;
-
-        @Option(names = "--lr", description = "Learning-rate multiplier, OpenAI's learning_rate_multiplier "
-                + "(0-10; 1 = the node's base rate).")
-        Double lr;
-
-        @Option(names = "--rank", description = "LoRA rank r (1-256; default 8).")
-        Integer rank;
-
-        @Option(names = "--alpha", description = "LoRA alpha (default 2 x rank).")
-        Double alpha;
-
-        @Option(names = "--target-modules", split = ",", description = "PEFT modules to adapt, e.g. q_proj,v_proj "
-                + "(default).")
-        java.util.List<String> targets;
-
-        @Option(names = "--suffix", description = "Part of the adapter's id, e.g. my-style.")
-        String suffix;
-
-        @Option(names = "--seed", description = "Seed of the LoRA init and of the data order.")
-        Long seed;
+        @Mixin
+        TrainingOptions training;
 
         @Option(names = "--wait", description = "Follow the job's events until it ends; exit 1 unless it succeeded.")
         boolean await;
@@ -110,8 +83,7 @@ public final class FineTuneCommand implements Callable<Integer> {
                 throw new UserError("--out needs --wait: the adapter exists once the job has succeeded");
             }
             NodeClient client = node.client();
-            FineTuneJob job = client.createFineTuneJob(request(source, epochs, batchSize, lr, validationSplit, rank,
-                    alpha, targets, suffix, seed));
+            FineTuneJob job = client.createFineTuneJob(training.request(source));
             System.out.println(job.id() + "  " + job.status());
             if (!await) {
                 return 0;
@@ -135,13 +107,44 @@ public final class FineTuneCommand implements Callable<Integer> {
         java.util.List<String> datanets;
     }
 
-    static FineTuneRequest request(DataOptions source, Integer epochs, Integer batchSize, Double lr,
-                                   Double validationSplit, Integer rank, Double alpha, java.util.List<String> targets,
-                                   String suffix, Long seed) {
-        String text = source.data != null ? readData(source.data) : null;
-        return new FineTuneRequest(null, text, source.datanets,
-                new FineTuneRequest.Hyperparameters(epochs, batchSize, lr, validationSplit, null, null),
-                new FineTuneRequest.Lora(rank, alpha, null, targets), suffix, seed);
+    /** Hyper-parameters and LoRA settings; absent ones take the node's defaults. */
+    static final class TrainingOptions {
+        @Option(names = "--epochs", description = "Passes over the data (1-50; default 3).")
+        Integer epochs;
+
+        @Option(names = "--batch-size", description = "Windows per step (1-64; default 4).")
+        Integer batchSize;
+
+        @Option(names = "--lr", description = "Learning-rate multiplier, OpenAI's learning_rate_multiplier "
+                + "(0-10; 1 = the node's base rate).")
+        Double lr;
+
+        @Option(names = "--validation-split", description = "Share of the documents held out to measure the "
+                + "validation loss (0-0.5; default 0.1).")
+        Double validationSplit;
+
+        @Option(names = "--rank", description = "LoRA rank r (1-256; default 8).")
+        Integer rank;
+
+        @Option(names = "--alpha", description = "LoRA alpha (default 2 x rank).")
+        Double alpha;
+
+        @Option(names = "--target-modules", split = ",", description = "PEFT modules to adapt, e.g. q_proj,v_proj "
+                + "(default).")
+        java.util.List<String> targets;
+
+        @Option(names = "--suffix", description = "Part of the adapter's id, e.g. my-style.")
+        String suffix;
+
+        @Option(names = "--seed", description = "Seed of the LoRA init, the validation split and the data order.")
+        Long seed;
+
+        FineTuneRequest request(DataOptions source) {
+            String text = source.data != null ? readData(source.data) : null;
+            return new FineTuneRequest(null, text, source.datanets,
+                    new FineTuneRequest.Hyperparameters(epochs, batchSize, lr, validationSplit, null, null),
+                    new FineTuneRequest.Lora(rank, alpha, null, targets), suffix, seed);
+        }
     }
 
     @Command(name = "estimate", mixinStandardHelpOptions = true,
@@ -153,25 +156,12 @@ public final class FineTuneCommand implements Callable<Integer> {
         @ArgGroup(exclusive = true, multiplicity = "1")
         DataOptions source;
 
-        @Option(names = "--epochs", description = "Passes over the data (1-50; default 3).")
-        Integer epochs;
-
-        @Option(names = "--batch-size", description = "Windows per step (1-64; default 4).")
-        Integer batchSize;
-
-        @Option(names = "--rank", description = "LoRA rank r (1-256; default 8).")
-        Integer rank;
-
-        @Option(names = "--target-modules", split = ",", description = "PEFT modules to adapt (default q_proj,v_proj).")
-        java.util.List<String> targets;
-
-        @Option(names = "--validation-split", description = "Share of documents held out (0-0.5; default 0.1).")
-        Double validationSplit;
+        @Mixin
+        TrainingOptions training;
 
         @Override
         public Integer call() {
-            FineTuneEstimate e = node.client().estimateFineTune(request(source, epochs, batchSize, null,
-                    validationSplit, rank, null, targets, null, null));
+            FineTuneEstimate e = node.client().estimateFineTune(training.request(source));
             System.out.printf(java.util.Locale.ROOT, "documents   %d (%d training, %d validation, %d longer than the"
                             + " context of %d tokens)%n", e.documents(), e.trainingRows(), e.validationRows(),
                     e.splitRows(), e.context());
