@@ -83,10 +83,13 @@ final class ResultCard extends VBox {
                 : Units.lossAndPerplexity(r.validLoss(), r.validPerplexity())).setId("finetune-result-valid");
         if (r != null && r.trainingRows() != null) {
             fact(row++, "Rows", Units.count(r.trainingRows()) + " trained, "
-                    + Units.count(r.validationRows() == null ? 0 : r.validationRows()) + " held out");
+                    + Units.count(r.validationRows() == null ? 0 : r.validationRows()) + " held out"
+                    + (r.splitRows() == null || r.splitRows() == 0 ? ""
+                    : ", " + Units.count(r.splitRows()) + " longer than the context")).setId("finetune-result-rows");
         }
         if (r != null) {
-            fact(row++, "Steps", Units.count(r.steps()) + " of " + Units.count(r.totalSteps()));
+            fact(row++, "Steps", Units.count(r.steps()) + " of " + Units.count(r.totalSteps()))
+                    .setId("finetune-result-steps");
         }
         fact(row++, "Tokens", j.trainedTokens() == null ? "—" : Units.count(j.trainedTokens()))
                 .setId("finetune-result-tokens");
