@@ -197,15 +197,19 @@ public final class Desktop implements AutoCloseable {
      * {@code DatanetsViewModel.upload}), so that id is the one the node knows.
      */
     private Node fineTune() {
+        // publishing an adapter goes through the wallet's own review, signed by the account unlocked there
+        org.openledger.studio.ui.wallet.WalletViewModel w = walletModel();
         FineTuneViewModel vm = new FineTuneViewModel(nodes::activeClient, tasks,
                 () -> datanetWorkspace().datanets().list().stream()
                         .map(d -> new LocalDatanet(String.valueOf(d.id()), d.name())).toList(),
                 adapter -> {
                     shell.show(Section.PLAYGROUND);
                     playgroundModel().use(adapter);
-                });
+                }, w, w == null ? List.of() : List.of(w.selectedProperty(), w.unlockedProperty(),
+                        chainStatus.infoProperty()));
         onNodeChange(vm::refresh);
-        return new FineTuneView(vm);
+        return new FineTuneView(vm, w == null ? null : new org.openledger.studio.ui.wallet.TransactionReviewPane(w,
+                "finetune"));
     }
 
     /** The local Datanet workspace, opened on first use (from the FX thread or a background task). */

@@ -18,6 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.List;
+import javafx.scene.chart.XYChart;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.finetune.FineTuneEvent;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.app.InProcessNode;
 import org.openledger.studio.app.desktop.Desktop;
@@ -101,7 +105,17 @@ class FineTuneViewTest {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError(vm == null ? "timed out" : "timed out; message '" + vm.messageProperty().get()
                     + "', errors " + vm.errors() + ", job " + vm.monitor().jobProperty().get() + ", points "
-                    + vm.monitor().trainLoss().size() + ", job error '" + vm.monitor().errorProperty().get() + "'", e);
+                    + vm.monitor().trainLoss().size() + ", job error '" + vm.monitor().errorProperty().get()
+                    + "', estimate '" + vm.estimateProperty().get() + "'", e);
+        }
+    }
+
+    private static int lastStep(List<XYChart.Data<Number, Number>> series) {
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> series.isEmpty() ? 0
+                    : series.get(series.size() - 1).getXValue().intValue()).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -147,35 +161,78 @@ class FineTuneViewTest {
         assertFalse(text("#finetune-message").contains("Exception"), text("#finetune-message"));
 
         // a long job: the chart moves with each metrics event, progress and speed follow; then it is cancelled
-        // (a few hundred tokens x 50 epochs: under 200 steps, so the node sends metrics every step)
-        Path longText = Files.writeString(dir.resolve("long.txt"), (LINE.repeat(2) + "\n").repeat(3));
+        // (about 700 tokens, 0.3 held out, x 30 epochs: under 200 steps, so the node sends metrics every step)
+        Path longText = Files.writeString(dir.resolve("long.txt"), (LINE.repeat(2) + "\n").repeat(6));
         FxToolkit.setupFixture(() -> vm.chooseFile(longText));
-        await(5, () -> text("#finetune-file").startsWith("long.txt — 3 lines"));
-        set("#finetune-epochs", "50");
+        await(5, () -> text("#finetune-file").startsWith("long.txt — 6 lines"));
+        set("#finetune-epochs", "30");
         set("#finetune-batch", "1");
         set("#finetune-suffix", "long");
-        // the estimate: figures from a node that has the endpoint, a plain sentence from one that has not
-        await(10, () -> text("#finetune-estimate").startsWith("Time:")
-                || text("#finetune-estimate").contains("cannot estimate"));
+        // one plain text holds out the tail of its tokens: 0.3 of it makes a validation window of the context
+        set("#finetune-split", "0.3");
+        // evaluate and checkpoint early, so Cancel leaves a checkpoint to resume from within seconds
+        set("#finetune-eval-every", "3");
+        set("#finetune-checkpoint-every", "4");
+        // the estimate: the node's own figures for this file and these settings (it queues nothing)
+        await(20, () -> text("#finetune-estimate").startsWith("Time: about "));
+        String estimate = text("#finetune-estimate");
+        java.util.regex.Matcher steps = java.util.regex.Pattern.compile("Steps: ([0-9,]+) ").matcher(estimate);
+        assertTrue(steps.find(), estimate);
+        int estimatedSteps = Integer.parseInt(steps.group(1).replace(",", ""));
+        assertTrue(estimatedSteps > 20, estimate);
+        assertTrue(estimate.matches("(?s).*Memory: [0-9.]+ [KMG]i?B.*"), estimate);
+        assertTrue(estimate.contains("(probe)") || estimate.contains("(measured)"), estimate);
+        assertTrue(estimate.contains("\nTokens: "), estimate);
         robot.clickOn("#finetune-start");
         await(30, () -> vm.monitor().trainLoss().size() >= 3);
         int seen = vm.monitor().trainLoss().size();
         await(20, () -> vm.monitor().trainLoss().size() > seen);
         assertTrue(vm.monitor().progressProperty().get() > 0 && vm.monitor().progressProperty().get() < 1);
         assertTrue(text("#finetune-speed").endsWith("tokens/s"), text("#finetune-speed"));
-        assertTrue(text("#finetune-step").startsWith("Step "), text("#finetune-step"));
+        // the job runs the steps the estimate said
+        assertTrue(text("#finetune-step").matches("Step [0-9]+ of " + estimatedSteps), text("#finetune-step"));
         await(10, () -> text("#finetune-eta").contains("left"));
         assertEquals("Training", text("#finetune-result-status"));
         String longId = vm.monitor().jobProperty().get().id();
+        // the validation series gets its points from "evaluation" events (every 3 steps here)
+        await(20, () -> !vm.monitor().validLoss().isEmpty());
+        assertEquals(0, vm.monitor().validLoss().get(0).getXValue().intValue() % 3);
+        NodeClient node = desktop.nodes().activeClient().orElseThrow();
+        await(20, () -> !node.fineTuneCheckpoints(longId).data().isEmpty());
 
         robot.clickOn("#finetune-cancel");
         await(20, () -> "Cancelled".equals(text("#finetune-result-status")));
         FineTuneJob cancelled = vm.monitor().jobProperty().get();
         assertEquals("cancelled", cancelled.status());
+        assertEquals(Boolean.TRUE, cancelled.resumable());
         Button resume = robot.lookup("#finetune-resume").queryButton();
-        // resume shows only where the node says the job can be resumed (a node with checkpoints)
-        assertEquals(Boolean.TRUE.equals(cancelled.resumable()), resume.isVisible());
+        await(5, resume::isVisible);
+        int checkpoint = node.fineTuneCheckpoints(longId).data().get(0).stepNumber();
+        int stoppedAt = lastStep(vm.monitor().trainLoss());
+        assertTrue(checkpoint > 0 && checkpoint <= stoppedAt, checkpoint + " / " + stoppedAt);
+
+        // Resume: queued again, it goes on from the checkpoint; the curve is continued, not restarted
+        robot.clickOn("#finetune-resume");
+        await(30, () -> ("Training".equals(text("#finetune-result-status"))
+                || "Succeeded".equals(text("#finetune-result-status")))
+                && lastStep(vm.monitor().trainLoss()) > stoppedAt);
+        assertFalse(resume.isVisible(), "a running job is not resumed");
+        List<Integer> xs = WaitForAsyncUtils.asyncFx(() -> vm.monitor().trainLoss().stream()
+                .map(p -> p.getXValue().intValue()).toList()).get(5, TimeUnit.SECONDS);
+        for (int i = 1; i < xs.size(); i++) {
+            assertTrue(xs.get(i) > xs.get(i - 1), "steps drawn once, in order: " + xs);
+        }
+        assertTrue(xs.contains(checkpoint), "the steps up to the checkpoint stay drawn: " + xs);
+        List<FineTuneEvent> events = node.fineTuneEvents(longId).data();
+        assertTrue(events.stream().anyMatch(e -> e.message().startsWith("Resumed: goes on from step " + checkpoint)),
+                "the node went on from the checkpoint");
+        // stopped again, so the next job need not wait for it
+        if (!vm.monitor().jobProperty().get().finished()) {
+            robot.clickOn("#finetune-cancel");
+        }
+        await(20, () -> vm.monitor().jobProperty().get().finished());
         int pointsOfLong = vm.monitor().trainLoss().size();
+        String longStatus = text("#finetune-result-status");
 
         // a short job succeeds; its result card shows the adapter, losses, tokens
         Path shortText = Files.writeString(dir.resolve("short.jsonl"),
@@ -186,11 +243,19 @@ class FineTuneViewTest {
         set("#finetune-epochs", "1");
         set("#finetune-batch", "2");
         set("#finetune-suffix", "short");
+        set("#finetune-eval-every", "");
+        set("#finetune-checkpoint-every", "");
         robot.clickOn("#finetune-start");
         await(40, () -> "Succeeded".equals(text("#finetune-result-status")));
         String adapter = text("#finetune-result-adapter");
         assertTrue(adapter.startsWith("tiny-chat-ft-short-"), adapter);
         assertTrue(text("#finetune-result-train").contains("perplexity"), text("#finetune-result-train"));
+        // validation loss and perplexity from the held-out lines, rows trained and held out
+        assertTrue(text("#finetune-result-valid").matches("[0-9.]+ \\(perplexity [0-9.,]+\\)"),
+                text("#finetune-result-valid"));
+        assertTrue(text("#finetune-result-rows").matches("1[0-9] trained, [1-9] held out"),
+                text("#finetune-result-rows"));
+        assertFalse(vm.monitor().validLoss().isEmpty(), "the short job measured its validation loss");
         assertTrue(text("#finetune-result-tokens").matches("[0-9,]+"), text("#finetune-result-tokens"));
         assertFalse(vm.monitor().trainLoss().isEmpty(), "the short job drew its curve");
         assertEquals(1.0, vm.monitor().progressProperty().get());
@@ -202,7 +267,7 @@ class FineTuneViewTest {
         assertEquals(adapter, history.getItems().get(0).fineTunedModel());
         assertEquals(longId, history.getItems().get(1).id());
         FxToolkit.setupFixture(() -> history.getSelectionModel().select(1));
-        await(10, () -> "Cancelled".equals(text("#finetune-result-status"))
+        await(10, () -> longStatus.equals(text("#finetune-result-status"))
                 && vm.monitor().trainLoss().size() >= pointsOfLong);
         FxToolkit.setupFixture(() -> history.getSelectionModel().select(0));
         await(10, () -> "Succeeded".equals(text("#finetune-result-status")));

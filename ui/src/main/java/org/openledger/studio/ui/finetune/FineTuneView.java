@@ -44,9 +44,19 @@ public final class FineTuneView extends BorderPane {
     private static final Duration ESTIMATE_DELAY = Duration.millis(400);
 
     private final FineTuneViewModel model;
+    private final javafx.scene.Node chainReview;
 
     public FineTuneView(FineTuneViewModel model) {
+        this(model, null);
+    }
+
+    /**
+     * @param chainReview the wallet's transaction review, shown under the result while a publication is under
+     *                    review; null without a wallet
+     */
+    public FineTuneView(FineTuneViewModel model, javafx.scene.Node chainReview) {
         this.model = model;
+        this.chainReview = chainReview;
         setId("finetune-view");
         getStyleClass().addAll("section-view", "finetune-view");
         setPadding(new Insets(20));
@@ -258,6 +268,9 @@ public final class FineTuneView extends BorderPane {
         VBox history = history();
         HBox bottom = new HBox(12, result, history);
         VBox box = new VBox(10, chart, progress, jobError, bottom);
+        if (chainReview != null) {
+            box.getChildren().add(chainReview);
+        }
         box.setPadding(new Insets(4, 4, 4, 16));
         return box;
     }

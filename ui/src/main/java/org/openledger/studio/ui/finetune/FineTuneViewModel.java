@@ -29,6 +29,7 @@ import org.openledger.studio.api.openai.ModelList;
 import org.openledger.studio.api.registry.HttpRegistryClient;
 import org.openledger.studio.api.registry.UploadStatus;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
+import org.openledger.studio.ui.wallet.ReviewedCalls;
 
 /**
  * The Fine-tune section: a LoRA job on the active node's base model, trained on a local file or on Datanets the
@@ -69,17 +70,30 @@ public final class FineTuneViewModel {
     private final BooleanProperty resumeSupported = new SimpleBooleanProperty(true);
     private final ObservableList<FineTuneJob> jobs = FXCollections.observableArrayList();
     private final JobMonitor monitor;
+    private final Publishing publishing;
     private volatile String fileText;
     private boolean estimateSupported = true;
     private long estimateGeneration;
 
     public FineTuneViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks,
                              Supplier<List<LocalDatanet>> localDatanets, Consumer<String> openInPlayground) {
+        this(activeNode, tasks, localDatanets, openInPlayground, null, List.of());
+    }
+
+    /**
+     * @param chain        the wallet's reviewed sending (Wallet &amp; Staking), through which a succeeded job's adapter
+     *                     is published to the ModelRegistry; null where the studio has no wallet
+     * @param chainChanges what changes whether the wallet can sign now (the selected account, its lock, the chain)
+     */
+    public FineTuneViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks,
+                             Supplier<List<LocalDatanet>> localDatanets, Consumer<String> openInPlayground,
+                             ReviewedCalls chain, List<javafx.beans.Observable> chainChanges) {
         this.activeNode = activeNode;
         this.tasks = tasks;
         this.localDatanets = localDatanets;
         this.openInPlayground = openInPlayground;
         this.monitor = new JobMonitor(activeNode, tasks, this::replace);
+        this.publishing = new Publishing(activeNode, tasks, chain, monitor.jobProperty(), chainChanges);
         for (javafx.beans.Observable o : settings.inputs()) {
             o.addListener(x -> checkSettings());
         }
@@ -168,6 +182,11 @@ public final class FineTuneViewModel {
 
     public JobMonitor monitor() {
         return monitor;
+    }
+
+    /** Publishing the shown job's adapter to the ModelRegistry. */
+    public Publishing publishing() {
+        return publishing;
     }
 
     /** Models, jobs and Datanets of the active node, asked again (a node was connected or made active). */

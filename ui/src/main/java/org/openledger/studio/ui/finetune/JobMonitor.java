@@ -200,15 +200,22 @@ public final class JobMonitor {
             if (m == null) {
                 continue;
             }
+            // "checkpoint" events repeat the losses of a step already drawn: they only move the progress
             if ("evaluation".equals(e.type())) {
-                if (m.validLoss() != null) {
+                if (m.validLoss() != null && Double.isFinite(m.validLoss())) {
+                    restartAt(validLoss, m.step());
                     validLoss.add(new XYChart.Data<>(m.step(), m.validLoss()));
                 }
-            } else {
+            } else if ("metrics".equals(e.type()) || e.type() == null) {
                 if (m.trainLoss() != null && Double.isFinite(m.trainLoss())) {
+                    // a resumed job goes on from its checkpoint: steps after it drawn by the stopped run are redone
+                    if (restartAt(trainLoss, m.step())) {
+                        validLoss.removeIf(d -> d.getXValue().intValue() >= m.step());
+                    }
                     trainLoss.add(new XYChart.Data<>(m.step(), m.trainLoss()));
                 }
-                if (m.validLoss() != null) {
+                if (m.validLoss() != null && Double.isFinite(m.validLoss())) {
+                    restartAt(validLoss, m.step());
                     validLoss.add(new XYChart.Data<>(m.step(), m.validLoss()));
                 }
                 last = m;
@@ -234,6 +241,14 @@ public final class JobMonitor {
                 }
             }
         }
+    }
+
+    /** Drops the points at {@code step} and after (a run that went on from an earlier checkpoint); true if any. */
+    private static boolean restartAt(ObservableList<XYChart.Data<Number, Number>> series, int step) {
+        if (series.isEmpty() || series.get(series.size() - 1).getXValue().intValue() < step) {
+            return false;
+        }
+        return series.removeIf(d -> d.getXValue().intValue() >= step);
     }
 
     /** The node's ETA when it sends one, else its estimated finish, else the step rate seen here. */

@@ -6,11 +6,13 @@ import java.time.format.DateTimeFormatter;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignU;
 import org.openledger.studio.api.finetune.FineTuneEvent;
 import org.openledger.studio.api.finetune.FineTuneJob;
 
@@ -51,9 +53,42 @@ final class ResultCard extends VBox {
             FineTuneJob j = model.monitor().jobProperty().get();
             return j == null || !"succeeded".equals(j.status()) || j.fineTunedModel() == null;
         }, model.monitor().jobProperty()));
-        HBox actions = new HBox(8, open);
+        Publishing pub = model.publishing();
+        Button publish = new Button("Publish to ModelRegistry", new FontIcon(MaterialDesignU.UPLOAD_NETWORK));
+        publish.setId("finetune-publish");
+        publish.setOnAction(e -> pub.publish());
+        publish.disableProperty().bind(pub.blockerProperty().isNotEmpty().or(pub.busyProperty()));
+        // a disabled button shows no tooltip of its own: the reason is also said under it
+        Tooltip why = new Tooltip();
+        why.textProperty().bind(pub.blockerProperty());
+        publish.tooltipProperty().bind(javafx.beans.binding.Bindings.when(pub.blockerProperty().isEmpty())
+                .then((Tooltip) null).otherwise(why));
+        Label note = new Label();
+        note.setId("finetune-publish-note");
+        note.getStyleClass().add("text-muted");
+        note.setWrapText(true);
+        note.textProperty().bind(pub.blockerProperty());
+        // the note only for a succeeded job, where the button would otherwise work
+        note.visibleProperty().bind(pub.blockerProperty().isNotEmpty().and(javafx.beans.binding.Bindings
+                .createBooleanBinding(() -> {
+                    FineTuneJob j = model.monitor().jobProperty().get();
+                    return j != null && "succeeded".equals(j.status());
+                }, model.monitor().jobProperty())));
+        note.managedProperty().bind(note.visibleProperty());
+        Label published = new Label();
+        published.setId("finetune-publish-message");
+        published.setWrapText(true);
+        published.textProperty().bind(pub.messageProperty());
+        pub.failedProperty().addListener((o, a, b) -> {
+            published.getStyleClass().remove("form-error");
+            if (b) {
+                published.getStyleClass().add("form-error");
+            }
+        });
+        published.managedProperty().bind(published.textProperty().isNotEmpty());
+        HBox actions = new HBox(8, open, publish);
         actions.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(status, facts, error, extras, actions);
+        getChildren().addAll(status, facts, error, extras, actions, note, published);
         model.monitor().jobProperty().addListener((o, a, b) -> render(b));
         render(null);
     }
@@ -83,10 +118,13 @@ final class ResultCard extends VBox {
                 : Units.lossAndPerplexity(r.validLoss(), r.validPerplexity())).setId("finetune-result-valid");
         if (r != null && r.trainingRows() != null) {
             fact(row++, "Rows", Units.count(r.trainingRows()) + " trained, "
-                    + Units.count(r.validationRows() == null ? 0 : r.validationRows()) + " held out");
+                    + Units.count(r.validationRows() == null ? 0 : r.validationRows()) + " held out"
+                    + (r.splitRows() == null || r.splitRows() == 0 ? ""
+                    : ", " + Units.count(r.splitRows()) + " longer than the context")).setId("finetune-result-rows");
         }
         if (r != null) {
-            fact(row++, "Steps", Units.count(r.steps()) + " of " + Units.count(r.totalSteps()));
+            fact(row++, "Steps", Units.count(r.steps()) + " of " + Units.count(r.totalSteps()))
+                    .setId("finetune-result-steps");
         }
         fact(row++, "Tokens", j.trainedTokens() == null ? "—" : Units.count(j.trainedTokens()))
                 .setId("finetune-result-tokens");

@@ -38,6 +38,10 @@ final class SettingsForm extends GridPane {
         add(field("LoRA alpha", "Scales the update by alpha / r; empty = 2 x r.", s.alphaProperty(),
                 TrainingSettings.ALPHA, "alpha"), 1, 2);
         add(targets(s), 0, 3, 2, 1);
+        add(field("Evaluate every", "Steps between validation losses; empty = a tenth of the steps.",
+                s.evalEveryProperty(), TrainingSettings.EVAL_EVERY, "eval-every"), 0, 5);
+        add(field("Checkpoint every", "Steps between checkpoints Resume goes on from; empty = the node's.",
+                s.checkpointEveryProperty(), TrainingSettings.CHECKPOINT_EVERY, "checkpoint-every"), 1, 5);
         add(field("Seed", "Same seed, data and settings = the same adapter; empty = random.", s.seedProperty(),
                 TrainingSettings.SEED, "seed"), 0, 4);
         add(field("Suffix", "Part of the adapter's id, e.g. 'poems' (letters, digits, . _ -).",

@@ -23,6 +23,8 @@ public final class TrainingSettings {
     public static final String BATCH = "hyperparameters.batch_size";
     public static final String LR = "hyperparameters.learning_rate_multiplier";
     public static final String SPLIT = "hyperparameters.validation_split";
+    public static final String EVAL_EVERY = "hyperparameters.eval_every";
+    public static final String CHECKPOINT_EVERY = "hyperparameters.checkpoint_every";
     public static final String RANK = "lora.r";
     public static final String ALPHA = "lora.alpha";
     public static final String TARGETS = "lora.target_modules";
@@ -33,6 +35,9 @@ public final class TrainingSettings {
     public static final List<String> MODULES = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj",
             "up_proj", "down_proj");
 
+    /** The node's limit on a job's steps, and so on the step intervals. */
+    static final int MAX_STEPS = 20_000;
+
     private static final Pattern SUFFIX_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
 
     private final StringProperty epochs = new SimpleStringProperty("3");
@@ -41,6 +46,8 @@ public final class TrainingSettings {
     private final StringProperty rank = new SimpleStringProperty("8");
     private final StringProperty alpha = new SimpleStringProperty("");
     private final StringProperty validationSplit = new SimpleStringProperty("0.1");
+    private final StringProperty evalEvery = new SimpleStringProperty("");
+    private final StringProperty checkpointEvery = new SimpleStringProperty("");
     private final StringProperty seed = new SimpleStringProperty("");
     private final StringProperty suffix = new SimpleStringProperty("");
     private final ObservableSet<String> targets = FXCollections.observableSet(new java.util.TreeSet<>(
@@ -70,6 +77,16 @@ public final class TrainingSettings {
         return validationSplit;
     }
 
+    /** Steps between validation measurements; empty = the node's default (a tenth of the steps). */
+    public StringProperty evalEveryProperty() {
+        return evalEvery;
+    }
+
+    /** Steps between checkpoints (what Resume goes on from); empty = the node's default (a fifth, at most 200). */
+    public StringProperty checkpointEveryProperty() {
+        return checkpointEvery;
+    }
+
     public StringProperty seedProperty() {
         return seed;
     }
@@ -84,7 +101,8 @@ public final class TrainingSettings {
 
     /** Everything that changes the request: the estimate is asked again when one of them changes. */
     public Observable[] inputs() {
-        return new Observable[]{epochs, batchSize, learningRate, rank, alpha, validationSplit, seed, suffix, targets};
+        return new Observable[]{epochs, batchSize, learningRate, rank, alpha, validationSplit, evalEvery,
+            checkpointEvery, seed, suffix, targets};
     }
 
     /** What is wrong, by the node's param name; empty when the settings make a valid request. */
@@ -106,6 +124,12 @@ public final class TrainingSettings {
         Double split = decimal(out, SPLIT, validationSplit.get(), "The split");
         if (split != null && !(split >= 0 && split <= 0.5)) {
             out.put(SPLIT, "Hold out between 0 (none) and 0.5 of the documents");
+        }
+        if (!blank(evalEvery.get())) {
+            integer(out, EVAL_EVERY, evalEvery.get(), 1, MAX_STEPS, "The evaluation interval");
+        }
+        if (!blank(checkpointEvery.get())) {
+            integer(out, CHECKPOINT_EVERY, checkpointEvery.get(), 1, MAX_STEPS, "The checkpoint interval");
         }
         if (targets.isEmpty()) {
             out.put(TARGETS, "Pick at least one module");
@@ -129,7 +153,8 @@ public final class TrainingSettings {
     public FineTuneRequest request(String model, String trainingText, List<String> datanets) {
         var h = new FineTuneRequest.Hyperparameters(Integer.parseInt(epochs.get().strip()),
                 Integer.parseInt(batchSize.get().strip()), Double.parseDouble(learningRate.get().strip()),
-                Double.parseDouble(validationSplit.get().strip()), null, null);
+                Double.parseDouble(validationSplit.get().strip()), optionalInt(evalEvery.get()),
+                optionalInt(checkpointEvery.get()));
         var lora = new FineTuneRequest.Lora(Integer.parseInt(rank.get().strip()),
                 blank(alpha.get()) ? null : Double.parseDouble(alpha.get().strip()), null,
                 MODULES.stream().filter(targets::contains).toList());
@@ -160,6 +185,10 @@ public final class TrainingSettings {
         }
         out.put(param, what + " must be a number");
         return null;
+    }
+
+    private static Integer optionalInt(String s) {
+        return blank(s) ? null : Integer.valueOf(s.strip());
     }
 
     private static boolean blank(String s) {

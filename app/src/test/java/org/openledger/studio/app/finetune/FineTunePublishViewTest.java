@@ -1,0 +1,236 @@
+package org.openledger.studio.app.finetune;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.chain.ChainInfo;
+import org.openledger.studio.app.InProcessNode;
+import org.openledger.studio.app.cli.wallet.NodeChain;
+import org.openledger.studio.app.desktop.Desktop;
+import org.openledger.studio.contracts.generated.ModelRegistry;
+import org.openledger.studio.daemon.finetune.FineTuneServices;
+import org.openledger.studio.daemon.inference.InferenceServices;
+import org.openledger.studio.daemon.inference.ServedModels;
+import org.openledger.studio.gpu.BaseModel;
+import org.openledger.studio.gpu.device.ComputeDevice;
+import org.openledger.studio.gpu.model.TinyModels;
+import org.openledger.studio.store.AppDirs;
+import org.openledger.studio.ui.finetune.FineTuneView;
+import org.openledger.studio.ui.finetune.FineTuneViewModel;
+import org.openledger.studio.ui.nodes.ConnectionState;
+import org.openledger.studio.wallet.Keystore;
+import org.openledger.studio.wallet.PrivateKey;
+import org.openledger.studio.wallet.ScryptParams;
+import org.openledger.studio.wallet.Secret;
+import org.openledger.studio.wallet.Wallet;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+/**
+ * Publishing a succeeded job's adapter from the Fine-tune result card, in the whole studio, against a node in this
+ * JVM that fine-tunes a tiny real model and runs its devnet (real anvil, real contracts): without an unlocked account
+ * the button says why it cannot publish; with one, {@code ModelRegistry.publishAdapter} is reviewed, signed and
+ * broadcast in the wallet's own review pane, and the card says the on-chain adapter id; {@code getAdapter} holds the
+ * job's base model and the content hash recomputed from the adapter's files; a second publication is refused in the
+ * card before anything is signed.
+ */
+class FineTunePublishViewTest {
+
+    private static final String TOKEN = "finetune-publish-view-token-0123456789";
+
+    @TempDir
+    Path dir;
+
+    private final FxRobot robot = new FxRobot();
+    private Stage stage;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (stage != null) {
+            FxToolkit.setupFixture(stage::close);
+        }
+    }
+
+    @Test
+    void publishesASucceededJobsAdapterThroughTheWalletsReview() throws Exception {
+        Path data = dir.resolve("node");
+        Path model = dir.resolve("tiny-chat");
+        TinyModels.chatModel(model, 7);
+        Path adapters = dir.resolve("adapters");
+        InProcessNode local = new InProcessNode(data, TOKEN, () -> {
+            BaseModel base = BaseModel.load(model, ComputeDevice.cpu("cpu", 8L << 30, 4L << 30), 4, 128);
+            return NodeChain.attach(FineTuneServices.add(InferenceServices.of(ServedModels.of(base, adapters, 4), 4),
+                    base, adapters, data), null, null, data);
+        });
+        AppDirs dirs = AppDirs.under(dir.resolve("home"));
+
+        // an account in the studio's wallet, still locked
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        raw[0] = 0x17;
+        String address;
+        try (Secret hex = Secret.of(java.util.HexFormat.of().formatHex(raw).toCharArray());
+             PrivateKey key = PrivateKey.parseHex(hex); Secret password = Secret.of("a long password".toCharArray())) {
+            address = new Wallet(dirs.data().resolve("wallet"), new Keystore(ScryptParams.STANDARD, new SecureRandom()),
+                    Clock.systemUTC(), Duration.ofMinutes(5)).importPrivateKey(key, password, "Imported").address()
+                    .toString();
+        }
+
+        AtomicReference<Desktop> opened = new AtomicReference<>();
+        FxToolkit.setupFixture(() -> {
+            stage = new Stage();
+            stage.setWidth(1280);
+            stage.setHeight(860);
+            opened.set(Desktop.open(stage, dirs, (ds, http) -> local));
+        });
+        Desktop desktop = opened.get();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+        NodeClient node = desktop.nodes().activeClient().orElseThrow();
+
+        // a short job that succeeds
+        robot.clickOn("#nav-fine_tune");
+        FineTuneViewModel vm = robot.lookup("#finetune-view").queryAs(FineTuneView.class).model();
+        @SuppressWarnings("unchecked")
+        ComboBox<String> base = robot.lookup("#finetune-model").queryAs(ComboBox.class);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "tiny-chat".equals(base.getValue()));
+        Path file = Files.writeString(dir.resolve("keeper.jsonl"),
+                "{\"prompt\":\"Where is the keeper? \",\"response\":\"By the lighthouse, counting waves.\"}\n"
+                        .repeat(20), StandardCharsets.UTF_8);
+        FxToolkit.setupFixture(() -> {
+            vm.chooseFile(file);
+            vm.settings().epochsProperty().set("1");
+            vm.settings().batchSizeProperty().set("2");
+            vm.settings().suffixProperty().set("pub");
+        });
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text("#finetune-file").startsWith("keeper.jsonl"));
+        press("#finetune-start");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> "Succeeded".equals(text("#finetune-result-status")));
+        String adapter = vm.monitor().jobProperty().get().fineTunedModel();
+
+        // no unlocked account: the button cannot publish and the card says why
+        Button publish = robot.lookup("#finetune-publish").queryButton();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, publish::isDisabled);
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> text("#finetune-publish-note")
+                .contains("unlock an account in Wallet & Staking to publish"));
+        assertTrue(robot.lookup("#finetune-publish-note").query().isVisible());
+
+        // unlock in Wallet & Staking (with gas from the devnet's faucet)
+        robot.clickOn("#nav-wallet");
+        Label chainLabel = robot.lookup("#wallet-chain").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> chainLabel.getText().endsWith("ready"));
+        ChainInfo chain = node.chain();
+        node.faucet(address);
+        FxToolkit.setupFixture(() -> ((PasswordField) robot.lookup("#wallet-password").query())
+                .setText("a long password"));
+        press("#wallet-unlock");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#wallet-lock").queryButton().isDisabled());
+
+        // publish from the result card: publishAdapter reviewed in the wallet's pane, signed, broadcast
+        robot.clickOn("#nav-fine_tune");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !publish.isDisabled());
+        assertFalse(robot.lookup("#finetune-publish-note").query().isVisible());
+        press("#finetune-publish");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#finetune-review-panel").query()
+                .isVisible() && robot.lookup("#finetune-review-call").tryQuery()
+                .map(n -> ((Label) n).getText().startsWith("ModelRegistry.publishAdapter")).orElse(false));
+        assertEquals(address, text("#finetune-review-from"));
+        assertTrue(robot.lookup("#finetune-broadcast").queryButton().isDisabled(), "broadcast only after signing");
+        press("#finetune-sign");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#finetune-signed-state").startsWith("Signed"));
+        press("#finetune-broadcast");
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                    () -> text("#finetune-publish-message").startsWith("Published as adapter 1 "));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the card says '" + text("#finetune-publish-message") + "'", e);
+        }
+        assertFalse(robot.lookup("#finetune-review-panel").query().isVisible());
+
+        // on chain: adapter 1 is this job's, with the base model and the hash of its two PEFT files
+        byte[] expected = contentHash(adapters.resolve(adapter));
+        Web3j web3j = Web3j.build(new HttpService(chain.rpcUrl()));
+        try {
+            ModelRegistry registry = ModelRegistry.load(chain.contracts().get("ModelRegistry"), web3j,
+                    new ReadonlyTransactionManager(web3j, address), new DefaultGasProvider());
+            ModelRegistry.Adapter a = registry.getAdapter(BigInteger.ONE).send();
+            assertEquals("tiny-chat", a.baseModel);
+            assertArrayEquals(expected, a.contentHash);
+            assertEquals(address.toLowerCase(), a.owner.toLowerCase());
+            assertTrue(a.datanetIds.isEmpty(), "trained on a file: no Datanets");
+        } finally {
+            web3j.shutdown();
+        }
+        assertTrue(text("#finetune-publish-message").contains("0x" + java.util.HexFormat.of().formatHex(expected)),
+                text("#finetune-publish-message"));
+
+        // a second publication of the same hash is refused in the card, before anything is signed
+        press("#finetune-publish");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> text("#finetune-publish-message").contains("is already adapter 1 in the ModelRegistry"));
+        assertFalse(robot.lookup("#finetune-review-panel").query().isVisible());
+    }
+
+    /** keccak256(name ‖ 0x00 ‖ sha256(file)) over adapter_config.json, adapter_model.safetensors, by hand. */
+    private static byte[] contentHash(Path folder) throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (String name : new String[]{"adapter_config.json", "adapter_model.safetensors"}) {
+            b.writeBytes(name.getBytes(StandardCharsets.UTF_8));
+            b.write(0);
+            b.writeBytes(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(folder.resolve(name))));
+        }
+        return Hash.sha3(b.toByteArray());
+    }
+
+    /** Fires a button as a click would (it may be scrolled out of the test window). */
+    private void press(String id) throws Exception {
+        Button b = robot.lookup(id).queryButton();
+        assertFalse(b.isDisabled(), id + " is disabled");
+        FxToolkit.setupFixture(b::fire);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private String text(String id) {
+        try {
+            String t = WaitForAsyncUtils.asyncFx(() -> robot.lookup(id).queryAs(Label.class).getText())
+                    .get(5, TimeUnit.SECONDS);
+            return t == null ? "" : t;
+        } catch (Exception e) {
+            throw new AssertionError("cannot read " + id, e);
+        }
+    }
+}
