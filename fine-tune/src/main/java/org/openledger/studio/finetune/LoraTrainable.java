@@ -27,11 +27,14 @@ public final class LoraTrainable implements Trainable, AutoCloseable {
     private final Map<Adapter.Site, NDArray[]> factors = new LinkedHashMap<>();
     private final Map<String, NDArray> params = new LinkedHashMap<>();
     private final float scale;
+    private final float dropout;
+    private volatile boolean training;
 
     public LoraTrainable(ModelConfig model, AdapterConfig config, long seed, NDManager manager) {
         this.config = config;
         this.manager = manager;
         this.scale = (float) config.scale();
+        this.dropout = (float) config.loraDropout();
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int layer = 0; layer < model.numLayers(); layer++) {
             for (Projection p : Projection.values()) {
@@ -67,9 +70,16 @@ public final class LoraTrainable implements Trainable, AutoCloseable {
             if (f == null) {
                 return null;
             }
-            NDArray down = x.getNDArrayInternal().linear(x, f[0], null).singletonOrThrow();
+            NDArray in = training && dropout > 0
+                    ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
+            NDArray down = in.getNDArrayInternal().linear(in, f[0], null).singletonOrThrow();
             return down.getNDArrayInternal().linear(down, f[1], null).singletonOrThrow().mul(scale);
         };
+    }
+
+    @Override
+    public void training(boolean on) {
+        training = on;
     }
 
     /** Host copies of the factors as a PEFT adapter, ready for {@link Adapter#save}. */

@@ -18,6 +18,14 @@ public interface Trainable {
     /** Added to the projections during the forward pass; {@link WeightDelta#NONE} for full training. */
     WeightDelta delta();
 
+    /**
+     * Whether the next forward passes train (dropout applies) or evaluate (it does not). The trainer seeds the
+     * engine's generator per (seed, step, micro-batch) before each training pass, so dropout masks repeat exactly
+     * when a run is resumed.
+     */
+    default void training(boolean on) {
+    }
+
     /** Every weight of the model, for pretraining and full fine-tuning. */
     static Trainable allWeights(LlamaWeights weights) {
         Map<String, NDArray> params = weights.parameters();

@@ -113,7 +113,16 @@ public final class Trainer {
                             float[][] targets = data.trainingTargets(config.seed(), step, micro, config.batchSize(),
                                     config.contextLength());
                             try (NDManager microScope = scope.newSubManager()) {
-                                NDArray l = loss(microScope, batch, targets);
+                                // dropout draws from the engine's generator: seeded by (seed, step, micro) so a
+                                // resumed run draws what an uninterrupted one does
+                                Engine.getInstance().setRandomSeed(microSeed(config.seed(), step, micro));
+                                trainable.training(true);
+                                NDArray l;
+                                try {
+                                    l = loss(microScope, batch, targets);
+                                } finally {
+                                    trainable.training(false);
+                                }
                                 loss += l.getFloat() / config.accumulation();
                                 gc.backward(l.div(config.accumulation()));
                             }
@@ -157,6 +166,11 @@ public final class Trainer {
         } finally {
             params.values().forEach(p -> p.setRequiresGradient(false));
         }
+    }
+
+    private static int microSeed(long seed, int step, int micro) {
+        long h = seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + micro;
+        return (int) (h ^ (h >>> 31)) & 0x7fffffff;
     }
 
     /** Mean loss over up to {@code evalBatches} batches of validation windows; null when there are none. */

@@ -129,6 +129,10 @@ public final class FineTuneCommand implements Callable<Integer> {
         @Option(names = "--alpha", description = "LoRA alpha (default 2 x rank).")
         Double alpha;
 
+        @Option(names = "--dropout", description = "LoRA dropout on the adapter's input while training (0-0.5;"
+                + " default 0).")
+        Double dropout;
+
         @Option(names = "--target-modules", split = ",", description = "PEFT modules to adapt, e.g. q_proj,v_proj "
                 + "(default).")
         java.util.List<String> targets;
@@ -143,7 +147,7 @@ public final class FineTuneCommand implements Callable<Integer> {
             String text = source.data != null ? readData(source.data) : null;
             return new FineTuneRequest(null, text, source.datanets,
                     new FineTuneRequest.Hyperparameters(epochs, batchSize, lr, validationSplit, null, null),
-                    new FineTuneRequest.Lora(rank, alpha, null, targets), suffix, seed);
+                    new FineTuneRequest.Lora(rank, alpha, dropout, targets), suffix, seed);
         }
     }
 

@@ -325,7 +325,8 @@ public final class FineTuneJobs implements AutoCloseable {
         java.util.concurrent.Future<Double> f = trainer.submit(() -> {
             TrainingConfig tc = TrainingConfig.defaults(3, spec.batchSize(), spec.context(), spec.learningRate(),
                     spec.seed()).withEvaluation(0, 1).withCheckpointEvery(0);
-            AdapterConfig ac = new AdapterConfig(spec.rank(), spec.alpha(), spec.targets(), false, base.id());
+            AdapterConfig ac = new AdapterConfig(spec.rank(), spec.alpha(), spec.targets(), false, base.id(),
+                    spec.dropout());
             long[] started = {0};
             try (NDManager m = NDManager.newBaseManager(base.device().djl());
                  LoraTrainable lora = new LoraTrainable(base.config(), ac, spec.seed(), m.newSubManager())) {
@@ -508,7 +509,8 @@ public final class FineTuneJobs implements AutoCloseable {
         TrainingConfig tc = TrainingConfig.defaults(spec.steps(), spec.batchSize(), spec.context(),
                 spec.learningRate(), spec.seed()).withEvaluation(spec.evalEvery(), EVAL_BATCHES)
                 .withCheckpointEvery(spec.checkpointEvery());
-        AdapterConfig ac = new AdapterConfig(spec.rank(), spec.alpha(), spec.targets(), false, base.id());
+        AdapterConfig ac = new AdapterConfig(spec.rank(), spec.alpha(), spec.targets(), false, base.id(),
+                    spec.dropout());
         Files.createDirectories(checkpoints);
         try (NDManager m = NDManager.newBaseManager(base.device().djl());
              LoraTrainable lora = new LoraTrainable(base.config(), ac, spec.seed(), m.newSubManager())) {

@@ -28,7 +28,7 @@ import org.openledger.studio.gpu.tokenizer.TextTokenizer;
  * the job reports how many were. Instruction pairs go through the model's chat template and only their responses'
  * tokens count in the loss.
  */
-record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int rank, double alpha,
+record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int rank, double alpha, double dropout,
                Set<Projection> targets, String suffix, long seed, double validationSplit, int evalEvery,
                int checkpointEvery, List<String> datanets, Data data, int context, int steps) {
 
@@ -70,7 +70,8 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
     }
 
     FineTuneRequest.Lora lora() {
-        return new FineTuneRequest.Lora(rank, alpha, 0.0, targets.stream().sorted().map(Projection::module).toList());
+        return new FineTuneRequest.Lora(rank, alpha, dropout, targets.stream().sorted().map(Projection::module)
+                .toList());
     }
 
     double learningRate() {
@@ -114,9 +115,9 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
         if (!(alpha > 0 && alpha <= 4096)) {
             throw new InvalidFineTuneException("lora.alpha", "lora.alpha must be in (0, 4096], got " + alpha);
         }
-        if (l.dropout() != null && l.dropout() != 0.0) {
-            throw new InvalidFineTuneException("lora.dropout", "LoRA dropout is not supported by this node's trainer;"
-                    + " leave it out or send 0");
+        double dropout = l.dropout() == null ? 0.0 : l.dropout();
+        if (!(dropout >= 0 && dropout <= 0.5)) {
+            throw new InvalidFineTuneException("lora.dropout", "lora.dropout must be in [0, 0.5], got " + dropout);
         }
         Set<Projection> targets = targets(l.targetModules());
         String suffix = req.suffix();
@@ -151,7 +152,7 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
                 MAX_STEPS);
         int checkpointEvery = range("hyperparameters.checkpoint_every", h.checkpointEvery(),
                 (int) Math.max(1, Math.min(steps / 5, 200)), 1, MAX_STEPS);
-        return new JobSpec(epochs, batch, lrm, rank, alpha, targets, suffix, seed, split, evalEvery,
+        return new JobSpec(epochs, batch, lrm, rank, alpha, dropout, targets, suffix, seed, split, evalEvery,
                 checkpointEvery, datanets, data, context, (int) steps);
     }
 

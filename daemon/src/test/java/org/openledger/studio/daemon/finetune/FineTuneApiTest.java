@@ -105,7 +105,8 @@ class FineTuneApiTest {
     @Test
     void aJobTrainsAnAdapterThatIsServedAtOnce() throws Exception {
         JsonNode created = call("POST", "/v1/fine_tuning/jobs",
-                request(CORPUS, 1, 4, null, List.of("q_proj", "v_proj"), "waves"), 200);
+                request(CORPUS, 1, 4, 0.1, List.of("q_proj", "v_proj"), "waves"), 200);
+        assertEquals(0.1, created.path("lora").path("dropout").asDouble(), 1e-12);
         assertEquals("fine_tuning.job", created.path("object").asText());
         assertTrue(List.of("queued", "running").contains(created.path("status").asText()), created.toString());
         String id = created.path("id").asText();
@@ -129,6 +130,8 @@ class FineTuneApiTest {
         assertTrue(adapter.startsWith(baseId + "-ft-waves-"), adapter);
         assertTrue(done.path("trained_tokens").asLong() > 0);
         assertTrue(Files.isRegularFile(dir.resolve("adapters").resolve(adapter).resolve("adapter_model.safetensors")));
+        assertEquals(0.1, Wire.mapper().readTree(dir.resolve("adapters").resolve(adapter)
+                .resolve("adapter_config.json").toFile()).path("lora_dropout").asDouble(), 1e-12);
 
         List<String> ids = new ArrayList<>();
         call("GET", "/v1/models", null, 200).path("data").forEach(m -> ids.add(m.path("id").asText()));
@@ -166,7 +169,7 @@ class FineTuneApiTest {
         assertEquals("lora.r", call("POST", "/v1/fine_tuning/jobs",
                 request(CORPUS, 1, 0, null, null, null), 400).path("error").path("param").asText());
         assertEquals("lora.dropout", call("POST", "/v1/fine_tuning/jobs",
-                request(CORPUS, 1, 4, 0.1, null, null), 400).path("error").path("param").asText());
+                request(CORPUS, 1, 4, 0.9, null, null), 400).path("error").path("param").asText());
         assertEquals("lora.target_modules", call("POST", "/v1/fine_tuning/jobs",
                 request(CORPUS, 1, 4, null, List.of("wq"), null), 400).path("error").path("param").asText());
         assertEquals("suffix", call("POST", "/v1/fine_tuning/jobs",

@@ -18,7 +18,7 @@ import org.openledger.studio.gpu.model.Projection;
  * DoRA) are refused rather than silently ignored.
  */
 public record AdapterConfig(int r, double loraAlpha, Set<Projection> targetModules, boolean useRslora,
-                            String baseModelNameOrPath) {
+                            String baseModelNameOrPath, double loraDropout) {
 
     public static final String FILE = "adapter_config.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,6 +28,15 @@ public record AdapterConfig(int r, double loraAlpha, Set<Projection> targetModul
         if (r <= 0) {
             throw new IllegalArgumentException("LoRA rank r must be positive, got " + r);
         }
+        if (!(loraDropout >= 0 && loraDropout < 1)) {
+            throw new IllegalArgumentException("LoRA dropout must be in [0, 1), got " + loraDropout);
+        }
+    }
+
+    /** Without dropout (which only matters while training; inference never applies it). */
+    public AdapterConfig(int r, double loraAlpha, Set<Projection> targetModules, boolean useRslora,
+                         String baseModelNameOrPath) {
+        this(r, loraAlpha, targetModules, useRslora, baseModelNameOrPath, 0.0);
     }
 
     /** ΔW = scale · B · A, with scale = alpha / r, or alpha / sqrt(r) under rsLoRA (Kalajdzievski 2023). */
@@ -99,7 +108,11 @@ public record AdapterConfig(int r, double loraAlpha, Set<Projection> targetModul
             throw new InvalidModelException(where + ": target_modules " + t + " selects no projection");
         }
         String base = n.path("base_model_name_or_path").isTextual() ? n.get("base_model_name_or_path").asText() : null;
-        return new AdapterConfig(r, alpha, targets, n.path("use_rslora").asBoolean(false), base);
+        double dropout = n.path("lora_dropout").asDouble(0.0);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new InvalidModelException(where + ": lora_dropout must be in [0, 1), got " + dropout);
+        }
+        return new AdapterConfig(r, alpha, targets, n.path("use_rslora").asBoolean(false), base, dropout);
     }
 
     private static void refuseIfSet(JsonNode n, String key, String where) throws InvalidModelException {
@@ -115,7 +128,7 @@ public record AdapterConfig(int r, double loraAlpha, Set<Projection> targetModul
         n.put("task_type", "CAUSAL_LM");
         n.put("r", r);
         n.put("lora_alpha", loraAlpha);
-        n.put("lora_dropout", 0.0);
+        n.put("lora_dropout", loraDropout);
         n.put("bias", "none");
         n.put("use_rslora", useRslora);
         var targets = n.putArray("target_modules");
