@@ -24,6 +24,8 @@ import org.openledger.studio.gpu.safetensors.Tensor;
  */
 public final class Trainer {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Trainer.class);
+
     /**
      * Steps whose loss or gradient is not finite are not applied (the parameters keep their last finite values,
      * as loss-scaling trainers skip overflowing steps); after this many in a row the run stops as diverged rather
@@ -105,30 +107,17 @@ public final class Trainer {
                 double lr = config.learningRateAt(step);
                 double norm;
                 try (NDManager scope = root.newSubManager()) {
-                    loss = 0;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        for (int micro = 0; micro < config.accumulation(); micro++) {
-                            long[][] batch = data.trainingBatch(config.seed(), step, micro, config.batchSize(),
-                                    config.contextLength());
-                            float[][] targets = data.trainingTargets(config.seed(), step, micro, config.batchSize(),
-                                    config.contextLength());
-                            try (NDManager microScope = scope.newSubManager()) {
-                                // dropout draws from the engine's generator: seeded by (seed, step, micro) so a
-                                // resumed run draws what an uninterrupted one does
-                                Engine.getInstance().setRandomSeed(microSeed(config.seed(), step, micro));
-                                trainable.training(true);
-                                NDArray l;
-                                try {
-                                    l = loss(microScope, batch, targets);
-                                } finally {
-                                    trainable.training(false);
-                                }
-                                loss += l.getFloat() / config.accumulation();
-                                gc.backward(l.div(config.accumulation()));
-                            }
-                        }
-                    }
+                    loss = accumulate(scope, step);
                     norm = clip(scope, params);
+                    if (!(Double.isFinite(loss) && Double.isFinite(norm))) {
+                        // computed once more from the same inputs: a transient non-finite result (seen rarely on
+                        // loaded machines) is not applied, and the step then equals an undisturbed one
+                        log.warn("Step {}: loss {} or gradient norm {} is not finite; computing the step again",
+                                step + 1, loss, norm);
+                        zeroGradients(scope, params);
+                        loss = accumulate(scope, step);
+                        norm = clip(scope, params);
+                    }
                     if (Double.isFinite(loss) && Double.isFinite(norm)) {
                         adam.step(scope, lr);
                         badSteps = 0;
@@ -137,10 +126,7 @@ public final class Trainer {
                                 + "for " + badSteps + " steps in a row (last at step " + (step + 1)
                                 + "); lower the learning rate");
                     }
-                    for (NDArray p : params.values()) {
-                        // filled, not g - g: a NaN or infinite gradient minus itself stays NaN for every later step
-                        Scoped.grad(scope, p).set(EVERYTHING, 0f);
-                    }
+                    zeroGradients(scope, params);
                 }
                 tokens += config.tokensPerStep();
                 double seconds = (System.nanoTime() - began) / 1e9;
@@ -165,6 +151,41 @@ public final class Trainer {
             return new Result(config.steps(), loss, validation, tokens, tokens / Math.max(seconds, 1e-9), start);
         } finally {
             params.values().forEach(p -> p.setRequiresGradient(false));
+        }
+    }
+
+    /** The summed gradients of one step's micro-batches (each loss scaled by 1/accumulation); the step's loss. */
+    private double accumulate(NDManager scope, int step) {
+        double loss = 0;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            for (int micro = 0; micro < config.accumulation(); micro++) {
+                long[][] batch = data.trainingBatch(config.seed(), step, micro, config.batchSize(),
+                        config.contextLength());
+                float[][] targets = data.trainingTargets(config.seed(), step, micro, config.batchSize(),
+                        config.contextLength());
+                try (NDManager microScope = scope.newSubManager()) {
+                    // dropout draws from the engine's generator: seeded by (seed, step, micro) so a resumed run
+                    // (or a step computed again) draws what an uninterrupted one does
+                    Engine.getInstance().setRandomSeed(microSeed(config.seed(), step, micro));
+                    trainable.training(true);
+                    NDArray l;
+                    try {
+                        l = loss(microScope, batch, targets);
+                    } finally {
+                        trainable.training(false);
+                    }
+                    loss += l.getFloat() / config.accumulation();
+                    gc.backward(l.div(config.accumulation()));
+                }
+            }
+        }
+        return loss;
+    }
+
+    private static void zeroGradients(NDManager scope, Map<String, NDArray> params) {
+        for (NDArray p : params.values()) {
+            // filled, not g - g: a NaN or infinite gradient minus itself stays NaN for every later step
+            Scoped.grad(scope, p).set(EVERYTHING, 0f);
         }
     }
 
