@@ -8,7 +8,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
@@ -86,7 +85,10 @@ final class ResultCard extends VBox {
             }
         });
         published.managedProperty().bind(published.textProperty().isNotEmpty());
-        HBox actions = new HBox(8, open, publish);
+        // the actions wrap onto a second line in a narrow card rather than cutting their labels short
+        open.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        publish.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(8, 8, open, publish);
         actions.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(status, facts, error, extras, actions, note, published);
         model.monitor().jobProperty().addListener((o, a, b) -> render(b));
