@@ -176,7 +176,7 @@ final class TrainBench implements Callable<Integer> {
         return bytes / (1024.0 * 1024.0);
     }
 
-    private static void deleteTree(Path p) {
+    static void deleteTree(Path p) {
         try (Stream<Path> walk = Files.walk(p)) {
             for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(x);

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openledger.studio.datanet.bench.SyntheticRows;
 import org.openledger.studio.datanet.ingest.Ingest;
 import org.openledger.studio.datanet.ingest.ProgressListener;
 

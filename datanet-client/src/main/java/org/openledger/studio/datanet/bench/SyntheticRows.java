@@ -1,4 +1,4 @@
-package org.openledger.studio.datanet.workspace;
+package org.openledger.studio.datanet.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -8,13 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Writes a JSONL file of synthetic rows: random sentences, with a share of exact and near copies of earlier rows. */
-final class SyntheticRows {
+/**
+ * Writes a JSONL file of synthetic rows: random "sentences" of 40-99 words drawn from a 20,000-word random
+ * vocabulary, with 3% exact copies and 3% one-word-changed copies of recent rows. Seeded: the same arguments give
+ * the same file.
+ */
+public final class SyntheticRows {
 
     private SyntheticRows() {
     }
 
-    static void write(Path file, int rows, long seed) throws IOException {
+    public static void write(Path file, int rows, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         String[] vocabulary = new String[20_000];
         for (int i = 0; i < vocabulary.length; i++) {
