@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.List;
 import org.openledger.studio.gpu.lora.Adapter;
+import org.openledger.studio.gpu.lora.AdapterBatch;
+import org.openledger.studio.gpu.lora.AdapterWeights;
+import org.openledger.studio.gpu.model.KvCache;
 import org.openledger.studio.gpu.lora.AdapterConfig;
 import org.openledger.studio.gpu.model.LlamaWeights;
 import org.openledger.studio.gpu.model.ModelConfig;
@@ -50,6 +54,24 @@ class LoraTrainingTest {
             assertArrayEquals(lora.parameters().get(Adapter.name(site, "B")).toFloatArray(),
                     back.factors().get(site).b().values());
             assertTrue(lora.parameters().containsKey("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight"));
+
+            // the exported adapter, loaded back and served the way inference serves it, gives the trained logits
+            Transformer t = new Transformer(w);
+            long[][] prompt = {{1, 6, 37, 2, 9, 14, 21, 40}};
+            int[] lengths = {8};
+            try (NDManager s = m.newSubManager();
+                 AdapterWeights up = AdapterWeights.upload(back, "tiny-base", w);
+                 AdapterBatch served = new AdapterBatch(s, TINY, List.of(up))) {
+                float[] trained;
+                float[] loaded;
+                try (KvCache c = new KvCache(s, TINY.numLayers(), 1)) {
+                    trained = t.forward(s, prompt, lengths, c, lora.delta(), true).toFloatArray();
+                }
+                try (KvCache c = new KvCache(s, TINY.numLayers(), 1)) {
+                    loaded = t.forward(s, prompt, lengths, c, served, true).toFloatArray();
+                }
+                assertArrayEquals(trained, loaded, 1e-5f);
+            }
         }
     }
 }
