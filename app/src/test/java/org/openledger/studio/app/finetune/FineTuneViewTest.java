@@ -174,12 +174,11 @@ class FineTuneViewTest {
         set("#finetune-eval-every", "3");
         set("#finetune-checkpoint-every", "4");
         // the estimate: the node's own figures for this file and these settings (it queues nothing)
-        await(20, () -> text("#finetune-estimate").startsWith("Time: about "));
+        // (the panel may still show the estimate of the settings before: wait for the one of these, > 20 steps)
+        await(20, () -> text("#finetune-estimate").startsWith("Time: about ")
+                && estimatedSteps(text("#finetune-estimate")) > 20);
         String estimate = text("#finetune-estimate");
-        java.util.regex.Matcher steps = java.util.regex.Pattern.compile("Steps: ([0-9,]+) ").matcher(estimate);
-        assertTrue(steps.find(), estimate);
-        int estimatedSteps = Integer.parseInt(steps.group(1).replace(",", ""));
-        assertTrue(estimatedSteps > 20, estimate);
+        int estimatedSteps = estimatedSteps(estimate);
         assertTrue(estimate.matches("(?s).*Memory: [0-9.]+ [KMG]i?B.*"), estimate);
         assertTrue(estimate.contains("(probe)") || estimate.contains("(measured)"), estimate);
         assertTrue(estimate.contains("\nTokens: "), estimate);
@@ -283,5 +282,11 @@ class FineTuneViewTest {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("Playground shows " + left.getValue() + " of " + left.getItems(), e);
         }
+    }
+
+    /** The "Steps: N" of an estimate's text, or -1. */
+    private static int estimatedSteps(String estimate) {
+        java.util.regex.Matcher steps = java.util.regex.Pattern.compile("Steps: ([0-9,]+) ").matcher(estimate);
+        return steps.find() ? Integer.parseInt(steps.group(1).replace(",", "")) : -1;
     }
 }

@@ -98,7 +98,13 @@ public final class BackgroundTasks {
             task.setOnCancelled(e -> finish(task, () -> {
             }));
             runOnFx(() -> running.add(task));
-            executor.execute(task);
+            try {
+                executor.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the studio is closing (its executor is shut down): nothing new starts, and nothing is left running
+                runOnFx(() -> running.remove(task));
+                task.cancel(false);
+            }
             return task;
         }
 
