@@ -10,6 +10,7 @@ import org.openledger.studio.gpu.lora.Adapter;
 import org.openledger.studio.gpu.lora.AdapterConfig;
 import org.openledger.studio.gpu.model.ModelConfig;
 import org.openledger.studio.gpu.model.Projection;
+import org.openledger.studio.gpu.model.Transformer;
 import org.openledger.studio.gpu.model.WeightDelta;
 import org.openledger.studio.gpu.safetensors.Tensor;
 
@@ -26,14 +27,15 @@ public final class LoraTrainable implements Trainable, AutoCloseable {
     private final NDManager manager;
     private final Map<Adapter.Site, NDArray[]> factors = new LinkedHashMap<>();
     private final Map<String, NDArray> params = new LinkedHashMap<>();
-    private final float scale;
+    /** The scale as an engine-owned array kept for the trainable's life (a Number operand would dangle in backward). */
+    private final NDArray scaleArray;
     private final float dropout;
     private volatile boolean training;
 
     public LoraTrainable(ModelConfig model, AdapterConfig config, long seed, NDManager manager) {
         this.config = config;
         this.manager = manager;
-        this.scale = (float) config.scale();
+        this.scaleArray = Transformer.owned(manager, new float[] {(float) config.scale()}, new Shape());
         this.dropout = (float) config.loraDropout();
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int layer = 0; layer < model.numLayers(); layer++) {
@@ -50,7 +52,8 @@ public final class LoraTrainable implements Trainable, AutoCloseable {
                     a[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
                 }
                 Adapter.Site site = new Adapter.Site(layer, p);
-                NDArray[] f = {manager.create(a, new Shape(config.r(), in)), manager.zeros(new Shape(out, config.r()))};
+                NDArray[] f = {Transformer.owned(manager, a, new Shape(config.r(), in)),
+                        manager.zeros(new Shape(out, config.r()))};
                 factors.put(site, f);
                 params.put(Adapter.name(site, "A"), f[0]);
                 params.put(Adapter.name(site, "B"), f[1]);
@@ -73,7 +76,7 @@ public final class LoraTrainable implements Trainable, AutoCloseable {
             NDArray in = training && dropout > 0
                     ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
             NDArray down = in.getNDArrayInternal().linear(in, f[0], null).singletonOrThrow();
-            return down.getNDArrayInternal().linear(down, f[1], null).singletonOrThrow().mul(scale);
+            return down.getNDArrayInternal().linear(down, f[1], null).singletonOrThrow().mul(scaleArray);
         };
     }
 

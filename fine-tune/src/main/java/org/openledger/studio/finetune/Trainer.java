@@ -175,7 +175,9 @@ public final class Trainer {
                         trainable.training(false);
                     }
                     loss += l.getFloat() / config.accumulation();
-                    gc.backward(l.div(config.accumulation()));
+                    // scaled by an array that lives until after backward, never by a Number (see Transformer.owned)
+                    gc.backward(l.mul(Transformer.owned(microScope, new float[] {1f / config.accumulation()},
+                            new ai.djl.ndarray.types.Shape())));
                 }
             }
         }
@@ -230,7 +232,8 @@ public final class Trainer {
         try (KvCache cache = new KvCache(scope, model.config().numLayers(), rows, width)) {
             NDArray logits = model.forward(scope, inputs, lengths, cache, trainable.delta(), true);
             NDArray logp = Scoped.of(scope, logits.logSoftmax(-1)).reshape(rows * width, model.config().vocabSize());
-            NDArray picked = Scoped.of(scope, logp.gather(scope.create(next).reshape(rows * width, 1), 1));
+            NDArray picked = Scoped.of(scope, logp.gather(Transformer.owned(scope, next,
+                    new ai.djl.ndarray.types.Shape(rows * width, 1)), 1));
             if (targets == null) {
                 return Scoped.of(scope, Scoped.of(scope, picked.mean()).neg());
             }
@@ -242,8 +245,10 @@ public final class Trainer {
                     counted += w;
                 }
             }
-            NDArray weighted = Scoped.of(scope, picked.reshape(rows * width).mul(scope.create(weights)));
-            return Scoped.of(scope, Scoped.of(scope, weighted.sum()).div(-Math.max(counted, 1f)));
+            NDArray weighted = Scoped.of(scope, picked.reshape(rows * width).mul(Transformer.owned(scope, weights,
+                    new ai.djl.ndarray.types.Shape(rows * width))));
+            return Scoped.of(scope, Scoped.of(scope, weighted.sum()).mul(Transformer.owned(scope,
+                    new float[] {-1f / Math.max(counted, 1f)}, new ai.djl.ndarray.types.Shape())));
         }
     }
 
