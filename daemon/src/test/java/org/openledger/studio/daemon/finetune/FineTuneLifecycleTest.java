@@ -135,9 +135,9 @@ class FineTuneLifecycleTest {
 
     @Test
     void aCancelledJobResumesFromItsCheckpointAndEndsAsAnUninterruptedRunDoes() throws Exception {
-        FineTuneJob reference = await(client, client.createFineTuneJob(onSea(6, "ref", 3)).id(), "succeeded");
+        FineTuneJob reference = await(client, client.createFineTuneJob(onSea(50, "ref", 3)).id(), "succeeded");
 
-        FineTuneJob job = client.createFineTuneJob(onSea(6, "cut", 3));
+        FineTuneJob job = client.createFineTuneJob(onSea(50, "cut", 3));
         // cancel once a checkpoint is in place
         Instant until = Instant.now().plusSeconds(120);
         while (client.fineTuneEvents(job.id()).data().stream().noneMatch(e -> "checkpoint".equals(e.type()))) {
@@ -147,7 +147,8 @@ class FineTuneLifecycleTest {
         client.cancelFineTuneJob(job.id());
         FineTuneJob cancelled = await(client, job.id(), "cancelled", "succeeded");
         if (cancelled.status().equals("succeeded")) {
-            return; // the run finished before the cancel took effect; nothing to resume on this machine
+            System.err.println("the 50-epoch job finished before its cancel took effect; resume not exercised");
+            return;
         }
         assertEquals(Boolean.TRUE, cancelled.resumable(), cancelled.toString());
         assertTrue(client.fineTuneCheckpoints(job.id()).data().get(0).resumable());
