@@ -10,7 +10,7 @@ import org.openledger.studio.gpu.lora.Adapter;
 import org.openledger.studio.gpu.lora.AdapterConfig;
 import org.openledger.studio.gpu.model.ModelConfig;
 import org.openledger.studio.gpu.model.Projection;
-import org.openledger.studio.gpu.model.Transformer;
+import org.openledger.studio.gpu.model.EngineArrays;
 import org.openledger.studio.gpu.model.WeightDelta;
 import org.openledger.studio.gpu.safetensors.Tensor;
 
@@ -35,7 +35,7 @@ public final class LoraTrainable implements Trainable, AutoCloseable {
     public LoraTrainable(ModelConfig model, AdapterConfig config, long seed, NDManager manager) {
         this.config = config;
         this.manager = manager;
-        this.scaleArray = Transformer.owned(manager, new float[] {(float) config.scale()}, new Shape());
+        this.scaleArray = EngineArrays.owned(manager, new float[] {(float) config.scale()}, new Shape());
         this.dropout = (float) config.loraDropout();
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int layer = 0; layer < model.numLayers(); layer++) {
@@ -52,7 +52,7 @@ public final class LoraTrainable implements Trainable, AutoCloseable {
                     a[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
                 }
                 Adapter.Site site = new Adapter.Site(layer, p);
-                NDArray[] f = {Transformer.owned(manager, a, new Shape(config.r(), in)),
+                NDArray[] f = {EngineArrays.owned(manager, a, new Shape(config.r(), in)),
                         manager.zeros(new Shape(out, config.r()))};
                 factors.put(site, f);
                 params.put(Adapter.name(site, "A"), f[0]);

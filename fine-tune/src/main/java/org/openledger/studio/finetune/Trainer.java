@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.openledger.studio.gpu.model.KvCache;
+import org.openledger.studio.gpu.model.EngineArrays;
 import org.openledger.studio.gpu.model.Transformer;
 import org.openledger.studio.gpu.safetensors.Tensor;
 
@@ -175,8 +176,8 @@ public final class Trainer {
                         trainable.training(false);
                     }
                     loss += l.getFloat() / config.accumulation();
-                    // scaled by an array that lives until after backward, never by a Number (see Transformer.owned)
-                    gc.backward(l.mul(Transformer.owned(microScope, new float[] {1f / config.accumulation()},
+                    // scaled by an array that lives until after backward, never by a Number (see EngineArrays.owned)
+                    gc.backward(l.mul(EngineArrays.owned(microScope, new float[] {1f / config.accumulation()},
                             new ai.djl.ndarray.types.Shape())));
                 }
             }
@@ -232,7 +233,7 @@ public final class Trainer {
         try (KvCache cache = new KvCache(scope, model.config().numLayers(), rows, width)) {
             NDArray logits = model.forward(scope, inputs, lengths, cache, trainable.delta(), true);
             NDArray logp = Scoped.of(scope, logits.logSoftmax(-1)).reshape(rows * width, model.config().vocabSize());
-            NDArray picked = Scoped.of(scope, logp.gather(Transformer.owned(scope, next,
+            NDArray picked = Scoped.of(scope, logp.gather(EngineArrays.owned(scope, next,
                     new ai.djl.ndarray.types.Shape(rows * width, 1)), 1));
             if (targets == null) {
                 return Scoped.of(scope, Scoped.of(scope, picked.mean()).neg());
@@ -245,9 +246,9 @@ public final class Trainer {
                     counted += w;
                 }
             }
-            NDArray weighted = Scoped.of(scope, picked.reshape(rows * width).mul(Transformer.owned(scope, weights,
+            NDArray weighted = Scoped.of(scope, picked.reshape(rows * width).mul(EngineArrays.owned(scope, weights,
                     new ai.djl.ndarray.types.Shape(rows * width))));
-            return Scoped.of(scope, Scoped.of(scope, weighted.sum()).mul(Transformer.owned(scope,
+            return Scoped.of(scope, Scoped.of(scope, weighted.sum()).mul(EngineArrays.owned(scope,
                     new float[] {-1f / Math.max(counted, 1f)}, new ai.djl.ndarray.types.Shape())));
         }
     }

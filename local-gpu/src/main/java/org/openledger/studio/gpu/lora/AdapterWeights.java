@@ -3,7 +3,7 @@ package org.openledger.studio.gpu.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.openledger.studio.gpu.model.Transformer;
+import org.openledger.studio.gpu.model.EngineArrays;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -47,8 +47,8 @@ public final class AdapterWeights implements AutoCloseable {
         for (Map.Entry<Adapter.Site, Adapter.Factors> e : adapter.factors().entrySet()) {
             var a = e.getValue().a();
             var b = e.getValue().b();
-            NDArray down = Transformer.owned(m, a.values(), new Shape(a.shape())).transpose();
-            NDArray up = Transformer.owned(m, b.values(), new Shape(b.shape())).mul(scale).transpose();
+            NDArray down = EngineArrays.owned(m, a.values(), new Shape(a.shape())).transpose();
+            NDArray up = EngineArrays.owned(m, b.values(), new Shape(b.shape())).mul(scale).transpose();
             pairs.put(e.getKey(), new Pair(down, up));
         }
         return new AdapterWeights(adapter, m, pairs);

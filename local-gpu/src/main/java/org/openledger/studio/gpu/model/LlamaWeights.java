@@ -118,7 +118,7 @@ public final class LlamaWeights implements AutoCloseable {
             throw new InvalidModelException("tensor '" + name + "' has shape " + Arrays.toString(t.shape())
                     + " but config.json implies " + Arrays.toString(shape));
         }
-        return Transformer.owned(m, t.values(), new Shape(shape));
+        return EngineArrays.owned(m, t.values(), new Shape(shape));
     }
 
     /** A copy whose projections are replaced, e.g. by weights with a LoRA merged in; embeddings are shared. */

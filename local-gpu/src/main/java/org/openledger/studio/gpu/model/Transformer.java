@@ -45,7 +45,7 @@ public final class Transformer {
             r[(i + half) * hd + i] = -1f; // out[i] = -x[i + half]
             r[i * hd + i + half] = 1f;    // out[i + half] = x[i]
         }
-        rotateHalf = owned(weights.manager(), r, new Shape(hd, hd));
+        rotateHalf = EngineArrays.owned(weights.manager(), r, new Shape(hd, hd));
     }
 
     public LlamaWeights weights() {
@@ -191,26 +191,6 @@ public final class Transformer {
         // no pow(Number): DJL wraps a Number in a temporary array it frees at once, while autograd keeps that
         // array for the backward pass (which then reads freed memory); sqrt and div keep only engine-owned arrays
         return x.div(variance.add((float) c.rmsNormEps()).sqrt()).mul(weight);
-    }
-
-    /**
-     * Host values as an array in the engine's own memory. {@code NDManager.create} wraps a Java direct buffer
-     * that the engine does not own and that is freed once its array is closed and collected, even if the engine
-     * still holds the values (autograd keeps operands for the backward pass). A copy made by the engine lives as
-     * long as the engine needs it. (Differentiable code must likewise never pass a {@code Number} to an op: DJL
-     * wraps it in such an array and closes it right after the op.)
-     */
-    public static NDArray owned(NDManager m, float[] values, Shape shape) {
-        try (NDArray wrapped = m.create(values, shape)) {
-            return wrapped.duplicate();
-        }
-    }
-
-    /** As {@link #owned(NDManager, float[], Shape)} for token ids and indices. */
-    public static NDArray owned(NDManager m, long[] values, Shape shape) {
-        try (NDArray wrapped = m.create(values, shape)) {
-            return wrapped.duplicate();
-        }
     }
 
     private static NDArray inScope(NDManager scope, NDArray a) {
