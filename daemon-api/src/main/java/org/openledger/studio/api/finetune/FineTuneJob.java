@@ -33,6 +33,18 @@ public record FineTuneJob(String id, String object, long createdAt, Long finishe
                          Integer trainingRows, Integer validationRows, Integer splitRows) {
     }
 
+    /** This job as a stopped job says whether it can be resumed. */
+    public FineTuneJob withResumable(Boolean resumable) {
+        return new FineTuneJob(id, object, createdAt, finishedAt, model, fineTunedModel, status, hyperparameters, lora,
+                seed, userProvidedSuffix, trainedTokens, error, datanets, result, estimatedFinish, resumable);
+    }
+
+    /** This running job after a step: tokens trained so far, the result so far, when it should end. */
+    public FineTuneJob withProgress(long tokens, Result soFar, long finish) {
+        return new FineTuneJob(id, object, createdAt, finishedAt, model, fineTunedModel, status, hyperparameters, lora,
+                seed, userProvidedSuffix, tokens, error, datanets, soFar, finish, resumable);
+    }
+
     public boolean finished() {
         return "succeeded".equals(status) || "failed".equals(status) || "cancelled".equals(status);
     }

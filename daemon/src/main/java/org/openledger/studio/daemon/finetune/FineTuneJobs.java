@@ -179,11 +179,8 @@ public final class FineTuneJobs implements AutoCloseable {
 
     private FineTuneJob withResumable(FineTuneJob j) {
         boolean stopped = j.status().equals("cancelled") || j.status().equals("failed");
-        Boolean resumable = stopped ? Boolean.valueOf(Files.isDirectory(checkpointDir(j.id())
-                .resolve("checkpoint"))) : null;
-        return new FineTuneJob(j.id(), j.object(), j.createdAt(), j.finishedAt(), j.model(), j.fineTunedModel(),
-                j.status(), j.hyperparameters(), j.lora(), j.seed(), j.userProvidedSuffix(), j.trainedTokens(),
-                j.error(), j.datanets(), j.result(), j.estimatedFinish(), resumable);
+        return j.withResumable(stopped ? Boolean.valueOf(Files.isDirectory(checkpointDir(j.id())
+                .resolve("checkpoint"))) : null);
     }
 
     public synchronized List<FineTuneEvent> events(String id) throws UnknownJobException {
@@ -398,12 +395,8 @@ public final class FineTuneJobs implements AutoCloseable {
             double eta = perStep * (r.steps() - r.step());
             synchronized (FineTuneJobs.this) {
                 speeds.put(speedKey(spec), r.tokensPerSecond());
-                FineTuneJob j = jobs.get(id);
-                jobs.put(id, new FineTuneJob(j.id(), j.object(), j.createdAt(), j.finishedAt(), j.model(),
-                        j.fineTunedModel(), j.status(), j.hyperparameters(), j.lora(), j.seed(),
-                        j.userProvidedSuffix(), (long) r.step() * spec.batchSize() * spec.context(), j.error(),
-                        j.datanets(), result(r.step()),
-                        Instant.now().getEpochSecond() + Math.round(eta), null));
+                jobs.put(id, jobs.get(id).withProgress((long) r.step() * spec.batchSize() * spec.context(),
+                        result(r.step()), Instant.now().getEpochSecond() + Math.round(eta)));
                 if (r.step() % every == 0 || r.step() == r.steps()) {
                     event(id, "info", String.format(Locale.ROOT, "Step %d/%d: training loss=%.4f", r.step(),
                                     r.steps(), r.loss()), new FineTuneEvent.Metrics(r.step(), r.steps(),
