@@ -33,6 +33,35 @@ public final class StudioProcess {
         return new ProcessBuilder(cmd).directory(workDir.toFile());
     }
 
+    /**
+     * Waits until a started {@code studio daemon} has written its ready file and its local chain is no longer
+     * starting; a client of that node. Fails with {@code log} when the node or its chain did not come up in time.
+     */
+    public static org.openledger.studio.api.NodeClient awaitNodeAndChain(Process daemon, Path ready, String token,
+                                                                          long deadlineNanos,
+                                                                          java.util.function.Supplier<String> log)
+            throws IOException, InterruptedException {
+        while (!Files.exists(ready) && daemon.isAlive() && System.nanoTime() < deadlineNanos) {
+            Thread.sleep(20);
+        }
+        if (!Files.exists(ready)) {
+            throw new AssertionError("the node did not start: " + log.get());
+        }
+        String url = org.openledger.studio.api.Wire.mapper().readTree(ready.toFile()).path("url").asText();
+        var node = new org.openledger.studio.api.NodeClient(org.openledger.studio.api.NodeClient.defaultHttp(),
+                java.net.URI.create(url), token);
+        var chain = node.chain();
+        while (org.openledger.studio.api.chain.ChainInfo.STARTING.equals(chain.status())
+                && System.nanoTime() < deadlineNanos) {
+            Thread.sleep(100);
+            chain = node.chain();
+        }
+        if (!org.openledger.studio.api.chain.ChainInfo.READY.equals(chain.status())) {
+            throw new AssertionError("the node's chain is " + chain.status() + ": " + chain.error());
+        }
+        return node;
+    }
+
     public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigInteger;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,18 +63,9 @@ class FineTunePublishCommandLineTest {
         Web3j web3j = null;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(ready) && daemon.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(Files.exists(ready), () -> "the node did not start: " + log());
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
-            NodeClient node = new NodeClient(NodeClient.defaultHttp(), URI.create(url), TOKEN);
+            NodeClient node = StudioProcess.awaitNodeAndChain(daemon, ready, TOKEN, deadline, this::log);
             ChainInfo chain = node.chain();
-            while (ChainInfo.STARTING.equals(chain.status()) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                chain = node.chain();
-            }
-            assertEquals(ChainInfo.READY, chain.status(), String.valueOf(chain.error()));
+            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
             web3j = Web3j.build(new HttpService(chain.rpcUrl()));
 
             byte[] key = new byte[32];

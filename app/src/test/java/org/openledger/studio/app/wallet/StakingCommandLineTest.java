@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,6 +21,7 @@ import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.app.Launcher;
+import org.openledger.studio.app.StudioProcess;
 import org.openledger.studio.app.cli.StudioCommand;
 import org.openledger.studio.wallet.chain.FoundryTools;
 
@@ -49,18 +49,9 @@ class StakingCommandLineTest {
                 .redirectOutput(dir.resolve("node.log").toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(ready) && daemon.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(Files.exists(ready), () -> "the node did not start: " + log());
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
-            NodeClient node = new NodeClient(NodeClient.defaultHttp(), URI.create(url), TOKEN);
+            NodeClient node = StudioProcess.awaitNodeAndChain(daemon, ready, TOKEN, deadline, this::log);
             ChainInfo chain = node.chain();
-            while (ChainInfo.STARTING.equals(chain.status()) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                chain = node.chain();
-            }
-            assertEquals(ChainInfo.READY, chain.status(), String.valueOf(chain.error()));
+            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
             String openToken = chain.contracts().get("OpenToken");
             String rpc = chain.rpcUrl();
 
