@@ -58,6 +58,15 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
     }
 
+    /** The node and one of its jobs. */
+    static final class JobRef {
+        @Mixin
+        NodeOptions node;
+
+        @Parameters(paramLabel = "ID", description = "The job's id (ftjob-...).")
+        String id;
+    }
+
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = "Queue a job training a LoRA adapter on the node's base model.")
     static final class Start implements Callable<Integer> {
@@ -253,21 +262,18 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Command(name = "events", mixinStandardHelpOptions = true, description = "A job's events: steps, loss, tokens/s.")
     static final class Events implements Callable<Integer> {
         @Mixin
-        NodeOptions node;
-
-        @Parameters(paramLabel = "ID", description = "The job's id (ftjob-...).")
-        String id;
+        JobRef ref;
 
         @Option(names = "--follow", description = "Keep printing until the job ends.")
         boolean followIt;
 
         @Override
         public Integer call() throws Exception {
-            NodeClient client = node.client();
+            NodeClient client = ref.node.client();
             if (followIt) {
-                return follow(client, id);
+                return follow(client, ref.id);
             }
-            client.fineTuneEvents(id).data().forEach(FineTuneCommand::print);
+            client.fineTuneEvents(ref.id).data().forEach(FineTuneCommand::print);
             return 0;
         }
     }
@@ -275,14 +281,11 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a queued or running job.")
     static final class Cancel implements Callable<Integer> {
         @Mixin
-        NodeOptions node;
-
-        @Parameters(paramLabel = "ID", description = "The job's id (ftjob-...).")
-        String id;
+        JobRef ref;
 
         @Override
         public Integer call() {
-            FineTuneJob job = node.client().cancelFineTuneJob(id);
+            FineTuneJob job = ref.node.client().cancelFineTuneJob(ref.id);
             System.out.println(job.id() + "  " + (job.finished() ? job.status() : "cancelling"));
             return 0;
         }
@@ -292,20 +295,17 @@ public final class FineTuneCommand implements Callable<Integer> {
             description = "Queue a cancelled or failed job again; it goes on from its last checkpoint.")
     static final class Resume implements Callable<Integer> {
         @Mixin
-        NodeOptions node;
-
-        @Parameters(paramLabel = "ID", description = "The job's id (ftjob-...).")
-        String id;
+        JobRef ref;
 
         @Option(names = "--wait", description = "Follow the job's events until it ends; exit 1 unless it succeeded.")
         boolean await;
 
         @Override
         public Integer call() throws Exception {
-            NodeClient client = node.client();
-            FineTuneJob job = client.resumeFineTuneJob(id);
+            NodeClient client = ref.node.client();
+            FineTuneJob job = client.resumeFineTuneJob(ref.id);
             System.out.println(job.id() + "  " + job.status());
-            return await ? follow(client, id) : 0;
+            return await ? follow(client, ref.id) : 0;
         }
     }
 
@@ -313,14 +313,11 @@ public final class FineTuneCommand implements Callable<Integer> {
             description = "The checkpoints a job saved, newest first.")
     static final class Checkpoints implements Callable<Integer> {
         @Mixin
-        NodeOptions node;
-
-        @Parameters(paramLabel = "ID", description = "The job's id (ftjob-...).")
-        String id;
+        JobRef ref;
 
         @Override
         public Integer call() {
-            for (FineTuneCheckpoint c : node.client().fineTuneCheckpoints(id).data()) {
+            for (FineTuneCheckpoint c : ref.node.client().fineTuneCheckpoints(ref.id).data()) {
                 System.out.printf(java.util.Locale.ROOT, "step %-6d %s  train loss %s  validation loss %s%s%n",
                         c.stepNumber(), Instant.ofEpochSecond(c.createdAt()), loss(c.metrics().trainLoss()),
                         loss(c.metrics().validLoss()), c.resumable() ? "  (resumable)" : "");
@@ -337,14 +334,11 @@ public final class FineTuneCommand implements Callable<Integer> {
             description = "The Datanet rows a job trained on and held out for validation.")
     static final class Rows implements Callable<Integer> {
         @Mixin
-        NodeOptions node;
-
-        @Parameters(paramLabel = "ID", description = "The job's id (ftjob-...).")
-        String id;
+        JobRef ref;
 
         @Override
         public Integer call() {
-            for (TrainedRow r : node.client().fineTuneRows(id).data()) {
+            for (TrainedRow r : ref.node.client().fineTuneRows(ref.id).data()) {
                 System.out.printf("%-10s  %s  %s#%d  %s  %s%n", r.split(), r.datanetId(), r.uploadId(), r.seq(),
                         r.hash(), r.contributor());
             }
