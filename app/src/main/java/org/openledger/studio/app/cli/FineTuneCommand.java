@@ -121,8 +121,12 @@ public final class FineTuneCommand implements Callable<Integer> {
         @Option(names = "--epochs", description = "Passes over the data (1-50; default 3).")
         Integer epochs;
 
-        @Option(names = "--batch-size", description = "Windows per step (1-64; default 4).")
+        @Option(names = "--batch-size", description = "Windows per micro-batch (1-64; default 4).")
         Integer batchSize;
+
+        @Option(names = "--grad-accum", description = "Micro-batches summed into each step: the effective batch is"
+                + " batch size x this, in the memory of one micro-batch (1-64; default 1).")
+        Integer gradAccum;
 
         @Option(names = "--lr", description = "Learning-rate multiplier, OpenAI's learning_rate_multiplier "
                 + "(0-10; 1 = the node's base rate).")
@@ -155,7 +159,8 @@ public final class FineTuneCommand implements Callable<Integer> {
         FineTuneRequest request(DataOptions source) {
             String text = source.data != null ? readData(source.data) : null;
             return new FineTuneRequest(null, text, source.datanets,
-                    new FineTuneRequest.Hyperparameters(epochs, batchSize, lr, validationSplit, null, null),
+                    new FineTuneRequest.Hyperparameters(epochs, batchSize, lr, validationSplit, null, null,
+                            gradAccum),
                     new FineTuneRequest.Lora(rank, alpha, dropout, targets), suffix, seed);
         }
     }
