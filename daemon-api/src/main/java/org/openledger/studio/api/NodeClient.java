@@ -188,9 +188,29 @@ public final class NodeClient {
      * (closing from another thread cancels a blocked read).
      */
     public ChatStream streamChat(org.openledger.studio.api.openai.ChatCompletionRequest request) {
-        okhttp3.Call call = http.newBuilder().readTimeout(java.time.Duration.ofMinutes(5))
-                .callTimeout(java.time.Duration.ZERO).build()
-                .newCall(post(request, "v1/chat/completions").newBuilder().header("Accept", "text/event-stream").build());
+        okhttp3.Call call = streaming(post(request, "v1/chat/completions"));
+        return new ChatStream(call, open(call));
+    }
+
+    /**
+     * A job's events as the node sends them ({@code GET .../events?stream=true}): those so far, then each new one,
+     * until the job ends ({@link EventStream#next()} then returns null). Close it to stop following early.
+     */
+    public EventStream<org.openledger.studio.api.finetune.FineTuneEvent> followFineTuneEvents(String id) {
+        Request r = request("v1/fine_tuning/jobs/" + id + "/events");
+        okhttp3.Call call = streaming(r.newBuilder().url(r.url().newBuilder().addQueryParameter("stream", "true")
+                .build()).build());
+        return new EventStream<>(call, open(call), org.openledger.studio.api.finetune.FineTuneEvent.class);
+    }
+
+    /** A call that may stay open for as long as the node streams, reading at least every five minutes. */
+    private okhttp3.Call streaming(Request r) {
+        return http.newBuilder().readTimeout(java.time.Duration.ofMinutes(5)).callTimeout(java.time.Duration.ZERO)
+                .build().newCall(r.newBuilder().header("Accept", "text/event-stream").build());
+    }
+
+    /** The response of a streaming call whose status is a success; otherwise the node's error as an exception. */
+    private Response open(okhttp3.Call call) {
         try {
             Response r = call.execute();
             if (!r.isSuccessful()) {
@@ -198,7 +218,7 @@ public final class NodeClient {
                     bodyText(r);
                 }
             }
-            return new ChatStream(call, r);
+            return r;
         } catch (IOException e) {
             throw unreachable(e);
         }

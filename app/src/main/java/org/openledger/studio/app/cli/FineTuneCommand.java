@@ -5,11 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import org.openledger.studio.api.EventStream;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.finetune.FineTuneEvent;
 import org.openledger.studio.api.finetune.FineTuneJob;
@@ -214,28 +212,22 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints new events until the job ends; 0 when it succeeded. */
-    static int follow(NodeClient client, String id) throws InterruptedException {
-        Set<String> seen = new HashSet<>();
-        Duration pause = Duration.ofMillis(200);
-        while (true) {
-            FineTuneJob job = client.fineTuneJob(id);
-            for (FineTuneEvent e : client.fineTuneEvents(id).data()) {
-                if (seen.add(e.id())) {
-                    print(e);
-                }
+    /** Prints the job's events as the node streams them until the job ends; 0 when it succeeded. */
+    static int follow(NodeClient client, String id) {
+        try (EventStream<FineTuneEvent> events = client.followFineTuneEvents(id)) {
+            for (FineTuneEvent e; (e = events.next()) != null; ) {
+                print(e);
             }
-            if (job.finished()) {
-                if (job.status().equals("succeeded")) {
-                    System.out.println(job.id() + "  succeeded  " + job.fineTunedModel());
-                    return 0;
-                }
-                System.err.println("studio finetune: job " + job.id() + " " + job.status()
-                        + (job.error() != null ? ": " + job.error().message() : ""));
-                return 1;
-            }
-            Thread.sleep(pause.toMillis());
         }
+        FineTuneJob job = client.fineTuneJob(id);
+        if (job.status().equals("succeeded")) {
+            System.out.println(job.id() + "  succeeded  " + job.fineTunedModel());
+            return 0;
+        }
+        System.err.println("studio finetune: job " + job.id() + " " + job.status()
+                + (job.error() != null ? ": " + job.error().message()
+                : job.finished() ? "" : " (the node stopped streaming before the job ended)"));
+        return 1;
     }
 
     private static void print(FineTuneEvent e) {
