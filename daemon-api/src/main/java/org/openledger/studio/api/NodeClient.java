@@ -19,6 +19,8 @@ import okhttp3.ResponseBody;
  */
 public final class NodeClient {
 
+    private static final okhttp3.MediaType OCTETS = okhttp3.MediaType.get("application/octet-stream");
+
     private final OkHttpClient http;
     private final HttpUrl base;
     private final String token;
@@ -166,8 +168,17 @@ public final class NodeClient {
     /** Sends one file of an adapter being pushed to this node; {@code sha256} is checked by the node. */
     public org.openledger.studio.api.finetune.AdapterFiles uploadAdapterFile(String adapterId, String file,
                                                                             byte[] bytes, String sha256) {
-        return put("v1/adapters/" + adapterId + "/files/" + file, Map.of("sha256", sha256), bytes,
-                "application/octet-stream", org.openledger.studio.api.finetune.AdapterFiles.class);
+        return put("v1/adapters/" + adapterId + "/files/" + file, Map.of("sha256", sha256),
+                okhttp3.RequestBody.create(bytes, OCTETS), org.openledger.studio.api.finetune.AdapterFiles.class);
+    }
+
+    /** As above, streaming the file from disk (adapter weights may be gigabytes). */
+    public org.openledger.studio.api.finetune.AdapterFiles uploadAdapterFile(String adapterId, String file,
+                                                                            java.nio.file.Path source,
+                                                                            String sha256) {
+        return put("v1/adapters/" + adapterId + "/files/" + file, Map.of("sha256", sha256),
+                okhttp3.RequestBody.create(source.toFile(), OCTETS),
+                org.openledger.studio.api.finetune.AdapterFiles.class);
     }
 
     /** Makes a pushed adapter servable once every file it lists has arrived intact. */
@@ -261,10 +272,13 @@ public final class NodeClient {
 
     /** PUT raw bytes (e.g. an upload chunk) and map the JSON answer to {@code type}. */
     public <T> T put(String path, Map<String, String> query, byte[] body, String contentType, Class<T> type) {
+        return put(path, query, okhttp3.RequestBody.create(body, okhttp3.MediaType.get(contentType)), type);
+    }
+
+    private <T> T put(String path, Map<String, String> query, okhttp3.RequestBody body, Class<T> type) {
         HttpUrl.Builder url = resolve(path).newBuilder();
         query.forEach(url::addQueryParameter);
-        Request req = request(path).newBuilder().url(url.build())
-                .put(okhttp3.RequestBody.create(body, okhttp3.MediaType.get(contentType))).build();
+        Request req = request(path).newBuilder().url(url.build()).put(body).build();
         try (Response r = call(req)) {
             return readJson(r, path, type);
         } catch (IOException e) {
