@@ -135,6 +135,17 @@ class StakingCommandLineTest {
             oneLineError(run(args(List.of("wallet", "send", "--to", RECIPIENT, "--fee", "ludicrous"), on)),
                     "--fee must be slow, normal or fast");
 
+            // signed and saved but never sent (the studio died between the two): `wallet pending` lists it and
+            // --resend sends those very bytes, once
+            assertTrue(ok(args(List.of("wallet", "pending"), on)).startsWith("Nothing pending for " + me));
+            String saved = signWithoutSending(Path.of(wallet), me, "stake me", rpc);
+            String listed = ok(args(List.of("wallet", "pending"), on));
+            assertTrue(listed.contains(saved + "  signed, not sent"), listed);
+            String resent = ok(args(List.of("wallet", "pending", "--resend"), on));
+            assertTrue(resent.startsWith("Resent 1 of 1"), resent);
+            waitMined(saved, rpc);
+            assertTrue(ok(args(List.of("wallet", "pending"), on)).startsWith("Nothing pending"));
+
             oneLineError(run(args(List.of("stake", "--target", "pool:1", "--amount", "1"), on)), "datanet, model "
                     + "or node");
             oneLineError(run(args(List.of("wallet", "send", "--to", RECIPIENT, "--yes"), on)), "--password-file");
@@ -154,6 +165,39 @@ class StakingCommandLineTest {
                 daemon.destroyForcibly();
             }
         }
+    }
+
+    /** Signs a 0-value call to RECIPIENT from {@code me} into the CLI wallet's own nonce book; sends nothing. */
+    private static String signWithoutSending(Path wallet, String me, String password, String rpc) {
+        org.openledger.studio.wallet.Wallet w = new org.openledger.studio.wallet.Wallet(wallet,
+                new org.openledger.studio.wallet.Keystore(org.openledger.studio.wallet.ScryptParams.STANDARD,
+                        new SecureRandom()), java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5));
+        org.openledger.studio.wallet.Address from = org.openledger.studio.wallet.Address.parse(me);
+        w.unlock(from, org.openledger.studio.wallet.Secret.of(password.toCharArray()));
+        try (var client = new org.openledger.studio.wallet.chain.ChainClient(rpc, 31337,
+                org.openledger.studio.wallet.devnet.Devnet.revertDecoder());
+             var book = org.openledger.studio.wallet.chain.NonceBook.open(wallet.resolve("transactions.db"),
+                     java.time.Clock.systemUTC())) {
+            var outbox = new org.openledger.studio.wallet.chain.Outbox(client, book, w);
+            return outbox.sign(from, outbox.prepare(from, org.openledger.studio.wallet.Address.parse(RECIPIENT),
+                    BigInteger.ZERO, null, org.openledger.studio.wallet.chain.FeeSuggestion.Speed.NORMAL),
+                    "saved, then the studio died").hash();
+        } finally {
+            w.lock();
+        }
+    }
+
+    private static void waitMined(String hash, String rpc) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            try (var client = new org.openledger.studio.wallet.chain.ChainClient(rpc, 31337,
+                    org.openledger.studio.wallet.devnet.Devnet.revertDecoder())) {
+                if (client.receipt(hash).isPresent()) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(hash + " was not mined");
     }
 
     private String log() {

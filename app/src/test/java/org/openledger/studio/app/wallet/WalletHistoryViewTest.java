@@ -33,6 +33,15 @@ import org.openledger.studio.ui.nodes.ConnectionState;
 import org.openledger.studio.ui.nodes.LocalNode;
 import org.openledger.studio.ui.wallet.WalletViewModel;
 import org.openledger.studio.wallet.Account;
+import org.openledger.studio.wallet.Address;
+import org.openledger.studio.wallet.Keystore;
+import org.openledger.studio.wallet.ScryptParams;
+import org.openledger.studio.wallet.Secret;
+import org.openledger.studio.wallet.Wallet;
+import org.openledger.studio.wallet.chain.ChainClient;
+import org.openledger.studio.wallet.chain.NonceBook;
+import org.openledger.studio.wallet.chain.Outbox;
+import org.openledger.studio.wallet.devnet.Devnet;
 import org.openledger.studio.wallet.chain.FeeSuggestion;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -223,6 +232,32 @@ class WalletHistoryViewTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-stake-unbonding-0").equals("50 OPEN")
                 && text("#wallet-stake-active-0").equals("100 OPEN"));
 
+        // the studio stopped between signing and broadcasting (signed here, on the studio's own wallet files, and
+        // never sent): the history offers the saved transaction; Send broadcasts those bytes, Discard frees the nonce
+        Address me = accounts.getItems().get(0).address();
+        long chainId = desktop.nodes().activeClient().orElseThrow().chain().chainId();
+        String saved = signWithoutSending(me, chainId, 1);
+        press("#wallet-refresh");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> saved.equals(hashAt(0))
+                && text("#wallet-history-status-0").equals("signed, not sent") && has("#wallet-send-saved-0"));
+        assertEquals("6", text("#wallet-history-nonce-0"));
+        press("#wallet-send-saved-0");
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> saved.equals(hashAt(0))
+                    && text("#wallet-history-status-0").equals("confirmed"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("row 0: " + hashAt(0) + " " + text("#wallet-history-status-0") + "; message: "
+                    + message(), e);
+        }
+        assertFalse(has("#wallet-send-saved-0"));
+        String dropped = signWithoutSending(me, chainId, 2);
+        press("#wallet-refresh");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> dropped.equals(hashAt(0))
+                && has("#wallet-discard-saved-0"));
+        press("#wallet-discard-saved-0");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-history-status-0").equals("dropped"));
+        assertEquals(BigInteger.valueOf(7), nonceOnChain(me), "sent once, the discarded one never");
+
         // change the password: a wrong old one is refused; afterwards the old one fails and the new one unlocks
         press("#wallet-change-password");
         FxToolkit.setupFixture(() -> {
@@ -265,6 +300,29 @@ class WalletHistoryViewTest {
         }
         assertTrue(robot.lookup("#wallet-watch-only").query().isVisible());
         assertFalse(has("#wallet-history-nonce-0"), "no history: this wallet never signed for it");
+    }
+
+    /** Signs a call of nothing to the watched address with the studio's own wallet files, saves it, sends nothing. */
+    private String signWithoutSending(Address from, long chainId, int n) throws Exception {
+        Wallet w = new Wallet(AppDirs.under(dir.resolve("home")).data().resolve("wallet"),
+                new Keystore(ScryptParams.STANDARD, new SecureRandom()), java.time.Clock.systemUTC(),
+                java.time.Duration.ofMinutes(5));
+        w.unlock(from, Secret.of(PASSWORD.toCharArray()));
+        try (ChainClient client = new ChainClient(rpc, chainId, Devnet.revertDecoder());
+             NonceBook book = NonceBook.open(AppDirs.under(dir.resolve("home")).data().resolve("wallet")
+                     .resolve("transactions.db"), java.time.Clock.systemUTC())) {
+            Outbox outbox = new Outbox(client, book, w);
+            return outbox.sign(from, outbox.prepare(from, Address.parse(WATCHED), BigInteger.ZERO, null,
+                    FeeSuggestion.Speed.NORMAL), "saved " + n).hash();
+        } finally {
+            w.lock();
+        }
+    }
+
+    private BigInteger nonceOnChain(Address a) throws Exception {
+        try (ChainClient client = new ChainClient(rpc, 31337, Devnet.revertDecoder())) {
+            return client.nonce(a, false);
+        }
     }
 
     private void unlock(String password) throws Exception {
@@ -317,8 +375,17 @@ class WalletHistoryViewTest {
 
     /** The full hash of history row {@code i} (its tooltip), "" while the row is being rebuilt. */
     private String hashAt(int i) {
-        return robot.lookup("#wallet-history-hash-" + i).tryQuery()
-                .map(n -> ((Label) n).getTooltip().getText()).orElse("");
+        return onFx(() -> robot.lookup("#wallet-history-hash-" + i).tryQuery()
+                .map(n -> ((Label) n).getTooltip().getText()).orElse(""));
+    }
+
+    /** Looks up on the FX thread: the history grid is rebuilt there while the test reads it. */
+    private static <T> T onFx(java.util.concurrent.Callable<T> read) {
+        try {
+            return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String message() {
@@ -326,7 +393,7 @@ class WalletHistoryViewTest {
     }
 
     private boolean has(String id) {
-        return robot.lookup(id).tryQuery().isPresent();
+        return onFx(() -> robot.lookup(id).tryQuery().isPresent());
     }
 
     private Button button(String id) {
@@ -343,7 +410,7 @@ class WalletHistoryViewTest {
 
     /** The label's text, or "" while it is not in the scene (rows are rebuilt as data arrives). */
     private String text(String id) {
-        return robot.lookup(id).tryQuery().map(n -> ((Label) n).getText()).orElse("");
+        return onFx(() -> robot.lookup(id).tryQuery().map(n -> ((Label) n).getText()).orElse(""));
     }
 
     private TextField field(String id) {

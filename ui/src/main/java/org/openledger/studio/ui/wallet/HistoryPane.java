@@ -74,6 +74,19 @@ final class HistoryPane extends VBox {
                 speedUp.setTooltip(new Tooltip("Send the same transaction again with higher fees (same nonce)"));
                 cancel.setTooltip(new Tooltip("Replace it by sending nothing to yourself with higher fees"));
                 actions.getChildren().addAll(speedUp, cancel);
+            } else if (r.unsent() && !model.isUnderReview(r.hash())) {
+                Button send = new Button("Send");
+                send.setId("wallet-send-saved-" + i);
+                send.setOnAction(e -> model.sendSaved(r.hash()));
+                send.setTooltip(new Tooltip("Send the saved signed transaction as it is (it cannot be paid twice)"));
+                Button discard = new Button("Discard");
+                discard.setId("wallet-discard-saved-" + i);
+                discard.setOnAction(e -> model.discardSaved(r.hash()));
+                discard.setTooltip(new Tooltip("Never send it: its nonce goes to the next transaction"));
+                for (Button b : new Button[] {send, discard}) {
+                    b.disableProperty().bind(model.busyProperty().or(model.pendingProperty().isNotNull()));
+                }
+                actions.getChildren().addAll(send, discard);
             }
             grid.addRow(i + 1, nonce, status, call, hash, actions);
             i++;

@@ -12,10 +12,12 @@ import org.web3j.utils.Numeric;
 /**
  * One line of the wallet's transaction history, worked out off the FX thread: the status in words (pending,
  * confirmed, reverted with its decoded reason, replaced, dropped), the call decoded from the saved signed bytes, and
- * whether it can still be sped up or cancelled (only a transaction a node accepted and that is not mined yet).
+ * whether it can still be sped up or cancelled (only a transaction a node accepted and that is not mined yet), or
+ * is {@code unsent}: signed and saved but never handed to a node (the studio stopped between signing and
+ * broadcasting), to send or discard.
  */
 public record HistoryRow(String hash, BigInteger nonce, String status, String call, String description,
-                         boolean replaceable) {
+                         boolean replaceable, boolean unsent) {
 
     static HistoryRow of(PendingTransaction t, CallDecoder decoder) {
         String status = switch (t.status()) {
@@ -27,7 +29,7 @@ public record HistoryRow(String hash, BigInteger nonce, String status, String ca
             case DROPPED -> "dropped";
         };
         return new HistoryRow(t.hash(), t.nonce(), status, call(t, decoder), t.description(),
-                t.status() == PendingTransaction.Status.SENT);
+                t.status() == PendingTransaction.Status.SENT, t.status() == PendingTransaction.Status.SIGNED);
     }
 
     private static String call(PendingTransaction t, CallDecoder decoder) {

@@ -767,6 +767,53 @@ public final class WalletViewModel implements ReviewedCalls {
         }
     }
 
+    // ---- saved transactions never sent: send or discard ----
+
+    /** True while {@code hash} is the signed transaction of the open review (its Broadcast button sends it). */
+    public boolean isUnderReview(String hash) {
+        Pending p = pending.get();
+        return p != null && p.signed() != null && p.signed().hash().equals(hash);
+    }
+
+    /**
+     * Sends a transaction signed and saved but never handed to a node (the studio stopped between signing and
+     * broadcasting, or the node was unreachable): its saved bytes as they are, then waits for it to be mined.
+     */
+    public void sendSaved(String hash) {
+        ChainInfo c = chain.infoProperty().get();
+        run("Sending " + shortHash(hash), () -> {
+            ChainSession s = session(c);
+            return s.outbox.broadcast(s.outbox.unsent(hash));
+        }, sent -> {
+            message.set("Sent " + shortHash(sent) + ", waiting for it to be mined");
+            refreshHistory();
+            tasks.create("Waiting for " + shortHash(sent), progress -> session(c).outbox.awaitSettled(sent,
+                    SETTLE_TIMEOUT)).onSuccess(mined -> {
+                        message.set(mined.status() == PendingTransaction.Status.FAILED
+                                ? "Reverted (" + mined.hash() + "): " + mined.reason()
+                                : "Mined (" + mined.hash() + ")");
+                        refreshAll();
+                    }).onError(e -> {
+                        message.set(shortHash(sent) + ": " + e.getMessage());
+                        refreshAll();
+                    }).start();
+        }, this::refreshHistory);
+    }
+
+    /** Gives up a saved transaction that was never sent; its nonce goes to the next one. */
+    public void discardSaved(String hash) {
+        ChainInfo c = chain.infoProperty().get();
+        run("Discarding " + shortHash(hash), () -> {
+            ChainSession s = session(c);
+            s.outbox.unsent(hash);
+            s.outbox.discard(hash);
+            return hash;
+        }, h -> {
+            message.set("Discarded " + shortHash(h) + ": it will never be sent");
+            refreshHistory();
+        });
+    }
+
     // ---- pending transactions: speed up, cancel ----
 
     /** Reviews a replacement of pending {@code hash} with the same call and higher fees (fast by default). */

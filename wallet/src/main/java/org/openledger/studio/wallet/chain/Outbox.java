@@ -152,13 +152,33 @@ public final class Outbox {
      * @return everything this wallet signed for {@code from} on this chain, newest first
      */
     public List<PendingTransaction> history(Address from) {
+        // a saved "signed" one may have reached a node before a crash: its receipt says so
         for (PendingTransaction t : book.unsettled(client.expectedChainId(), from)) {
-            if (t.status() == PendingTransaction.Status.SENT && book.find(t.hash())
-                    .map(p -> p.status().unsettled()).orElse(false)) {
+            if (book.find(t.hash()).map(p -> p.status().unsettled()).orElse(false)) {
                 client.receipt(t.hash()).ifPresent(r -> record(t.hash(), r));
             }
         }
         return book.history(client.expectedChainId(), from);
+    }
+
+    /**
+     * The saved bytes of a transaction signed but never sent (the studio stopped, or the node was unreachable, between
+     * signing and broadcasting), to send now with {@link #broadcast}: the same bytes, so it cannot be paid twice.
+     *
+     * @throws ChainException when this wallet holds no such transaction on this chain, or it is not waiting to be sent
+     */
+    public SignedTransaction unsent(String hash) {
+        PendingTransaction t = book.find(hash).orElseThrow(() -> new ChainException("This wallet signed no"
+                + " transaction " + hash));
+        if (t.chainId() != client.expectedChainId()) {
+            throw new ChainException("Transaction " + hash + " was signed for chain " + t.chainId() + ", not for "
+                    + client.expectedChainId());
+        }
+        if (t.status() != PendingTransaction.Status.SIGNED) {
+            throw new ChainException("Transaction " + hash + " is " + t.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not waiting to be sent");
+        }
+        return new SignedTransaction(Numeric.hexStringToByteArray(t.rawHex()), t.sender(), t.chainId(), t.nonce());
     }
 
     /**

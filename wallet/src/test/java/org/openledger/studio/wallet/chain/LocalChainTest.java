@@ -107,12 +107,18 @@ class LocalChainTest {
             Outbox outbox = new Outbox(client, book, wallet);
             assertEquals(BigInteger.ONE, book.nextNonce(LocalChain.CHAIN_ID, alice, client.nonce(alice, true)),
                     "the saved transaction keeps nonce 0 reserved");
+            assertEquals(PendingTransaction.Status.SIGNED, outbox.history(alice).get(0).status(),
+                    "reading the history sends nothing");
+            assertThrows(ChainException.class, () -> outbox.unsent("0x" + "ab".repeat(32)));
+            assertEquals(tx.hash(), outbox.unsent(tx.hash()).hash(), "the saved bytes, to send by hand");
             List<PendingTransaction> waiting = outbox.resume(alice);
             assertEquals(List.of(tx.hash()), waiting.stream().map(PendingTransaction::hash).toList());
             outbox.settle(tx.hash(), Duration.ofSeconds(10));
             // resuming again sends the same bytes: the node refuses the used nonce and the book sees it was mined
             assertTrue(outbox.resume(alice).isEmpty());
             assertThrows(NonceTooLowException.class, () -> outbox.broadcast(tx));
+            ChainException notWaiting = assertThrows(ChainException.class, () -> outbox.unsent(tx.hash()));
+            assertTrue(notWaiting.getMessage().contains("is mined, not waiting"), notWaiting.getMessage());
             assertEquals(PendingTransaction.Status.MINED, book.find(tx.hash()).orElseThrow().status());
             assertEquals(bobBefore.add(ONE_ETH), client.balance(BOB), "paid exactly once");
             assertEquals(BigInteger.ONE, client.nonce(alice, false));
