@@ -28,6 +28,7 @@ final class ChainSession {
     final NonceBook book;
     final Outbox outbox;
     final CallDecoder decoder = new CallDecoder();
+    private StakePositions positions;
 
     ChainSession(ChainInfo info, Wallet wallet, Path db) {
         this.info = info;
@@ -57,8 +58,12 @@ final class ChainSession {
                 new ReadonlyTransactionManager(client.web3j(), from.lowercase()), new DefaultGasProvider());
     }
 
-    StakePositions positions() {
-        return new StakePositions(client, Address.parse(info.contracts().get("StakingVault")));
+    /** One per session: it remembers how far it read each staker's events, so a refresh reads only new blocks. */
+    synchronized StakePositions positions() {
+        if (positions == null) {
+            positions = new StakePositions(client, Address.parse(info.contracts().get("StakingVault")));
+        }
+        return positions;
     }
 
     void close() {

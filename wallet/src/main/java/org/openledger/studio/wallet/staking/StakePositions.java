@@ -23,6 +23,7 @@ import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Hash;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
@@ -34,18 +35,42 @@ import org.web3j.utils.Numeric;
  * so the targets are found from the staker's own {@code Staked} events (the staker is an indexed topic: the node
  * filters, nothing else is downloaded) and each is then read with {@code stakeOf}, which is the truth: events only
  * say where to look.
+ *
+ * <p>On a long public chain the events are read in windows of blocks (public RPCs refuse {@code eth_getLogs} over
+ * wide ranges: a refused window is halved and asked again), and what was read is remembered per staker, so the next
+ * refresh reads only the blocks mined since. Keep one instance per chain connection.
  */
 public final class StakePositions {
+
+    /** Blocks per {@code eth_getLogs} call at first; halved while the node refuses the range. */
+    public static final long DEFAULT_WINDOW = 50_000;
 
     private static final String STAKED_TOPIC = Numeric.toHexString(Hash.sha3(
             "Staked(address,uint8,bytes32,uint256)".getBytes(StandardCharsets.US_ASCII)));
 
     private final ChainClient client;
     private final Address vault;
+    private final long firstBlock;
+    private long window;
+    private final Map<Address, Scan> scans = new java.util.HashMap<>();
+
+    /** Targets found in blocks up to {@code through}, oldest first. */
+    private record Scan(long through, Map<String, byte[][]> targets) {
+    }
 
     public StakePositions(ChainClient client, Address vault) {
+        this(client, vault, 0, DEFAULT_WINDOW);
+    }
+
+    /** Reads events from {@code firstBlock} (e.g. the vault's deployment block), {@code window} blocks at a time. */
+    public StakePositions(ChainClient client, Address vault, long firstBlock, long window) {
+        if (firstBlock < 0 || window < 1) {
+            throw new IllegalArgumentException("first block >= 0 and a window of at least one block");
+        }
         this.client = client;
         this.vault = vault;
+        this.firstBlock = firstBlock;
+        this.window = window;
     }
 
     /** The staker's positions that still hold OPEN (active or unbonding), in the order they were first staked. */
@@ -79,22 +104,65 @@ public final class StakePositions {
                 Instant.ofEpochSecond(((BigInteger) values.get(2).getValue()).longValueExact()));
     }
 
-    /** Distinct (kind, target) pairs of the staker's Staked events, keyed by kind + target hex, oldest first. */
-    private Map<String, byte[][]> targets(Address staker) {
-        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-                vault.lowercase());
+    /**
+     * Distinct (kind, target) pairs of the staker's Staked events, keyed by kind + target hex, oldest first: those
+     * remembered, plus those in the blocks mined since the last read.
+     */
+    private synchronized Map<String, byte[][]> targets(Address staker) {
+        long latest = latestBlock();
+        Scan known = scans.get(staker);
+        Map<String, byte[][]> found = new LinkedHashMap<>(known == null ? Map.of() : known.targets());
+        long from = known == null ? firstBlock : known.through() + 1;
+        while (from <= latest) {
+            long to = Math.min(latest, from + window - 1);
+            EthLog response = logs(staker, from, to);
+            if (response.hasError()) {
+                if (to > from && rangeRefused(response.getError().getMessage())) {
+                    window = Math.max(1, (to - from + 1) / 2);
+                    continue;
+                }
+                throw new ChainException("eth_getLogs failed: " + response.getError().getMessage());
+            }
+            collect(response, found);
+            from = to + 1;
+        }
+        scans.put(staker, new Scan(latest, found));
+        return found;
+    }
+
+    private EthLog logs(Address staker, long from, long to) {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), vault.lowercase());
         filter.addSingleTopic(STAKED_TOPIC);
         filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(staker.lowercase()), 64));
-        EthLog response;
         try {
-            response = client.web3j().ethGetLogs(filter).send();
+            return client.web3j().ethGetLogs(filter).send();
         } catch (java.io.IOException e) {
             throw new NodeUnreachableException("The chain node does not answer (eth_getLogs): " + e.getMessage(), e);
         }
-        if (response.hasError()) {
-            throw new ChainException("eth_getLogs failed: " + response.getError().getMessage());
+    }
+
+    private long latestBlock() {
+        try {
+            var r = client.web3j().ethBlockNumber().send();
+            if (r.hasError()) {
+                throw new ChainException("eth_blockNumber failed: " + r.getError().getMessage());
+            }
+            return r.getBlockNumber().longValueExact();
+        } catch (java.io.IOException e) {
+            throw new NodeUnreachableException("The chain node does not answer (eth_blockNumber): " + e.getMessage(),
+                    e);
         }
-        Map<String, byte[][]> found = new LinkedHashMap<>();
+    }
+
+    /** How public RPCs word a refused block range or result size (geth, Erigon, Alchemy, Infura, QuickNode...). */
+    static boolean rangeRefused(String message) {
+        String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("range") || m.contains("too many") || m.contains("limit") || m.contains("exceed")
+                || m.contains("too large") || m.contains("10000 results");
+    }
+
+    private static void collect(EthLog response, Map<String, byte[][]> found) {
         for (EthLog.LogResult<?> r : response.getLogs()) {
             Log log = (Log) r.get();
             List<String> topics = log.getTopics();
@@ -107,6 +175,5 @@ public final class StakePositions {
                 found.putIfAbsent(kind + ":" + topics.get(3), new byte[][] {{(byte) kind}, Arrays.copyOf(target, 32)});
             }
         }
-        return found;
     }
 }
