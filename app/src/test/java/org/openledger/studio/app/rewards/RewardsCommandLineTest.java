@@ -62,6 +62,8 @@ class RewardsCommandLineTest {
             String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
             String openToken = chain.contracts().get("OpenToken");
             String rpc = chain.rpcUrl();
+            assertTrue(node.node().capabilities().stream().anyMatch(c -> c.name().equals("settlement")
+                    && c.available()), "the node offers settlement");
 
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.openledger.studio.api.NodeInfo;
 import org.openledger.studio.app.cli.UserError;
 import org.openledger.studio.daemon.NodeServices;
 import org.openledger.studio.daemon.chain.ChainService;
@@ -53,7 +54,9 @@ public final class NodeChain {
         resources.add(1, rewards);
         return new NodeServices(services.routes().andThen(new ChainHandlers(chain)::register)
                 .andThen(new RewardHandlers(rewards)::register), services.devices(), services.capabilities(),
-                resources);
+                resources).withCapability(new NodeInfo.Capability("settlement", true, rpcUrl == null
+                ? "reward epochs: credits settled into Merkle roots posted by the devnet's operator; claims by proof"
+                : "reward ledger and proofs; no operator key to post roots on this chain"));
     }
 
     private static ChainService localDevnet(Path folder) {
