@@ -207,7 +207,7 @@ public final class RewardLedger implements AutoCloseable {
     }
 
     private RewardStore.Epoch reread(long number) {
-        return store.epochs().stream().filter(x -> x.number() == number).findFirst().orElseThrow();
+        return store.epoch(number).orElseThrow();
     }
 
     /** Every epoch, newest first. */

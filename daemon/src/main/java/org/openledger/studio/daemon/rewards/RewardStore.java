@@ -183,17 +183,21 @@ final class RewardStore implements AutoCloseable {
 
     /** Every epoch, newest first. */
     List<Epoch> epochs() {
-        return db.read(c -> select(c, "", List.of()));
+        return db.read(c -> select(c, "", null));
+    }
+
+    Optional<Epoch> epoch(long number) {
+        return db.read(c -> select(c, " WHERE number = ?", number).stream().findFirst());
     }
 
     /** The epoch recorded but not yet known to be on chain, if there is one. */
     Optional<Epoch> unposted() {
-        return db.read(c -> select(c, " WHERE state = 'recorded'", List.of()).stream().findFirst());
+        return db.read(c -> select(c, " WHERE state = 'recorded'", null).stream().findFirst());
     }
 
     /** The newest epoch whose root is on chain. */
     Optional<Epoch> latestPosted() {
-        return db.read(c -> select(c, " WHERE state = 'posted'", List.of()).stream().findFirst());
+        return db.read(c -> select(c, " WHERE state = 'posted'", null).stream().findFirst());
     }
 
     /** The highest epoch number recorded, 0 when none. */
@@ -206,12 +210,12 @@ final class RewardStore implements AutoCloseable {
         });
     }
 
-    private static List<Epoch> select(Connection c, String where, List<Object> args) throws SQLException {
+    private static List<Epoch> select(Connection c, String where, Long number) throws SQLException {
         List<Epoch> out = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement("SELECT number, root, state, total_wei, funded_wei, last_credit, "
                 + "tx_hash, block, created_at, posted_at, error FROM reward_epoch" + where + " ORDER BY number DESC")) {
-            for (int i = 0; i < args.size(); i++) {
-                st.setObject(i + 1, args.get(i));
+            if (number != null) {
+                st.setLong(1, number);
             }
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
