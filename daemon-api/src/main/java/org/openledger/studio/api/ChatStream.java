@@ -1,77 +1,13 @@
 package org.openledger.studio.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import okhttp3.Call;
 import okhttp3.Response;
-import okio.BufferedSource;
 import org.openledger.studio.api.openai.ChatCompletionResponse;
 
-/**
- * The chunks of a streamed chat completion, read one at a time from the node's server-sent events. Not
- * thread-safe, except {@link #close()}, which may be called from another thread to stop the stream.
- */
-public final class ChatStream implements AutoCloseable {
-
-    private final Call call;
-    private final Response response;
-    private final BufferedSource source;
-    private boolean finished;
+/** The chunks of a streamed chat completion, read one at a time from the node's server-sent events. */
+public final class ChatStream extends EventStream<ChatCompletionResponse> {
 
     ChatStream(Call call, Response response) {
-        this.call = call;
-        this.response = response;
-        this.source = response.body().source();
-    }
-
-    /**
-     * The next chunk, or null when the stream has ended ({@code data: [DONE]}).
-     *
-     * @throws NodeClientException when the node reports an error mid-stream, or the connection breaks
-     */
-    public ChatCompletionResponse next() {
-        try {
-            while (!finished) {
-                String line = source.readUtf8Line();
-                if (line == null) {
-                    finished = true;
-                    if (call.isCanceled()) {
-                        return null;
-                    }
-                    throw new NodeClientException(NodeClientException.Kind.BAD_RESPONSE, response.code(), null,
-                            "The node ended the stream without [DONE]", null);
-                }
-                if (!line.startsWith("data: ")) {
-                    continue;
-                }
-                String data = line.substring(6);
-                if (data.equals("[DONE]")) {
-                    finished = true;
-                    return null;
-                }
-                JsonNode tree = Wire.mapper().readTree(data);
-                if (tree.has("error")) {
-                    ApiError error = Wire.mapper().treeToValue(tree, ApiError.class);
-                    throw new NodeClientException(NodeClientException.Kind.HTTP_ERROR, response.code(), error,
-                            "The node failed mid-answer: " + error.error().message(), null);
-                }
-                return Wire.mapper().treeToValue(tree, ChatCompletionResponse.class);
-            }
-            return null;
-        } catch (IOException e) {
-            finished = true;
-            if (call.isCanceled()) {
-                return null;
-            }
-            throw new NodeClientException(NodeClientException.Kind.UNREACHABLE, 0, null,
-                    "The stream from the node broke: " + e.getMessage(), e);
-        }
-    }
-
-    /** Stops the stream; a blocked {@link #next()} returns null. */
-    @Override
-    public void close() {
-        call.cancel();
-        response.close();
+        super(call, response, ChatCompletionResponse.class);
     }
 }

@@ -19,6 +19,8 @@ import okhttp3.ResponseBody;
  */
 public final class NodeClient {
 
+    private static final okhttp3.MediaType OCTETS = okhttp3.MediaType.get("application/octet-stream");
+
     private final OkHttpClient http;
     private final HttpUrl base;
     private final String token;
@@ -201,8 +203,17 @@ public final class NodeClient {
     /** Sends one file of an adapter being pushed to this node; {@code sha256} is checked by the node. */
     public org.openledger.studio.api.finetune.AdapterFiles uploadAdapterFile(String adapterId, String file,
                                                                             byte[] bytes, String sha256) {
-        return put("v1/adapters/" + adapterId + "/files/" + file, Map.of("sha256", sha256), bytes,
-                "application/octet-stream", org.openledger.studio.api.finetune.AdapterFiles.class);
+        return put("v1/adapters/" + adapterId + "/files/" + file, Map.of("sha256", sha256),
+                okhttp3.RequestBody.create(bytes, OCTETS), org.openledger.studio.api.finetune.AdapterFiles.class);
+    }
+
+    /** As above, streaming the file from disk (adapter weights may be gigabytes). */
+    public org.openledger.studio.api.finetune.AdapterFiles uploadAdapterFile(String adapterId, String file,
+                                                                            java.nio.file.Path source,
+                                                                            String sha256) {
+        return put("v1/adapters/" + adapterId + "/files/" + file, Map.of("sha256", sha256),
+                okhttp3.RequestBody.create(source.toFile(), OCTETS),
+                org.openledger.studio.api.finetune.AdapterFiles.class);
     }
 
     /** Makes a pushed adapter servable once every file it lists has arrived intact. */
@@ -223,9 +234,29 @@ public final class NodeClient {
      * (closing from another thread cancels a blocked read).
      */
     public ChatStream streamChat(org.openledger.studio.api.openai.ChatCompletionRequest request) {
-        okhttp3.Call call = http.newBuilder().readTimeout(java.time.Duration.ofMinutes(5))
-                .callTimeout(java.time.Duration.ZERO).build()
-                .newCall(post(request, "v1/chat/completions").newBuilder().header("Accept", "text/event-stream").build());
+        okhttp3.Call call = streaming(post(request, "v1/chat/completions"));
+        return new ChatStream(call, open(call));
+    }
+
+    /**
+     * A job's events as the node sends them ({@code GET .../events?stream=true}): those so far, then each new one,
+     * until the job ends ({@link EventStream#next()} then returns null). Close it to stop following early.
+     */
+    public EventStream<org.openledger.studio.api.finetune.FineTuneEvent> followFineTuneEvents(String id) {
+        Request r = request("v1/fine_tuning/jobs/" + id + "/events");
+        okhttp3.Call call = streaming(r.newBuilder().url(r.url().newBuilder().addQueryParameter("stream", "true")
+                .build()).build());
+        return new EventStream<>(call, open(call), org.openledger.studio.api.finetune.FineTuneEvent.class);
+    }
+
+    /** A call that may stay open for as long as the node streams, reading at least every five minutes. */
+    private okhttp3.Call streaming(Request r) {
+        return http.newBuilder().readTimeout(java.time.Duration.ofMinutes(5)).callTimeout(java.time.Duration.ZERO)
+                .build().newCall(r.newBuilder().header("Accept", "text/event-stream").build());
+    }
+
+    /** The response of a streaming call whose status is a success; otherwise the node's error as an exception. */
+    private Response open(okhttp3.Call call) {
         try {
             Response r = call.execute();
             if (!r.isSuccessful()) {
@@ -233,7 +264,7 @@ public final class NodeClient {
                     bodyText(r);
                 }
             }
-            return new ChatStream(call, r);
+            return r;
         } catch (IOException e) {
             throw unreachable(e);
         }
@@ -276,10 +307,13 @@ public final class NodeClient {
 
     /** PUT raw bytes (e.g. an upload chunk) and map the JSON answer to {@code type}. */
     public <T> T put(String path, Map<String, String> query, byte[] body, String contentType, Class<T> type) {
+        return put(path, query, okhttp3.RequestBody.create(body, okhttp3.MediaType.get(contentType)), type);
+    }
+
+    private <T> T put(String path, Map<String, String> query, okhttp3.RequestBody body, Class<T> type) {
         HttpUrl.Builder url = resolve(path).newBuilder();
         query.forEach(url::addQueryParameter);
-        Request req = request(path).newBuilder().url(url.build())
-                .put(okhttp3.RequestBody.create(body, okhttp3.MediaType.get(contentType))).build();
+        Request req = request(path).newBuilder().url(url.build()).put(body).build();
         try (Response r = call(req)) {
             return readJson(r, path, type);
         } catch (IOException e) {

@@ -5,11 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import org.openledger.studio.api.EventStream;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.finetune.FineTuneEvent;
 import org.openledger.studio.api.finetune.FineTuneJob;
@@ -104,8 +102,12 @@ public final class FineTuneCommand implements Callable<Integer> {
         @Option(names = "--epochs", description = "Passes over the data (1-50; default 3).")
         Integer epochs;
 
-        @Option(names = "--batch-size", description = "Windows per step (1-64; default 4).")
+        @Option(names = "--batch-size", description = "Windows per micro-batch (1-64; default 4).")
         Integer batchSize;
+
+        @Option(names = "--grad-accum", description = "Micro-batches summed into each step: the effective batch is"
+                + " batch size x this, in the memory of one micro-batch (1-64; default 1).")
+        Integer gradAccum;
 
         @Option(names = "--lr", description = "Learning-rate multiplier, OpenAI's learning_rate_multiplier "
                 + "(0-10; 1 = the node's base rate).")
@@ -138,7 +140,8 @@ public final class FineTuneCommand implements Callable<Integer> {
         FineTuneRequest request(DataOptions source) {
             String text = source.data != null ? readData(source.data) : null;
             return new FineTuneRequest(null, text, source.datanets,
-                    new FineTuneRequest.Hyperparameters(epochs, batchSize, lr, validationSplit, null, null),
+                    new FineTuneRequest.Hyperparameters(epochs, batchSize, lr, validationSplit, null, null,
+                            gradAccum),
                     new FineTuneRequest.Lora(rank, alpha, dropout, targets), suffix, seed);
         }
     }
@@ -192,28 +195,22 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints new events until the job ends; 0 when it succeeded. */
-    static int follow(NodeClient client, String id) throws InterruptedException {
-        Set<String> seen = new HashSet<>();
-        Duration pause = Duration.ofMillis(200);
-        while (true) {
-            FineTuneJob job = client.fineTuneJob(id);
-            for (FineTuneEvent e : client.fineTuneEvents(id).data()) {
-                if (seen.add(e.id())) {
-                    print(e);
-                }
+    /** Prints the job's events as the node streams them until the job ends; 0 when it succeeded. */
+    static int follow(NodeClient client, String id) {
+        try (EventStream<FineTuneEvent> events = client.followFineTuneEvents(id)) {
+            for (FineTuneEvent e; (e = events.next()) != null; ) {
+                print(e);
             }
-            if (job.finished()) {
-                if (job.status().equals("succeeded")) {
-                    System.out.println(job.id() + "  succeeded  " + job.fineTunedModel());
-                    return 0;
-                }
-                System.err.println("studio finetune: job " + job.id() + " " + job.status()
-                        + (job.error() != null ? ": " + job.error().message() : ""));
-                return 1;
-            }
-            Thread.sleep(pause.toMillis());
         }
+        FineTuneJob job = client.fineTuneJob(id);
+        if (job.status().equals("succeeded")) {
+            System.out.println(job.id() + "  succeeded  " + job.fineTunedModel());
+            return 0;
+        }
+        System.err.println("studio finetune: job " + job.id() + " " + job.status()
+                + (job.error() != null ? ": " + job.error().message()
+                : job.finished() ? "" : " (the node stopped streaming before the job ended)"));
+        return 1;
     }
 
     private static void print(FineTuneEvent e) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.openledger.studio.api.NodeClient;
@@ -23,8 +22,8 @@ import picocli.CommandLine.Parameters;
         description = "Send a PEFT LoRA adapter folder to a node, every file checked by SHA-256, and serve it there.")
 final class FineTunePush implements Callable<Integer> {
 
-    /** The largest file sent (the client sends each file in one request body). */
-    static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 64;
+    /** The largest file a node takes for one adapter file. */
+    static final long MAX_FILE_BYTES = 2L << 30;
 
     @Parameters(paramLabel = "DIR", description = "The adapter folder: adapter_config.json, "
             + "adapter_model.safetensors and any other files (e.g. README.md).")
@@ -77,9 +76,10 @@ final class FineTunePush implements Callable<Integer> {
         if (Files.size(file) > MAX_FILE_BYTES) {
             throw new UserError(file + " is larger than 2 GiB, more than a node takes for one adapter file");
         }
-        byte[] bytes = Files.readAllBytes(file);
-        String sha = HexFormat.of().formatHex(AdapterFolders.sha256().digest(bytes));
-        client.uploadAdapterFile(adapterId, name, bytes, sha);
-        return new AdapterFiles.File(name, bytes.length, sha);
+        // hashed, then streamed from disk: a file is never held in memory whole
+        long size = Files.size(file);
+        String sha = AdapterFolders.sha256(file);
+        client.uploadAdapterFile(adapterId, name, file, sha);
+        return new AdapterFiles.File(name, size, sha);
     }
 }

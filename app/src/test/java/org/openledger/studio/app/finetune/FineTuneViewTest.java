@@ -244,6 +244,13 @@ class FineTuneViewTest {
         set("#finetune-suffix", "short");
         set("#finetune-eval-every", "");
         set("#finetune-checkpoint-every", "");
+        set("#finetune-dropout", "0.7");
+        await(5, () -> text("#finetune-dropout-error").contains("from 0 to 0.5"));
+        set("#finetune-dropout", "0.1");
+        set("#finetune-accumulation", "0");
+        await(5, () -> text("#finetune-accumulation-error").contains("from 1 to 64"));
+        set("#finetune-accumulation", "2");
+        await(5, () -> !robot.lookup("#finetune-accumulation-error").queryAs(Label.class).isVisible());
         robot.clickOn("#finetune-start");
         await(40, () -> "Succeeded".equals(text("#finetune-result-status")));
         String adapter = text("#finetune-result-adapter");
@@ -264,6 +271,9 @@ class FineTuneViewTest {
         ListView<FineTuneJob> history = robot.lookup("#finetune-history").queryAs(ListView.class);
         await(5, () -> history.getItems().size() == 2);
         assertEquals(adapter, history.getItems().get(0).fineTunedModel());
+        assertEquals(2, history.getItems().get(0).hyperparameters().gradientAccumulationSteps(),
+                "the node trained with the accumulation typed in the view");
+        assertEquals(0.1, history.getItems().get(0).lora().dropout(), 1e-12);
         assertEquals(longId, history.getItems().get(1).id());
         FxToolkit.setupFixture(() -> history.getSelectionModel().select(1));
         await(10, () -> longStatus.equals(text("#finetune-result-status"))

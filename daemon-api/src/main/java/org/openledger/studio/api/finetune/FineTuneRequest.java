@@ -20,13 +20,21 @@ public record FineTuneRequest(String model, String trainingText, List<String> da
 
     /**
      * Absent fields take the node's defaults. {@code validation_split}: the fraction of documents held out for
-     * evaluation (default 0.1, 0 for none); {@code eval_every} and {@code checkpoint_every} are in steps.
+     * evaluation (default 0.1, 0 for none); {@code eval_every} and {@code checkpoint_every} are in steps;
+     * {@code gradient_accumulation_steps}: micro-batches of {@code batch_size} sequences summed into each optimiser
+     * step (default 1), for a larger effective batch in the memory of a small one.
      */
     public record Hyperparameters(Integer nEpochs, Integer batchSize, Double learningRateMultiplier,
-                                  Double validationSplit, Integer evalEvery, Integer checkpointEvery) {
+                                  Double validationSplit, Integer evalEvery, Integer checkpointEvery,
+                                  Integer gradientAccumulationSteps) {
 
         public Hyperparameters(Integer nEpochs, Integer batchSize, Double learningRateMultiplier) {
-            this(nEpochs, batchSize, learningRateMultiplier, null, null, null);
+            this(nEpochs, batchSize, learningRateMultiplier, null, null, null, null);
+        }
+
+        public Hyperparameters(Integer nEpochs, Integer batchSize, Double learningRateMultiplier,
+                               Double validationSplit, Integer evalEvery, Integer checkpointEvery) {
+            this(nEpochs, batchSize, learningRateMultiplier, validationSplit, evalEvery, checkpointEvery, null);
         }
     }
 

@@ -144,9 +144,10 @@ public final class FineTuneJobs implements AutoCloseable {
     private static String describe(JobSpec spec) {
         JobSpec.Data d = spec.data();
         return String.format(Locale.ROOT, "Job queued: %d documents (%d for training, %d held out for validation),"
-                        + " %d training tokens, %d validation tokens; %d steps of %d x %d tokens",
+                        + " %d training tokens, %d validation tokens; %d steps of %d x %d tokens%s",
                 d.documents(), d.trainingDocuments(), d.validationDocuments(), d.train().length,
-                d.validation().length, spec.steps(), spec.batchSize(), spec.context());
+                d.validation().length, spec.steps(), spec.batchSize(), spec.context(),
+                spec.accumulation() > 1 ? " x " + spec.accumulation() + " accumulated micro-batches" : "");
     }
 
     /** The adapter id a job's result is served under: base id, "-ft-", the suffix if any, part of the job id. */
@@ -302,7 +303,7 @@ public final class FineTuneJobs implements AutoCloseable {
                 warnings.add("The node is training another job; no speed measured for this shape yet");
             }
         }
-        long tokens = (long) spec.steps() * spec.batchSize() * spec.context();
+        long tokens = spec.steps() * spec.tokensPerStep();
         LoraShape lora = LoraShape.of(base.config(), spec.rank(), spec.targets());
         return new FineTuneEstimate(spec.data().documents(), spec.data().trainingDocuments(),
                 spec.data().validationDocuments(), spec.data().splitDocuments(), spec.data().train().length,
@@ -395,7 +396,7 @@ public final class FineTuneJobs implements AutoCloseable {
             double eta = perStep * (r.steps() - r.step());
             synchronized (FineTuneJobs.this) {
                 speeds.put(speedKey(spec), r.tokensPerSecond());
-                jobs.put(id, jobs.get(id).withProgress((long) r.step() * spec.batchSize() * spec.context(),
+                jobs.put(id, jobs.get(id).withProgress(r.step() * spec.tokensPerStep(),
                         result(r.step()), Instant.now().getEpochSecond() + Math.round(eta)));
                 if (r.step() % every == 0 || r.step() == r.steps()) {
                     event(id, "info", String.format(Locale.ROOT, "Step %d/%d: training loss=%.4f", r.step(),
@@ -460,7 +461,7 @@ public final class FineTuneJobs implements AutoCloseable {
             synchronized (this) {
                 event(id, "info", "The adapter '" + model + "' is ready", null);
                 // every step's tokens, those before a resume included
-                long tokens = (long) result.steps() * spec.batchSize() * spec.context();
+                long tokens = result.steps() * spec.tokensPerStep();
                 finish(id, "succeeded", model, tokens, null, progress.result(result.steps()));
             }
         } catch (CancellationException e) {
@@ -500,7 +501,8 @@ public final class FineTuneJobs implements AutoCloseable {
     private Trainer.Result train(JobSpec spec, String model, Path checkpoints, TrainingListener listener,
                                  java.util.function.BooleanSupplier cancelled) throws IOException {
         TrainingConfig tc = TrainingConfig.defaults(spec.steps(), spec.batchSize(), spec.context(),
-                spec.learningRate(), spec.seed()).withEvaluation(spec.evalEvery(), EVAL_BATCHES)
+                spec.learningRate(), spec.seed()).withAccumulation(spec.accumulation())
+                .withEvaluation(spec.evalEvery(), EVAL_BATCHES)
                 .withCheckpointEvery(spec.checkpointEvery());
         AdapterConfig ac = new AdapterConfig(spec.rank(), spec.alpha(), spec.targets(), false, base.id(),
                     spec.dropout());

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.api.finetune.TrainedRow;
+import org.openledger.studio.datanet.ingest.InstructionText;
 import org.openledger.studio.finetune.TokenWindows;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.model.Projection;
@@ -20,17 +21,18 @@ import org.openledger.studio.gpu.tokenizer.TextTokenizer;
 
 /**
  * A checked job request with the node's defaults filled in, and its data split and packed. The data is either
- * {@code training_text} (JSON lines of {"prompt","response"} or {"text"}, or else plain text) or the rows of the
- * named Datanets in the node's registry. Documents are split into training and validation by a shuffle seeded with
+ * {@code training_text} (JSON lines of {"prompt","response"}, {"instruction","input","output"} or {"text"}, or else
+ * plain text) or the rows of the named Datanets in the node's registry, where a row the ingest wrote from an
+ * instruction pair ({@link InstructionText}) is a pair again. Documents are split into training and validation by a shuffle seeded with
  * the job's seed (when there are at least {@link #MIN_DOCUMENTS_TO_SPLIT}; one long text is split at 1 - split of
  * its tokens instead), then each side is tokenised and packed into one stream, each document opened by
  * {@code <|endoftext|>}. A document longer than the context is not cut off: packing spreads it over windows, and
  * the job reports how many were. Instruction pairs go through the model's chat template and only their responses'
  * tokens count in the loss.
  */
-record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int rank, double alpha, double dropout,
-               Set<Projection> targets, String suffix, long seed, double validationSplit, int evalEvery,
-               int checkpointEvery, List<String> datanets, Data data, int context, int steps) {
+record JobSpec(int epochs, int batchSize, int accumulation, double learningRateMultiplier, int rank, double alpha,
+               double dropout, Set<Projection> targets, String suffix, long seed, double validationSplit,
+               int evalEvery, int checkpointEvery, List<String> datanets, Data data, int context, int steps) {
 
     static final double BASE_LEARNING_RATE = 1e-3;
     static final int MAX_CONTEXT = 128;
@@ -66,12 +68,17 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
 
     FineTuneRequest.Hyperparameters hyperparameters() {
         return new FineTuneRequest.Hyperparameters(epochs, batchSize, learningRateMultiplier, validationSplit,
-                evalEvery, checkpointEvery);
+                evalEvery, checkpointEvery, accumulation);
     }
 
     FineTuneRequest.Lora lora() {
         return new FineTuneRequest.Lora(rank, alpha, dropout, targets.stream().sorted().map(Projection::module)
                 .toList());
+    }
+
+    /** Tokens one optimiser step trains on: its micro-batches of {@code batchSize} windows of {@code context}. */
+    long tokensPerStep() {
+        return (long) batchSize * accumulation * context;
     }
 
     double learningRate() {
@@ -99,6 +106,8 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
                 : new FineTuneRequest.Hyperparameters(null, null, null);
         int epochs = range("hyperparameters.n_epochs", h.nEpochs(), 3, 1, 50);
         int batch = range("hyperparameters.batch_size", h.batchSize(), 4, 1, 64);
+        int accumulation = range("hyperparameters.gradient_accumulation_steps", h.gradientAccumulationSteps(), 1, 1,
+                64);
         double lrm = h.learningRateMultiplier() == null ? 1.0 : h.learningRateMultiplier();
         if (!(lrm > 0 && lrm <= 10)) {
             throw new InvalidFineTuneException("hyperparameters.learning_rate_multiplier",
@@ -142,8 +151,8 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
             throw new InvalidFineTuneException(datanets != null ? "datanets" : "training_text", "The training data"
                     + " holds " + data.train().length + " tokens after the validation split; at least 9 are needed");
         }
-        long steps = Math.max(1, ((long) epochs * data.train().length + (long) batch * context - 1)
-                / ((long) batch * context));
+        long perStep = (long) batch * accumulation * context;
+        long steps = Math.max(1, ((long) epochs * data.train().length + perStep - 1) / perStep);
         if (steps > MAX_STEPS) {
             throw new InvalidFineTuneException(datanets != null ? "datanets" : "training_text", "This would take "
                     + steps + " steps, more than " + MAX_STEPS + "; use less data or fewer epochs");
@@ -152,7 +161,7 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
                 MAX_STEPS);
         int checkpointEvery = range("hyperparameters.checkpoint_every", h.checkpointEvery(),
                 (int) Math.max(1, Math.min(steps / 5, 200)), 1, MAX_STEPS);
-        return new JobSpec(epochs, batch, lrm, rank, alpha, dropout, targets, suffix, seed, split, evalEvery,
+        return new JobSpec(epochs, batch, accumulation, lrm, rank, alpha, dropout, targets, suffix, seed, split, evalEvery,
                 checkpointEvery, datanets, data, context, (int) steps);
     }
 
@@ -213,7 +222,9 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
                         + " upload contributions to it first");
             }
             for (DatanetRows.Row r : rows) {
-                out.add(new Document(r.text(), r.source()));
+                out.add(InstructionText.parse(r.text())
+                        .map(pair -> new Document(pair.prompt(), pair.response(), r.source()))
+                        .orElseGet(() -> new Document(r.text(), r.source())));
             }
         }
         return out;
@@ -233,16 +244,29 @@ record JobSpec(int epochs, int batchSize, double learningRateMultiplier, int ran
             } catch (Exception e) {
                 throw new InvalidFineTuneException("training_text", "Line " + (i + 1) + " is not JSON");
             }
+            String prompt = field(row, "prompt", "instruction", "question");
+            String response = field(row, "response", "output", "completion", "answer");
             if (row.hasNonNull("text")) {
                 docs.add(new Document(row.get("text").asText(), null));
-            } else if (row.hasNonNull("prompt") && row.hasNonNull("response")) {
-                docs.add(new Document(row.get("prompt").asText(), row.get("response").asText(), null));
+            } else if (prompt != null && response != null) {
+                String input = field(row, "input", "context");
+                docs.add(new Document(input == null || input.isBlank() ? prompt : prompt + "\n\n" + input,
+                        response, null));
             } else {
                 throw new InvalidFineTuneException("training_text", "Line " + (i + 1)
-                        + " needs \"text\" or \"prompt\" and \"response\"");
+                        + " needs \"text\" or \"prompt\" and \"response\" (or \"instruction\" and \"output\")");
             }
         }
         return docs;
+    }
+
+    private static String field(JsonNode row, String... names) {
+        for (String name : names) {
+            if (row.hasNonNull(name)) {
+                return row.get(name).asText();
+            }
+        }
+        return null;
     }
 
     /**

@@ -210,12 +210,12 @@ final class RewardStore implements AutoCloseable {
         });
     }
 
-    private static List<Epoch> select(Connection c, String where, Long number) throws SQLException {
+    private static List<Epoch> select(Connection c, String where, Long onlyNumber) throws SQLException {
         List<Epoch> out = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement("SELECT number, root, state, total_wei, funded_wei, last_credit, "
                 + "tx_hash, block, created_at, posted_at, error FROM reward_epoch" + where + " ORDER BY number DESC")) {
-            if (number != null) {
-                st.setLong(1, number);
+            if (onlyNumber != null) {
+                st.setLong(1, onlyNumber);
             }
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

@@ -183,6 +183,12 @@ class FineTuneApiTest {
                 null, null, null);
         assertEquals("hyperparameters.learning_rate_multiplier", call("POST", "/v1/fine_tuning/jobs", lr, 400)
                 .path("error").path("param").asText());
+        for (int accumulation : new int[] {0, 65}) {
+            FineTuneRequest acc = new FineTuneRequest(baseId, CORPUS, new FineTuneRequest.Hyperparameters(1, 2, 1.0,
+                    null, null, null, accumulation), null, null, null);
+            assertEquals("hyperparameters.gradient_accumulation_steps", call("POST", "/v1/fine_tuning/jobs", acc,
+                    400).path("error").path("param").asText());
+        }
         FineTuneRequest other = new FineTuneRequest("another-model", CORPUS, null, null, null, null);
         assertEquals("model", call("POST", "/v1/fine_tuning/jobs", other, 400).path("error").path("param").asText());
         call("GET", "/v1/fine_tuning/jobs/ftjob-nope", null, 404);

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.finetune.FineTuneRequest;
+import org.openledger.studio.api.finetune.TrainedRow;
+import org.openledger.studio.datanet.ingest.InstructionText;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.ComputeDevice;
 import org.openledger.studio.gpu.model.TinyModels;
@@ -80,5 +82,53 @@ class JobSpecTest {
         JobSpec one = spec("A single long text about the sea and its lighthouse keeper, who counts waves.", 0.2);
         assertEquals(0, one.data().validationDocuments());
         assertTrue(one.data().validation().length > 0, "one document: the tail of its tokens is held out");
+    }
+
+    @Test
+    void instructionRowsOfADatanetTrainAsPairsLikeTheirJsonLines() throws Exception {
+        List<DatanetRows.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            rows.add(new DatanetRows.Row(InstructionText.of("Where is the keeper?", "At night", "By the lighthouse."),
+                    new TrainedRow("dn-1", "upl-1", i, "0x" + i, "0xabc", null)));
+        }
+        JobSpec fromDatanet = JobSpec.of(new FineTuneRequest(base.id(), null, List.of("dn-1"),
+                new FineTuneRequest.Hyperparameters(1, 2, 1.0, 0.0, null, null), null, null, 3L), base, 0,
+                id -> id.equals("dn-1") ? rows : null);
+        String pair = "{\"prompt\":\"Where is the keeper?\\n\\nAt night\",\"response\":\"By the lighthouse.\"}\n";
+        JobSpec fromLines = spec(pair.repeat(12), 0.0);
+        assertNotNull(fromDatanet.data().trainTargets(), "instruction rows carry a loss mask");
+        assertArrayEquals(fromLines.data().train(), fromDatanet.data().train());
+        assertArrayEquals(fromLines.data().trainTargets(), fromDatanet.data().trainTargets());
+        String alpaca = "{\"instruction\":\"Where is the keeper?\",\"input\":\"At night\","
+                + "\"output\":\"By the lighthouse.\"}\n";
+        assertArrayEquals(fromLines.data().trainTargets(), spec(alpaca.repeat(12), 0.0).data().trainTargets(),
+                "Alpaca field names read as the same pair");
+    }
+
+    @Test
+    void plainRowsOfADatanetHaveNoMask() throws Exception {
+        List<DatanetRows.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            rows.add(new DatanetRows.Row("The keeper counts " + i + " waves.",
+                    new TrainedRow("dn-1", "upl-1", i, "0x" + i, "0xabc", null)));
+        }
+        JobSpec s = JobSpec.of(new FineTuneRequest(base.id(), null, List.of("dn-1"),
+                new FineTuneRequest.Hyperparameters(1, 2, 1.0, 0.0, null, null), null, null, 3L), base, 0,
+                id -> rows);
+        assertNull(s.data().trainTargets());
+    }
+
+    @Test
+    void accumulatedMicroBatchesMakeFewerLargerSteps() throws Exception {
+        String text = "The keeper counts the waves by the lighthouse every night of the year. ".repeat(40);
+        JobSpec one = JobSpec.of(new FineTuneRequest(base.id(), text, new FineTuneRequest.Hyperparameters(2, 2, 1.0,
+                0.0, null, null, 1), null, null, 3L), base, 0, DatanetRows.NONE);
+        JobSpec four = JobSpec.of(new FineTuneRequest(base.id(), text, new FineTuneRequest.Hyperparameters(2, 2, 1.0,
+                0.0, null, null, 4), null, null, 3L), base, 0, DatanetRows.NONE);
+        assertEquals(4 * one.tokensPerStep(), four.tokensPerStep());
+        long tokens = 2L * one.data().train().length;
+        assertEquals((tokens + four.tokensPerStep() - 1) / four.tokensPerStep(), four.steps());
+        assertTrue(four.steps() < one.steps(), four.steps() + " vs " + one.steps());
+        assertEquals(4, four.hyperparameters().gradientAccumulationSteps(), "kept for a resume");
     }
 }

@@ -1,8 +1,13 @@
 package org.openledger.studio.ui.finetune;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -17,6 +22,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
 import javafx.scene.chart.XYChart;
+import org.openledger.studio.api.EventStream;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.finetune.FineTuneCheckpoint;
 import org.openledger.studio.api.finetune.FineTuneEvent;
@@ -26,13 +32,11 @@ import org.openledger.studio.ui.tasks.BackgroundTasks;
 
 /**
  * The job the Fine-tune view shows: its state, its loss curves (training loss per step, validation loss per
- * evaluation), progress, speed and time left, followed by polling the node on a background task until it ends.
+ * evaluation), progress, speed and time left, followed on a background task through the node's stream of the job's
+ * events (server-sent) until it ends.
  * One job at a time: showing another stops following the previous one.
  */
 public final class JobMonitor {
-
-    /** How often a running job is asked for; events are kept on the node, so nothing is lost between polls. */
-    static final long POLL_MILLIS = 500;
 
     private final Supplier<Optional<NodeClient>> activeNode;
     private final BackgroundTasks tasks;
@@ -47,6 +51,7 @@ public final class JobMonitor {
     private final StringProperty extras = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
     private Task<?> following;
+    private final AtomicReference<EventStream<FineTuneEvent>> open = new AtomicReference<>();
     private long generation;
     private FineTuneEvent.Metrics last;
 
@@ -120,44 +125,42 @@ public final class JobMonitor {
             return;
         }
         NodeClient node = client.get();
+        Queue<FineTuneEvent> pending = new ConcurrentLinkedQueue<>();
+        AtomicBoolean drainScheduled = new AtomicBoolean();
+        AtomicReference<FineTuneJob> latest = new AtomicReference<>(j);
         following = tasks.create("Following " + j.id(), p -> {
-            int seen = 0;
-            Instant firstAt = null;
-            int firstStep = 0;
-            while (!p.isCancelled()) {
-                FineTuneJob now = node.fineTuneJob(j.id());
-                List<FineTuneEvent> events = node.fineTuneEvents(j.id()).data();
-                List<FineTuneEvent> fresh = List.copyOf(events.subList(Math.min(seen, events.size()), events.size()));
-                seen = events.size();
-                Integer step = fresh.stream().filter(e -> e.data() != null).reduce((a, b) -> b)
-                        .map(e -> e.data().step()).orElse(null);
-                Double measuredEta = null;
-                if (step != null) {
-                    if (firstAt == null) {
-                        firstAt = Instant.now();
-                        firstStep = step;
-                    } else if (step > firstStep) {
-                        double perStep = (Instant.now().toEpochMilli() - firstAt.toEpochMilli()) / 1000.0
-                                / (step - firstStep);
-                        FineTuneEvent.Metrics m = fresh.stream().filter(e -> e.data() != null).reduce((a, b) -> b)
-                                .orElseThrow().data();
-                        measuredEta = perStep * (m.totalSteps() - m.step());
-                    }
-                    p.update(step, fresh.stream().filter(e -> e.data() != null).reduce((a, b) -> b).orElseThrow()
-                            .data().totalSteps());
+            latest.set(node.fineTuneJob(j.id()));
+            EventStream<FineTuneEvent> stream = node.followFineTuneEvents(j.id());
+            open.set(stream);
+            try (stream) {
+                if (p.isCancelled()) {
+                    return null;
                 }
-                Double etaFromRate = measuredEta;
-                Platform.runLater(() -> {
-                    if (gen == generation) {
-                        apply(now, fresh, etaFromRate);
+                long readAt = System.nanoTime();
+                FineTuneEvent e;
+                while ((e = stream.next()) != null) {
+                    // a job's state changes with its "info" events (queued, running, cancelled...); steps between
+                    // them only move the curve, so the job itself is read again at most four times a second then
+                    if (e.data() == null || System.nanoTime() - readAt > 250_000_000L) {
+                        latest.set(node.fineTuneJob(j.id()));
+                        readAt = System.nanoTime();
                     }
-                });
-                if (now.finished()) {
-                    return now;
+                    if (e.data() != null && e.data().totalSteps() > 0) {
+                        p.update(e.data().step(), e.data().totalSteps());
+                    }
+                    pending.add(e);
+                    deliver(gen, pending, drainScheduled, latest);
                 }
-                Thread.sleep(POLL_MILLIS);
+            } finally {
+                open.compareAndSet(stream, null);
             }
-            return null;
+            if (p.isCancelled()) {
+                return null;
+            }
+            FineTuneJob done = node.fineTuneJob(j.id());
+            latest.set(done);
+            deliver(gen, pending, drainScheduled, latest);
+            return done.finished() ? done : null;
         }).onSuccess(done -> {
             if (gen == generation && done != null) {
                 finished(node, done, gen);
@@ -169,11 +172,37 @@ public final class JobMonitor {
         }).start();
     }
 
+    /**
+     * Hands the events that arrived to the FX thread: one pass per burst (a job's history arrives all at once when
+     * it is first shown), so the thread is never flooded with one update per event.
+     */
+    private void deliver(long gen, Queue<FineTuneEvent> pending, AtomicBoolean scheduled,
+                         AtomicReference<FineTuneJob> latest) {
+        if (!scheduled.compareAndSet(false, true)) {
+            return;
+        }
+        Platform.runLater(() -> {
+            scheduled.set(false);
+            List<FineTuneEvent> fresh = new ArrayList<>();
+            for (FineTuneEvent e; (e = pending.poll()) != null; ) {
+                fresh.add(e);
+            }
+            if (gen == generation) {
+                apply(latest.get(), fresh);
+            }
+        });
+    }
+
     /** Stops following (the job goes on on the node). */
     public void stop() {
+        // cancelled first: a task that opens its stream after this reads the cancel and closes it itself
         if (following != null) {
             following.cancel();
             following = null;
+        }
+        EventStream<FineTuneEvent> stream = open.getAndSet(null);
+        if (stream != null) {
+            stream.close();
         }
     }
 
@@ -192,7 +221,7 @@ public final class JobMonitor {
         error.set("");
     }
 
-    private void apply(FineTuneJob now, List<FineTuneEvent> fresh, Double etaFromRate) {
+    private void apply(FineTuneJob now, List<FineTuneEvent> fresh) {
         job.set(now);
         onUpdate.accept(now);
         for (FineTuneEvent e : fresh) {
@@ -233,7 +262,7 @@ public final class JobMonitor {
                 progress.set(-1);
                 eta.set("Queued: waits for the job before it");
             }
-            case "running" -> eta.set(etaText(now, etaFromRate));
+            case "running" -> eta.set(etaText(now));
             default -> {
                 eta.set("");
                 if ("succeeded".equals(now.status())) {
@@ -251,16 +280,13 @@ public final class JobMonitor {
         return series.removeIf(d -> d.getXValue().intValue() >= step);
     }
 
-    /** The node's ETA when it sends one, else its estimated finish, else the step rate seen here. */
-    private String etaText(FineTuneJob now, Double etaFromRate) {
+    /** The node's ETA when it sends one, else its estimated finish. */
+    private String etaText(FineTuneJob now) {
         if (last != null && last.etaSeconds() != null) {
             return "About " + Units.duration(last.etaSeconds()) + " left";
         }
         if (now.estimatedFinish() != null) {
             return "About " + Units.duration(now.estimatedFinish() - Instant.now().getEpochSecond()) + " left";
-        }
-        if (etaFromRate != null) {
-            return "About " + Units.duration(etaFromRate) + " left (from the step rate)";
         }
         return eta.get();
     }

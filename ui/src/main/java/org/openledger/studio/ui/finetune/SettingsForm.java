@@ -27,25 +27,29 @@ final class SettingsForm extends GridPane {
         getColumnConstraints().addAll(half, half);
         add(field("Epochs", "Passes over the data (1-50). More fits the data closer.", s.epochsProperty(),
                 TrainingSettings.EPOCHS, "epochs"), 0, 0);
-        add(field("Batch size", "Windows per step (1-64). Larger is steadier, needs more memory.",
+        add(field("Batch size", "Windows per micro-batch (1-64). Larger is steadier, needs more memory.",
                 s.batchSizeProperty(), TrainingSettings.BATCH, "batch"), 1, 0);
+        add(field("Gradient accumulation", "Micro-batches per step (1-64): a larger batch in the same memory.",
+                s.accumulationProperty(), TrainingSettings.ACCUMULATION, "accumulation"), 0, 1);
         add(field("LR multiplier", "Times the base learning rate 1e-3 (above 0, at most 10).",
-                s.learningRateProperty(), TrainingSettings.LR, "lr"), 0, 1);
-        add(field("Validation split", "Share of documents held out to measure (0 = none).",
-                s.validationSplitProperty(), TrainingSettings.SPLIT, "split"), 1, 1);
+                s.learningRateProperty(), TrainingSettings.LR, "lr"), 1, 1);
         add(field("LoRA rank (r)", "Size of the adapter's factors (1-256). Higher learns more.",
                 s.rankProperty(), TrainingSettings.RANK, "rank"), 0, 2);
         add(field("LoRA alpha", "Scales the update by alpha / r; empty = 2 x r.", s.alphaProperty(),
                 TrainingSettings.ALPHA, "alpha"), 1, 2);
-        add(targets(s), 0, 3, 2, 1);
-        add(field("Evaluate every", "Steps between validation losses; empty = a tenth of the steps.",
-                s.evalEveryProperty(), TrainingSettings.EVAL_EVERY, "eval-every"), 0, 5);
-        add(field("Checkpoint every", "Steps between checkpoints Resume goes on from; empty = the node's.",
-                s.checkpointEveryProperty(), TrainingSettings.CHECKPOINT_EVERY, "checkpoint-every"), 1, 5);
+        add(field("LoRA dropout", "Drops adapter inputs while training (0-0.5) against overfitting.",
+                s.dropoutProperty(), TrainingSettings.DROPOUT, "dropout"), 0, 3);
+        add(field("Validation split", "Share of documents held out to measure (0 = none).",
+                s.validationSplitProperty(), TrainingSettings.SPLIT, "split"), 1, 3);
+        add(targets(s), 0, 4, 2, 1);
         add(field("Seed", "Same seed, data and settings = the same adapter; empty = random.", s.seedProperty(),
-                TrainingSettings.SEED, "seed"), 0, 4);
+                TrainingSettings.SEED, "seed"), 0, 5);
         add(field("Suffix", "Part of the adapter's id, e.g. 'poems' (letters, digits, . _ -).",
-                s.suffixProperty(), TrainingSettings.SUFFIX, "suffix"), 1, 4);
+                s.suffixProperty(), TrainingSettings.SUFFIX, "suffix"), 1, 5);
+        add(field("Evaluate every", "Steps between validation losses; empty = a tenth of the steps.",
+                s.evalEveryProperty(), TrainingSettings.EVAL_EVERY, "eval-every"), 0, 6);
+        add(field("Checkpoint every", "Steps between checkpoints Resume goes on from; empty = the node's.",
+                s.checkpointEveryProperty(), TrainingSettings.CHECKPOINT_EVERY, "checkpoint-every"), 1, 6);
     }
 
     private VBox field(String title, String hint, StringProperty value, String param, String id) {

@@ -21,12 +21,14 @@ public final class TrainingSettings {
 
     public static final String EPOCHS = "hyperparameters.n_epochs";
     public static final String BATCH = "hyperparameters.batch_size";
+    public static final String ACCUMULATION = "hyperparameters.gradient_accumulation_steps";
     public static final String LR = "hyperparameters.learning_rate_multiplier";
     public static final String SPLIT = "hyperparameters.validation_split";
     public static final String EVAL_EVERY = "hyperparameters.eval_every";
     public static final String CHECKPOINT_EVERY = "hyperparameters.checkpoint_every";
     public static final String RANK = "lora.r";
     public static final String ALPHA = "lora.alpha";
+    public static final String DROPOUT = "lora.dropout";
     public static final String TARGETS = "lora.target_modules";
     public static final String SEED = "seed";
     public static final String SUFFIX = "suffix";
@@ -42,9 +44,11 @@ public final class TrainingSettings {
 
     private final StringProperty epochs = new SimpleStringProperty("3");
     private final StringProperty batchSize = new SimpleStringProperty("4");
+    private final StringProperty accumulation = new SimpleStringProperty("1");
     private final StringProperty learningRate = new SimpleStringProperty("1.0");
     private final StringProperty rank = new SimpleStringProperty("8");
     private final StringProperty alpha = new SimpleStringProperty("");
+    private final StringProperty dropout = new SimpleStringProperty("0");
     private final StringProperty validationSplit = new SimpleStringProperty("0.1");
     private final StringProperty evalEvery = new SimpleStringProperty("");
     private final StringProperty checkpointEvery = new SimpleStringProperty("");
@@ -61,6 +65,11 @@ public final class TrainingSettings {
         return batchSize;
     }
 
+    /** Micro-batches summed into one optimiser step. */
+    public StringProperty accumulationProperty() {
+        return accumulation;
+    }
+
     public StringProperty learningRateProperty() {
         return learningRate;
     }
@@ -71,6 +80,11 @@ public final class TrainingSettings {
 
     public StringProperty alphaProperty() {
         return alpha;
+    }
+
+    /** LoRA dropout on the adapter's input while training; 0 for none. */
+    public StringProperty dropoutProperty() {
+        return dropout;
     }
 
     public StringProperty validationSplitProperty() {
@@ -101,8 +115,8 @@ public final class TrainingSettings {
 
     /** Everything that changes the request: the estimate is asked again when one of them changes. */
     public Observable[] inputs() {
-        return new Observable[]{epochs, batchSize, learningRate, rank, alpha, validationSplit, evalEvery,
-            checkpointEvery, seed, suffix, targets};
+        return new Observable[]{epochs, batchSize, accumulation, learningRate, rank, alpha, dropout, validationSplit,
+            evalEvery, checkpointEvery, seed, suffix, targets};
     }
 
     /** What is wrong, by the node's param name; empty when the settings make a valid request. */
@@ -110,6 +124,7 @@ public final class TrainingSettings {
         Map<String, String> out = new LinkedHashMap<>();
         integer(out, EPOCHS, epochs.get(), 1, 50, "Epochs");
         integer(out, BATCH, batchSize.get(), 1, 64, "Batch size");
+        integer(out, ACCUMULATION, accumulation.get(), 1, 64, "Accumulation");
         Double lr = decimal(out, LR, learningRate.get(), "The multiplier");
         if (lr != null && !(lr > 0 && lr <= 10)) {
             out.put(LR, "The multiplier must be above 0 and at most 10");
@@ -120,6 +135,10 @@ public final class TrainingSettings {
             if (a != null && !(a > 0 && a <= 4096)) {
                 out.put(ALPHA, "Alpha must be above 0 and at most 4096");
             }
+        }
+        Double d = decimal(out, DROPOUT, dropout.get(), "Dropout");
+        if (d != null && !(d >= 0 && d <= 0.5)) {
+            out.put(DROPOUT, "Dropout must be from 0 to 0.5");
         }
         Double split = decimal(out, SPLIT, validationSplit.get(), "The split");
         if (split != null && !(split >= 0 && split <= 0.5)) {
@@ -154,9 +173,10 @@ public final class TrainingSettings {
         var h = new FineTuneRequest.Hyperparameters(Integer.parseInt(epochs.get().strip()),
                 Integer.parseInt(batchSize.get().strip()), Double.parseDouble(learningRate.get().strip()),
                 Double.parseDouble(validationSplit.get().strip()), optionalInt(evalEvery.get()),
-                optionalInt(checkpointEvery.get()));
+                optionalInt(checkpointEvery.get()), Integer.parseInt(accumulation.get().strip()));
         var lora = new FineTuneRequest.Lora(Integer.parseInt(rank.get().strip()),
-                blank(alpha.get()) ? null : Double.parseDouble(alpha.get().strip()), null,
+                blank(alpha.get()) ? null : Double.parseDouble(alpha.get().strip()),
+                Double.parseDouble(dropout.get().strip()),
                 MODULES.stream().filter(targets::contains).toList());
         return new FineTuneRequest(model, trainingText, datanets == null ? null : new ArrayList<>(datanets), h, lora,
                 blank(suffix.get()) ? null : suffix.get().strip(),
