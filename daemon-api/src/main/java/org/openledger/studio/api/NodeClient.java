@@ -91,6 +91,41 @@ public final class NodeClient {
                 org.openledger.studio.api.chain.FaucetResult.class);
     }
 
+    /** Adds reward credits the node owes accounts ({@code POST /v1/rewards/credits}); answers the credits kept. */
+    public org.openledger.studio.api.rewards.RewardCredits addRewardCredits(
+            org.openledger.studio.api.rewards.CreditRequest request) {
+        return post("v1/rewards/credits", request, org.openledger.studio.api.rewards.RewardCredits.class);
+    }
+
+    /** The node's reward credits, newest first; only {@code account}'s when it is not null. */
+    public org.openledger.studio.api.rewards.RewardCredits rewardCredits(String account) {
+        String path = "v1/rewards/credits";
+        HttpUrl.Builder url = resolve(path).newBuilder();
+        if (account != null) {
+            url.addQueryParameter("account", account);
+        }
+        try (Response r = call(request(path).newBuilder().url(url.build()).build())) {
+            return readJson(r, path, org.openledger.studio.api.rewards.RewardCredits.class);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** Settles the credits into a new epoch and posts its root on chain ({@code POST /v1/rewards/epochs}). */
+    public org.openledger.studio.api.rewards.RewardEpoch settleRewards() {
+        return post("v1/rewards/epochs", java.util.Map.of(), org.openledger.studio.api.rewards.RewardEpoch.class);
+    }
+
+    /** Every reward epoch the node recorded, newest first. */
+    public org.openledger.studio.api.rewards.RewardEpochs rewardEpochs() {
+        return get("v1/rewards/epochs", org.openledger.studio.api.rewards.RewardEpochs.class);
+    }
+
+    /** {@code account}'s claim against the newest posted epoch: cumulative, proof, already claimed, claimable. */
+    public org.openledger.studio.api.rewards.RewardProof rewardProof(String account) {
+        return get("v1/rewards/proof/" + account, org.openledger.studio.api.rewards.RewardProof.class);
+    }
+
     /** The base model and adapters the node serves. */
     public org.openledger.studio.api.openai.ModelList models() {
         return get("v1/models", org.openledger.studio.api.openai.ModelList.class);

@@ -12,7 +12,6 @@ import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.finetune.FineTuneEvent;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
-import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.api.finetune.FineTuneCheckpoint;
 import org.openledger.studio.api.finetune.FineTuneEstimate;
 import org.openledger.studio.api.finetune.TrainedRow;
@@ -40,26 +39,10 @@ public final class FineTuneCommand implements Callable<Integer> {
                 + " rows ID, pull ID, push DIR or publish ID (studio finetune --help)");
     }
 
-    /** Which node to talk to. */
-    static final class NodeOptions {
-        @Option(names = "--url", defaultValue = "http://127.0.0.1:" + DaemonCommand.DEFAULT_PORT,
-                description = "The node's URL (default: ${DEFAULT-VALUE}).")
-        String url;
-
-        @Option(names = "--token-file", description = "File holding the node's token (default: the local "
-                + "daemon's <data-dir>/token when it exists).")
-        Path tokenFile;
-
-        NodeClient client() {
-            String token = NodeTokens.read(tokenFile, AppDirs.forCurrentUser().nodeData().resolve("token"), true);
-            return new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(url), token);
-        }
-    }
-
     /** The node and one of its jobs. */
     static final class JobRef {
         @Mixin
-        NodeOptions node;
+        NodeConnection node;
 
         @Parameters(paramLabel = "ID", description = "The job's id (ftjob-...).")
         String id;
@@ -69,7 +52,7 @@ public final class FineTuneCommand implements Callable<Integer> {
             description = "Queue a job training a LoRA adapter on the node's base model.")
     static final class Start implements Callable<Integer> {
         @Mixin
-        NodeOptions node;
+        NodeConnection node;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
         DataOptions source;
@@ -167,7 +150,7 @@ public final class FineTuneCommand implements Callable<Integer> {
             description = "What a job would do and cost on the node (steps, tokens, time, memory); queues nothing.")
     static final class Estimate implements Callable<Integer> {
         @Mixin
-        NodeOptions node;
+        NodeConnection node;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
         DataOptions source;
@@ -243,7 +226,7 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The node's jobs, newest first.")
     static final class ListJobs implements Callable<Integer> {
         @Mixin
-        NodeOptions node;
+        NodeConnection node;
 
         @Override
         public Integer call() {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 final class FineTunePull implements Callable<Integer> {
 
     @Mixin
-    FineTuneCommand.NodeOptions node;
+    NodeConnection node;
 
     @Parameters(paramLabel = "ID", description = "A fine-tuning job id (ftjob-...; it must have succeeded) or an "
             + "adapter id (GET /v1/models lists them).")

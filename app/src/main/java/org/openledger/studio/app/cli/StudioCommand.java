@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 org.openledger.studio.app.cli.wallet.WalletCommand.class,
                 org.openledger.studio.app.cli.wallet.StakeCommand.class,
                 org.openledger.studio.app.cli.wallet.UnstakeCommand.class,
+                org.openledger.studio.app.cli.wallet.ClaimCommand.class,
+                org.openledger.studio.app.cli.rewards.RewardsCommand.class,
                 org.openledger.studio.app.cli.datanet.DatanetCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StudioCommand implements Callable<Integer> {

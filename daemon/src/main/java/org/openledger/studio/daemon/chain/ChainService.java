@@ -53,7 +53,8 @@ public final class ChainService implements AutoCloseable {
     private final boolean devnet;
     private final FoundryTools tools;
     private final Thread starter;
-    private final Object faucetLock = new Object();
+    /** One operator transaction at a time (the faucet's and the rewards'): the operator's nonces. */
+    private final Object operatorLock = new Object();
     private Network network;
     private String status = ChainInfo.STARTING;
     private String error;
@@ -124,7 +125,7 @@ public final class ChainService implements AutoCloseable {
      */
     public FaucetResult faucet(Address to, long open) {
         // one faucet transfer at a time (the operator's nonces), without blocking info() while it is mined
-        synchronized (faucetLock) {
+        synchronized (operatorLock) {
             Devnet d;
             Deployment dep;
             ChainClient c;
@@ -142,6 +143,77 @@ public final class ChainService implements AutoCloseable {
                 throw new WalletException("The faucet sent OPEN but cannot read the balance: " + e.getMessage(), e);
             }
             return new FaucetResult(to.toString(), open, tokens.toString(), c.balance(to).toString());
+        }
+    }
+
+    /** The ready chain as the node's own on-chain work (reward epochs) needs it: its connection and contracts. */
+    public record Ready(Network network, boolean devnet, ChainClient client, Deployment deployment) {
+    }
+
+    /**
+     * The chain once it is ready and its OPEN contracts are known.
+     *
+     * @throws NotAvailableException when it is still starting, failed, or has no contracts the node knows of
+     */
+    public synchronized Ready ready() {
+        if (!ChainInfo.READY.equals(status)) {
+            throw new NotAvailableException("The chain is " + status + (error == null ? "" : ": " + error)
+                    + "; try again once GET /v1/chain says ready");
+        }
+        if (deployment == null) {
+            throw new NotAvailableException("The node knows no OPEN contracts on " + network.name() + " (chain "
+                    + network.chainId() + "): put their " + Deployment.FILE + " in " + folder);
+        }
+        return new Ready(network, devnet, client, deployment);
+    }
+
+    /** Work done as the chain's operator, with the contracts bound to the operator's sender. */
+    @FunctionalInterface
+    public interface OperatorWork<T> {
+        T run(Economy asOperator) throws Exception;
+    }
+
+    /** Why this node cannot sign as the operator of its chain; empty when it can (the local devnet). */
+    public synchronized java.util.Optional<String> noOperatorKey() {
+        if (devnet && faucet != null) {
+            return java.util.Optional.empty();
+        }
+        if (devnet) {
+            return java.util.Optional.of("The local devnet is " + status + (error == null ? "" : ": " + error));
+        }
+        return java.util.Optional.of("This node has no operator key for " + network.name() + " (chain "
+                + network.chainId() + "): only a node running its own devnet signs as the RewardDistributor's "
+                + "operator; post roots on this chain with the key that holds OPERATOR_ROLE");
+    }
+
+    /**
+     * Runs {@code work} as the operator (on the devnet anvil's account 0, which holds the distributor's
+     * OPERATOR_ROLE and the deployer's OPEN), one operator transaction at a time, shared with the faucet.
+     *
+     * @throws NotAvailableException when the node has no operator key for its chain ({@link #noOperatorKey()})
+     * @throws org.openledger.studio.wallet.chain.ChainException when the work fails on chain (with the reason)
+     */
+    public <T> T asOperator(OperatorWork<T> work) {
+        synchronized (operatorLock) {
+            Devnet d;
+            Deployment dep;
+            ChainClient c;
+            synchronized (this) {
+                java.util.Optional<String> why = noOperatorKey();
+                if (why.isPresent()) {
+                    throw new NotAvailableException(why.get());
+                }
+                d = faucet;
+                dep = deployment;
+                c = client;
+            }
+            try {
+                return work.run(Economy.load(dep, c.web3j(), d.sender()));
+            } catch (org.openledger.studio.wallet.chain.ChainException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new org.openledger.studio.wallet.chain.ChainException(e.getMessage(), e);
+            }
         }
     }
 

@@ -25,9 +25,9 @@ import org.openledger.studio.wallet.Account;
 /**
  * The Wallet &amp; Staking section: create (the phrase shown once, three words asked back), import, watch-only
  * addresses, keystore export, password change, unlock, balances, faucet on the devnet, staking, unstaking and withdraw
- * after the cooldown (timers on the chain's clock), and the transaction history with speed-up and cancel. Every
- * transaction goes through a review of all it commits to (with the fee level), then is signed and broadcast as two
- * separate steps.
+ * after the cooldown (timers on the chain's clock), rewards claimed with the node's Merkle proof, and the transaction
+ * history with speed-up and cancel. Every transaction goes through a review of all it commits to (with the fee
+ * level), then is signed and broadcast as two separate steps.
  */
 public final class WalletView extends BorderPane {
 
@@ -177,7 +177,8 @@ public final class WalletView extends BorderPane {
         grid.addRow(5, rowLabel(""), new HBox(8, refresh, faucet));
         grid.addRow(6, rowLabel("Stake"), new HBox(8, amount, kind, target, stake, unstake));
         grid.addRow(7, rowLabel("Stakes"), new StakesPane(model));
-        grid.addRow(8, rowLabel("History"), new HistoryPane(model));
+        grid.addRow(8, rowLabel("Rewards"), new RewardsPane(model.rewards(), model));
+        grid.addRow(9, rowLabel("History"), new HistoryPane(model));
         Tooltip watchTip = new Tooltip(WalletViewModel.WATCH_ONLY_REASON);
         javafx.beans.value.ChangeListener<Boolean> tips = (o, a, b) -> {
             for (javafx.scene.control.Control c : List.of(unlock, password, stake, unstake, export)) {

@@ -81,6 +81,8 @@ public final class WalletViewModel implements ReviewedCalls {
     private long ticks;
     private volatile boolean closed;
 
+    private final Rewards rewards;
+
     private Mnemonic draft;
     private int[] askedPositions;
     private ChainSession session;
@@ -93,6 +95,7 @@ public final class WalletViewModel implements ReviewedCalls {
         this.chain = chain;
         this.tasks = tasks;
         this.notices = notices;
+        this.rewards = new Rewards(node, tasks, this, selected);
         accounts.setAll(wallet.accounts());
         if (!accounts.isEmpty()) {
             selected.set(accounts.get(0));
@@ -158,6 +161,11 @@ public final class WalletViewModel implements ReviewedCalls {
     /** The transaction under review, signed or not yet; null when none. */
     public ObjectProperty<Pending> pendingProperty() {
         return pending;
+    }
+
+    /** The selected account's rewards on the active node, claimed through this wallet's review. */
+    public Rewards rewards() {
+        return rewards;
     }
 
     public boolean hasRecoveryPhrase() {
@@ -497,11 +505,15 @@ public final class WalletViewModel implements ReviewedCalls {
         }).onError(e -> message.set("Reading the history failed: " + e.getMessage())).start();
     }
 
-    /** Balances, stakes and history of the selected account. */
+    /** Balances, stakes, rewards and history of the selected account. */
     public void refreshAll() {
+        if (closed) {
+            return;
+        }
         refreshBalances();
         refreshStakes();
         refreshHistory();
+        rewards.refresh();
     }
 
     // ---- accounts: watch-only, export, password ----

@@ -82,7 +82,7 @@ public final class ChainOptions {
         }
         ChainInfo info;
         try {
-            info = new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(url), token()).chain();
+            info = node().chain();
         } catch (UserError e) {
             throw e;
         } catch (RuntimeException e) {
@@ -93,6 +93,11 @@ public final class ChainOptions {
                     : ": " + info.error()) + "; try again once `GET /v1/chain` says ready");
         }
         return info;
+    }
+
+    /** A client of the node (--url, --token-file). */
+    public NodeClient node() {
+        return new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(url), token());
     }
 
     /** The node's URL (--url). */
@@ -164,7 +169,7 @@ public final class ChainOptions {
     }
 
     /** 18-decimal amount as a plain decimal. */
-    static String units(BigInteger wei) {
+    public static String units(BigInteger wei) {
         return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
     }
 

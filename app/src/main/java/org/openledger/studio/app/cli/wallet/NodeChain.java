@@ -1,18 +1,24 @@
 package org.openledger.studio.app.cli.wallet;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.openledger.studio.api.NodeInfo;
 import org.openledger.studio.app.cli.UserError;
 import org.openledger.studio.daemon.NodeServices;
 import org.openledger.studio.daemon.chain.ChainService;
 import org.openledger.studio.daemon.handlers.ChainHandlers;
+import org.openledger.studio.daemon.handlers.RewardHandlers;
+import org.openledger.studio.daemon.rewards.OnChainRewards;
+import org.openledger.studio.daemon.rewards.RewardLedger;
 import org.openledger.studio.wallet.WalletException;
 import org.openledger.studio.wallet.chain.FoundryTools;
 
 /**
  * The node's chain, for {@code studio daemon}: the local devnet (anvil under {@code <data>/chain}, started in the
- * background) unless an RPC URL is given; routes {@code /v1/chain}, closed with the node.
+ * background) unless an RPC URL is given; routes {@code /v1/chain} and the reward ledger ({@code /v1/rewards},
+ * {@code <data>/rewards.db}), closed with the node.
  */
 public final class NodeChain {
 
@@ -36,8 +42,21 @@ public final class NodeChain {
         }
         List<AutoCloseable> resources = new ArrayList<>(services.resources());
         resources.add(0, chain);
-        return new NodeServices(services.routes().andThen(new ChainHandlers(chain)::register), services.devices(),
-                services.capabilities(), resources);
+        // the reward ledger signs through the chain's operator: on the devnet it posts roots and tops up the
+        // distributor from the deployer's OPEN; elsewhere it refuses to settle, saying why
+        RewardLedger rewards;
+        try {
+            rewards = RewardLedger.open(data, new OnChainRewards(chain, true), Clock.systemUTC());
+        } catch (RuntimeException e) {
+            chain.close();
+            throw e;
+        }
+        resources.add(1, rewards);
+        return new NodeServices(services.routes().andThen(new ChainHandlers(chain)::register)
+                .andThen(new RewardHandlers(rewards)::register), services.devices(), services.capabilities(),
+                resources).withCapability(new NodeInfo.Capability("settlement", true, rpcUrl == null
+                ? "reward epochs: credits settled into Merkle roots posted by the devnet's operator; claims by proof"
+                : "reward ledger and proofs; no operator key to post roots on this chain"));
     }
 
     private static ChainService localDevnet(Path folder) {
