@@ -89,11 +89,12 @@ public final class FineTuneCommand implements Callable<Integer> {
     /** The training data: a local file sent inline, or Datanets on the node. */
     static final class DataOptions {
         @Option(names = "--data", paramLabel = "FILE", description = "Training data: a .jsonl of {\"prompt\","
-                + "\"response\"} or {\"text\"} lines, or a plain .txt file (sent inline, at most 12 MiB).")
+                + "\"response\"}, {\"instruction\",\"input\",\"output\"} or {\"text\"} lines, or a plain .txt file"
+                + " (sent inline, at most 12 MiB). Pairs learn only their responses.")
         Path data;
 
         @Option(names = "--datanet", paramLabel = "ID", description = "Train on the rows of this Datanet on the "
-                + "node (repeat for several).")
+                + "node (repeat for several); its instruction rows learn only their responses.")
         java.util.List<String> datanets;
     }
 

@@ -176,8 +176,9 @@ public final class FineTuneView extends BorderPane {
         fileName.textProperty().bind(model.fileSummaryProperty());
         HBox fileRow = new HBox(8, choose, fileName);
         fileRow.setAlignment(Pos.CENTER_LEFT);
-        VBox fileBox = new VBox(3, fileRow, SettingsForm.hint("JSON lines of {\"prompt\",\"response\"} or"
-                + " {\"text\"}, or plain text."), SettingsForm.errorLabel(model.errors(),
+        VBox fileBox = new VBox(3, fileRow, SettingsForm.hint("JSON lines of {\"prompt\",\"response\"},"
+                + " {\"instruction\",\"input\",\"output\"} or {\"text\"}, or plain text. Pairs learn only"
+                + " their responses."), SettingsForm.errorLabel(model.errors(),
                 FineTuneViewModel.TRAINING_TEXT, "finetune-data-error"));
 
         VBox ticks = new VBox(4);
