@@ -25,6 +25,8 @@ final class RewardsPane extends VBox {
         detail.getStyleClass().add("text-muted");
         detail.setWrapText(true);
         detail.textProperty().bind(rewards.detailProperty());
+        detail.visibleProperty().bind(rewards.detailProperty().isNotEmpty());
+        detail.managedProperty().bind(detail.visibleProperty());
         Label outcome = new Label();
         outcome.setId("wallet-rewards-outcome");
         outcome.setWrapText(true);
@@ -42,6 +44,8 @@ final class RewardsPane extends VBox {
                 .or(model.busyProperty()).or(model.pendingProperty().isNotNull()));
         claim.setTooltip(new Tooltip("Claim with the node's Merkle proof: reviewed, signed and broadcast like any "
                 + "transaction; the OPEN goes to this account"));
-        getChildren().addAll(new HBox(8, claimable, refresh, claim), detail, outcome);
+        HBox line = new HBox(8, claimable, refresh, claim);
+        line.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        getChildren().addAll(line, detail, outcome);
     }
 }
