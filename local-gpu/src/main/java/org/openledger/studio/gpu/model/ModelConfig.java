@@ -30,7 +30,8 @@ public record ModelConfig(
         boolean qkvBias,
         boolean outputBias,
         List<Integer> bosTokenIds,
-        List<Integer> eosTokenIds) {
+        List<Integer> eosTokenIds,
+        RopeScaling ropeScaling) {
 
     public static final String FILE = "config.json";
     private static final Set<String> FAMILY = Set.of("llama", "qwen2", "mistral");
@@ -45,25 +46,44 @@ public record ModelConfig(
     public static ModelConfig llama(int hidden, int intermediate, int layers, int heads, int kvHeads, int vocab,
                                     int maxPositions) {
         return new ModelConfig("llama", hidden, intermediate, layers, heads, kvHeads, hidden / heads, 1e-5,
-                10000.0, vocab, maxPositions, false, false, false, List.of(), List.of());
+                10000.0, vocab, maxPositions, false, false, false, List.of(), List.of(), null);
     }
 
     public ModelConfig withTiedEmbeddings(boolean tied) {
         return new ModelConfig(modelType, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
                 rmsNormEps, ropeTheta, vocabSize, maxPositionEmbeddings, tied, qkvBias, outputBias, bosTokenIds,
-                eosTokenIds);
+                eosTokenIds, ropeScaling);
     }
 
     public ModelConfig withBiases(boolean qkv, boolean output) {
         return new ModelConfig(modelType, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
                 rmsNormEps, ropeTheta, vocabSize, maxPositionEmbeddings, tieWordEmbeddings, qkv, output,
-                bosTokenIds, eosTokenIds);
+                bosTokenIds, eosTokenIds, ropeScaling);
     }
 
     public ModelConfig withSpecialTokens(List<Integer> bos, List<Integer> eos) {
         return new ModelConfig(modelType, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
                 rmsNormEps, ropeTheta, vocabSize, maxPositionEmbeddings, tieWordEmbeddings, qkvBias, outputBias,
-                bos, eos);
+                bos, eos, ropeScaling);
+    }
+
+    /** This config with {@code rope_scaling} (null for none). */
+    public ModelConfig withRopeScaling(RopeScaling scaling) {
+        return new ModelConfig(modelType, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
+                rmsNormEps, ropeTheta, vocabSize, maxPositionEmbeddings, tieWordEmbeddings, qkvBias, outputBias,
+                bosTokenIds, eosTokenIds, scaling);
+    }
+
+    /**
+     * RoPE's inverse frequency of each rotated pair: {@code 1 / theta^(2i / head_dim)} as Hugging Face computes it,
+     * then {@code rope_scaling} where the config has one.
+     */
+    public double[] inverseFrequencies() {
+        double[] f = new double[headDim / 2];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = 1.0 / Math.pow(ropeTheta, (2.0 * i) / headDim);
+        }
+        return ropeScaling == null ? f : ropeScaling.apply(f);
     }
 
     public static ModelConfig read(Path modelDir) throws InvalidModelException {
@@ -90,10 +110,7 @@ public record ModelConfig(
             throw new InvalidModelException(where + ": model_type '" + type + "' is not supported; this runtime runs "
                     + FAMILY + " models");
         }
-        JsonNode scaling = n.get("rope_scaling");
-        if (scaling != null && !scaling.isNull()) {
-            throw new InvalidModelException(where + ": rope_scaling " + scaling + " is not supported yet");
-        }
+        RopeScaling scaling = RopeScaling.parse(n.get("rope_scaling"), where);
         if (n.path("mlp_bias").asBoolean(false)) {
             throw new InvalidModelException(where + ": mlp_bias=true is not supported");
         }
@@ -122,7 +139,7 @@ public record ModelConfig(
                 n.path("tie_word_embeddings").asBoolean(false),
                 qwen || attentionBias,
                 !qwen && attentionBias,
-                ids(n.get("bos_token_id")), ids(n.get("eos_token_id")));
+                ids(n.get("bos_token_id")), ids(n.get("eos_token_id")), scaling);
         c.validate(where);
         return c;
     }
@@ -209,6 +226,9 @@ public record ModelConfig(
         n.put("rope_theta", ropeTheta);
         n.put("vocab_size", vocabSize);
         n.put("max_position_embeddings", maxPositionEmbeddings);
+        if (ropeScaling != null) {
+            ropeScaling.write(n);
+        }
         n.put("tie_word_embeddings", tieWordEmbeddings);
         if (!modelType.equals("qwen2")) {
             n.put("attention_bias", qkvBias);

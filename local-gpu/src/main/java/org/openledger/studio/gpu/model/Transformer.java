@@ -36,9 +36,9 @@ public final class Transformer {
         int hd = c.headDim();
         int half = hd / 2;
         inverseFrequency = new float[half];
+        double[] frequencies = c.inverseFrequencies(); // rope_scaling applied; float32 as HF keeps them
         for (int i = 0; i < half; i++) {
-            // as HF computes it: 1 / theta^(2i/d) in float32
-            inverseFrequency[i] = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / hd));
+            inverseFrequency[i] = (float) frequencies[i];
         }
         float[] r = new float[hd * hd];
         for (int i = 0; i < half; i++) {

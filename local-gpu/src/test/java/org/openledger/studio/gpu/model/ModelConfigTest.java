@@ -69,6 +69,15 @@ class ModelConfigTest {
         assertRefused("{" + base + ",\"num_attention_heads\":8,\"num_key_value_heads\":3}", "multiple");
         assertRefused("{" + base + ",\"num_attention_heads\":8,\"model_type\":\"gpt2\"}", "gpt2");
         assertRefused("{" + base + ",\"num_attention_heads\":8,\"rope_scaling\":{\"type\":\"llama3\"}}", "rope_scaling");
+        assertRefused("{" + base + ",\"num_attention_heads\":8,\"rope_scaling\":{\"rope_type\":\"yarn\","
+                + "\"factor\":4.0}}", "type 'yarn' is not supported");
+        assertRefused("{" + base + ",\"num_attention_heads\":8,\"rope_scaling\":{\"type\":\"dynamic\","
+                + "\"factor\":2.0}}", "type 'dynamic' is not supported");
+        assertRefused("{" + base + ",\"num_attention_heads\":8,\"rope_scaling\":{\"type\":\"linear\","
+                + "\"factor\":0.5}}", "at least 1");
+        assertRefused("{" + base + ",\"num_attention_heads\":8,\"rope_scaling\":{\"rope_type\":\"llama3\","
+                + "\"factor\":8.0,\"low_freq_factor\":4.0,\"high_freq_factor\":1.0,"
+                + "\"original_max_position_embeddings\":8192}}", "must be above low_freq_factor");
         assertRefused("{\"hidden_size\":64,\"num_attention_heads\":8}", "intermediate_size is missing");
         assertRefused("{" + base + ",\"num_attention_heads\":-8}", "positive integer");
         assertRefused("{" + base + ",\"num_attention_heads\":8,\"eos_token_id\":100}", "outside the vocabulary");
@@ -82,5 +91,40 @@ class ModelConfigTest {
         Files.writeString(dir.resolve("config.json"), json);
         InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelConfig.read(dir));
         assertTrue(e.getMessage().contains(messagePart), e.getMessage());
+    }
+
+    @Test
+    void llama3RopeScalingAsLlama32WritesItScalesLowFrequenciesOnly() throws Exception {
+        Files.writeString(dir.resolve("config.json"), """
+                {"model_type":"llama","hidden_size":2048,"intermediate_size":8192,"num_hidden_layers":16,
+                 "num_attention_heads":32,"num_key_value_heads":8,"head_dim":64,"rope_theta":500000.0,
+                 "vocab_size":128256,"max_position_embeddings":131072,
+                 "rope_scaling":{"factor":32.0,"high_freq_factor":4.0,"low_freq_factor":1.0,
+                                 "original_max_position_embeddings":8192,"rope_type":"llama3"}}""");
+        ModelConfig c = ModelConfig.read(dir);
+        assertEquals(new RopeScaling("llama3", 32, 1, 4, 8192), c.ropeScaling());
+        double[] scaled = c.inverseFrequencies();
+        double[] plain = c.withRopeScaling(null).inverseFrequencies();
+        int kept = 0;
+        int divided = 0;
+        int blended = 0;
+        for (int i = 0; i < scaled.length; i++) {
+            double wavelength = 2 * Math.PI / plain[i];
+            if (wavelength < 8192 / 4.0) {
+                assertEquals(plain[i], scaled[i], 0.0, "high frequency " + i + " is kept");
+                kept++;
+            } else if (wavelength > 8192 / 1.0) {
+                assertEquals(plain[i] / 32, scaled[i], 1e-18, "low frequency " + i + " is divided by the factor");
+                divided++;
+            } else {
+                assertTrue(scaled[i] < plain[i] && scaled[i] > plain[i] / 32, "medium frequency " + i);
+                blended++;
+            }
+        }
+        assertTrue(kept > 0 && divided > 0 && blended > 0, kept + " / " + blended + " / " + divided);
+        c.write(dir);
+        assertEquals(c, ModelConfig.read(dir), "rope_scaling is written back");
+        ModelConfig linear = c.withRopeScaling(new RopeScaling("linear", 4, 0, 0, 0));
+        assertEquals(plain[5] / 4, linear.inverseFrequencies()[5], 1e-18);
     }
 }

@@ -134,13 +134,39 @@ public final class ReferenceLlama {
         return y;
     }
 
+    /**
+     * The rotary frequency of pair i, with rope_scaling as transformers' {@code _compute_linear_scaling} /
+     * {@code _compute_llama3_parameters} have it (written here from their formulas, not shared with the runtime).
+     */
+    private double frequency(int i) {
+        double f = 1.0 / Math.pow(c.ropeTheta(), 2.0 * i / c.headDim());
+        RopeScaling s = c.ropeScaling();
+        if (s == null) {
+            return f;
+        }
+        if (s.type().equals("linear")) {
+            return f / s.factor();
+        }
+        double wavelen = 2 * Math.PI / f;
+        double lowFreqWavelen = s.originalMaxPositions() / s.lowFreqFactor();
+        double highFreqWavelen = s.originalMaxPositions() / s.highFreqFactor();
+        double llama = wavelen > lowFreqWavelen ? f / s.factor() : f;
+        boolean medium = !(wavelen < highFreqWavelen) && !(wavelen > lowFreqWavelen);
+        if (medium) {
+            double smoothFactor = (s.originalMaxPositions() / wavelen - s.lowFreqFactor())
+                    / (s.highFreqFactor() - s.lowFreqFactor());
+            llama = (1 - smoothFactor) * llama / s.factor() + smoothFactor * llama;
+        }
+        return llama;
+    }
+
     /** RoPE on each head of one token, pairing element i with i + hd/2 (HF's rotate_half). */
     private void rotate(float[] vec, int heads, int position) {
         int hd = c.headDim();
         int half = hd / 2;
         for (int head = 0; head < heads; head++) {
             for (int i = 0; i < half; i++) {
-                double angle = position / Math.pow(c.ropeTheta(), 2.0 * i / hd);
+                double angle = position * frequency(i);
                 double a = vec[head * hd + i];
                 double b = vec[head * hd + i + half];
                 vec[head * hd + i] = (float) (a * Math.cos(angle) - b * Math.sin(angle));

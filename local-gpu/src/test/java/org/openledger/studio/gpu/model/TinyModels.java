@@ -23,7 +23,7 @@ public final class TinyModels {
     /** Qwen2-style: q/k/v biases, tied embeddings, hidden 48, 4 heads over 2. */
     public static ModelConfig qwen() {
         return new ModelConfig("qwen2", 48, 80, 2, 4, 2, 12, 1e-6, 1_000_000.0, 150, 96, true, true, false,
-                java.util.List.of(), java.util.List.of());
+                java.util.List.of(), java.util.List.of(), null);
     }
 
     public static Map<String, Tensor> randomWeights(ModelConfig c, long seed) {

@@ -42,6 +42,13 @@ class TransformerTest {
         assertMatchesReference(TinyModels.qwen(), DType.BF16);
     }
 
+    @Test
+    void llama3AndLinearRopeScalingMatchTheReference() throws Exception {
+        // head dim 8, theta 1e4: wavelengths 6.3, 63, 628, 6283 against 1024/4 and 1024/1: kept, kept, blended, divided
+        assertMatchesReference(TinyModels.gqa().withRopeScaling(new RopeScaling("llama3", 8, 1, 4, 1024)), DType.F32);
+        assertMatchesReference(TinyModels.gqa().withRopeScaling(new RopeScaling("linear", 4, 0, 0, 0)), DType.F32);
+    }
+
     private void assertMatchesReference(ModelConfig c, DType dtype) throws Exception {
         TinyModels.write(dir, c, TinyModels.randomWeights(c, 7), dtype);
         Map<String, Tensor> widened = new java.util.LinkedHashMap<>();
