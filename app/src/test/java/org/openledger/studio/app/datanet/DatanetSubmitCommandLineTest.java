@@ -1,12 +1,12 @@
 package org.openledger.studio.app.datanet;
 
+import static org.openledger.studio.app.InJvmCli.ok;
+import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +22,8 @@ import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.app.cli.StudioCommand;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.InJvmCli.Run;
 import org.openledger.studio.contracts.generated.DatanetRegistry;
 import org.openledger.studio.contracts.generated.OpenToken;
 import org.openledger.studio.contracts.generated.StakingVault;
@@ -209,46 +210,12 @@ class DatanetSubmitCommandLineTest {
     }
 
     private static void oneLineError(Run r, String mentions, boolean quiet) {
-        assertEquals(1, r.code, "exit code; stdout=" + r.out + " stderr=" + r.err);
-        List<String> lines = r.err.lines().filter(l -> !l.isBlank()).toList();
-        assertEquals(1, lines.size(), "one stderr line: " + r.err);
-        assertTrue(lines.get(0).toLowerCase().contains(mentions.toLowerCase()), lines.get(0));
-        assertFalse(lines.get(0).contains("Exception"), lines.get(0));
+        InJvmCli.assertOneLineError(r, mentions);
         if (quiet) {
-            assertFalse(r.out.contains("Review:"), "nothing reviewed: " + r.out);
+            assertFalse(r.out().contains("Review:"), "nothing reviewed: " + r.out());
         }
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static String ok(String... args) {
-        Run r = run(args);
-        assertEquals(0, r.code, String.join(" ", args) + "\n" + r.err + "\n" + r.out);
-        return r.out.strip();
-    }
 
-    /**
-     * The CLI in this JVM (parser, command, error handler and exit code as {@code studio} runs them), with
-     * {@code System.out}/{@code err} captured; the command line is made after they are swapped, so the writers of
-     * nested subcommands ({@code datanet submit}, {@code wallet import}) write there too.
-     */
-    private static synchronized Run run(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = StudioCommand.commandLine().execute(args);
-        } finally {
-            System.out.flush();
-            System.err.flush();
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 }

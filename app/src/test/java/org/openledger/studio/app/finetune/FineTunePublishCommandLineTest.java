@@ -1,12 +1,13 @@
 package org.openledger.studio.app.finetune;
 
+import static org.openledger.studio.app.InJvmCli.ok;
+import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,8 @@ import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.app.cli.StudioCommand;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.InJvmCli.Run;
 import org.openledger.studio.contracts.generated.ModelRegistry;
 import org.openledger.studio.gpu.model.TinyModels;
 import org.web3j.crypto.Hash;
@@ -211,40 +213,10 @@ class FineTunePublishCommandLineTest {
     }
 
     private static void oneLineError(Run r, String mentions) {
-        assertEquals(1, r.code, "exit code; stdout=" + r.out + " stderr=" + r.err);
-        List<String> lines = r.err.lines().filter(l -> !l.isBlank()).toList();
-        assertEquals(1, lines.size(), "one stderr line: " + r.err);
-        assertTrue(lines.get(0).toLowerCase().contains(mentions.toLowerCase()), lines.get(0));
-        assertFalse(lines.get(0).contains("Exception"), lines.get(0));
-        assertFalse(r.out.contains("Mined:"), "nothing sent: " + r.out);
+        InJvmCli.assertOneLineError(r, mentions);
+        assertFalse(r.out().contains("Mined:"), "nothing sent: " + r.out());
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static String ok(String... args) {
-        Run r = run(args);
-        assertEquals(0, r.code, String.join(" ", args) + "\n" + r.err + "\n" + r.out);
-        return r.out.strip();
-    }
 
-    /** The CLI in this JVM, as {@code studio} runs it, with {@code System.out}/{@code err} captured. */
-    private static synchronized Run run(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = StudioCommand.commandLine().execute(args);
-        } finally {
-            System.out.flush();
-            System.err.flush();
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 }

@@ -1,13 +1,13 @@
 package org.openledger.studio.app.rewards;
 
+import static org.openledger.studio.app.InJvmCli.ok;
+import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -28,7 +28,8 @@ import org.openledger.studio.api.rewards.RewardEpoch;
 import org.openledger.studio.api.rewards.RewardProof;
 import org.openledger.studio.app.Launcher;
 import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.app.cli.StudioCommand;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.InJvmCli.Run;
 import org.openledger.studio.wallet.chain.FoundryTools;
 
 /**
@@ -221,33 +222,12 @@ class RewardsCommandLineTest {
     }
 
     private static void oneLineError(Run r, String mentions) {
-        assertEquals(1, r.code, "exit code; stdout=" + r.out + " stderr=" + r.err);
-        List<String> lines = r.err.lines().filter(l -> !l.isBlank()).toList();
-        assertEquals(1, lines.size(), "one stderr line: " + r.err);
-        assertTrue(lines.get(0).toLowerCase().contains(mentions.toLowerCase()), lines.get(0));
-        assertFalse(lines.get(0).contains("Exception"), lines.get(0));
-        assertTrue(r.out.isBlank(), "nothing on stdout: " + r.out);
+        InJvmCli.assertOneLineError(r, mentions);
+        assertTrue(r.out().isBlank(), "nothing on stdout: " + r.out());
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static String ok(String... args) {
-        Run r = run(args);
-        assertEquals(0, r.code, String.join(" ", args) + "\n" + r.err + "\n" + r.out);
-        return r.out.strip();
-    }
 
-    /** The CLI in this JVM (parser, command, error handler and exit code exactly as {@code studio} runs them). */
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cl = StudioCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private static String cast(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(FoundryTools.fromEnvironment().requireCast().toString()));

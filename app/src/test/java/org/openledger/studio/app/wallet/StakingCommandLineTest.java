@@ -1,12 +1,12 @@
 package org.openledger.studio.app.wallet;
 
+import static org.openledger.studio.app.InJvmCli.ok;
+import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,8 @@ import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.app.Launcher;
 import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.app.cli.StudioCommand;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.InJvmCli.Run;
 import org.openledger.studio.wallet.chain.FoundryTools;
 
 /**
@@ -236,33 +237,12 @@ class StakingCommandLineTest {
     }
 
     private static void oneLineError(Run r, String mentions) {
-        assertEquals(1, r.code, "exit code; stdout=" + r.out + " stderr=" + r.err);
-        List<String> lines = r.err.lines().filter(l -> !l.isBlank()).toList();
-        assertEquals(1, lines.size(), "one stderr line: " + r.err);
-        assertTrue(lines.get(0).toLowerCase().contains(mentions.toLowerCase()), lines.get(0));
-        assertFalse(lines.get(0).contains("Exception"), lines.get(0));
-        assertTrue(r.out.isBlank(), "nothing on stdout: " + r.out);
+        InJvmCli.assertOneLineError(r, mentions);
+        assertTrue(r.out().isBlank(), "nothing on stdout: " + r.out());
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static String ok(String... args) {
-        Run r = run(args);
-        assertEquals(0, r.code, String.join(" ", args) + "\n" + r.err + "\n" + r.out);
-        return r.out.strip();
-    }
 
-    /** The CLI in this JVM (parser, command, error handler and exit code exactly as {@code studio} runs them). */
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cl = StudioCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private static String cast(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(FoundryTools.fromEnvironment().requireCast().toString()));
