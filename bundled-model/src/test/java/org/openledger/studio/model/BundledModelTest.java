@@ -49,12 +49,13 @@ class BundledModelTest {
         try (BaseModel model = BaseModel.load(dir, DeviceScan.ofThisMachine().pick("cpu"))) {
             assertTrue(model.chatTemplate().isPresent());
             GenerationResult r = new Generator(model).generate(GenerationRequest.builder(
-                    Prompts.completion(model, "The ship")).maxTokens(24).temperature(0).build(), TokenListener.NONE);
+                    Prompts.completion(model, "Once upon a time")).maxTokens(24).temperature(0).build(),
+                    TokenListener.NONE);
             String text = r.text();
             assertFalse(text.isBlank());
             long words = java.util.Arrays.stream(text.trim().split("\\s+"))
                     .filter(w -> w.matches("[A-Za-z,.;'\"-]+")).count();
-            assertTrue(words >= 5, "greedy continuation of 'The ship': " + text);
+            assertTrue(words >= 12, "greedy continuation of 'Once upon a time': " + text);
         }
     }
 }
