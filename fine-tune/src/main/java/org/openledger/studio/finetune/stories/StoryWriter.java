@@ -24,8 +24,10 @@ public final class StoryWriter {
 
     /** The next document: a story (80%), a conversation (15%) or a paragraph of facts (5%). */
     public String document() {
-        double x = cast.chance(0.8) ? 0 : cast.chance(0.75) ? 1 : 2;
-        return x == 0 ? story() : x == 1 ? conversation() : facts();
+        if (cast.chance(0.8)) {
+            return story();
+        }
+        return cast.chance(0.75) ? conversation() : facts();
     }
 
     public String story() {
