@@ -58,4 +58,20 @@ class BundledModelTest {
             assertTrue(words >= 12, "greedy continuation of 'Once upon a time': " + text);
         }
     }
+
+    @Test
+    void aChatReplyIsTheAssistantsTurnOnly(@TempDir Path models) throws Exception {
+        Path dir = new BundledModel().extractTo(models);
+        try (BaseModel model = BaseModel.load(dir, DeviceScan.ofThisMachine().pick("cpu"))) {
+            java.util.List<String> endOfTurn = Prompts.endOfTurn(model);
+            assertEquals(java.util.List.of("\nUser:"), endOfTurn);
+            GenerationResult r = new Generator(model).generate(GenerationRequest.builder(Prompts.chat(model,
+                    java.util.List.of(org.openledger.studio.gpu.tokenizer.ChatMessage.user("What do bees make?"))))
+                    .maxTokens(60).temperature(0).stop(endOfTurn).build(), TokenListener.NONE);
+            String reply = r.text().strip();
+            assertFalse(reply.isEmpty());
+            assertFalse(reply.contains("User:") || reply.contains("Assistant:"), reply);
+            assertEquals(org.openledger.studio.gpu.generate.FinishReason.STOP, r.finishReason(), reply);
+        }
+    }
 }
