@@ -124,6 +124,24 @@ class CommandLineTest {
     }
 
     @Test
+    void modelCorpusWritesTheGeneratedCorpusTheBundledModelIsTrainedOn() throws Exception {
+        StudioProcess.Result r = StudioProcess.run(dir, "model", "corpus", "--out", dir.resolve("c").toString(),
+                "--documents", "30", "--seed", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("corpus: 30 documents"), r.out());
+        try (var files = Files.walk(dir.resolve("c"))) {
+            assertEquals(30, files.filter(f -> f.toString().endsWith(".txt")).count());
+        }
+        assertEquals(new org.openledger.studio.finetune.stories.StoryWriter(1).document() + "\n",
+                Files.readString(dir.resolve("c/000/000000.txt")));
+        StudioProcess.Result none = StudioProcess.run(dir, "model", "corpus", "--out", dir.resolve("d").toString(),
+                "--documents", "0");
+        assertEquals(1, none.code());
+        assertEquals(1, none.errLines().size(), none.err());
+        assertTrue(none.err().contains("at least one document"), none.err());
+    }
+
+    @Test
     void anUnwritableDataFolderIsOneClearLine() throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "x");
         StudioProcess.Result r = StudioProcess.run(dir, "daemon", "--port", "0", "--data-dir",

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.openledger.studio.finetune.Pretraining;
 import org.openledger.studio.finetune.TrainingListener;
+import org.openledger.studio.finetune.stories.GeneratedCorpus;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.DeviceScan;
 import org.openledger.studio.gpu.generate.GenerationRequest;
@@ -21,12 +22,43 @@ import picocli.CommandLine.Option;
 
 /** {@code studio model}: base models built here. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Build base models.",
-        subcommands = {ModelCommand.Pretrain.class})
+        subcommands = {ModelCommand.Pretrain.class, ModelCommand.WriteCorpus.class})
 public final class ModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
         throw new UserError("name a subcommand, e.g. `studio model pretrain`; see `studio model --help`");
+    }
+
+    /** The project's own generated English, the corpus the bundled model is trained on. */
+    @Command(name = "corpus", mixinStandardHelpOptions = true,
+            description = "Write simple English generated from the project's own templates (short children's"
+                    + " stories, plain facts, User:/Assistant: conversations) as one .txt file per document;"
+                    + " CC0. The same --documents and --seed write the same files.")
+    static final class WriteCorpus implements Callable<Integer> {
+
+        @Option(names = "--out", required = true, description = "Folder for the .txt files.")
+        Path out;
+
+        @Option(names = "--documents", defaultValue = "40000",
+                description = "Number of documents (default: ${DEFAULT-VALUE}).")
+        int documents;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            GeneratedCorpus.Summary s;
+            try {
+                s = GeneratedCorpus.write(out, documents, seed);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            System.out.printf(Locale.ROOT, "corpus: %d documents, %d characters, %d words in %s%n", s.documents(),
+                    s.characters(), s.words(), s.dir());
+            return 0;
+        }
     }
 
     /** Tokenizer and weights from plain text, written in Hugging Face layout. */
@@ -131,11 +163,12 @@ public final class ModelCommand implements Callable<Integer> {
             try (BaseModel model = BaseModel.load(this.out, DeviceScan.ofThisMachine().pick("cpu"), 1,
                     BaseModel.DEFAULT_CONTEXT_CAP)) {
                 Generator generator = new Generator(model);
-                for (String prompt : List.of("The ship", "It is the duty of", "Call me")) {
+                for (String prompt : List.of("Once upon a time", "Tom and his dog",
+                        "User: Tell me a story about a cat.\nAssistant:")) {
                     for (double t : new double[] {0, 0.8}) {
                         String text = generator.generate(GenerationRequest.builder(Prompts.completion(model, prompt))
-                                .maxTokens(40).temperature(t).topP(0.95).seed(seed).build(), TokenListener.NONE).text();
-                        out.printf(Locale.ROOT, "sample (temperature %.1f): %s%s%n", t, prompt,
+                                .maxTokens(60).temperature(t).topP(0.95).seed(seed).build(), TokenListener.NONE).text();
+                        out.printf(Locale.ROOT, "sample (temperature %.1f): %s%s%n", t, prompt.replace("\n", " / "),
                                 text.replace("\n", " / "));
                     }
                 }

@@ -69,13 +69,16 @@ public final class InferenceService implements AutoCloseable {
             throws ModelNotFoundException, InvalidRequestException, IOException, InterruptedException {
         try (ServedModels.Target target = models.resolve(model)) {
             long[] prompt;
+            List<String> endOfTurn;
             try {
                 prompt = Prompts.chat(target.base(), messages);
+                endOfTurn = Prompts.endOfTurn(target.base());
             } catch (ChatTemplateException e) {
                 throw new InvalidRequestException("messages", "the conversation does not fit the model's chat template: "
                         + e.getMessage());
             }
-            return run(target, prompt, "", n, sampling, false, listener);
+            // the reply is the assistant's turn: it ends where the model starts writing the user's next one
+            return run(target, prompt, "", n, sampling.alsoStoppingAt(endOfTurn), false, listener);
         }
     }
 

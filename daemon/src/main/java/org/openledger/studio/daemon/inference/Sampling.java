@@ -19,4 +19,12 @@ public record Sampling(int maxTokens, double temperature, double topP, int topK,
         stop = List.copyOf(stop);
         logitBias = Map.copyOf(logitBias);
     }
+
+    /** The same sampling, also stopping at {@code more} (those already asked for are not repeated). */
+    public Sampling alsoStoppingAt(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(stop);
+        more.stream().filter(s -> !all.contains(s)).forEach(all::add);
+        return new Sampling(maxTokens, temperature, topP, topK, seed, all, logprobs, presencePenalty,
+                frequencyPenalty, logitBias);
+    }
 }

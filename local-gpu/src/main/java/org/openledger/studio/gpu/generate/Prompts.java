@@ -1,6 +1,7 @@
 package org.openledger.studio.gpu.generate;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.model.InvalidModelException;
 import org.openledger.studio.gpu.tokenizer.ChatMessage;
@@ -29,10 +30,35 @@ public final class Prompts {
     }
 
     public static String render(BaseModel model, List<ChatMessage> messages) throws ChatTemplateException {
-        ChatTemplate template = model.chatTemplate().orElse(null);
-        if (template == null) {
-            template = ChatTemplate.of(FALLBACK_TEMPLATE, "", "");
+        return template(model).render(messages, true);
+    }
+
+    /** A role name and a colon, as line templates open a turn ("User:"); special-token templates do not. */
+    private static final Pattern ROLE_LINE = Pattern.compile("[A-Za-z][A-Za-z ]{0,30}:");
+
+    /**
+     * Text that ends the assistant's turn for a template of role-prefixed lines: the next user line,
+     * e.g. {@code "\nUser:"}. A base model that learned conversations in that shape writes the next user turn
+     * itself after its answer; chat replies stop there, as a chat model's stop at its end-of-turn token. Empty for
+     * templates that open a user turn with special tokens (ChatML, Llama 3): those models end a turn with EOS.
+     */
+    public static List<String> endOfTurn(BaseModel model) throws ChatTemplateException {
+        return endOfTurn(template(model));
+    }
+
+    static List<String> endOfTurn(ChatTemplate template) throws ChatTemplateException {
+        String marker = "\u0001";
+        String rendered = template.render(List.of(ChatMessage.user(marker)), false);
+        int at = rendered.indexOf(marker);
+        String opening = at < 0 ? "" : rendered.substring(0, at).strip();
+        if (!template.bosToken().isEmpty() && opening.startsWith(template.bosToken())) {
+            opening = opening.substring(template.bosToken().length()).strip();
         }
-        return template.render(messages, true);
+        return ROLE_LINE.matcher(opening).matches() ? List.of("\n" + opening) : List.of();
+    }
+
+    private static ChatTemplate template(BaseModel model) throws ChatTemplateException {
+        ChatTemplate template = model.chatTemplate().orElse(null);
+        return template != null ? template : ChatTemplate.of(FALLBACK_TEMPLATE, "", "");
     }
 }
