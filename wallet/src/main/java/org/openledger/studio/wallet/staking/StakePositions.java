@@ -38,12 +38,16 @@ import org.web3j.utils.Numeric;
  *
  * <p>On a long public chain the events are read in windows of blocks (public RPCs refuse {@code eth_getLogs} over
  * wide ranges: a refused window is halved and asked again), and what was read is remembered per staker, so the next
- * refresh reads only the blocks mined since. Keep one instance per chain connection.
+ * refresh reads only the blocks mined since (and the last {@value #REORG_MARGIN} again, in case of a reorganisation).
+ * Keep one instance per chain connection.
  */
 public final class StakePositions {
 
     /** Blocks per {@code eth_getLogs} call at first; halved while the node refuses the range. */
     public static final long DEFAULT_WINDOW = 50_000;
+
+    /** Recent blocks read again on every refresh, so a stake in a block replaced by a reorganisation is not missed. */
+    static final long REORG_MARGIN = 64;
 
     private static final String STAKED_TOPIC = Numeric.toHexString(Hash.sha3(
             "Staked(address,uint8,bytes32,uint256)".getBytes(StandardCharsets.US_ASCII)));
@@ -112,7 +116,7 @@ public final class StakePositions {
         long latest = latestBlock();
         Scan known = scans.get(staker);
         Map<String, byte[][]> found = new LinkedHashMap<>(known == null ? Map.of() : known.targets());
-        long from = known == null ? firstBlock : known.through() + 1;
+        long from = known == null ? firstBlock : Math.max(firstBlock, known.through() + 1 - REORG_MARGIN);
         while (from <= latest) {
             long to = Math.min(latest, from + window - 1);
             EthLog response = logs(staker, from, to);
