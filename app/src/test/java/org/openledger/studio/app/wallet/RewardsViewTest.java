@@ -5,17 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import javafx.scene.control.Button;
-import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
-import javafx.scene.control.TextField;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,14 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.rewards.CreditRequest;
 import org.openledger.studio.api.rewards.RewardCredit;
-import org.openledger.studio.app.InProcessNode;
-import org.openledger.studio.app.cli.wallet.NodeChain;
 import org.openledger.studio.app.desktop.Desktop;
-import org.openledger.studio.daemon.NodeServices;
-import org.openledger.studio.store.AppDirs;
-import org.openledger.studio.ui.nodes.ConnectionState;
-import org.openledger.studio.ui.nodes.LocalNode;
-import org.openledger.studio.wallet.Account;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -51,7 +36,7 @@ class RewardsViewTest {
     Path dir;
 
     private final FxRobot robot = new FxRobot();
-    private Stage stage;
+    private final WalletOnDevnet ui = new WalletOnDevnet();
 
     @BeforeAll
     static void toolkit() throws Exception {
@@ -60,103 +45,52 @@ class RewardsViewTest {
 
     @AfterEach
     void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
+        ui.close();
     }
 
     @Test
     void creditSettleAndClaimFromTheView() throws Exception {
-        Path data = dir.resolve("node");
-        LocalNode local = new InProcessNode(data, TOKEN, () -> NodeChain.attach(NodeServices.none(), null, null,
-                data));
-        AtomicReference<Desktop> d = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            d.set(Desktop.open(stage, AppDirs.under(dir.resolve("home")), (dirs, http) -> local));
-        });
-        Desktop desktop = d.get();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
-        robot.clickOn("#nav-wallet");
-        Label chain = robot.lookup("#wallet-chain").queryAs(Label.class);
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> chain.getText().endsWith("ready"));
+        Desktop desktop = ui.open(dir, TOKEN);
         NodeClient node = desktop.nodes().activeClient().orElseThrow();
-
-        // import a fresh key, unlock, faucet (gas money and 1000 OPEN)
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        key[0] = 0x23;
-        press("#wallet-import");
-        FxToolkit.setupFixture(() -> {
-            robot.lookup("#wallet-import-kind").queryAs(ChoiceBox.class).getSelectionModel().select(1);
-            ((TextField) robot.lookup("#wallet-import-secret").query()).setText(HexFormat.of().formatHex(key));
-            ((TextField) robot.lookup("#wallet-import-password").query()).setText(PASSWORD);
-        });
-        press("#wallet-import-go");
-        @SuppressWarnings("unchecked")
-        ListView<Account> accounts = robot.lookup("#wallet-accounts").queryAs(ListView.class);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> accounts.getItems().size() == 1);
-        String address = accounts.getItems().get(0).address().toString();
-        FxToolkit.setupFixture(() -> ((TextField) robot.lookup("#wallet-password").query()).setText(PASSWORD));
-        press("#wallet-unlock");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !button("#wallet-lock").isDisabled());
+        // a fresh key, unlocked, with gas money and 1000 OPEN from the faucet
+        String address = ui.importFundedKey((byte) 0x23, PASSWORD).address().toString();
         Label open = robot.lookup("#wallet-open-balance").queryAs(Label.class);
-        press("#wallet-faucet");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> open.getText().equals("1000 OPEN"));
 
         // nothing owed yet: the panel says so, Claim is off
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-rewards-claimable").equals("0 OPEN"));
-        assertTrue(text("#wallet-rewards-detail").contains("No reward epoch is posted"),
-                text("#wallet-rewards-detail"));
-        assertTrue(button("#wallet-rewards-claim").isDisabled());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.text("#wallet-rewards-claimable").equals("0 OPEN"));
+        assertTrue(ui.text("#wallet-rewards-detail").contains("No reward epoch is posted"),
+                ui.text("#wallet-rewards-detail"));
+        assertTrue(ui.button("#wallet-rewards-claim").isDisabled());
 
         // the node's operator credits 12.5 OPEN and settles an epoch
         node.addRewardCredits(CreditRequest.of(List.of(RewardCredit.of(address, "12500000000000000000",
                 "view test"))));
         assertEquals(1, node.settleRewards().epoch());
-        press("#wallet-rewards-refresh");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-rewards-claimable").equals("12.5 OPEN"));
-        assertEquals("Epoch 1: 12.5 OPEN earned in all, 0 OPEN claimed", text("#wallet-rewards-detail"));
+        ui.press("#wallet-rewards-refresh");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.text("#wallet-rewards-claimable").equals("12.5 OPEN"));
+        assertEquals("Epoch 1: 12.5 OPEN earned in all, 0 OPEN claimed", ui.text("#wallet-rewards-detail"));
 
         // claim through the wallet's review: sign, then broadcast; the balance goes up by exactly the credit
-        press("#wallet-rewards-claim");
+        ui.press("#wallet-rewards-claim");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#wallet-review-panel").query().isVisible()
-                && text("#wallet-review-call").startsWith("RewardDistributor.claim("));
-        assertEquals(address, text("#wallet-review-from"));
-        assertTrue(text("#wallet-review-to").contains("(RewardDistributor)"), text("#wallet-review-to"));
-        assertTrue(text("#wallet-review-call").contains("12500000000000000000"), text("#wallet-review-call"));
-        assertTrue(text("#wallet-review-title").contains("Claim 12.5 OPEN of rewards (epoch 1)"),
-                text("#wallet-review-title"));
-        assertTrue(button("#wallet-rewards-claim").isDisabled(), "one claim at a time");
-        press("#wallet-sign");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-signed-state").startsWith("Signed"));
+                && ui.text("#wallet-review-call").startsWith("RewardDistributor.claim("));
+        assertEquals(address, ui.text("#wallet-review-from"));
+        assertTrue(ui.text("#wallet-review-to").contains("(RewardDistributor)"), ui.text("#wallet-review-to"));
+        assertTrue(ui.text("#wallet-review-call").contains("12500000000000000000"), ui.text("#wallet-review-call"));
+        assertTrue(ui.text("#wallet-review-title").contains("Claim 12.5 OPEN of rewards (epoch 1)"),
+                ui.text("#wallet-review-title"));
+        assertTrue(ui.button("#wallet-rewards-claim").isDisabled(), "one claim at a time");
+        ui.press("#wallet-sign");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.text("#wallet-signed-state").startsWith("Signed"));
         assertEquals("1000 OPEN", open.getText(), "signing sends nothing");
-        press("#wallet-broadcast");
+        ui.press("#wallet-broadcast");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> open.getText().equals("1012.5 OPEN"));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-rewards-outcome").startsWith(
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.text("#wallet-rewards-outcome").startsWith(
                 "Received 12.5 OPEN in block "));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-rewards-claimable").equals("0 OPEN")
-                && text("#wallet-rewards-detail").equals("Epoch 1: 12.5 OPEN earned in all, 12.5 OPEN claimed"));
-        assertTrue(button("#wallet-rewards-claim").isDisabled(), "nothing left to claim");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.text("#wallet-rewards-claimable").equals("0 OPEN")
+                && ui.text("#wallet-rewards-detail").equals("Epoch 1: 12.5 OPEN earned in all, 12.5 OPEN claimed"));
+        assertTrue(ui.button("#wallet-rewards-claim").isDisabled(), "nothing left to claim");
         assertEquals("12500000000000000000", node.rewardProof(address).claimedWei());
         assertFalse(robot.lookup("#wallet-review-panel").query().isVisible());
-    }
-
-    private Button button(String id) {
-        return robot.lookup(id).queryButton();
-    }
-
-    /** Fires a button as a click would (it may be scrolled out of the small test window). */
-    private void press(String id) throws Exception {
-        Button b = button(id);
-        assertFalse(b.isDisabled(), id + " is disabled");
-        FxToolkit.setupFixture(b::fire);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    /** The label's text, or "" while it is not in the scene. */
-    private String text(String id) {
-        return robot.lookup(id).tryQuery().map(n -> ((Label) n).getText()).orElse("");
     }
 }

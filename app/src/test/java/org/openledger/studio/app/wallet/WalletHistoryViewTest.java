@@ -8,29 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.control.TextField;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openledger.studio.app.InProcessNode;
-import org.openledger.studio.app.cli.wallet.NodeChain;
 import org.openledger.studio.app.desktop.Desktop;
-import org.openledger.studio.daemon.NodeServices;
 import org.openledger.studio.store.AppDirs;
-import org.openledger.studio.ui.nodes.ConnectionState;
-import org.openledger.studio.ui.nodes.LocalNode;
 import org.openledger.studio.ui.wallet.WalletViewModel;
 import org.openledger.studio.wallet.Account;
 import org.openledger.studio.wallet.Address;
@@ -70,7 +61,7 @@ class WalletHistoryViewTest {
     Path dir;
 
     private final FxRobot robot = new FxRobot();
-    private Stage stage;
+    private final WalletOnDevnet ui = new WalletOnDevnet();
     private String rpc;
 
     @BeforeAll
@@ -80,104 +71,75 @@ class WalletHistoryViewTest {
 
     @AfterEach
     void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
+        ui.close();
     }
 
     @Test
     void withdrawAfterTheCooldownHistorySpeedUpCancelPasswordAndWatchOnly() throws Exception {
-        Path data = dir.resolve("node");
-        LocalNode local = new InProcessNode(data, TOKEN, () -> NodeChain.attach(NodeServices.none(), null, null,
-                data));
-        AtomicReference<Desktop> d = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            d.set(Desktop.open(stage, AppDirs.under(dir.resolve("home")), (dirs, http) -> local));
-        });
-        Desktop desktop = d.get();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
-        robot.clickOn("#nav-wallet");
-        Label chain = robot.lookup("#wallet-chain").queryAs(Label.class);
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> chain.getText().endsWith("ready"));
+        Desktop desktop = ui.open(dir, TOKEN);
         rpc = desktop.nodes().activeClient().orElseThrow().chain().rpcUrl();
 
         // import a fresh key, unlock, faucet
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        key[0] = 0x22;
-        press("#wallet-import");
-        FxToolkit.setupFixture(() -> {
-            robot.lookup("#wallet-import-kind").queryAs(ChoiceBox.class).getSelectionModel().select(1);
-            field("#wallet-import-secret").setText(HexFormat.of().formatHex(key));
-            field("#wallet-import-password").setText(PASSWORD);
-        });
-        press("#wallet-import-go");
+        ui.importFundedKey((byte) 0x22, PASSWORD);
         @SuppressWarnings("unchecked")
         ListView<Account> accounts = robot.lookup("#wallet-accounts").queryAs(ListView.class);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> accounts.getItems().size() == 1);
-        unlock(PASSWORD);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !button("#wallet-lock").isDisabled());
         Label open = robot.lookup("#wallet-open-balance").queryAs(Label.class);
-        press("#wallet-faucet");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> open.getText().equals("1000 OPEN"));
 
         // stake 250: the approval's review at normal, then fast, fees; fast raises the maximum cost
         FxToolkit.setupFixture(() -> {
-            field("#wallet-stake-amount").setText("250");
-            field("#wallet-stake-target").setText(TARGET);
+            ui.field("#wallet-stake-amount").setText("250");
+            ui.field("#wallet-stake-target").setText(TARGET);
         });
-        press("#wallet-stake");
+        ui.press("#wallet-stake");
         waitForReview("OpenToken.approve");
         @SuppressWarnings("unchecked")
         ChoiceBox<FeeSuggestion.Speed> fee = robot.lookup("#wallet-fee").queryAs(ChoiceBox.class);
         assertEquals(FeeSuggestion.Speed.NORMAL, fee.getValue());
         BigInteger normalMax = maxFee();
-        String normalCost = text("#wallet-review-max-cost");
+        String normalCost = ui.text("#wallet-review-max-cost");
         FxToolkit.setupFixture(() -> fee.getSelectionModel().select(FeeSuggestion.Speed.FAST));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !text("#wallet-review-max-cost").equals(normalCost));
-        assertTrue(maxFee().compareTo(normalMax) > 0, normalMax + " -> " + text("#wallet-review-max-cost"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !ui.text("#wallet-review-max-cost").equals(normalCost));
+        assertTrue(maxFee().compareTo(normalMax) > 0, normalMax + " -> " + ui.text("#wallet-review-max-cost"));
         assertEquals(FeeSuggestion.Speed.FAST, fee.getValue());
         confirm();
         waitForReview("StakingVault.stake");
         confirm();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> open.getText().equals("750 OPEN"));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> has("#wallet-stake-active-0")
-                && text("#wallet-stake-active-0").equals("250 OPEN"));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text("#wallet-stake-target-0")
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.has("#wallet-stake-active-0")
+                && ui.text("#wallet-stake-active-0").equals("250 OPEN"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> ui.text("#wallet-stake-target-0")
                 .startsWith("datanet 0x00000000"));
 
         // request to unstake 100: a timer counts down on the chain's clock; Withdraw stays off
-        FxToolkit.setupFixture(() -> field("#wallet-stake-amount").setText("100"));
-        press("#wallet-unstake");
+        FxToolkit.setupFixture(() -> ui.field("#wallet-stake-amount").setText("100"));
+        ui.press("#wallet-unstake");
         waitForReview("StakingVault.requestUnstake");
         confirm();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text("#wallet-stake-unbonding-0").equals("100 OPEN"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> ui.text("#wallet-stake-unbonding-0").equals("100 OPEN"));
         waitText("#wallet-stake-active-0", "150 OPEN");
         Pattern timer = Pattern.compile("2d 23:59:\\d\\d left");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> timer.matcher(text("#wallet-countdown-0")).matches());
-        String first = text("#wallet-countdown-0");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !text("#wallet-countdown-0").equals(first)
-                && timer.matcher(text("#wallet-countdown-0")).matches());
-        assertTrue(button("#wallet-withdraw-0").isDisabled(), "no withdraw during the cooldown");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> timer.matcher(ui.text("#wallet-countdown-0")).matches());
+        String first = ui.text("#wallet-countdown-0");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !ui.text("#wallet-countdown-0").equals(first)
+                && timer.matcher(ui.text("#wallet-countdown-0")).matches());
+        assertTrue(ui.button("#wallet-withdraw-0").isDisabled(), "no withdraw during the cooldown");
 
         // the chain's time moves past the cooldown (3 days): Withdraw turns on and pays the 100 OPEN back
         rpc("evm_increaseTime", 3 * 86_400 + 1);
         rpc("evm_mine");
-        press("#wallet-refresh");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !button("#wallet-withdraw-0").isDisabled());
+        ui.press("#wallet-refresh");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !ui.button("#wallet-withdraw-0").isDisabled());
         waitText("#wallet-countdown-0", "ready to withdraw");
-        press("#wallet-withdraw-0");
+        ui.press("#wallet-withdraw-0");
         waitForReview("StakingVault.withdraw");
         confirm();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> open.getText().equals("850 OPEN"));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-stake-unbonding-0").equals("0 OPEN")
-                && text("#wallet-countdown-0").equals("–"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.text("#wallet-stake-unbonding-0").equals("0 OPEN")
+                && ui.text("#wallet-countdown-0").equals("–"));
 
         // the history: every transaction, newest first, confirmed, decoded
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> has("#wallet-history-nonce-3")
-                && text("#wallet-history-call-0").equals("StakingVault.withdraw"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.has("#wallet-history-nonce-3")
+                && ui.text("#wallet-history-call-0").equals("StakingVault.withdraw"));
         List<String> calls = List.of("StakingVault.withdraw", "StakingVault.requestUnstake", "StakingVault.stake",
                 "OpenToken.approve");
         for (int i = 0; i < calls.size(); i++) {
@@ -185,121 +147,121 @@ class WalletHistoryViewTest {
             waitText("#wallet-history-status-" + i, "confirmed");
             waitText("#wallet-history-nonce-" + i, String.valueOf(calls.size() - 1 - i));
         }
-        assertFalse(has("#wallet-speedup-0"), "nothing to speed up once mined");
+        assertFalse(ui.has("#wallet-speedup-0"), "nothing to speed up once mined");
 
         // mining paused: a pending request is sped up through the review; only the replacement is mined
         rpc("evm_setAutomine", false);
-        FxToolkit.setupFixture(() -> field("#wallet-stake-amount").setText("50"));
-        press("#wallet-unstake");
+        FxToolkit.setupFixture(() -> ui.field("#wallet-stake-amount").setText("50"));
+        ui.press("#wallet-unstake");
         waitForReview("StakingVault.requestUnstake");
         confirm();
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> has("#wallet-speedup-0")
-                && text("#wallet-history-status-0").equals("pending"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.has("#wallet-speedup-0")
+                && ui.text("#wallet-history-status-0").equals("pending"));
         String original = hashAt(0);
-        press("#wallet-speedup-0");
+        ui.press("#wallet-speedup-0");
         waitForReview("StakingVault.requestUnstake");
-        assertEquals("4", text("#wallet-review-nonce"), "the same nonce as the pending one");
-        assertTrue(text("#wallet-review-replaces").startsWith(original), text("#wallet-review-replaces"));
+        assertEquals("4", ui.text("#wallet-review-nonce"), "the same nonce as the pending one");
+        assertTrue(ui.text("#wallet-review-replaces").startsWith(original), ui.text("#wallet-review-replaces"));
         confirm();
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> has("#wallet-history-status-1")
-                && text("#wallet-history-status-0").equals("pending")
-                && text("#wallet-history-status-1").equals("pending"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.has("#wallet-history-status-1")
+                && ui.text("#wallet-history-status-0").equals("pending")
+                && ui.text("#wallet-history-status-1").equals("pending"));
         rpc("evm_mine");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text("#wallet-history-status-0").equals("confirmed")
-                && text("#wallet-history-status-1").equals("replaced"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> ui.text("#wallet-history-status-0").equals("confirmed")
+                && ui.text("#wallet-history-status-1").equals("replaced"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> original.equals(hashAt(1)));
         assertNotEquals(original, hashAt(0));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-stake-unbonding-0").equals("50 OPEN"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.text("#wallet-stake-unbonding-0").equals("50 OPEN"));
 
         // and a pending request cancelled: nothing to self with the same nonce is mined instead
-        FxToolkit.setupFixture(() -> field("#wallet-stake-amount").setText("10"));
-        press("#wallet-unstake");
+        FxToolkit.setupFixture(() -> ui.field("#wallet-stake-amount").setText("10"));
+        ui.press("#wallet-unstake");
         waitForReview("StakingVault.requestUnstake");
         confirm();
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> has("#wallet-cancel-tx-0")
-                && text("#wallet-history-status-0").equals("pending"));
-        press("#wallet-cancel-tx-0");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.has("#wallet-cancel-tx-0")
+                && ui.text("#wallet-history-status-0").equals("pending"));
+        ui.press("#wallet-cancel-tx-0");
         waitForReview("none");
-        assertEquals("5", text("#wallet-review-nonce"));
+        assertEquals("5", ui.text("#wallet-review-nonce"));
         confirm();
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> has("#wallet-history-status-1")
-                && text("#wallet-history-call-0").equals("nothing to self"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.has("#wallet-history-status-1")
+                && ui.text("#wallet-history-call-0").equals("nothing to self"));
         rpc("evm_mine");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text("#wallet-history-status-0").equals("confirmed")
-                && text("#wallet-history-status-1").equals("replaced"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> ui.text("#wallet-history-status-0").equals("confirmed")
+                && ui.text("#wallet-history-status-1").equals("replaced"));
         rpc("evm_setAutomine", true);
-        press("#wallet-refresh");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-stake-unbonding-0").equals("50 OPEN")
-                && text("#wallet-stake-active-0").equals("100 OPEN"));
+        ui.press("#wallet-refresh");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.text("#wallet-stake-unbonding-0").equals("50 OPEN")
+                && ui.text("#wallet-stake-active-0").equals("100 OPEN"));
 
         // the studio stopped between signing and broadcasting (signed here, on the studio's own wallet files, and
         // never sent): the history offers the saved transaction; Send broadcasts those bytes, Discard frees the nonce
         Address me = accounts.getItems().get(0).address();
         long chainId = desktop.nodes().activeClient().orElseThrow().chain().chainId();
         String saved = signWithoutSending(me, chainId, 1);
-        press("#wallet-refresh");
+        ui.press("#wallet-refresh");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> saved.equals(hashAt(0))
-                && text("#wallet-history-status-0").equals("signed, not sent") && has("#wallet-send-saved-0"));
-        assertEquals("6", text("#wallet-history-nonce-0"));
-        press("#wallet-send-saved-0");
+                && ui.text("#wallet-history-status-0").equals("signed, not sent") && ui.has("#wallet-send-saved-0"));
+        assertEquals("6", ui.text("#wallet-history-nonce-0"));
+        ui.press("#wallet-send-saved-0");
         try {
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> saved.equals(hashAt(0))
-                    && text("#wallet-history-status-0").equals("confirmed"));
+                    && ui.text("#wallet-history-status-0").equals("confirmed"));
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("row 0: " + hashAt(0) + " " + text("#wallet-history-status-0") + "; message: "
+            throw new AssertionError("row 0: " + hashAt(0) + " " + ui.text("#wallet-history-status-0") + "; message: "
                     + message(), e);
         }
-        assertFalse(has("#wallet-send-saved-0"));
+        assertFalse(ui.has("#wallet-send-saved-0"));
         String dropped = signWithoutSending(me, chainId, 2);
-        press("#wallet-refresh");
+        ui.press("#wallet-refresh");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> dropped.equals(hashAt(0))
-                && has("#wallet-discard-saved-0"));
-        press("#wallet-discard-saved-0");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-history-status-0").equals("dropped"));
+                && ui.has("#wallet-discard-saved-0"));
+        ui.press("#wallet-discard-saved-0");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.text("#wallet-history-status-0").equals("dropped"));
         assertEquals(BigInteger.valueOf(7), nonceOnChain(me), "sent once, the discarded one never");
 
         // change the password: a wrong old one is refused; afterwards the old one fails and the new one unlocks
-        press("#wallet-change-password");
+        ui.press("#wallet-change-password");
         FxToolkit.setupFixture(() -> {
-            field("#wallet-old-password").setText("not the password");
-            field("#wallet-changed-password").setText("another long password");
-            field("#wallet-changed-password-repeat").setText("another long password");
+            ui.field("#wallet-old-password").setText("not the password");
+            ui.field("#wallet-changed-password").setText("another long password");
+            ui.field("#wallet-changed-password-repeat").setText("another long password");
         });
-        press("#wallet-change-password-go");
+        ui.press("#wallet-change-password-go");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> message().contains("Wrong password"));
         FxToolkit.setupFixture(() -> {
-            field("#wallet-old-password").setText(PASSWORD);
-            field("#wallet-changed-password").setText("another long password");
-            field("#wallet-changed-password-repeat").setText("another long password");
+            ui.field("#wallet-old-password").setText(PASSWORD);
+            ui.field("#wallet-changed-password").setText("another long password");
+            ui.field("#wallet-changed-password-repeat").setText("another long password");
         });
-        press("#wallet-change-password-go");
+        ui.press("#wallet-change-password-go");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> message().startsWith("Password changed"));
-        assertTrue(button("#wallet-lock").isDisabled(), "locked after the change");
-        unlock(PASSWORD);
+        assertTrue(ui.button("#wallet-lock").isDisabled(), "locked after the change");
+        ui.unlock(PASSWORD);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> message().contains("Wrong password"));
-        assertTrue(button("#wallet-lock").isDisabled(), "the old password no longer unlocks");
-        unlock("another long password");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !button("#wallet-lock").isDisabled());
+        assertTrue(ui.button("#wallet-lock").isDisabled(), "the old password no longer unlocks");
+        ui.unlock("another long password");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !ui.button("#wallet-lock").isDisabled());
 
         // a watch-only address: its balance, and every signing action off, saying why
-        press("#wallet-watch");
+        ui.press("#wallet-watch");
         FxToolkit.setupFixture(() -> {
-            field("#wallet-watch-address").setText(WATCHED);
-            field("#wallet-watch-label").setText("cold storage");
+            ui.field("#wallet-watch-address").setText(WATCHED);
+            ui.field("#wallet-watch-label").setText("cold storage");
         });
-        press("#wallet-watch-go");
+        ui.press("#wallet-watch-go");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> accounts.getItems().size() == 2
                 && accounts.getSelectionModel().getSelectedItem() != null
                 && accounts.getSelectionModel().getSelectedItem().address().toString().equals(WATCHED));
         Label gas = robot.lookup("#wallet-gas-balance").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> gas.getText().equals("10000 ETH"));
         for (String id : List.of("#wallet-unlock", "#wallet-stake", "#wallet-unstake", "#wallet-export")) {
-            Button b = button(id);
+            Button b = ui.button(id);
             assertTrue(b.isDisabled(), id + " is off for a watch-only address");
             assertEquals(WalletViewModel.WATCH_ONLY_REASON, b.getTooltip().getText(), id);
         }
         assertTrue(robot.lookup("#wallet-watch-only").query().isVisible());
-        assertFalse(has("#wallet-history-nonce-0"), "no history: this wallet never signed for it");
+        assertFalse(ui.has("#wallet-history-nonce-0"), "no history: this wallet never signed for it");
     }
 
     /** Signs a call of nothing to the watched address with the studio's own wallet files, saves it, sends nothing. */
@@ -325,20 +287,15 @@ class WalletHistoryViewTest {
         }
     }
 
-    private void unlock(String password) throws Exception {
-        FxToolkit.setupFixture(() -> ((TextField) robot.lookup("#wallet-password").query()).setText(password));
-        press("#wallet-unlock");
-    }
-
     /** Signs, waits for the signature, broadcasts. */
     private void confirm() throws Exception {
-        press("#wallet-sign");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text("#wallet-signed-state").startsWith("Signed"));
-        press("#wallet-broadcast");
+        ui.press("#wallet-sign");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.text("#wallet-signed-state").startsWith("Signed"));
+        ui.press("#wallet-broadcast");
         // sent: the review closes (or already shows the next step, which is not signed yet)
         try {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#wallet-review-panel").query()
-                    .isVisible() || !text("#wallet-signed-state").startsWith("Signed"));
+                    .isVisible() || !ui.text("#wallet-signed-state").startsWith("Signed"));
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("not broadcast: " + message(), e);
         }
@@ -347,9 +304,9 @@ class WalletHistoryViewTest {
     /** The max fee per gas the review shows (read once the review's lines are filled in). */
     private BigInteger maxFee() throws Exception {
         Pattern p = Pattern.compile("\\d+ gas × (\\d+) wei max fee.*");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> p.matcher(text("#wallet-review-max-cost")).matches());
-        Matcher m = p.matcher(text("#wallet-review-max-cost"));
-        assertTrue(m.matches(), text("#wallet-review-max-cost"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> p.matcher(ui.text("#wallet-review-max-cost")).matches());
+        Matcher m = p.matcher(ui.text("#wallet-review-max-cost"));
+        assertTrue(m.matches(), ui.text("#wallet-review-max-cost"));
         return new BigInteger(m.group(1));
     }
 
@@ -367,53 +324,19 @@ class WalletHistoryViewTest {
     /** Waits for the label to show {@code expected}, then says what it shows if it never does. */
     private void waitText(String id, String expected) throws Exception {
         try {
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(id).equals(expected));
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> ui.text(id).equals(expected));
         } catch (java.util.concurrent.TimeoutException e) {
-            assertEquals(expected, text(id), id);
-        }
-    }
-
-    /** The full hash of history row {@code i} (its tooltip), "" while the row is being rebuilt. */
-    private String hashAt(int i) {
-        return onFx(() -> robot.lookup("#wallet-history-hash-" + i).tryQuery()
-                .map(n -> ((Label) n).getTooltip().getText()).orElse(""));
-    }
-
-    /** Looks up on the FX thread: the history grid is rebuilt there while the test reads it. */
-    private static <T> T onFx(java.util.concurrent.Callable<T> read) {
-        try {
-            return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            assertEquals(expected, ui.text(id), id);
         }
     }
 
     private String message() {
-        return text("#wallet-message");
+        return ui.text("#wallet-message");
     }
 
-    private boolean has(String id) {
-        return onFx(() -> robot.lookup(id).tryQuery().isPresent());
-    }
-
-    private Button button(String id) {
-        return robot.lookup(id).queryButton();
-    }
-
-    /** Fires a button as a click would (it may be scrolled out of the small test window). */
-    private void press(String id) throws Exception {
-        Button b = button(id);
-        assertFalse(b.isDisabled(), id + " is disabled");
-        FxToolkit.setupFixture(b::fire);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    /** The label's text, or "" while it is not in the scene (rows are rebuilt as data arrives). */
-    private String text(String id) {
-        return onFx(() -> robot.lookup(id).tryQuery().map(n -> ((Label) n).getText()).orElse(""));
-    }
-
-    private TextField field(String id) {
-        return (TextField) robot.lookup(id).query();
+    /** The full hash of history row {@code i} (its tooltip), "" while the row is being rebuilt. */
+    private String hashAt(int i) {
+        return WalletOnDevnet.onFx(() -> robot.lookup("#wallet-history-hash-" + i).tryQuery()
+                .map(n -> ((Label) n).getTooltip().getText()).orElse(""));
     }
 }
