@@ -35,7 +35,7 @@ final class IndexFiles {
         CRC32C crc = new CRC32C();
         crc.update(payload.duplicate());
         ByteBuffer head = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        head.putInt(magic).putInt(VERSION).putInt(a).putInt(b).putInt((int) crc.getValue()).flip();
+        head.putInt(magic).putInt(VERSION).putInt(a).putInt(b).putInt((int) crc.getValue()).clear(); // all 32 bytes, the rest reserved (0)
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
