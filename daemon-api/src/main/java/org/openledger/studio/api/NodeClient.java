@@ -127,6 +127,28 @@ public final class NodeClient {
     }
 
     /** The base model and adapters the node serves. */
+    /** {@code POST /v1/attribution}: where a given answer came from, computed now. */
+    public org.openledger.studio.api.attribution.AttributionRecord attribute(
+            org.openledger.studio.api.attribution.AttributionRequest request) {
+        return post("v1/attribution", request, org.openledger.studio.api.attribution.AttributionRecord.class);
+    }
+
+    /** {@code GET /v1/attribution/{id}}: a stored attribution record (pending, done or failed). */
+    public org.openledger.studio.api.attribution.AttributionRecord attribution(String id) {
+        return get("v1/attribution/" + id, org.openledger.studio.api.attribution.AttributionRecord.class);
+    }
+
+    /** {@code GET /v1/attribution/indexes}. */
+    public org.openledger.studio.api.attribution.InfluenceIndexList influenceIndexes() {
+        return get("v1/attribution/indexes", org.openledger.studio.api.attribution.InfluenceIndexList.class);
+    }
+
+    /** {@code POST /v1/attribution/indexes}: builds (or rebuilds) an adapter's influence index. */
+    public org.openledger.studio.api.attribution.InfluenceIndexInfo buildInfluenceIndex(String adapter) {
+        return post("v1/attribution/indexes", new org.openledger.studio.api.attribution.IndexRequest(adapter),
+                org.openledger.studio.api.attribution.InfluenceIndexInfo.class);
+    }
+
     public org.openledger.studio.api.openai.ModelList models() {
         return get("v1/models", org.openledger.studio.api.openai.ModelList.class);
     }
