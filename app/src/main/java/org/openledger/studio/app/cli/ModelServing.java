@@ -3,7 +3,9 @@ package org.openledger.studio.app.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.openledger.studio.attribution.influence.Preconditioner;
 import org.openledger.studio.daemon.NodeServices;
+import org.openledger.studio.daemon.attribution.Attributions;
 import org.openledger.studio.daemon.finetune.FineTuneServices;
 import org.openledger.studio.daemon.inference.InferenceServices;
 import org.openledger.studio.daemon.inference.ServedModels;
@@ -19,7 +21,10 @@ final class ModelServing {
     private ModelServing() {
     }
 
-    /** The served model with its adapters, plus fine-tuning jobs on it (job table in {@code dataDir}). */
+    /**
+     * The served model with its adapters, plus fine-tuning jobs on it (job table in {@code dataDir}) and the
+     * attribution of fine-tuned adapters' answers.
+     */
     static NodeServices load(Path baseModel, Path adapters, String deviceId, int maxBatch, int maxAdaptersOnDevice,
                              Path dataDir, org.openledger.studio.daemon.finetune.DatanetRows datanets) {
         if (!Files.isDirectory(baseModel)) {
@@ -39,11 +44,20 @@ final class ModelServing {
         } catch (IOException e) {
             throw new UserError("The model " + baseModel + " cannot be loaded: " + e.getMessage());
         }
-        NodeServices serving = InferenceServices.of(ServedModels.of(base, adapters, maxAdaptersOnDevice), maxBatch);
+        Attributions attributions;
         try {
-            return FineTuneServices.add(serving, base, adapters, dataDir, datanets);
+            attributions = new Attributions(base, adapters, dataDir, Attributions.DEFAULT_K,
+                    Preconditioner.DEFAULT_DAMPING);
+        } catch (RuntimeException e) {
+            throw new UserError("The attribution records in " + dataDir + " cannot be opened: " + e.getMessage());
+        }
+        NodeServices serving = InferenceServices.of(ServedModels.of(base, adapters, maxAdaptersOnDevice), maxBatch,
+                attributions::submit);
+        try {
+            return FineTuneServices.add(serving, base, adapters, dataDir, datanets, attributions);
         } catch (RuntimeException e) {
             closeQuietly(serving);
+            attributions.close();
             throw new UserError("The fine-tuning job table in " + dataDir + " cannot be opened: " + e.getMessage());
         }
     }

@@ -56,6 +56,7 @@ public final class FineTuneJobs implements AutoCloseable {
     private final Path jobsFolder;
     private final FineTuneStore store;
     private final DatanetRows registry;
+    private final AdapterIndexer indexer;
     private final ExecutorService trainer;
     private final Map<String, FineTuneJob> jobs = new LinkedHashMap<>();
     private final Map<String, List<FineTuneEvent>> events = new HashMap<>();
@@ -67,7 +68,8 @@ public final class FineTuneJobs implements AutoCloseable {
     private boolean closing;
 
     private FineTuneJobs(BaseModel base, Path adapterFolder, Path dataDir, FineTuneStore store,
-                         DatanetRows registry) {
+                         DatanetRows registry, AdapterIndexer indexer) {
+        this.indexer = indexer;
         this.base = base;
         this.adapterFolder = adapterFolder;
         this.jobsFolder = dataDir.resolve("fine_tuning");
@@ -85,7 +87,14 @@ public final class FineTuneJobs implements AutoCloseable {
      * without a checkpoint to go on from are marked failed).
      */
     public static FineTuneJobs open(BaseModel base, Path adapterFolder, Path dataDir, DatanetRows registry) {
-        FineTuneJobs out = new FineTuneJobs(base, adapterFolder, dataDir, FineTuneStore.open(dataDir), registry);
+        return open(base, adapterFolder, dataDir, registry, AdapterIndexer.NONE);
+    }
+
+    /** As above; each adapter a job finishes is handed to {@code indexer} with the rows it was trained on. */
+    public static FineTuneJobs open(BaseModel base, Path adapterFolder, Path dataDir, DatanetRows registry,
+                                    AdapterIndexer indexer) {
+        FineTuneJobs out = new FineTuneJobs(base, adapterFolder, dataDir, FineTuneStore.open(dataDir), registry,
+                indexer);
         out.recover();
         return out;
     }
@@ -458,6 +467,7 @@ public final class FineTuneJobs implements AutoCloseable {
         try {
             Trainer.Result result = train(spec, model, checkpointDir(id), progress, cancelled::get);
             deleteTree(checkpointDir(id));
+            index(id, model, spec, null);
             synchronized (this) {
                 event(id, "info", "The adapter '" + model + "' is ready", null);
                 // every step's tokens, those before a resume included
@@ -491,6 +501,45 @@ public final class FineTuneJobs implements AutoCloseable {
             synchronized (this) {
                 running = null;
             }
+        }
+    }
+
+    /** Hands a finished adapter and its training rows to the indexer; a failure there never fails the job. */
+    private void index(String id, String model, JobSpec spec, List<TrainedRow> registryRows) {
+        if (indexer == AdapterIndexer.NONE) {
+            return;
+        }
+        try {
+            indexer.index(model, TrainingRows.of(spec, base, registryRows));
+            synchronized (this) {
+                event(id, "info", "Attribution index of '" + model + "' queued", null);
+            }
+        } catch (Exception e) {
+            log.warn("the rows of job {} cannot be indexed for attribution", id, e);
+        }
+    }
+
+    /**
+     * The rows the job that trained {@code adapter} learned from, for an attribution index.
+     *
+     * @throws InvalidFineTuneException when no succeeded job of this node trained that adapter
+     */
+    public TrainingRows trainingRows(String adapter) throws InvalidFineTuneException {
+        FineTuneJob job;
+        synchronized (this) {
+            job = jobs.values().stream().filter(j -> "succeeded".equals(j.status())
+                    && adapter.equals(j.fineTunedModel())).findFirst().orElse(null);
+        }
+        if (job == null) {
+            throw new InvalidFineTuneException("adapter", "The node knows no training rows of '" + adapter
+                    + "': no fine-tuning job on this node produced it, so it cannot be indexed for attribution");
+        }
+        JobSpec spec = storedSpec(job);
+        try {
+            return TrainingRows.of(spec, base, job.datanets() != null && !job.datanets().isEmpty()
+                    ? store.rows(job.id()) : null);
+        } catch (IOException e) {
+            throw new InvalidFineTuneException("model", "The base model cannot tokenise the rows: " + e.getMessage());
         }
     }
 

@@ -41,15 +41,21 @@ record JobSpec(int epochs, int batchSize, int accumulation, double learningRateM
     private static final Pattern SUFFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
     private static final Pattern DATANET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final String END_OF_TEXT = "<|endoftext|>";
+    /** In the stored documents: the 1-based line of the job's inline data a document came from (0: none). */
+    static final String SOURCE_LINE = "source_line";
 
     /**
      * One document to train on, with the registry row it came from (null for inline text). An instruction pair has
      * a {@code prompt} and its {@code text} is the response: only the response's tokens are learned.
      */
-    record Document(String prompt, String text, TrainedRow row) {
+    record Document(String prompt, String text, TrainedRow row, Integer line) {
 
         Document(String text, TrainedRow row) {
-            this(null, text, row);
+            this(null, text, row, null);
+        }
+
+        Document(String prompt, String text, TrainedRow row) {
+            this(prompt, text, row, null);
         }
     }
 
@@ -59,7 +65,7 @@ record JobSpec(int epochs, int batchSize, int accumulation, double learningRateM
      */
     record Data(int[] train, int[] validation, int documents, int trainingDocuments, int validationDocuments,
                 List<TrainedRow> rows, int splitDocuments, List<Document> ordered, boolean[] trainTargets,
-                boolean[] validationTargets) {
+                boolean[] validationTargets, boolean[] held) {
 
         TokenWindows windows() {
             return new TokenWindows(train, trainTargets, validation, validationTargets);
@@ -89,9 +95,11 @@ record JobSpec(int epochs, int batchSize, int accumulation, double learningRateM
     String documentsAsJsonLines() {
         StringBuilder out = new StringBuilder();
         for (Document d : data.ordered()) {
-            out.append(d.prompt() == null ? Wire.mapper().createObjectNode().put("text", d.text())
-                    : Wire.mapper().createObjectNode().put("prompt", d.prompt()).put("response", d.text()))
-                    .append('\n');
+            var row = d.prompt() == null ? Wire.mapper().createObjectNode().put("text", d.text())
+                    : Wire.mapper().createObjectNode().put("prompt", d.prompt()).put("response", d.text());
+            // 0: a plain text, whose lines are its rows
+            row.put(SOURCE_LINE, d.line() == null ? 0 : d.line());
+            out.append(row).append('\n');
         }
         return out.toString();
     }
@@ -232,7 +240,15 @@ record JobSpec(int epochs, int batchSize, int accumulation, double learningRateM
 
     /** JSON lines when every non-blank line is a JSON object with text or prompt/response; otherwise one text. */
     static List<Document> texts(String text) throws InvalidFineTuneException {
-        List<String> lines = text.lines().filter(s -> !s.isBlank()).toList();
+        List<String> all = text.lines().toList();
+        List<String> lines = new ArrayList<>();
+        List<Integer> numbers = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (!all.get(i).isBlank()) {
+                lines.add(all.get(i));
+                numbers.add(i + 1);
+            }
+        }
         if (lines.isEmpty() || !lines.get(0).stripLeading().startsWith("{")) {
             return List.of(new Document(text, null));
         }
@@ -242,18 +258,28 @@ record JobSpec(int epochs, int batchSize, int accumulation, double learningRateM
             try {
                 row = Wire.mapper().readTree(lines.get(i));
             } catch (Exception e) {
-                throw new InvalidFineTuneException("training_text", "Line " + (i + 1) + " is not JSON");
+                throw new InvalidFineTuneException("training_text", "Line " + numbers.get(i) + " is not JSON");
+            }
+            if (row == null || !row.isObject()) {
+                throw new InvalidFineTuneException("training_text", "Line " + numbers.get(i)
+                        + " is not a JSON object");
+            }
+            // a stored job's documents name the line of the original data they came from
+            Integer line = row.path(SOURCE_LINE).canConvertToInt() ? Integer.valueOf(row.get(SOURCE_LINE).asInt())
+                    : numbers.get(i);
+            if (line != null && line < 1) {
+                line = null;
             }
             String prompt = field(row, "prompt", "instruction", "question");
             String response = field(row, "response", "output", "completion", "answer");
             if (row.hasNonNull("text")) {
-                docs.add(new Document(row.get("text").asText(), null));
+                docs.add(new Document(null, row.get("text").asText(), null, line));
             } else if (prompt != null && response != null) {
                 String input = field(row, "input", "context");
                 docs.add(new Document(input == null || input.isBlank() ? prompt : prompt + "\n\n" + input,
-                        response, null));
+                        response, null, line));
             } else {
-                throw new InvalidFineTuneException("training_text", "Line " + (i + 1)
+                throw new InvalidFineTuneException("training_text", "Line " + numbers.get(i)
                         + " needs \"text\" or \"prompt\" and \"response\" (or \"instruction\" and \"output\")");
             }
         }
@@ -275,7 +301,7 @@ record JobSpec(int epochs, int batchSize, int accumulation, double learningRateM
      * learned, and the response (closed as the template closes a turn) is learned. A model without a chat template
      * gets the prompt and the response as they are.
      */
-    private static void tokens(Document d, TextTokenizer tokenizer, ChatTemplate template, List<Integer> ids,
+    static void tokens(Document d, TextTokenizer tokenizer, ChatTemplate template, List<Integer> ids,
                                List<Boolean> learned) throws InvalidFineTuneException {
         String head = END_OF_TEXT;
         String body = d.text();
@@ -370,7 +396,7 @@ record JobSpec(int epochs, int batchSize, int accumulation, double learningRateM
             }
         }
         return new Data(trainTokens, validationTokens, n, n - heldOut, heldOut, List.copyOf(rows), longer,
-                List.copyOf(docs), trainTargets, validationTargets);
+                List.copyOf(docs), trainTargets, validationTargets, held);
     }
 
     private static int[] ints(List<Integer> list) {

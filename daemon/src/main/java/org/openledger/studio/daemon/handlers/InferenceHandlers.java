@@ -10,6 +10,7 @@ import org.openledger.studio.daemon.http.Request;
 import org.openledger.studio.daemon.http.Response;
 import org.openledger.studio.daemon.http.Router;
 import org.openledger.studio.daemon.http.SseWriter;
+import org.openledger.studio.daemon.inference.AnswerAttribution;
 import org.openledger.studio.daemon.inference.Completion;
 import org.openledger.studio.daemon.inference.InferenceService;
 import org.openledger.studio.daemon.inference.Sampling;
@@ -26,13 +27,16 @@ public final class InferenceHandlers {
 
     private final InferenceService inference;
     private final ExecutorService streams;
+    private final AnswerAttribution attribution;
 
     /**
-     * @param streams runs streamed requests' generation while the HTTP thread writes their events
+     * @param streams     runs streamed requests' generation while the HTTP thread writes their events
+     * @param attribution queues each answer's attribution (its id goes into the response)
      */
-    public InferenceHandlers(InferenceService inference, ExecutorService streams) {
+    public InferenceHandlers(InferenceService inference, ExecutorService streams, AnswerAttribution attribution) {
         this.inference = inference;
         this.streams = streams;
+        this.attribution = attribution;
     }
 
     public void register(Router router) {
@@ -52,14 +56,15 @@ public final class InferenceHandlers {
                 sampling, echo && logprobs, listener);
         OpenAiResponses out = OpenAiResponses.completion(modelName(body.model()));
         if (!Boolean.TRUE.equals(body.stream())) {
-            return Response.json(out.completion(call(work), echo, logprobs));
+            Completion done = call(work);
+            return Response.json(out.completion(done, echo, logprobs).withAttributionId(attribute(done)));
         }
         TokenPipe<Completion> pipe = start(work);
         return Response.stream(SSE, stream -> {
             SseWriter sse = new SseWriter(stream);
             Completion done = drain(pipe, sse, e -> sse.send(out.completionChunk(e, logprobs)));
             if (done != null) {
-                sse.send(out.completionUsage(done));
+                sse.send(out.completionUsage(done).withAttributionId(attribute(done)));
             }
             sse.done();
         });
@@ -74,17 +79,24 @@ public final class InferenceHandlers {
         TokenPipe.Work<Completion> work = listener -> inference.chat(body.model(), messages, n, sampling, listener);
         OpenAiResponses out = OpenAiResponses.chat(modelName(body.model()));
         if (!Boolean.TRUE.equals(body.stream())) {
-            return Response.json(out.chat(call(work), logprobs));
+            Completion done = call(work);
+            return Response.json(out.chat(done, logprobs).withAttributionId(attribute(done)));
         }
         TokenPipe<Completion> pipe = start(work);
         return Response.stream(SSE, stream -> {
             SseWriter sse = new SseWriter(stream);
             Completion done = drain(pipe, sse, e -> sse.send(out.chatChunk(e, logprobs)));
             if (done != null) {
-                sse.send(out.chatUsage(done));
+                sse.send(out.chatUsage(done).withAttributionId(attribute(done)));
             }
             sse.done();
         });
+    }
+
+    /** The first choice's attribution, queued; null when the model's answers are not attributed. */
+    private String attribute(Completion done) {
+        return done.results().isEmpty() ? null
+                : attribution.submit(done.model(), done.promptIds(), done.results().get(0).tokenIds());
     }
 
     private static Completion call(TokenPipe.Work<Completion> work) {

@@ -4,9 +4,14 @@ import java.util.List;
 import org.openledger.studio.gpu.generate.GenerationResult;
 
 /**
- * A finished request: the model id that served it, the prompt as text (for echo) and one result per choice.
+ * A finished request: the model id that served it, the prompt as text (for echo), one result per choice, and the
+ * prompt's token ids.
  */
-public record Completion(String model, String promptText, List<GenerationResult> results) {
+public record Completion(String model, String promptText, List<GenerationResult> results, long[] promptIds) {
+
+    public Completion(String model, String promptText, List<GenerationResult> results) {
+        this(model, promptText, results, new long[0]);
+    }
 
     public int promptTokens() {
         return results.isEmpty() ? 0 : results.get(0).promptTokenCount();

@@ -115,7 +115,7 @@ public final class InferenceService implements AutoCloseable {
             for (CompletableFuture<GenerationResult> f : futures) {
                 results.add(f.get());
             }
-            return new Completion(target.id(), promptText, results);
+            return new Completion(target.id(), promptText, results, prompt);
         } catch (InterruptedException e) {
             futures.forEach(f -> f.cancel(false));
             throw e;

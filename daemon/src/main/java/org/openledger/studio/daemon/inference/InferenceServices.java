@@ -26,6 +26,11 @@ public final class InferenceServices {
      * @param maxBatchRows rows generated together in one forward pass (requests from several clients share it)
      */
     public static NodeServices of(ServedModels models, int maxBatchRows) {
+        return of(models, maxBatchRows, AnswerAttribution.NONE);
+    }
+
+    /** As above; each answer is handed to {@code attribution}, and its record's id goes into the response. */
+    public static NodeServices of(ServedModels models, int maxBatchRows, AnswerAttribution attribution) {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "generation");
             t.setDaemon(true);
@@ -39,7 +44,7 @@ public final class InferenceServices {
             t.setDaemon(true);
             return t;
         });
-        InferenceHandlers handlers = new InferenceHandlers(inference, streams);
+        InferenceHandlers handlers = new InferenceHandlers(inference, streams, attribution);
         ComputeDevice device = models.base().device();
         AdapterTransfers transfers = new AdapterTransfers(models.adapterFolder(), models.base().id(),
                 models.base().config(), models::unload);

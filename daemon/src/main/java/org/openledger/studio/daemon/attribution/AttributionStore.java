@@ -1,0 +1,125 @@
+package org.openledger.studio.daemon.attribution;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.openledger.studio.api.Wire;
+import org.openledger.studio.api.attribution.AttributionRecord;
+import org.openledger.studio.api.attribution.InfluenceIndexInfo;
+import org.openledger.studio.store.Database;
+import org.openledger.studio.store.Migration;
+
+/**
+ * The node's attribution records and index states on disk ({@code attribution.db}, SQLite WAL): each record as the
+ * JSON the API answers with, so a record survives a restart exactly as it was served.
+ */
+final class AttributionStore implements AutoCloseable {
+
+    static final List<Migration> MIGRATIONS = List.of(Migration.sql(1, "attribution records and indexes",
+            "CREATE TABLE attribution_record (id TEXT PRIMARY KEY, model TEXT NOT NULL, state TEXT NOT NULL,"
+                    + " created_at INTEGER NOT NULL, record TEXT NOT NULL)",
+            "CREATE INDEX attribution_record_model ON attribution_record (model, created_at)",
+            "CREATE TABLE influence_index (adapter TEXT PRIMARY KEY, info TEXT NOT NULL)"));
+
+    private final Database db;
+
+    private AttributionStore(Database db) {
+        this.db = db;
+    }
+
+    static AttributionStore open(Path dataDir) {
+        return new AttributionStore(Database.open(dataDir.resolve("attribution.db"), MIGRATIONS));
+    }
+
+    void put(AttributionRecord r) {
+        String json = json(r);
+        db.transaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO attribution_record (id, model, state,"
+                    + " created_at, record) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state,"
+                    + " record = excluded.record")) {
+                st.setString(1, r.id());
+                st.setString(2, r.model());
+                st.setString(3, r.state());
+                st.setLong(4, r.createdAt());
+                st.setString(5, json);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    Optional<AttributionRecord> get(String id) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT record FROM attribution_record WHERE id = ?")) {
+                st.setString(1, id);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(parse(rs.getString(1), AttributionRecord.class)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Records still pending when the node stopped (their work was in memory). */
+    List<AttributionRecord> pending() {
+        return db.read(c -> {
+            List<AttributionRecord> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT record FROM attribution_record WHERE state = 'pending'");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(parse(rs.getString(1), AttributionRecord.class));
+                }
+            }
+            return out;
+        });
+    }
+
+    void putIndex(InfluenceIndexInfo info) {
+        String json = json(info);
+        db.transaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO influence_index (adapter, info) VALUES (?, ?)"
+                    + " ON CONFLICT(adapter) DO UPDATE SET info = excluded.info")) {
+                st.setString(1, info.adapter());
+                st.setString(2, json);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    List<InfluenceIndexInfo> indexes() {
+        return db.read(c -> {
+            List<InfluenceIndexInfo> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT info FROM influence_index ORDER BY adapter");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(parse(rs.getString(1), InfluenceIndexInfo.class));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static String json(Object o) {
+        try {
+            return Wire.mapper().writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T parse(String json, Class<T> type) {
+        try {
+            return Wire.mapper().readValue(json, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a stored attribution row cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,472 @@
+package org.openledger.studio.daemon.attribution;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openledger.studio.api.attribution.AttributionRecord;
+import org.openledger.studio.api.attribution.InfluenceIndexInfo;
+import org.openledger.studio.attribution.influence.Example;
+import org.openledger.studio.attribution.influence.ExampleGradients;
+import org.openledger.studio.attribution.influence.IndexedRow;
+import org.openledger.studio.attribution.influence.InfluenceIndex;
+import org.openledger.studio.attribution.influence.InfluenceIndexBuilder;
+import org.openledger.studio.attribution.influence.InfluenceQuery;
+import org.openledger.studio.attribution.influence.Preconditioner;
+import org.openledger.studio.daemon.finetune.AdapterIndexer;
+import org.openledger.studio.daemon.finetune.TrainingRows;
+import org.openledger.studio.gpu.BaseModel;
+import org.openledger.studio.gpu.generate.Prompts;
+import org.openledger.studio.gpu.lora.Adapter;
+import org.openledger.studio.gpu.tokenizer.ChatMessage;
+import org.openledger.studio.gpu.tokenizer.ChatTemplateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Proof of Attribution on the node: an influence index per fine-tuned adapter (built on its own thread when a job
+ * finishes, resumable, the previous index served until a new one is complete), and attribution records of answers,
+ * computed on one attribution thread off the request path (a bounded queue; work that does not fit is dropped and
+ * counted, its record marked failed) or at once for {@code POST /v1/attribution}. Records are kept in
+ * {@code attribution.db}.
+ */
+public final class Attributions implements AdapterIndexer, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Attributions.class);
+    public static final int DEFAULT_K = 1024;
+    public static final int QUEUE = 64;
+    public static final int MAX_TOP = 100;
+
+    /** Where the rows of an adapter come from when its index must be (re)built without a job handing them over. */
+    @FunctionalInterface
+    public interface RowSource {
+        TrainingRows rows(String adapter) throws Exception;
+    }
+
+    private final BaseModel base;
+    private final Path adapterFolder;
+    private final IndexFolders folders;
+    private final AttributionStore store;
+    private final int k;
+    private final double damping;
+    private final ExecutorService builder;
+    private final ThreadPoolExecutor worker;
+    private final Map<String, InfluenceIndexInfo> states = new LinkedHashMap<>();
+    private final Map<String, Loaded> loaded = new HashMap<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong builds = new AtomicLong();
+    private volatile RowSource rowSource = adapter -> {
+        throw new IllegalStateException("no row source");
+    };
+
+    /** An index opened for queries, with the adapter's gradients. */
+    private record Loaded(InfluenceIndex index, NDManager manager, ExampleGradients gradients, InfluenceQuery query) {
+        void close() {
+            query.close();
+            gradients.close();
+            manager.close();
+        }
+    }
+
+    public Attributions(BaseModel base, Path adapterFolder, Path dataDir, int k, double damping) {
+        this.base = base;
+        this.adapterFolder = adapterFolder;
+        this.folders = new IndexFolders(dataDir.resolve("attribution").resolve("indexes"));
+        this.store = AttributionStore.open(dataDir);
+        this.k = k;
+        this.damping = damping;
+        this.builder = Executors.newSingleThreadExecutor(r -> daemon(r, "attribution-index"));
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+                r -> daemon(r, "attribution"));
+        for (InfluenceIndexInfo info : store.indexes()) {
+            states.put(info.adapter(), info);
+        }
+        for (AttributionRecord r : store.pending()) {
+            store.put(failed(r, "The node stopped before this answer was attributed"));
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Sets where rows come from for rebuilds, and resumes the builds a stopped node left unfinished. */
+    public void start(RowSource source) {
+        this.rowSource = source;
+        List<String> unfinished = new ArrayList<>();
+        synchronized (this) {
+            for (InfluenceIndexInfo info : states.values()) {
+                if (info.state().equals("queued") || info.state().equals("building")) {
+                    unfinished.add(info.adapter());
+                }
+            }
+        }
+        for (String adapter : unfinished) {
+            try {
+                folders.recover(adapter);
+                index(adapter, source.rows(adapter));
+            } catch (Exception e) {
+                setState(adapter, "failed", null, null, null, "The build cannot be resumed: " + e.getMessage());
+            }
+        }
+    }
+
+    // ---- indexes
+
+    @Override
+    public void index(String adapter, TrainingRows rows) {
+        if (rows.rows().isEmpty()) {
+            setState(adapter, "failed", 0, 0, null, "The adapter's job has no training rows");
+            return;
+        }
+        setState(adapter, "queued", rows.rows().size(), 0, null, null);
+        builder.execute(() -> build(adapter, rows));
+    }
+
+    /** Builds the index of an adapter the node trained, from the rows its job learned. */
+    public InfluenceIndexInfo index(String adapter) throws AttributionException {
+        checkAdapter(adapter);
+        TrainingRows rows;
+        try {
+            rows = rowSource.rows(adapter);
+        } catch (Exception e) {
+            throw AttributionException.bad("adapter", e.getMessage());
+        }
+        index(adapter, rows);
+        return state(adapter);
+    }
+
+    private void build(String adapter, TrainingRows rows) {
+        if (closing.get()) {
+            return;
+        }
+        long began = System.nanoTime();
+        try (NDManager m = NDManager.newBaseManager(base.device().djl())) {
+            Adapter a = Adapter.load(adapterFolder.resolve(adapter));
+            setState(adapter, "building", rows.rows().size(), 0, null, null);
+            folders.recover(adapter);
+            Files.createDirectories(folders.next(adapter));
+            InfluenceIndexBuilder.Spec spec = new InfluenceIndexBuilder.Spec(adapter, sha256(adapter), base.id(), k,
+                    0x0A77L, Preconditioner.Kind.GRAM, damping);
+            InfluenceIndex built;
+            try (ExampleGradients g = new ExampleGradients(base.transformer(), a, m)) {
+                long[] last = {0};
+                built = InfluenceIndexBuilder.build(folders.next(adapter), spec, rows.rows(), rows.examples(), g, m,
+                        (done, total) -> {
+                            long now = System.nanoTime();
+                            if (now - last[0] > 500_000_000L || done == total) {
+                                last[0] = now;
+                                setState(adapter, "building", total, done, null, null);
+                            }
+                        }, closing::get);
+            }
+            synchronized (this) {
+                Loaded old = loaded.remove(adapter);
+                if (old != null) {
+                    old.close();
+                }
+                folders.promote(adapter);
+            }
+            builds.incrementAndGet();
+            InfluenceIndex.Manifest mf = built.manifest();
+            putState(new InfluenceIndexInfo(adapter, "ready", mf.rows(), mf.rows(), mf.k(), built.bytes(),
+                    (System.nanoTime() - began) / 1e9, mf.preconditioner(), null, Instant.now().getEpochSecond()));
+            log.info("attribution index of {} ready: {} rows, k={}", adapter, mf.rows(), mf.k());
+        } catch (CancellationException e) {
+            log.info("attribution index of {} paused; it goes on when the node starts again", adapter);
+        } catch (Exception | OutOfMemoryError e) {
+            log.warn("attribution index of {} failed", adapter, e);
+            InfluenceIndexInfo before = state(adapter);
+            boolean served = InfluenceIndex.exists(folders.current(adapter));
+            setState(adapter, "failed", before == null ? null : before.rows(), null, null, "Building the index failed: "
+                    + e.getMessage() + (served ? "; the previous index is still served" : ""));
+        }
+    }
+
+    private String sha256(String adapter) throws IOException {
+        try (InputStream in = Files.newInputStream(adapterFolder.resolve(adapter).resolve(Adapter.WEIGHTS_FILE))) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private synchronized void setState(String adapter, String state, Integer rows, Integer done, Integer kk,
+                                       String error) {
+        InfluenceIndexInfo before = states.get(adapter);
+        putState(new InfluenceIndexInfo(adapter, state, rows, done, kk != null ? kk : before != null ? before.k() : null,
+                before != null ? before.bytes() : null, before != null ? before.buildSeconds() : null,
+                before != null ? before.preconditioner() : null, error, Instant.now().getEpochSecond()));
+    }
+
+    private synchronized void putState(InfluenceIndexInfo info) {
+        states.put(info.adapter(), info);
+        if (!closing.get() || !info.state().equals("building")) {
+            store.putIndex(info);
+        }
+    }
+
+    public synchronized List<InfluenceIndexInfo> indexes() {
+        return List.copyOf(states.values());
+    }
+
+    public synchronized InfluenceIndexInfo state(String adapter) {
+        return states.get(adapter);
+    }
+
+    /** Whether answers of {@code model} are attributed (it has an index being served). */
+    public boolean attributes(String model) {
+        if (model == null || model.equals(base.id())) {
+            return false;
+        }
+        try {
+            return InfluenceIndex.exists(folders.current(model));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    // ---- records
+
+    /**
+     * Attributes a given answer: {@code prompt} (a completion's prompt) or {@code messages} (a chat through the
+     * model's chat template), and the {@code completion} text.
+     */
+    public AttributionRecord attribute(String model, String prompt, List<ChatMessage> messages, String completion,
+                                       Integer topK) throws AttributionException, InterruptedException {
+        checkAdapter(model);
+        if (completion == null || completion.isEmpty()) {
+            throw AttributionException.bad("completion", "completion is required: the answer to attribute");
+        }
+        long[] ids;
+        long[] answer;
+        try {
+            ids = messages != null ? Prompts.chat(base, messages) : Prompts.completion(base, prompt);
+            answer = base.requireTokenizer().encode(completion);
+        } catch (ChatTemplateException e) {
+            throw AttributionException.bad("messages", "The conversation does not fit the model's chat template: "
+                    + e.getMessage());
+        } catch (IOException e) {
+            throw AttributionException.bad("model", e.getMessage());
+        }
+        return attribute(model, ids, answer, topK == null ? 10 : topK);
+    }
+
+    /** Attributes an answer now, on the attribution thread, and keeps the record. */
+    public AttributionRecord attribute(String model, long[] prompt, long[] completion, int topK)
+            throws AttributionException, InterruptedException {
+        checkAnswer(model, prompt, completion, topK);
+        String id = newId();
+        Future<AttributionRecord> f;
+        try {
+            f = worker.submit(() -> compute(id, model, prompt, completion, topK));
+        } catch (RejectedExecutionException e) {
+            dropped.incrementAndGet();
+            throw new AttributionException("model", "The node's attribution queue is full; try again shortly", false);
+        }
+        try {
+            AttributionRecord r = f.get();
+            store.put(r);
+            return r;
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof AttributionException ae) {
+                throw ae;
+            }
+            AttributionRecord r = failed(pending(id, model, completion), "Attribution failed: " + c.getMessage());
+            store.put(r);
+            return r;
+        }
+    }
+
+    /**
+     * Queues the attribution of an answer served by {@code model} and returns its record's id, or null when the
+     * model has no index. Never waits: when the queue is full, the record is kept as failed ("dropped").
+     */
+    public String submit(String model, long[] prompt, long[] completion) {
+        if (!attributes(model) || completion.length == 0 || closing.get()) {
+            return null;
+        }
+        String id = newId();
+        AttributionRecord pending = pending(id, model, completion);
+        store.put(pending);
+        try {
+            worker.execute(() -> {
+                AttributionRecord r;
+                try {
+                    checkAnswer(model, prompt, completion, 10);
+                    r = compute(id, model, prompt, completion, 10);
+                } catch (AttributionException e) {
+                    r = failed(pending, e.getMessage());
+                } catch (Exception | OutOfMemoryError e) {
+                    log.warn("attribution {} failed", id, e);
+                    r = failed(pending, "Attribution failed: " + e.getMessage());
+                }
+                store.put(r);
+            });
+        } catch (RejectedExecutionException e) {
+            dropped.incrementAndGet();
+            store.put(failed(pending, "Dropped: the node's attribution queue was full"));
+        }
+        return id;
+    }
+
+    public Optional<AttributionRecord> get(String id) {
+        return store.get(id);
+    }
+
+    /** Answers dropped because the queue was full, and answers queued now. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public int queued() {
+        return worker.getQueue().size();
+    }
+
+    public long builds() {
+        return builds.get();
+    }
+
+    private void checkAdapter(String adapter) throws AttributionException {
+        if (adapter == null || adapter.isBlank()) {
+            throw AttributionException.bad("model", "model is required: the adapter whose answer is attributed");
+        }
+        if (adapter.equals(base.id())) {
+            throw AttributionException.bad("model", "'" + adapter + "' is the base model; attribution traces an"
+                    + " adapter's answers to the rows it was fine-tuned on");
+        }
+        try {
+            folders.adapter(adapter);
+        } catch (IllegalArgumentException e) {
+            throw AttributionException.unknown("model", "No adapter '" + adapter + "' on this node");
+        }
+        if (!Files.isDirectory(adapterFolder.resolve(adapter))) {
+            throw AttributionException.unknown("model", "No adapter '" + adapter + "' on this node");
+        }
+    }
+
+    private void checkAnswer(String model, long[] prompt, long[] completion, int topK) throws AttributionException {
+        checkAdapter(model);
+        if (!attributes(model)) {
+            InfluenceIndexInfo s = state(model);
+            throw AttributionException.bad("model", "The adapter '" + model + "' has no influence index"
+                    + (s == null ? "; build one with POST /v1/attribution/indexes" : " yet (" + s.state()
+                    + (s.error() != null ? ": " + s.error() : "") + ")"));
+        }
+        if (completion.length == 0) {
+            throw AttributionException.bad("completion", "completion is empty: there is nothing to attribute");
+        }
+        long total = (long) prompt.length + completion.length;
+        if (total > base.context()) {
+            throw AttributionException.bad("completion", "The prompt and completion hold " + total + " tokens, more"
+                    + " than the model's context of " + base.context());
+        }
+        if (topK < 1 || topK > MAX_TOP) {
+            throw AttributionException.bad("top_k", "top_k must be in [1, " + MAX_TOP + "], got " + topK);
+        }
+    }
+
+    private AttributionRecord compute(String id, String model, long[] prompt, long[] completion, int topK)
+            throws Exception {
+        long began = System.nanoTime();
+        Loaded l = load(model);
+        float[] scores = l.query().scores(Example.completion(prompt, completion), false);
+        return Shares.record(id, model, base.requireTokenizer().decode(completion), l.index(), scores, topK,
+                List.of(), (System.nanoTime() - began) / 1e9);
+    }
+
+    /** The served index of {@code model}; a corrupt one is refused and rebuilt, never scored. */
+    private synchronized Loaded load(String model) throws Exception {
+        Loaded l = loaded.get(model);
+        if (l != null) {
+            return l;
+        }
+        InfluenceIndex index;
+        try {
+            index = InfluenceIndex.open(folders.current(model));
+        } catch (IOException e) {
+            log.warn("the attribution index of {} is unreadable ({}); rebuilding it", model, e.getMessage());
+            IndexFolders.delete(folders.current(model));
+            setState(model, "failed", null, null, null, "The index failed its checks (" + e.getMessage()
+                    + ") and is being rebuilt");
+            builder.execute(() -> {
+                try {
+                    build(model, rowSource.rows(model));
+                } catch (Exception ex) {
+                    setState(model, "failed", null, null, null, "The rebuild cannot start: " + ex.getMessage());
+                }
+            });
+            throw AttributionException.bad("model", "The influence index of '" + model + "' failed its checksum"
+                    + " and is being rebuilt; try again when GET /v1/attribution/indexes says ready");
+        }
+        NDManager m = NDManager.newBaseManager(base.device().djl());
+        ExampleGradients g = new ExampleGradients(base.transformer(), Adapter.load(adapterFolder.resolve(model)), m);
+        l = new Loaded(index, m, g, new InfluenceQuery(index, g, m));
+        loaded.put(model, l);
+        return l;
+    }
+
+    private static String newId() {
+        return "attr-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    }
+
+    private AttributionRecord pending(String id, String model, long[] completion) {
+        String text = base.tokenizer().map(t -> t.decode(completion)).orElse("");
+        return new AttributionRecord(id, "attribution", "pending", Instant.now().getEpochSecond(), model, model, text,
+                List.of(), List.of(), List.of(), List.of(), null, null, null, null);
+    }
+
+    private static AttributionRecord failed(AttributionRecord r, String error) {
+        return new AttributionRecord(r.id(), r.object(), "failed", r.createdAt(), r.model(), r.adapter(),
+                r.completion(), List.of(), List.of(), List.of(), List.of(), null, null, null, error);
+    }
+
+    @Override
+    public void close() {
+        closing.set(true);
+        builder.shutdown();
+        worker.shutdown();
+        try {
+            builder.awaitTermination(30, TimeUnit.SECONDS);
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            loaded.values().forEach(Loaded::close);
+            loaded.clear();
+        }
+        store.close();
+    }
+}
