@@ -131,6 +131,15 @@ class AttributionApiTest {
         double shares = r.influence().stream().mapToDouble(AttributionRecord.Influence::share).sum();
         assertTrue(shares > 0 && shares <= 1 + 1e-9, "shares of the top rows: " + shares);
         assertEquals(r, client.attribution(r.id()), "kept as served");
+
+        // a long answer copied from a training line is found verbatim in it
+        String copied = " the keeper counts 2 waves by the sea.";
+        AttributionRecord spans = client.attribute(new AttributionRequest(adapter, "Row 4:", null, copied, 3));
+        assertFalse(spans.spans().isEmpty(), "a verbatim span of a training line");
+        AttributionRecord.Span s = spans.spans().get(0);
+        assertEquals(copied.substring(s.start(), s.end()), s.text());
+        assertTrue(s.end() - s.start() >= 20, s.toString());
+        assertTrue(s.sources().stream().anyMatch(x -> x.source().equals("line:4")), s.toString());
     }
 
     @Test
