@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 org.openledger.studio.app.cli.wallet.ClaimCommand.class,
                 org.openledger.studio.app.cli.rewards.RewardsCommand.class,
                 org.openledger.studio.app.cli.datanet.DatanetCommand.class,
+                org.openledger.studio.app.cli.attribution.AttributeCommand.class,
+                org.openledger.studio.app.cli.attribution.AttributionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StudioCommand implements Callable<Integer> {
 
