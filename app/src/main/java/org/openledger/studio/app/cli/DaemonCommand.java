@@ -131,7 +131,7 @@ public final class DaemonCommand implements Callable<Integer> {
             services = noModel ? NodeServices.none()
                     : ModelServing.load(baseModel != null ? baseModel : ModelServing.bundled(data.resolve("models")),
                     adapters != null ? adapters : data.resolve("adapters"), device, maxBatch, maxAdaptersOnDevice,
-                    data, registry::trainingRows);
+                    data, registry::trainingRows, registry);
         } catch (RuntimeException e) {
             registry.close();
             throw e;

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.openledger.studio.attribution.influence.Preconditioner;
+import org.openledger.studio.attribution.influence.IndexedRow;
 import org.openledger.studio.daemon.NodeServices;
+import org.openledger.studio.daemon.registry.DatanetRegistry;
+import org.openledger.studio.daemon.registry.RegistryStore;
 import org.openledger.studio.daemon.attribution.Attributions;
 import org.openledger.studio.daemon.finetune.FineTuneServices;
 import org.openledger.studio.daemon.inference.InferenceServices;
@@ -27,6 +30,13 @@ final class ModelServing {
      */
     static NodeServices load(Path baseModel, Path adapters, String deviceId, int maxBatch, int maxAdaptersOnDevice,
                              Path dataDir, org.openledger.studio.daemon.finetune.DatanetRows datanets) {
+        return load(baseModel, adapters, deviceId, maxBatch, maxAdaptersOnDevice, dataDir, datanets, null);
+    }
+
+    /** As above; the rows of {@code registry}'s contributions also go into the attribution span corpus. */
+    static NodeServices load(Path baseModel, Path adapters, String deviceId, int maxBatch, int maxAdaptersOnDevice,
+                             Path dataDir, org.openledger.studio.daemon.finetune.DatanetRows datanets,
+                             DatanetRegistry registry) {
         if (!Files.isDirectory(baseModel)) {
             throw new UserError("--base-model " + baseModel + " is not a folder");
         }
@@ -51,6 +61,9 @@ final class ModelServing {
         } catch (RuntimeException e) {
             throw new UserError("The attribution records in " + dataDir + " cannot be opened: " + e.getMessage());
         }
+        if (registry != null) {
+            registry.feed(corpusOf(attributions));
+        }
         NodeServices serving = InferenceServices.of(ServedModels.of(base, adapters, maxAdaptersOnDevice), maxBatch,
                 attributions::submit);
         try {
@@ -60,6 +73,23 @@ final class ModelServing {
             attributions.close();
             throw new UserError("The fine-tuning job table in " + dataDir + " cannot be opened: " + e.getMessage());
         }
+    }
+
+    /** A Datanet upload's rows as the span corpus names them: one batch per upload. */
+    private static DatanetRegistry.RowsSink corpusOf(Attributions attributions) {
+        return new DatanetRegistry.RowsSink() {
+            @Override
+            public boolean has(String uploadId) {
+                return attributions.hasRows("upload:" + uploadId);
+            }
+
+            @Override
+            public void add(String uploadId, java.util.List<RegistryStore.StoredRow> rows) {
+                attributions.addRows("upload:" + uploadId, rows.stream().map(r -> new IndexedRow("datanet:"
+                        + r.datanetId() + "/" + r.uploadId() + "/" + r.seq(), r.datanetId(), r.uploadId(), r.seq(),
+                        r.contributor(), r.text())).toList());
+            }
+        };
     }
 
     /** The model the studio ships, extracted into {@code modelsDir} unless an intact copy is there already. */

@@ -22,7 +22,11 @@ final class AttributionStore implements AutoCloseable {
             "CREATE TABLE attribution_record (id TEXT PRIMARY KEY, model TEXT NOT NULL, state TEXT NOT NULL,"
                     + " created_at INTEGER NOT NULL, record TEXT NOT NULL)",
             "CREATE INDEX attribution_record_model ON attribution_record (model, created_at)",
-            "CREATE TABLE influence_index (adapter TEXT PRIMARY KEY, info TEXT NOT NULL)"));
+            "CREATE TABLE influence_index (adapter TEXT PRIMARY KEY, info TEXT NOT NULL)"),
+            Migration.sql(2, "rows of the node's span corpus",
+                    "CREATE TABLE span_row (id INTEGER PRIMARY KEY, batch TEXT NOT NULL, source TEXT NOT NULL,"
+                            + " datanet_id TEXT, upload_id TEXT, seq INTEGER, contributor TEXT, text TEXT NOT NULL)",
+                    "CREATE TABLE span_batch (batch TEXT PRIMARY KEY, rows INTEGER NOT NULL, created_at INTEGER NOT NULL)"));
 
     private final Database db;
 
@@ -99,6 +103,82 @@ final class AttributionStore implements AutoCloseable {
                 }
             }
             return out;
+        });
+    }
+
+    /** Whether a batch of rows (an upload, a job's inline rows) is in the span corpus. */
+    boolean hasSpanBatch(String batch) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM span_batch WHERE batch = ?")) {
+                st.setString(1, batch);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** The id the next span row gets: row ids are dense, in the order batches were added. */
+    long nextSpanRow() {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT COALESCE(MAX(id), -1) + 1 FROM span_row");
+                 ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Records a batch's rows (ids from {@code first} on) once its shard is written: all of them or none. */
+    void putSpanBatch(String batch, long first, List<org.openledger.studio.attribution.influence.IndexedRow> rows) {
+        db.transaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT OR REPLACE INTO span_row (id, batch, source,"
+                    + " datanet_id, upload_id, seq, contributor, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < rows.size(); i++) {
+                    var r = rows.get(i);
+                    st.setLong(1, first + i);
+                    st.setString(2, batch);
+                    st.setString(3, r.source());
+                    st.setString(4, r.datanetId());
+                    st.setString(5, r.uploadId());
+                    if (r.seq() == null) {
+                        st.setNull(6, java.sql.Types.INTEGER);
+                    } else {
+                        st.setInt(6, r.seq());
+                    }
+                    st.setString(7, r.contributor());
+                    st.setString(8, r.shownText());
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+            try (PreparedStatement st = c.prepareStatement("INSERT OR REPLACE INTO span_batch (batch, rows, created_at)"
+                    + " VALUES (?, ?, ?)")) {
+                st.setString(1, batch);
+                st.setInt(2, rows.size());
+                st.setLong(3, System.currentTimeMillis());
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** A span corpus row by id, or null. */
+    org.openledger.studio.attribution.influence.IndexedRow spanRow(long id) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT source, datanet_id, upload_id, seq, contributor,"
+                    + " text FROM span_row WHERE id = ?")) {
+                st.setLong(1, id);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    int seq = rs.getInt(4);
+                    Integer boxed = rs.wasNull() ? null : seq;
+                    return new org.openledger.studio.attribution.influence.IndexedRow(rs.getString(1),
+                            rs.getString(2), rs.getString(3), boxed, rs.getString(5), rs.getString(6));
+                }
+            }
         });
     }
 

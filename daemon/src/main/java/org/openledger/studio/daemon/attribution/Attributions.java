@@ -35,10 +35,6 @@ import org.openledger.studio.attribution.influence.InfluenceIndex;
 import org.openledger.studio.attribution.influence.InfluenceIndexBuilder;
 import org.openledger.studio.attribution.influence.InfluenceQuery;
 import org.openledger.studio.attribution.influence.Preconditioner;
-import org.openledger.studio.attribution.span.MaximalSpans;
-import org.openledger.studio.attribution.span.Span;
-import org.openledger.studio.attribution.span.SpanIndex;
-import org.openledger.studio.attribution.span.SpanRow;
 import org.openledger.studio.daemon.finetune.AdapterIndexer;
 import org.openledger.studio.daemon.finetune.TrainingRows;
 import org.openledger.studio.gpu.BaseModel;
@@ -64,7 +60,7 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
     public static final int MAX_TOP = 100;
     /** Shortest verbatim span reported, in tokens (OLMoTrace's default minimum is 8 of its tokens). */
     public static final int SPAN_MIN_TOKENS = 8;
-    private static final String SPANS = "spans";
+
 
     /** Where the rows of an adapter come from when its index must be (re)built without a job handing them over. */
     @FunctionalInterface
@@ -85,13 +81,13 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong builds = new AtomicLong();
+    private final SpanCorpus corpus;
     private volatile RowSource rowSource = adapter -> {
         throw new IllegalStateException("no row source");
     };
 
     /** An index opened for queries, with the adapter's gradients. */
-    private record Loaded(InfluenceIndex index, NDManager manager, ExampleGradients gradients, InfluenceQuery query,
-                          SpanIndex spans) {
+    private record Loaded(InfluenceIndex index, NDManager manager, ExampleGradients gradients, InfluenceQuery query) {
         void close() {
             query.close();
             gradients.close();
@@ -107,6 +103,8 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
         this.k = k;
         this.damping = damping;
         this.builder = Executors.newSingleThreadExecutor(r -> daemon(r, "attribution-index"));
+        this.corpus = base.tokenizer().map(t -> new SpanCorpus(dataDir.resolve("attribution").resolve("spans"),
+                base.config().vocabSize(), store, t)).orElse(null);
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
                 r -> daemon(r, "attribution"));
         for (InfluenceIndexInfo info : store.indexes()) {
@@ -153,7 +151,31 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
             return;
         }
         setState(adapter, "queued", rows.rows().size(), 0, null, null);
+        List<IndexedRow> inline = rows.rows().stream().filter(r -> r.datanetId() == null).toList();
+        addRows("job:" + adapter, inline);
         builder.execute(() -> build(adapter, rows));
+    }
+
+    /**
+     * Adds rows the node holds (a Datanet upload's, a job's inline rows) to the span corpus, on the index thread;
+     * a batch already there is left as it is.
+     */
+    public void addRows(String batch, List<IndexedRow> rows) {
+        if (corpus == null || rows.isEmpty() || closing.get()) {
+            return;
+        }
+        builder.execute(() -> {
+            try {
+                corpus.add(batch, rows);
+            } catch (RuntimeException e) {
+                log.warn("rows of {} cannot be added to the span corpus", batch, e);
+            }
+        });
+    }
+
+    /** Whether a batch of rows is in the span corpus already. */
+    public boolean hasRows(String batch) {
+        return corpus != null && corpus.has(batch);
     }
 
     /** Builds the index of an adapter the node trained, from the rows its job learned. */
@@ -193,19 +215,6 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
                             }
                         }, closing::get);
             }
-            // the rows' tokens for verbatim span matching, beside the influence index
-            Path spans = folders.next(adapter).resolve(SPANS);
-            IndexFolders.delete(spans);
-            List<SpanRow> spanRows = new ArrayList<>();
-            for (int i = 0; i < rows.examples().size(); i++) {
-                long[] t = rows.examples().get(i).tokens();
-                int[] ints = new int[t.length];
-                for (int j = 0; j < t.length; j++) {
-                    ints[j] = (int) t[j];
-                }
-                spanRows.add(new SpanRow(i, ints));
-            }
-            SpanIndex.open(spans, base.config().vocabSize()).addShard(spanRows);
             synchronized (this) {
                 Loaded old = loaded.remove(adapter);
                 if (old != null) {
@@ -425,35 +434,12 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
         float[] scores = l.query().scores(Example.completion(prompt, completion), false);
         var tokenizer = base.requireTokenizer();
         String text = tokenizer.decode(completion);
-        return Shares.record(id, model, text, l.index(), scores, topK, spans(l, completion, text),
+        return Shares.record(id, model, text, l.index(), scores, topK, spans(completion, text),
                 (System.nanoTime() - began) / 1e9);
     }
 
-    /** The completion's maximal spans found verbatim in the adapter's training rows, as character ranges. */
-    private List<AttributionRecord.Span> spans(Loaded l, long[] completion, String text) throws Exception {
-        if (l.spans() == null) {
-            return List.of();
-        }
-        int[] ids = new int[completion.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = (int) completion[i];
-        }
-        var tokenizer = base.requireTokenizer();
-        List<AttributionRecord.Span> out = new ArrayList<>();
-        for (Span s : MaximalSpans.find(l.spans(), ids, null, new MaximalSpans.Options(SPAN_MIN_TOKENS,
-                MaximalSpans.Options.NO_COUNT_LIMIT, 5))) {
-            int start = Math.min(text.length(), tokenizer.decode(java.util.Arrays.copyOf(completion, s.start())).length());
-            int end = Math.min(text.length(), tokenizer.decode(java.util.Arrays.copyOf(completion, s.end())).length());
-            List<AttributionRecord.SpanSource> sources = new ArrayList<>();
-            for (long row : s.rows()) {
-                IndexedRow r = l.index().row((int) row);
-                sources.add(new AttributionRecord.SpanSource(r.source(), r.datanetId(), r.uploadId(), r.seq(),
-                        r.contributor(), r.shownText()));
-            }
-            out.add(new AttributionRecord.Span(start, end, text.substring(start, Math.max(start, end)), s.count(),
-                    sources));
-        }
-        return out;
+    private List<AttributionRecord.Span> spans(long[] completion, String text) {
+        return corpus == null ? List.of() : corpus.spans(completion, text, SPAN_MIN_TOKENS);
     }
 
     /** The served index of {@code model}; a corrupt one is refused and rebuilt, never scored. */
@@ -482,9 +468,7 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
         }
         NDManager m = NDManager.newBaseManager(base.device().djl());
         ExampleGradients g = new ExampleGradients(base.transformer(), Adapter.load(adapterFolder.resolve(model)), m);
-        Path spanDir = folders.current(model).resolve(SPANS);
-        SpanIndex spans = Files.isDirectory(spanDir) ? SpanIndex.open(spanDir, base.config().vocabSize()) : null;
-        l = new Loaded(index, m, g, new InfluenceQuery(index, g, m), spans);
+        l = new Loaded(index, m, g, new InfluenceQuery(index, g, m));
         loaded.put(model, l);
         return l;
     }

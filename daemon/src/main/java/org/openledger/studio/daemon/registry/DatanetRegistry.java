@@ -156,7 +156,37 @@ public final class DatanetRegistry implements AutoCloseable {
             }
             log.info("Contribution {} to Datanet {} by {}: {} rows stored", id, u.datanetId(), u.contributor(),
                     rows.size());
+            RowsSink s = sink;
+            if (s != null) {
+                s.add(id, store.uploadRows(id));
+            }
             return status(id);
+        }
+    }
+
+    /** Receives the rows of finished contributions (the attribution span corpus). */
+    public interface RowsSink {
+        /** Whether the upload's rows were handed over before (then they are not again). */
+        boolean has(String uploadId);
+
+        /** Must only queue work: called while the upload is being finished. */
+        void add(String uploadId, List<RegistryStore.StoredRow> rows);
+    }
+
+    private volatile RowsSink sink;
+
+    /**
+     * Hands {@code sink} the rows of every finished contribution it does not have yet, oldest first, then each new
+     * contribution's rows as it finishes.
+     */
+    public void feed(RowsSink sink) {
+        synchronized (finishing) {
+            for (String id : store.completedUploads()) {
+                if (!sink.has(id)) {
+                    sink.add(id, store.uploadRows(id));
+                }
+            }
+            this.sink = sink;
         }
     }
 

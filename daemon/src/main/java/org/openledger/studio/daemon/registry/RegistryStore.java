@@ -197,6 +197,39 @@ public final class RegistryStore implements AutoCloseable {
         });
     }
 
+    /** Every finished upload's id, oldest first. */
+    List<String> completedUploads() {
+        return db.read(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT id FROM upload WHERE state = 'complete'"
+                    + " ORDER BY finished_at, id");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    /** The rows of one finished upload, in manifest order. */
+    List<StoredRow> uploadRows(String uploadId) {
+        return db.read(c -> {
+            List<StoredRow> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT datanet_id, upload_id, seq, hash, contributor, text"
+                    + " FROM registry_row WHERE upload_id = ? ORDER BY seq")) {
+                st.setString(1, uploadId);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** The finished uploads of a Datanet, newest first. */
     List<StoredUpload> completed(String datanetId) {
         return db.read(c -> {
