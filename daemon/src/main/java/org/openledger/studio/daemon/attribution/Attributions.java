@@ -35,6 +35,10 @@ import org.openledger.studio.attribution.influence.InfluenceIndex;
 import org.openledger.studio.attribution.influence.InfluenceIndexBuilder;
 import org.openledger.studio.attribution.influence.InfluenceQuery;
 import org.openledger.studio.attribution.influence.Preconditioner;
+import org.openledger.studio.attribution.span.MaximalSpans;
+import org.openledger.studio.attribution.span.Span;
+import org.openledger.studio.attribution.span.SpanIndex;
+import org.openledger.studio.attribution.span.SpanRow;
 import org.openledger.studio.daemon.finetune.AdapterIndexer;
 import org.openledger.studio.daemon.finetune.TrainingRows;
 import org.openledger.studio.gpu.BaseModel;
@@ -58,6 +62,9 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
     public static final int DEFAULT_K = 1024;
     public static final int QUEUE = 64;
     public static final int MAX_TOP = 100;
+    /** Shortest verbatim span reported, in tokens (OLMoTrace's default minimum is 8 of its tokens). */
+    public static final int SPAN_MIN_TOKENS = 8;
+    private static final String SPANS = "spans";
 
     /** Where the rows of an adapter come from when its index must be (re)built without a job handing them over. */
     @FunctionalInterface
@@ -83,7 +90,8 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
     };
 
     /** An index opened for queries, with the adapter's gradients. */
-    private record Loaded(InfluenceIndex index, NDManager manager, ExampleGradients gradients, InfluenceQuery query) {
+    private record Loaded(InfluenceIndex index, NDManager manager, ExampleGradients gradients, InfluenceQuery query,
+                          SpanIndex spans) {
         void close() {
             query.close();
             gradients.close();
@@ -185,6 +193,19 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
                             }
                         }, closing::get);
             }
+            // the rows' tokens for verbatim span matching, beside the influence index
+            Path spans = folders.next(adapter).resolve(SPANS);
+            IndexFolders.delete(spans);
+            List<SpanRow> spanRows = new ArrayList<>();
+            for (int i = 0; i < rows.examples().size(); i++) {
+                long[] t = rows.examples().get(i).tokens();
+                int[] ints = new int[t.length];
+                for (int j = 0; j < t.length; j++) {
+                    ints[j] = (int) t[j];
+                }
+                spanRows.add(new SpanRow(i, ints));
+            }
+            SpanIndex.open(spans, base.config().vocabSize()).addShard(spanRows);
             synchronized (this) {
                 Loaded old = loaded.remove(adapter);
                 if (old != null) {
@@ -402,8 +423,37 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
         long began = System.nanoTime();
         Loaded l = load(model);
         float[] scores = l.query().scores(Example.completion(prompt, completion), false);
-        return Shares.record(id, model, base.requireTokenizer().decode(completion), l.index(), scores, topK,
-                List.of(), (System.nanoTime() - began) / 1e9);
+        var tokenizer = base.requireTokenizer();
+        String text = tokenizer.decode(completion);
+        return Shares.record(id, model, text, l.index(), scores, topK, spans(l, completion, text),
+                (System.nanoTime() - began) / 1e9);
+    }
+
+    /** The completion's maximal spans found verbatim in the adapter's training rows, as character ranges. */
+    private List<AttributionRecord.Span> spans(Loaded l, long[] completion, String text) throws Exception {
+        if (l.spans() == null) {
+            return List.of();
+        }
+        int[] ids = new int[completion.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (int) completion[i];
+        }
+        var tokenizer = base.requireTokenizer();
+        List<AttributionRecord.Span> out = new ArrayList<>();
+        for (Span s : MaximalSpans.find(l.spans(), ids, null, new MaximalSpans.Options(SPAN_MIN_TOKENS,
+                MaximalSpans.Options.NO_COUNT_LIMIT, 5))) {
+            int start = Math.min(text.length(), tokenizer.decode(java.util.Arrays.copyOf(completion, s.start())).length());
+            int end = Math.min(text.length(), tokenizer.decode(java.util.Arrays.copyOf(completion, s.end())).length());
+            List<AttributionRecord.SpanSource> sources = new ArrayList<>();
+            for (long row : s.rows()) {
+                IndexedRow r = l.index().row((int) row);
+                sources.add(new AttributionRecord.SpanSource(r.source(), r.datanetId(), r.uploadId(), r.seq(),
+                        r.contributor(), r.shownText()));
+            }
+            out.add(new AttributionRecord.Span(start, end, text.substring(start, Math.max(start, end)), s.count(),
+                    sources));
+        }
+        return out;
     }
 
     /** The served index of {@code model}; a corrupt one is refused and rebuilt, never scored. */
@@ -432,7 +482,9 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
         }
         NDManager m = NDManager.newBaseManager(base.device().djl());
         ExampleGradients g = new ExampleGradients(base.transformer(), Adapter.load(adapterFolder.resolve(model)), m);
-        l = new Loaded(index, m, g, new InfluenceQuery(index, g, m));
+        Path spanDir = folders.current(model).resolve(SPANS);
+        SpanIndex spans = Files.isDirectory(spanDir) ? SpanIndex.open(spanDir, base.config().vocabSize()) : null;
+        l = new Loaded(index, m, g, new InfluenceQuery(index, g, m), spans);
         loaded.put(model, l);
         return l;
     }

@@ -56,8 +56,7 @@ public final class InferenceHandlers {
                 sampling, echo && logprobs, listener);
         OpenAiResponses out = OpenAiResponses.completion(modelName(body.model()));
         if (!Boolean.TRUE.equals(body.stream())) {
-            Completion done = call(work);
-            return Response.json(out.completion(done, echo, logprobs).withAttributionId(attribute(done)));
+            return completion(work, out, echo, logprobs);
         }
         TokenPipe<Completion> pipe = start(work);
         return Response.stream(SSE, stream -> {
@@ -91,6 +90,11 @@ public final class InferenceHandlers {
             }
             sse.done();
         });
+    }
+
+    private Response completion(TokenPipe.Work<Completion> work, OpenAiResponses out, boolean echo, boolean logprobs) {
+        Completion done = call(work);
+        return Response.json(out.completion(done, echo, logprobs).withAttributionId(attribute(done)));
     }
 
     /** The first choice's attribution, queued; null when the model's answers are not attributed. */
