@@ -102,6 +102,12 @@ class AttributionEndToEndTest {
             assertEquals("line:" + PLANTED_LINE, record.path("influence").get(0).path("source").asText(),
                     "the planted line is the most influential row: " + record.toPrettyString());
             assertTrue(record.path("influence").get(0).path("text").asText().contains(PLANTED_ANSWER));
+            boolean spanFromPlanted = false;
+            for (JsonNode span : record.path("spans")) {
+                spanFromPlanted |= span.path("sources").path(0).path("source").asText().equals("line:" + PLANTED_LINE);
+            }
+            assertTrue(spanFromPlanted, "a verbatim span of the answer comes from the planted line: "
+                    + record.path("spans").toPrettyString());
 
             String id = record.path("id").asText();
             String report = ok(args(List.of("attribution", "show", id), at));
@@ -109,6 +115,8 @@ class AttributionEndToEndTest {
             assertTrue(report.contains("state     done"), report);
             assertTrue(report.lines().anyMatch(l -> l.matches("\\s+1\\s+\\S+\\s+\\S+%\\s+line:" + PLANTED_LINE
                     + "\\s.*")), "rank 1 is the planted line:\n" + report);
+            assertTrue(report.lines().anyMatch(l -> l.matches("\\s+\\d+-\\d+\\s+\\d+\\s+.*\\sline:" + PLANTED_LINE)),
+                    "a span row ends with its first source, the planted line:\n" + report);
 
             String rebuilt = ok(args(List.of("attribution", "index", "--model", adapter), at));
             assertTrue(rebuilt.startsWith("Influence index of " + adapter + ": "), rebuilt);
