@@ -29,7 +29,7 @@ class CommandLineTest {
     void helpListsTheCommands() throws Exception {
         StudioProcess.Result r = StudioProcess.run(dir, "--help");
         assertEquals(0, r.code());
-        for (String c : List.of("desktop", "daemon", "node", "bench")) {
+        for (String c : List.of("desktop", "daemon", "node", "bench", "attribute", "attribution")) {
             assertTrue(r.out().contains("  " + c + " "), "help should list " + c + ":\n" + r.out());
         }
     }
