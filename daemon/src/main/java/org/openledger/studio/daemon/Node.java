@@ -49,7 +49,7 @@ public final class Node implements AutoCloseable {
             Instant started = Instant.now();
             String nodeId = store.nodeId();
             long starts = store.recordStart(started.toString(), version);
-            Metrics metrics = new Metrics(version, started);
+            Metrics metrics = new Metrics(version, started, services.metrics());
             NodeDescription description = new NodeDescription(nodeId, config.name(), version, started,
                     config.dataDir().toString(), Clock.systemUTC(), services);
             Router router = new Router();

@@ -48,7 +48,7 @@ final class IndexFiles {
             }
             ch.force(true);
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
+            discard(tmp, e);
             throw e;
         }
         move(tmp, file);
@@ -102,7 +102,7 @@ final class IndexFiles {
             }
             ch.force(true);
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
+            discard(tmp, e);
             throw e;
         }
         move(tmp, file);
@@ -112,6 +112,15 @@ final class IndexFiles {
         CRC32C c = new CRC32C();
         c.update(bytes);
         return c.getValue();
+    }
+
+    /** Removes a temporary file a failed write left; the write's own failure is what the caller sees. */
+    private static void discard(Path tmp, IOException cause) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

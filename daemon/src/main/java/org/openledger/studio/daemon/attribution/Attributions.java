@@ -25,7 +25,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openledger.studio.api.attribution.AttributionRecord;
 import org.openledger.studio.api.attribution.InfluenceIndexInfo;
 import org.openledger.studio.attribution.influence.Example;
@@ -79,8 +78,7 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
     private final Map<String, InfluenceIndexInfo> states = new LinkedHashMap<>();
     private final Map<String, Loaded> loaded = new HashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong builds = new AtomicLong();
+    private final AttributionMetrics metrics = new AttributionMetrics();
     private final SpanCorpus corpus;
     private volatile RowSource rowSource = adapter -> {
         throw new IllegalStateException("no row source");
@@ -222,7 +220,7 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
                 }
                 folders.promote(adapter);
             }
-            builds.incrementAndGet();
+            metrics.builds.increment();
             InfluenceIndex.Manifest mf = built.manifest();
             putState(new InfluenceIndexInfo(adapter, "ready", mf.rows(), mf.rows(), mf.k(), built.bytes(),
                     (System.nanoTime() - began) / 1e9, mf.preconditioner(), null, Instant.now().getEpochSecond()));
@@ -231,6 +229,7 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
             log.info("attribution index of {} paused; it goes on when the node starts again", adapter);
         } catch (Exception | OutOfMemoryError e) {
             log.warn("attribution index of {} failed", adapter, e);
+            metrics.buildFailures.increment();
             InfluenceIndexInfo before = state(adapter);
             boolean served = InfluenceIndex.exists(folders.current(adapter));
             setState(adapter, "failed", before == null ? null : before.rows(), null, null, "Building the index failed: "
@@ -321,7 +320,7 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
         try {
             f = worker.submit(() -> compute(id, model, prompt, completion, topK));
         } catch (RejectedExecutionException e) {
-            dropped.incrementAndGet();
+            metrics.dropped.increment();
             throw new AttributionException("model", "The node's attribution queue is full; try again shortly", false);
         }
         try {
@@ -365,7 +364,7 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
                 store.put(r);
             });
         } catch (RejectedExecutionException e) {
-            dropped.incrementAndGet();
+            metrics.dropped.increment();
             store.put(failed(pending, "Dropped: the node's attribution queue was full"));
         }
         return id;
@@ -375,17 +374,9 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
         return store.get(id);
     }
 
-    /** Answers dropped because the queue was full, and answers queued now. */
-    public long dropped() {
-        return dropped.get();
-    }
-
-    public int queued() {
-        return worker.getQueue().size();
-    }
-
-    public long builds() {
-        return builds.get();
+    /** Prometheus text of attribution's metrics. */
+    public String metrics() {
+        return metrics.scrape(worker.getQueue().size(), corpus == null ? 0 : corpus.tokens());
     }
 
     private void checkAdapter(String adapter) throws AttributionException {
@@ -434,8 +425,11 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
         float[] scores = l.query().scores(Example.completion(prompt, completion), false);
         var tokenizer = base.requireTokenizer();
         String text = tokenizer.decode(completion);
-        return Shares.record(id, model, text, l.index(), scores, topK, spans(completion, text),
+        AttributionRecord r = Shares.record(id, model, text, l.index(), scores, topK, spans(completion, text),
                 (System.nanoTime() - began) / 1e9);
+        metrics.query(r.seconds());
+        metrics.records.increment();
+        return r;
     }
 
     private List<AttributionRecord.Span> spans(long[] completion, String text) {
@@ -483,7 +477,8 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
                 List.of(), List.of(), List.of(), List.of(), null, null, null, null);
     }
 
-    private static AttributionRecord failed(AttributionRecord r, String error) {
+    private AttributionRecord failed(AttributionRecord r, String error) {
+        metrics.failedRecords.increment();
         return new AttributionRecord(r.id(), r.object(), "failed", r.createdAt(), r.model(), r.adapter(),
                 r.completion(), List.of(), List.of(), List.of(), List.of(), null, null, null, error);
     }

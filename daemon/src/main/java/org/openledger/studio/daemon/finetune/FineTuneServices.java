@@ -45,6 +45,7 @@ public final class FineTuneServices {
         return out.withRoutes(new AttributionHandlers(attributions)::register)
                 .withCapability(new NodeInfo.Capability("attribution", true, "gradient influence of every"
                         + " fine-tuned adapter's training rows on its answers (/v1/attribution)"))
-                .withResource(attributions);
+                .withResource(attributions)
+                .withMetrics(attributions::metrics);
     }
 }

@@ -30,9 +30,17 @@ public final class Metrics {
     private final Map<RequestKey, Timing> requests = new ConcurrentHashMap<>();
     private final LongAdder rejectedAuth = new LongAdder();
 
+    private final java.util.function.Supplier<String> features;
+
     public Metrics(String version, Instant started) {
+        this(version, started, () -> "");
+    }
+
+    /** @param features Prometheus text of the node's features (attribution, ...), appended to every scrape */
+    public Metrics(String version, Instant started, java.util.function.Supplier<String> features) {
         this.version = version;
         this.started = started;
+        this.features = features;
     }
 
     public void recordRequest(String method, String route, int status, Duration took) {
@@ -75,6 +83,7 @@ public final class Metrics {
         sample(out, "jvm_memory_used_bytes", "{area=\"nonheap\"}", nonHeap.getUsed());
         header(out, "jvm_threads_live", "gauge", "Live JVM threads.");
         sample(out, "jvm_threads_live", "", ManagementFactory.getThreadMXBean().getThreadCount());
+        out.append(features.get());
         return out.toString();
     }
 

@@ -186,6 +186,52 @@ class AttributionApiTest {
     }
 
     @Test
+    void metricsCountBuildsAndQueries() throws Exception {
+        client.attribute(new AttributionRequest(adapter, PLANTED_PROMPT, null, PLANTED_ANSWER, 1));
+        String m = client.metrics();
+        assertTrue(m.contains("# TYPE studio_attribution_query_seconds histogram"), m);
+        assertFalse(m.contains("studio_attribution_query_seconds_count 0\n"), m);
+        assertTrue(m.contains("studio_attribution_queue_depth "), m);
+        assertTrue(m.contains("studio_attribution_dropped_total 0"), m);
+        assertFalse(m.contains("studio_attribution_index_builds_total 0\n"), m);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(50)
+    void aRebuildThatCannotWriteFailsCleanlyAndThePreviousIndexStaysServed() throws Exception {
+        // a folder where the first shard's temporary file must go: every write of it fails, as on a full disk
+        Path blocker = dir.resolve("node/attribution/indexes").resolve(adapter).resolve("next/shard-00000.f16.tmp");
+        java.nio.file.Files.createDirectories(blocker.resolve("x"));
+        try {
+            client.buildInfluenceIndex(adapter);
+            InfluenceIndexInfo failed = awaitIndex("failed");
+            assertTrue(failed.error().contains("previous index is still served"), failed.error());
+            AttributionRecord r = client.attribute(new AttributionRequest(adapter, PLANTED_PROMPT, null,
+                    PLANTED_ANSWER, 3));
+            assertEquals("line:" + plantedLine, r.influence().get(0).source(), "the previous index answers");
+        } finally {
+            org.openledger.studio.daemon.attribution.IndexFolders.delete(blocker);
+        }
+        client.buildInfluenceIndex(adapter);
+        awaitIndex("ready");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(98)
+    void aBuildQueuedWhenTheNodeStopsIsBuiltAfterTheRestart() throws Exception {
+        java.nio.file.Files.delete(dir.resolve("node/attribution/indexes").resolve(adapter)
+                .resolve("current/manifest.json"));
+        assertEquals("queued", client.buildInfluenceIndex(adapter).state());
+        node.close();
+        node = start();
+        client = new NodeClient(NodeClient.defaultHttp(), node.url(), TOKEN);
+        awaitIndex("ready");
+        AttributionRecord r = client.attribute(new AttributionRequest(adapter, PLANTED_PROMPT, null,
+                PLANTED_ANSWER, 3));
+        assertEquals("line:" + plantedLine, r.influence().get(0).source());
+    }
+
+    @Test
     @org.junit.jupiter.api.Order(99)
     void aCorruptedShardIsFoundAfterARestartRebuiltAndNeverScored() throws Exception {
         node.close();

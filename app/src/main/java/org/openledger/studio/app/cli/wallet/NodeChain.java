@@ -54,7 +54,7 @@ public final class NodeChain {
         resources.add(1, rewards);
         return new NodeServices(services.routes().andThen(new ChainHandlers(chain)::register)
                 .andThen(new RewardHandlers(rewards)::register), services.devices(), services.capabilities(),
-                resources).withCapability(new NodeInfo.Capability("settlement", true, rpcUrl == null
+                resources, services.metrics()).withCapability(new NodeInfo.Capability("settlement", true, rpcUrl == null
                 ? "reward epochs: credits settled into Merkle roots posted by the devnet's operator; claims by proof"
                 : "reward ledger and proofs; no operator key to post roots on this chain"));
     }
