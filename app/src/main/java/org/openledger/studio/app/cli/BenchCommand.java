@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code studio bench}: measurements recorded in docs/BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the studio and its engines.",
-        subcommands = {BenchCommand.Startup.class, ModelBench.class, TrainBench.class, DatanetBench.class})
+        subcommands = {BenchCommand.Startup.class, ModelBench.class, TrainBench.class, DatanetBench.class,
+                AttributionBench.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Override
