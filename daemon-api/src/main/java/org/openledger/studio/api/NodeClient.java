@@ -138,6 +138,30 @@ public final class NodeClient {
         return get("v1/attribution/" + id, org.openledger.studio.api.attribution.AttributionRecord.class);
     }
 
+    /**
+     * {@code GET /v1/attribution}: recent records, newest first, optionally only those of a model, or crediting a
+     * contributor or a Datanet (null: any).
+     */
+    public org.openledger.studio.api.attribution.AttributionList attributions(String model, String contributor,
+                                                                              String datanet, int limit) {
+        String path = "v1/attribution";
+        HttpUrl.Builder url = resolve(path).newBuilder().addQueryParameter("limit", Integer.toString(limit));
+        if (model != null && !model.isBlank()) {
+            url.addQueryParameter("model", model);
+        }
+        if (contributor != null && !contributor.isBlank()) {
+            url.addQueryParameter("contributor", contributor);
+        }
+        if (datanet != null && !datanet.isBlank()) {
+            url.addQueryParameter("datanet", datanet);
+        }
+        try (Response r = call(request(path).newBuilder().url(url.build()).build())) {
+            return readJson(r, path, org.openledger.studio.api.attribution.AttributionList.class);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
     /** {@code GET /v1/attribution/indexes}. */
     public org.openledger.studio.api.attribution.InfluenceIndexList influenceIndexes() {
         return get("v1/attribution/indexes", org.openledger.studio.api.attribution.InfluenceIndexList.class);

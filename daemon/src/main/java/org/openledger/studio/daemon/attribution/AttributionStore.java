@@ -66,6 +66,29 @@ final class AttributionStore implements AutoCloseable {
         });
     }
 
+    /** The newest records (of {@code model} when not null), newest first, at most {@code limit}. */
+    List<AttributionRecord> recent(String model, int limit) {
+        return db.read(c -> {
+            List<AttributionRecord> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement(model == null
+                    ? "SELECT record FROM attribution_record ORDER BY created_at DESC, rowid DESC LIMIT ?"
+                    : "SELECT record FROM attribution_record WHERE model = ? ORDER BY created_at DESC, rowid DESC"
+                    + " LIMIT ?")) {
+                int i = 1;
+                if (model != null) {
+                    st.setString(i++, model);
+                }
+                st.setInt(i, limit);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(parse(rs.getString(1), AttributionRecord.class));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Records still pending when the node stopped (their work was in memory). */
     List<AttributionRecord> pending() {
         return db.read(c -> {

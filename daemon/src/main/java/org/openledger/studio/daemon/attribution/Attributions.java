@@ -370,6 +370,36 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
         return id;
     }
 
+    /** The most records {@code GET /v1/attribution} lists at once. */
+    public static final int MAX_LIST = 500;
+    /** Records looked through for a contributor or Datanet filter. */
+    private static final int SCAN = 5000;
+
+    /**
+     * Recent records, newest first: of {@code model}, crediting {@code contributor} (case-insensitive address) or
+     * {@code datanet} when those are given (among the newest {@value #SCAN} records).
+     */
+    public List<AttributionRecord> recent(String model, String contributor, String datanet, int limit)
+            throws AttributionException {
+        if (limit < 1 || limit > MAX_LIST) {
+            throw AttributionException.bad("limit", "limit must be in [1, " + MAX_LIST + "], got " + limit);
+        }
+        boolean filtered = contributor != null || datanet != null;
+        List<AttributionRecord> out = new ArrayList<>();
+        for (AttributionRecord r : store.recent(model, filtered ? SCAN : limit)) {
+            if (out.size() == limit) {
+                break;
+            }
+            boolean byContributor = contributor == null || r.contributors().stream()
+                    .anyMatch(c -> c.contributor().equalsIgnoreCase(contributor));
+            boolean byDatanet = datanet == null || r.datanets().stream().anyMatch(d -> d.datanetId().equals(datanet));
+            if (byContributor && byDatanet) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     public Optional<AttributionRecord> get(String id) {
         return store.get(id);
     }

@@ -1,5 +1,6 @@
 package org.openledger.studio.daemon.handlers;
 
+import org.openledger.studio.api.attribution.AttributionList;
 import org.openledger.studio.api.attribution.AttributionRequest;
 import org.openledger.studio.api.attribution.IndexRequest;
 import org.openledger.studio.api.attribution.InfluenceIndexList;
@@ -13,7 +14,7 @@ import org.openledger.studio.daemon.openai.OpenAiRequests;
 
 /**
  * Proof of Attribution: {@code GET/POST /v1/attribution/indexes}, {@code POST /v1/attribution} (attribute a given
- * answer now) and {@code GET /v1/attribution/{id}} (a stored record).
+ * answer now), {@code GET /v1/attribution} (recent records, filtered) and {@code GET /v1/attribution/{id}}.
  */
 public final class AttributionHandlers {
 
@@ -28,9 +29,30 @@ public final class AttributionHandlers {
                 req -> Response.json(new InfluenceIndexList("list", attributions.indexes())));
         router.add("POST", "/v1/attribution/indexes", this::index);
         router.add("POST", "/v1/attribution", this::attribute);
+        router.add("GET", "/v1/attribution", this::list);
         router.add("GET", "/v1/attribution/{id}", req -> Response.json(attributions.get(req.pathParam("id"))
                 .orElseThrow(() -> ApiException.notFound("No attribution record '" + req.pathParam("id")
                         + "' on this node"))));
+    }
+
+    private Response list(Request req) {
+        try {
+            return Response.json(new AttributionList("list", attributions.recent(req.query("model"),
+                    req.query("contributor"), req.query("datanet"), limit(req.query("limit")))));
+        } catch (AttributionException e) {
+            throw api(e);
+        }
+    }
+
+    private static int limit(String text) {
+        if (text == null) {
+            return 50;
+        }
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.badParam("limit", "limit must be a whole number, got '" + text + "'");
+        }
     }
 
     private Response index(Request req) {

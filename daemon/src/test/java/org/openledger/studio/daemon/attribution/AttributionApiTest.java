@@ -157,6 +157,12 @@ class AttributionApiTest {
         assertEquals("done", r.state(), r.error());
         assertEquals(c.choices().get(0).text(), r.completion());
         assertEquals(30, r.rowsScored());
+        var listed = client.attributions(adapter, null, null, 5).data();
+        assertTrue(listed.stream().anyMatch(x -> x.id().equals(c.attributionId())), "listed by model");
+        assertTrue(client.attributions("another-model", null, null, 5).data().isEmpty());
+        assertTrue(client.attributions(null, "0xnobody", null, 5).data().isEmpty(), "inline rows credit nobody");
+        assertEquals(400, assertThrows(NodeClientException.class, () -> client.attributions(null, null, null, 0))
+                .status());
         CompletionResponse onBase = client.post("v1/completions", java.util.Map.of("model", base.id(), "prompt", "Row",
                 "max_tokens", 3),
                 CompletionResponse.class);
