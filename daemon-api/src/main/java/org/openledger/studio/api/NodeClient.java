@@ -162,6 +162,16 @@ public final class NodeClient {
         }
     }
 
+    /** {@code GET /v1/pricing}. */
+    public org.openledger.studio.api.attribution.Pricing pricing() {
+        return get("v1/pricing", org.openledger.studio.api.attribution.Pricing.class);
+    }
+
+    /** {@code POST /v1/pricing}: sets a model's price (model null: the default); answers the whole pricing. */
+    public org.openledger.studio.api.attribution.Pricing setPrice(org.openledger.studio.api.attribution.Pricing.Price p) {
+        return post("v1/pricing", p, org.openledger.studio.api.attribution.Pricing.class);
+    }
+
     /** {@code GET /v1/attribution/indexes}. */
     public org.openledger.studio.api.attribution.InfluenceIndexList influenceIndexes() {
         return get("v1/attribution/indexes", org.openledger.studio.api.attribution.InfluenceIndexList.class);

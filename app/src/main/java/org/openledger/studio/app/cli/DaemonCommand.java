@@ -97,6 +97,37 @@ public final class DaemonCommand implements Callable<Integer> {
                     + "no on-chain registry).")
     String registryContract;
 
+    @Option(names = "--price-in", defaultValue = "0.01", description = "OPEN charged per 1,000 prompt tokens of an"
+            + " attributed inference, unless POST /v1/pricing sets another (default: ${DEFAULT-VALUE}).")
+    String priceIn;
+
+    @Option(names = "--price-out", defaultValue = "0.02", description = "OPEN per 1,000 generated tokens (default:"
+            + " ${DEFAULT-VALUE}).")
+    String priceOut;
+
+    @Option(names = "--platform-fee", defaultValue = "0.001", description = "OPEN per inference for the platform"
+            + " (default: ${DEFAULT-VALUE}).")
+    String platformFee;
+
+    @Option(names = "--platform-account", description = "Account credited the platform fees (default: none, the"
+            + " node keeps them).")
+    String platformAccount;
+
+    @Option(names = "--owner-account", description = "Account credited the model owner's part of every model without"
+            + " an owner set through POST /v1/pricing (default: none).")
+    String ownerAccount;
+
+    @Option(names = "--split-owner", defaultValue = "0.2", description = "Model owner's part of the net fee"
+            + " (default: ${DEFAULT-VALUE}).")
+    double splitOwner;
+
+    @Option(names = "--split-stakers", defaultValue = "0.3", description = "Stakers' part (default: ${DEFAULT-VALUE}).")
+    double splitStakers;
+
+    @Option(names = "--split-contributors", defaultValue = "0.5", description = "Data contributors' part, by"
+            + " attributed influence (default: ${DEFAULT-VALUE}). The three parts must sum to 1.")
+    double splitContributors;
+
     @Option(names = "--ready-file", hidden = true,
             description = "Write {url, pid, node_id} here once listening (used by the studio's embedded node).")
     Path readyFile;
@@ -104,6 +135,17 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--exit-with-stdin", hidden = true,
             description = "Shut down when standard input closes (the studio that started this node has gone).")
     boolean exitWithStdin;
+
+    private static org.openledger.studio.wallet.Address account(String text, String option) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return org.openledger.studio.wallet.Address.parse(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + " must be an account address: " + e.getMessage());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -126,17 +168,35 @@ public final class DaemonCommand implements Callable<Integer> {
         org.openledger.studio.daemon.registry.DatanetRegistry registry =
                 org.openledger.studio.daemon.registry.RegistryService.open(data,
                         new org.openledger.studio.datanet.contribution.ManifestDomain(registryChainId, registryContract));
-        NodeServices services;
+        org.openledger.studio.daemon.attribution.Fees fees;
+        org.openledger.studio.daemon.attribution.Fees.Price price;
         try {
-            services = noModel ? NodeServices.none()
-                    : ModelServing.load(baseModel != null ? baseModel : ModelServing.bundled(data.resolve("models")),
-                    adapters != null ? adapters : data.resolve("adapters"), device, maxBatch, maxAdaptersOnDevice,
-                    data, registry::trainingRows, registry);
+            fees = new org.openledger.studio.daemon.attribution.Fees(new org.openledger.studio.daemon.attribution.Fees
+                    .Split(splitOwner, splitStakers, splitContributors), account(platformAccount, "--platform-account"));
+            price = Pricing.of(priceIn, priceOut, platformFee, account(ownerAccount, "--owner-account"));
+        } catch (IllegalArgumentException e) {
+            registry.close();
+            throw new UserError(e.getMessage());
+        }
+        NodeServices services;
+        org.openledger.studio.daemon.rewards.RewardLedger.CreditFeed feed =
+                org.openledger.studio.daemon.rewards.RewardLedger.CreditFeed.NONE;
+        try {
+            if (noModel) {
+                services = NodeServices.none();
+            } else {
+                ModelServing.Served served = ModelServing.load(baseModel != null ? baseModel
+                                : ModelServing.bundled(data.resolve("models")),
+                        adapters != null ? adapters : data.resolve("adapters"), device, maxBatch, maxAdaptersOnDevice,
+                        data, registry::trainingRows, registry, fees, price);
+                services = served.services();
+                feed = Pricing.feed(served.attributions());
+            }
         } catch (RuntimeException e) {
             registry.close();
             throw e;
         }
-        services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data);
+        services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data, feed);
         Node node;
         try {
             services = org.openledger.studio.daemon.registry.RegistryService.addTo(services, registry);

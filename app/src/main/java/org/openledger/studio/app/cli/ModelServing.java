@@ -9,6 +9,7 @@ import org.openledger.studio.daemon.NodeServices;
 import org.openledger.studio.daemon.registry.DatanetRegistry;
 import org.openledger.studio.daemon.registry.RegistryStore;
 import org.openledger.studio.daemon.attribution.Attributions;
+import org.openledger.studio.daemon.attribution.Fees;
 import org.openledger.studio.daemon.finetune.FineTuneServices;
 import org.openledger.studio.daemon.inference.InferenceServices;
 import org.openledger.studio.daemon.inference.ServedModels;
@@ -30,13 +31,21 @@ final class ModelServing {
      */
     static NodeServices load(Path baseModel, Path adapters, String deviceId, int maxBatch, int maxAdaptersOnDevice,
                              Path dataDir, org.openledger.studio.daemon.finetune.DatanetRows datanets) {
-        return load(baseModel, adapters, deviceId, maxBatch, maxAdaptersOnDevice, dataDir, datanets, null);
+        return load(baseModel, adapters, deviceId, maxBatch, maxAdaptersOnDevice, dataDir, datanets, null, null, null)
+                .services();
     }
 
-    /** As above; the rows of {@code registry}'s contributions also go into the attribution span corpus. */
-    static NodeServices load(Path baseModel, Path adapters, String deviceId, int maxBatch, int maxAdaptersOnDevice,
-                             Path dataDir, org.openledger.studio.daemon.finetune.DatanetRows datanets,
-                             DatanetRegistry registry) {
+    /** The node's model services and its attribution (which charges through {@code fees} when given). */
+    record Served(NodeServices services, Attributions attributions) {
+    }
+
+    /**
+     * As above; the rows of {@code registry}'s contributions also go into the attribution span corpus, and served
+     * inferences are charged by {@code fees} at {@code price} unless a price is set for the model.
+     */
+    static Served load(Path baseModel, Path adapters, String deviceId, int maxBatch, int maxAdaptersOnDevice,
+                       Path dataDir, org.openledger.studio.daemon.finetune.DatanetRows datanets,
+                       DatanetRegistry registry, Fees fees, Fees.Price price) {
         if (!Files.isDirectory(baseModel)) {
             throw new UserError("--base-model " + baseModel + " is not a folder");
         }
@@ -57,17 +66,20 @@ final class ModelServing {
         Attributions attributions;
         try {
             attributions = new Attributions(base, adapters, dataDir, Attributions.DEFAULT_K,
-                    Preconditioner.DEFAULT_DAMPING);
+                    Preconditioner.DEFAULT_DAMPING, fees, price);
         } catch (RuntimeException e) {
             throw new UserError("The attribution records in " + dataDir + " cannot be opened: " + e.getMessage());
         }
         if (registry != null) {
             registry.feed(corpusOf(attributions));
+            attributions.creditThrough(row -> row.seq() == null ? row.contributor()
+                    : registry.creditedContributor(row.datanetId(), row.uploadId(), row.seq()));
         }
         NodeServices serving = InferenceServices.of(ServedModels.of(base, adapters, maxAdaptersOnDevice), maxBatch,
-                attributions::submit);
+                attributions);
         try {
-            return FineTuneServices.add(serving, base, adapters, dataDir, datanets, attributions);
+            return new Served(FineTuneServices.add(serving, base, adapters, dataDir, datanets, attributions),
+                    attributions);
         } catch (RuntimeException e) {
             closeQuietly(serving);
             attributions.close();

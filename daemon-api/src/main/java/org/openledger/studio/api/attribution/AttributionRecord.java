@@ -12,7 +12,35 @@ import java.util.List;
 public record AttributionRecord(String id, String object, String state, Long createdAt, String model, String adapter,
                                 String completion, List<Influence> influence, List<Span> spans,
                                 List<ContributorShare> contributors, List<DatanetShare> datanets, Integer rowsScored,
-                                Double positiveTotal, Double seconds, String error) {
+                                Double positiveTotal, Double seconds, String error, Charge charge) {
+
+    public AttributionRecord(String id, String object, String state, Long createdAt, String model, String adapter,
+                             String completion, List<Influence> influence, List<Span> spans,
+                             List<ContributorShare> contributors, List<DatanetShare> datanets, Integer rowsScored,
+                             Double positiveTotal, Double seconds, String error) {
+        this(id, object, state, createdAt, model, adapter, completion, influence, spans, contributors, datanets,
+                rowsScored, positiveTotal, seconds, error, null);
+    }
+
+    /** The same record with the fee charged for the inference it attributes. */
+    public AttributionRecord withCharge(Charge c) {
+        return new AttributionRecord(id, object, state, createdAt, model, adapter, completion, influence, spans,
+                contributors, datanets, rowsScored, positiveTotal, seconds, error, c);
+    }
+
+    /**
+     * What a served inference was charged and who is credited (amounts in wei of OPEN, decimal): fee =
+     * tokens_in/1000 · price_in + tokens_out/1000 · price_out + platform; the rest after the platform fee is split
+     * into the model owner's, the stakers' and the contributors' parts. {@code note} says where a part went when
+     * its party is unknown (e.g. no stakers: their part goes to the owner).
+     */
+    public record Charge(int tokensIn, int tokensOut, String feeWei, String platformWei, String ownerWei,
+                         String stakersWei, String contributorsWei, List<Credit> credits, String note) {
+    }
+
+    /** One account's credit from an inference; {@code role} is platform, owner, staker or contributor. */
+    public record Credit(String account, String role, String amountWei) {
+    }
 
     /** A training row's influence on the answer; {@code share} = score / sum of positive scores (0 when negative). */
     public record Influence(String source, String datanetId, String uploadId, Integer seq, String contributor,

@@ -26,7 +26,16 @@ final class AttributionStore implements AutoCloseable {
             Migration.sql(2, "rows of the node's span corpus",
                     "CREATE TABLE span_row (id INTEGER PRIMARY KEY, batch TEXT NOT NULL, source TEXT NOT NULL,"
                             + " datanet_id TEXT, upload_id TEXT, seq INTEGER, contributor TEXT, text TEXT NOT NULL)",
-                    "CREATE TABLE span_batch (batch TEXT PRIMARY KEY, rows INTEGER NOT NULL, created_at INTEGER NOT NULL)"));
+                    "CREATE TABLE span_batch (batch TEXT PRIMARY KEY, rows INTEGER NOT NULL, created_at INTEGER NOT NULL)"),
+            Migration.sql(3, "prices and the credits of charged inferences",
+                    "CREATE TABLE price (model TEXT PRIMARY KEY, price TEXT NOT NULL)",
+                    "CREATE TABLE attribution_credit (id INTEGER PRIMARY KEY AUTOINCREMENT, record_id TEXT NOT NULL,"
+                            + " account TEXT NOT NULL, role TEXT NOT NULL, amount_wei TEXT NOT NULL,"
+                            + " created_at INTEGER NOT NULL)"));
+
+    /** A credit of a charged inference, as the reward ledger takes it in. */
+    record Credit(long id, String recordId, String account, String role, String amountWei) {
+    }
 
     private final Database db;
 
@@ -38,9 +47,33 @@ final class AttributionStore implements AutoCloseable {
         return new AttributionStore(Database.open(dataDir.resolve("attribution.db"), MIGRATIONS));
     }
 
+    /** Keeps a record, and the credits of its charge (once: a record already charged is not credited again). */
     void put(AttributionRecord r) {
         String json = json(r);
         db.transaction(c -> {
+            if (r.charge() != null) {
+                boolean credited;
+                try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM attribution_credit WHERE record_id = ?")) {
+                    st.setString(1, r.id());
+                    try (ResultSet rs = st.executeQuery()) {
+                        credited = rs.next();
+                    }
+                }
+                if (!credited) {
+                    try (PreparedStatement st = c.prepareStatement("INSERT INTO attribution_credit (record_id,"
+                            + " account, role, amount_wei, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                        for (AttributionRecord.Credit credit : r.charge().credits()) {
+                            st.setString(1, r.id());
+                            st.setString(2, credit.account());
+                            st.setString(3, credit.role());
+                            st.setString(4, credit.amountWei());
+                            st.setLong(5, System.currentTimeMillis());
+                            st.addBatch();
+                        }
+                        st.executeBatch();
+                    }
+                }
+            }
             try (PreparedStatement st = c.prepareStatement("INSERT INTO attribution_record (id, model, state,"
                     + " created_at, record) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state,"
                     + " record = excluded.record")) {
@@ -123,6 +156,53 @@ final class AttributionStore implements AutoCloseable {
                  ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     out.add(parse(rs.getString(1), InfluenceIndexInfo.class));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Credits after {@code afterId}, oldest first, at most {@code max}. */
+    List<Credit> creditsSince(long afterId, int max) {
+        return db.read(c -> {
+            List<Credit> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT id, record_id, account, role, amount_wei FROM"
+                    + " attribution_credit WHERE id > ? ORDER BY id LIMIT ?")) {
+                st.setLong(1, afterId);
+                st.setInt(2, max);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Credit(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    void putPrice(String model, org.openledger.studio.api.attribution.Pricing.Price p) {
+        String json = json(p);
+        db.transaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO price (model, price) VALUES (?, ?)"
+                    + " ON CONFLICT(model) DO UPDATE SET price = excluded.price")) {
+                st.setString(1, model);
+                st.setString(2, json);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Stored prices by model ("" is the default set through the API). */
+    java.util.Map<String, org.openledger.studio.api.attribution.Pricing.Price> prices() {
+        return db.read(c -> {
+            java.util.Map<String, org.openledger.studio.api.attribution.Pricing.Price> out = new java.util.TreeMap<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT model, price FROM price");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), parse(rs.getString(2),
+                            org.openledger.studio.api.attribution.Pricing.Price.class));
                 }
             }
             return out;

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.openledger.studio.api.attribution.AttributionRecord;
 import org.openledger.studio.api.attribution.InfluenceIndexInfo;
+import org.openledger.studio.api.attribution.Pricing;
 import org.openledger.studio.attribution.influence.Example;
 import org.openledger.studio.attribution.influence.ExampleGradients;
 import org.openledger.studio.attribution.influence.IndexedRow;
@@ -36,6 +37,7 @@ import org.openledger.studio.attribution.influence.InfluenceQuery;
 import org.openledger.studio.attribution.influence.Preconditioner;
 import org.openledger.studio.daemon.finetune.AdapterIndexer;
 import org.openledger.studio.daemon.finetune.TrainingRows;
+import org.openledger.studio.daemon.inference.AnswerAttribution;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.generate.Prompts;
 import org.openledger.studio.gpu.lora.Adapter;
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * counted, its record marked failed) or at once for {@code POST /v1/attribution}. Records are kept in
  * {@code attribution.db}.
  */
-public final class Attributions implements AdapterIndexer, AutoCloseable {
+public final class Attributions implements AdapterIndexer, AnswerAttribution, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Attributions.class);
     public static final int DEFAULT_K = 1024;
@@ -60,6 +62,21 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
     /** Shortest verbatim span reported, in tokens (OLMoTrace's default minimum is 8 of its tokens). */
     public static final int SPAN_MIN_TOKENS = 8;
 
+
+    /** Who is credited for a Datanet row: the contributor of its earliest copy on the node (null: unknown). */
+    @FunctionalInterface
+    public interface RowOwners {
+        RowOwners AS_UPLOADED = row -> row.contributor();
+
+        String creditedContributor(IndexedRow row);
+    }
+
+    private volatile RowOwners owners = RowOwners.AS_UPLOADED;
+
+    /** Credits Datanet rows through {@code owners} (the registry's duplicate groups). */
+    public void creditThrough(RowOwners owners) {
+        this.owners = owners;
+    }
 
     /** Where the rows of an adapter come from when its index must be (re)built without a job handing them over. */
     @FunctionalInterface
@@ -79,13 +96,16 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
     private final Map<String, Loaded> loaded = new HashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AttributionMetrics metrics = new AttributionMetrics();
+    private final Fees fees;
+    private final Fees.Price defaultPrice;
     private final SpanCorpus corpus;
     private volatile RowSource rowSource = adapter -> {
         throw new IllegalStateException("no row source");
     };
 
     /** An index opened for queries, with the adapter's gradients. */
-    private record Loaded(InfluenceIndex index, NDManager manager, ExampleGradients gradients, InfluenceQuery query) {
+    private record Loaded(InfluenceIndex index, NDManager manager, ExampleGradients gradients, InfluenceQuery query,
+                          java.util.concurrent.ConcurrentHashMap<Integer, java.util.Optional<String>> credited) {
         void close() {
             query.close();
             gradients.close();
@@ -94,6 +114,17 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
     }
 
     public Attributions(BaseModel base, Path adapterFolder, Path dataDir, int k, double damping) {
+        this(base, adapterFolder, dataDir, k, damping, null, null);
+    }
+
+    /**
+     * @param fees          how served inferences are charged and split (null: answers are attributed, not charged)
+     * @param defaultPrice  the price of a model no price was set for
+     */
+    public Attributions(BaseModel base, Path adapterFolder, Path dataDir, int k, double damping, Fees fees,
+                        Fees.Price defaultPrice) {
+        this.fees = fees;
+        this.defaultPrice = defaultPrice;
         this.base = base;
         this.adapterFolder = adapterFolder;
         this.folders = new IndexFolders(dataDir.resolve("attribution").resolve("indexes"));
@@ -342,6 +373,7 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
      * Queues the attribution of an answer served by {@code model} and returns its record's id, or null when the
      * model has no index. Never waits: when the queue is full, the record is kept as failed ("dropped").
      */
+    @Override
     public String submit(String model, long[] prompt, long[] completion) {
         if (!attributes(model) || completion.length == 0 || closing.get()) {
             return null;
@@ -361,11 +393,12 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
                     log.warn("attribution {} failed", id, e);
                     r = failed(pending, "Attribution failed: " + e.getMessage());
                 }
-                store.put(r);
+                store.put(charged(r, prompt.length, completion.length));
             });
         } catch (RejectedExecutionException e) {
             metrics.dropped.increment();
-            store.put(failed(pending, "Dropped: the node's attribution queue was full"));
+            store.put(charged(failed(pending, "Dropped: the node's attribution queue was full"), prompt.length,
+                    completion.length));
         }
         return id;
     }
@@ -402,6 +435,95 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
 
     public Optional<AttributionRecord> get(String id) {
         return store.get(id);
+    }
+
+    /** A served inference's record with its charge (unchanged when this node does not charge). */
+    private AttributionRecord charged(AttributionRecord r, int tokensIn, int tokensOut) {
+        if (fees == null) {
+            return r;
+        }
+        try {
+            return r.withCharge(fees.charge(r, priceOf(r.model()), tokensIn, tokensOut));
+        } catch (RuntimeException e) {
+            log.warn("the inference of {} cannot be charged", r.id(), e);
+            return r;
+        }
+    }
+
+    // ---- pricing
+
+    /** The price of {@code model}: set for it, else the default set through the API, else the node's default. */
+    public Fees.Price priceOf(String model) {
+        var stored = store.prices();
+        Pricing.Price p = stored.get(model != null ? model : "");
+        if (p == null) {
+            p = stored.get("");
+        }
+        if (p != null) {
+            try {
+                return Fees.price(p);
+            } catch (AttributionException e) {
+                log.warn("a stored price of {} cannot be read: {}", model, e.getMessage());
+            }
+        }
+        return defaultPrice;
+    }
+
+    /** The model's price as the wire shows it, or null when this node does not charge. */
+    @Override
+    public Pricing.Price price(String model) {
+        return fees == null ? null : Fees.wire(model, priceOf(model));
+    }
+
+    /** Every price and the split. */
+    public Pricing pricing() throws AttributionException {
+        if (fees == null) {
+            throw AttributionException.unknown("model", "This node does not charge for inferences");
+        }
+        List<Pricing.Price> models = new ArrayList<>();
+        store.prices().forEach((model, p) -> {
+            if (!model.isEmpty()) {
+                models.add(p);
+            }
+        });
+        Fees.Split sp = fees.split();
+        return new Pricing("pricing", Fees.wire(null, priceOf(null)), models, new Pricing.Split(sp.owner(),
+                sp.stakers(), sp.contributors()));
+    }
+
+    /** Sets a model's price ({@code model} null or empty: the default). */
+    public Pricing setPrice(Pricing.Price p) throws AttributionException {
+        if (p == null) {
+            throw AttributionException.bad("price_in", "Give a price: {\"model\", \"price_in\", \"price_out\","
+                    + " \"platform_fee\", \"owner\"}");
+        }
+        if (fees == null) {
+            throw AttributionException.unknown("model", "This node does not charge for inferences");
+        }
+        Fees.Price checked = Fees.price(p);
+        String model = p.model() == null ? "" : p.model();
+        if (!model.isEmpty()) {
+            checkModel(model);
+        }
+        store.putPrice(model, Fees.wire(model.isEmpty() ? null : model, checked));
+        return pricing();
+    }
+
+    private void checkModel(String model) throws AttributionException {
+        if (model.equals(base.id())) {
+            return;
+        }
+        checkAdapter(model);
+    }
+
+    /** A credit of a charged inference, for the reward ledger. */
+    public record Credit(long id, String recordId, String account, String role, String amountWei) {
+    }
+
+    /** Credits of charged inferences after {@code afterId}, oldest first (at most 10,000). */
+    public List<Credit> creditsSince(long afterId) {
+        return store.creditsSince(afterId, 10_000).stream().map(c -> new Credit(c.id(), c.recordId(), c.account(),
+                c.role(), c.amountWei())).toList();
     }
 
     /** Prometheus text of attribution's metrics. */
@@ -455,8 +577,13 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
         float[] scores = l.query().scores(Example.completion(prompt, completion), false);
         var tokenizer = base.requireTokenizer();
         String text = tokenizer.decode(completion);
+        RowOwners o = owners;
         AttributionRecord r = Shares.record(id, model, text, l.index(), scores, topK, spans(completion, text),
-                (System.nanoTime() - began) / 1e9);
+                (System.nanoTime() - began) / 1e9, i -> l.credited().computeIfAbsent(i, row -> {
+                    IndexedRow ir = l.index().row(row);
+                    String who = ir.datanetId() == null ? ir.contributor() : o.creditedContributor(ir);
+                    return java.util.Optional.ofNullable(who != null ? who : ir.contributor());
+                }).orElse(null));
         metrics.query(r.seconds());
         metrics.records.increment();
         return r;
@@ -492,7 +619,7 @@ public final class Attributions implements AdapterIndexer, AutoCloseable {
         }
         NDManager m = NDManager.newBaseManager(base.device().djl());
         ExampleGradients g = new ExampleGradients(base.transformer(), Adapter.load(adapterFolder.resolve(model)), m);
-        l = new Loaded(index, m, g, new InfluenceQuery(index, g, m));
+        l = new Loaded(index, m, g, new InfluenceQuery(index, g, m), new java.util.concurrent.ConcurrentHashMap<>());
         loaded.put(model, l);
         return l;
     }

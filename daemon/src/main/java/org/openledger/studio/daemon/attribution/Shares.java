@@ -13,7 +13,8 @@ import org.openledger.studio.attribution.influence.InfluenceIndex;
  * An answer's record from every row's influence score: the top rows, and the shares of each row, contributor and
  * Datanet. A row's share is its score over the sum of the positive scores of all rows (OpenLedger's I/ΣI); rows of
  * negative influence get none. Contributor and Datanet shares sum their rows' shares over every row, not only the
- * top ones; rows of inline training data belong to neither, so those totals can be below 1.
+ * top ones; rows of inline training data belong to neither, so those totals can be below 1. Copies of a row (exact
+ * or near duplicates) are one source: their shares go to the contributor of the earliest copy.
  */
 final class Shares {
 
@@ -22,6 +23,13 @@ final class Shares {
 
     static AttributionRecord record(String id, String model, String completion, InfluenceIndex index, float[] scores,
                                     int topK, List<AttributionRecord.Span> spans, double seconds) {
+        return record(id, model, completion, index, scores, topK, spans, seconds, i -> index.row(i).contributor());
+    }
+
+    /** As above, crediting row i's share to {@code credited.apply(i)} (the earliest contributor of its copies). */
+    static AttributionRecord record(String id, String model, String completion, InfluenceIndex index, float[] scores,
+                                    int topK, List<AttributionRecord.Span> spans, double seconds,
+                                    java.util.function.IntFunction<String> credited) {
         double positive = 0;
         for (float s : scores) {
             if (s > 0) {
@@ -36,8 +44,9 @@ final class Shares {
             }
             IndexedRow r = index.row(i);
             double share = scores[i] / positive;
-            if (r.contributor() != null) {
-                contributors.merge(r.contributor(), share, Double::sum);
+            String who = r.contributor() == null ? null : credited.apply(i);
+            if (who != null) {
+                contributors.merge(who, share, Double::sum);
             }
             if (r.datanetId() != null) {
                 datanets.merge(r.datanetId(), share, Double::sum);

@@ -4,6 +4,7 @@ import org.openledger.studio.api.attribution.AttributionList;
 import org.openledger.studio.api.attribution.AttributionRequest;
 import org.openledger.studio.api.attribution.IndexRequest;
 import org.openledger.studio.api.attribution.InfluenceIndexList;
+import org.openledger.studio.api.attribution.Pricing;
 import org.openledger.studio.daemon.attribution.AttributionException;
 import org.openledger.studio.daemon.attribution.Attributions;
 import org.openledger.studio.daemon.http.ApiException;
@@ -30,6 +31,11 @@ public final class AttributionHandlers {
         router.add("POST", "/v1/attribution/indexes", this::index);
         router.add("POST", "/v1/attribution", this::attribute);
         router.add("GET", "/v1/attribution", this::list);
+        router.add("GET", "/v1/pricing", req -> answer(attributions::pricing));
+        router.add("POST", "/v1/pricing", req -> {
+            Pricing.Price body = req.json(Pricing.Price.class);
+            return answer(() -> attributions.setPrice(body));
+        });
         router.add("GET", "/v1/attribution/{id}", req -> Response.json(attributions.get(req.pathParam("id"))
                 .orElseThrow(() -> ApiException.notFound("No attribution record '" + req.pathParam("id")
                         + "' on this node"))));
@@ -73,6 +79,18 @@ public final class AttributionHandlers {
         try {
             return Response.json(attributions.attribute(body.model(), body.prompt(),
                     chat ? OpenAiRequests.messages(body.messages()) : null, body.completion(), body.topK()));
+        } catch (AttributionException e) {
+            throw api(e);
+        }
+    }
+
+    private interface Call {
+        Object run() throws AttributionException;
+    }
+
+    private static Response answer(Call call) {
+        try {
+            return Response.json(call.run());
         } catch (AttributionException e) {
             throw api(e);
         }

@@ -40,7 +40,8 @@ public final class InferenceHandlers {
     }
 
     public void register(Router router) {
-        router.add("GET", "/v1/models", req -> Response.json(ModelList.of(inference.models().list())));
+        router.add("GET", "/v1/models", req -> Response.json(ModelList.of(attribution.priced(
+                inference.models().list()))));
         router.add("POST", "/v1/completions", this::completions);
         router.add("POST", "/v1/chat/completions", this::chat);
     }

@@ -190,6 +190,32 @@ public final class DatanetRegistry implements AutoCloseable {
         }
     }
 
+    /** Rows at least this similar (estimated Jaccard of their MinHash signatures) are one source for credit. */
+    public static final double DUPLICATE_CREDIT_THRESHOLD = 0.8;
+
+    /**
+     * The contributor credited for a row: the one of the earliest contribution holding the row, an exact copy or a
+     * near-duplicate of it (Jaccard ≥ {@link #DUPLICATE_CREDIT_THRESHOLD}), so copies earn nothing for whoever
+     * uploaded them later. Null when the row is unknown.
+     */
+    public String creditedContributor(String datanetId, String uploadId, int seq) {
+        RegistryStore.IndexedRow row = store.rowSignature(uploadId, seq);
+        if (row == null || !row.datanetId().equals(datanetId)) {
+            return null;
+        }
+        java.util.Set<String> group = new java.util.LinkedHashSet<>();
+        group.add(row.hash());
+        SignatureIndex index = indexes.get(datanetId);
+        if (index != null) {
+            for (NodeDuplicateIndex.NodeMatch m : index.nearDuplicates(List.of(new NodeDuplicateIndex.SignatureQuery(0,
+                    row.hash(), row.signature())), DUPLICATE_CREDIT_THRESHOLD)) {
+                group.add(m.nodeRowHash());
+            }
+        }
+        RegistryStore.StoredRow first = store.earliestWithHash(datanetId, group);
+        return first == null ? null : first.contributor();
+    }
+
     /** The rows of a Datanet's finished contributions, oldest upload first, for fine-tuning on them. */
     public List<org.openledger.studio.daemon.finetune.DatanetRows.Row> trainingRows(String datanetId) {
         List<org.openledger.studio.daemon.finetune.DatanetRows.Row> out = new java.util.ArrayList<>();

@@ -197,6 +197,45 @@ public final class RegistryStore implements AutoCloseable {
         });
     }
 
+    /** A stored row's hash and MinHash signature, or null. */
+    IndexedRow rowSignature(String uploadId, int seq) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT datanet_id, hash, signature FROM registry_row"
+                    + " WHERE upload_id = ? AND seq = ?")) {
+                st.setString(1, uploadId);
+                st.setInt(2, seq);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? new IndexedRow(rs.getString(1), rs.getString(2), fromBytes(rs.getBytes(3)))
+                            : null;
+                }
+            }
+        });
+    }
+
+    /** The earliest finished row of the Datanet with one of these hashes (oldest upload, then lowest seq), or null. */
+    StoredRow earliestWithHash(String datanetId, java.util.Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return null;
+        }
+        return db.read(c -> {
+            String marks = String.join(",", java.util.Collections.nCopies(hashes.size(), "?"));
+            try (PreparedStatement st = c.prepareStatement("SELECT r.datanet_id, r.upload_id, r.seq, r.hash,"
+                    + " r.contributor, r.text FROM registry_row r JOIN upload u ON u.id = r.upload_id WHERE"
+                    + " r.datanet_id = ? AND u.state = 'complete' AND r.hash IN (" + marks + ")"
+                    + " ORDER BY u.finished_at, u.id, r.seq LIMIT 1")) {
+                st.setString(1, datanetId);
+                int i = 2;
+                for (String h : hashes) {
+                    st.setString(i++, h);
+                }
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? new StoredRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6)) : null;
+                }
+            }
+        });
+    }
+
     /** Every finished upload's id, oldest first. */
     List<String> completedUploads() {
         return db.read(c -> {

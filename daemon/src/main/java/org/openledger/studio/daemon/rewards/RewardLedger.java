@@ -49,10 +49,51 @@ public final class RewardLedger implements AutoCloseable {
     private final Clock clock;
     private volatile Map.Entry<Long, RewardTree> cachedTree;
 
+    /** Credits another part of the node computes (attribution's charged inferences), read after a position. */
+    public interface CreditFeed {
+        CreditFeed NONE = after -> List.of();
+
+        /** Credits after position {@code after}, oldest first; each has a position greater than the last. */
+        List<Fed> since(long after);
+
+        /** One credit: its position in the feed, a key unique to it, and what it pays. */
+        record Fed(long position, String key, String account, String amountWei, String reason) {
+        }
+    }
+
+    private static final String FEED = "attribution";
+    private volatile CreditFeed feed = CreditFeed.NONE;
+
     RewardLedger(RewardStore store, RewardChain chain, Clock clock) {
         this.store = store;
         this.chain = chain;
         this.clock = clock;
+    }
+
+    /** Takes attribution's credits in before every listing and settlement. */
+    public void feedFrom(CreditFeed feed) {
+        this.feed = feed;
+    }
+
+    /** Takes in the feed's new credits; each is kept once, whatever happens between two calls. */
+    private synchronized void takeIn() {
+        while (true) {
+            long at = store.feedPosition(FEED);
+            List<CreditFeed.Fed> fresh = feed.since(at);
+            if (fresh.isEmpty()) {
+                return;
+            }
+            List<RewardStore.FedCredit> parsed = new ArrayList<>();
+            for (CreditFeed.Fed f : fresh) {
+                try {
+                    parsed.add(new RewardStore.FedCredit(f.key(), Address.parse(f.account()),
+                            new BigInteger(f.amountWei()), f.reason()));
+                } catch (RuntimeException e) {
+                    log.warn("credit {} names no account ('{}'): not paid", f.key(), f.account());
+                }
+            }
+            store.takeIn(FEED, fresh.get(fresh.size() - 1).position(), parsed, clock.instant());
+        }
     }
 
     /** Opens (or creates) {@code <dataDir>/rewards.db}. */
@@ -104,6 +145,7 @@ public final class RewardLedger implements AutoCloseable {
 
     /** Credits newest first; only {@code account}'s when not null. */
     public RewardCredits credits(String account) {
+        takeIn();
         Optional<Address> a = account == null ? Optional.empty() : Optional.of(account(account, "account"));
         return credits(store.credits(a));
     }
@@ -130,6 +172,7 @@ public final class RewardLedger implements AutoCloseable {
      *                                and the next settle posts it
      */
     public synchronized RewardEpoch settle() {
+        takeIn();
         Optional<RewardStore.Epoch> open = store.unposted();
         if (open.isPresent()) {
             log.info("Finishing reward epoch {}, recorded but not known to be on chain", open.get().number());

@@ -34,7 +34,15 @@ final class RewardStore implements AutoCloseable {
                     + " total_wei TEXT NOT NULL, funded_wei TEXT NOT NULL, last_credit INTEGER NOT NULL,"
                     + " tx_hash TEXT, block INTEGER, created_at INTEGER NOT NULL, posted_at INTEGER, error TEXT)",
             "CREATE TABLE reward_epoch_account (epoch INTEGER NOT NULL REFERENCES reward_epoch(number),"
-                    + " account TEXT NOT NULL, cumulative_wei TEXT NOT NULL, PRIMARY KEY (epoch, account))"));
+                    + " account TEXT NOT NULL, cumulative_wei TEXT NOT NULL, PRIMARY KEY (epoch, account))"),
+            Migration.sql(2, "credits fed from attribution, each taken in once",
+                    "ALTER TABLE reward_credit ADD COLUMN source_key TEXT",
+                    "CREATE UNIQUE INDEX reward_credit_source ON reward_credit (source_key)",
+                    "CREATE TABLE reward_feed (feed TEXT PRIMARY KEY, last_id INTEGER NOT NULL)"));
+
+    /** A credit fed by another part of the node, keyed so that it is taken in once. */
+    record FedCredit(String key, Address account, BigInteger amount, String reason) {
+    }
 
     /** A credit as stored. */
     record Credit(long id, Address account, BigInteger amount, String reason, Instant createdAt) {
@@ -83,6 +91,43 @@ final class RewardStore implements AutoCloseable {
                 }
             }
             return out;
+        });
+    }
+
+    /** Where feed {@code name} was taken in up to (0: never). */
+    long feedPosition(String name) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT last_id FROM reward_feed WHERE feed = ?")) {
+                st.setString(1, name);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** Takes in fed credits (each key once) and moves the feed's position, in one transaction. */
+    void takeIn(String name, long position, List<FedCredit> credits, Instant now) {
+        db.transaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO reward_credit (account, amount_wei,"
+                    + " reason, created_at, source_key) VALUES (?, ?, ?, ?, ?)")) {
+                for (FedCredit f : credits) {
+                    st.setString(1, f.account().lowercase());
+                    st.setString(2, f.amount().toString());
+                    st.setString(3, f.reason());
+                    st.setLong(4, now.toEpochMilli());
+                    st.setString(5, f.key());
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO reward_feed (feed, last_id) VALUES (?, ?)"
+                    + " ON CONFLICT(feed) DO UPDATE SET last_id = excluded.last_id")) {
+                st.setString(1, name);
+                st.setLong(2, position);
+                st.executeUpdate();
+            }
+            return null;
         });
     }
 

@@ -42,6 +42,8 @@ class AttributionApiTest {
     private static final String TOKEN = "attribution-api-token-0123456789";
     private static final String PLANTED_PROMPT = "The vault of Quor opens with";
     private static final String PLANTED_ANSWER = " zebra moon 42 violet";
+    private static final String PLATFORM = "0x00000000000000000000000000000000000000b2";
+    private static final String OWNER = "0x00000000000000000000000000000000000000a1";
 
     @TempDir
     static Path dir;
@@ -56,9 +58,13 @@ class AttributionApiTest {
     private static Node start() throws Exception {
         base = BaseModel.load(dir.resolve("tiny-chat"), ComputeDevice.cpu("test cpu", 8L << 30, 4L << 30), 4, 128);
         Path adapters = dir.resolve("adapters");
-        Attributions attributions = new Attributions(base, adapters, dir.resolve("node"), 256, 0.1);
+        java.math.BigInteger milli = java.math.BigInteger.TEN.pow(15);
+        Attributions attributions = new Attributions(base, adapters, dir.resolve("node"), 256, 0.1,
+                new Fees(Fees.Split.DEFAULT, org.openledger.studio.wallet.Address.parse(PLATFORM)),
+                new Fees.Price(milli.multiply(java.math.BigInteger.TEN), milli.multiply(java.math.BigInteger.valueOf(20)),
+                        milli, null));
         var services = FineTuneServices.add(InferenceServices.of(ServedModels.of(base, adapters, 4), 4,
-                attributions::submit), base, adapters, dir.resolve("node"), DatanetRows.NONE, attributions);
+                attributions), base, adapters, dir.resolve("node"), DatanetRows.NONE, attributions);
         return Node.start(new NodeConfig(InetAddress.getLoopbackAddress(), 0, dir.resolve("node"), TOKEN, "t",
                 Duration.ofSeconds(5)), "1", services);
     }
@@ -167,6 +173,51 @@ class AttributionApiTest {
                 "max_tokens", 3),
                 CompletionResponse.class);
         assertNull(onBase.attributionId(), "the base model's answers trace to no fine-tuning rows");
+    }
+
+    @Test
+    void pricesAreSetCheckedShownWithTheModelsAndChargedPerServedInference() throws Exception {
+        var pricing = client.pricing();
+        assertEquals("0.01", pricing.defaults().priceIn());
+        assertEquals(1.0, pricing.split().owner() + pricing.split().stakers() + pricing.split().contributors(), 1e-12);
+        for (String bad : new String[] {"-1", "0.0000000000000000001", "2000000", "ten"}) {
+            NodeClientException e = assertThrows(NodeClientException.class, () -> client.setPrice(
+                    new org.openledger.studio.api.attribution.Pricing.Price(adapter, bad, "0.01", "0", OWNER)));
+            assertEquals(400, e.status(), bad);
+            assertTrue(e.getMessage().contains("price_in"), e.getMessage());
+        }
+        assertEquals(404, assertThrows(NodeClientException.class, () -> client.setPrice(
+                new org.openledger.studio.api.attribution.Pricing.Price("no-such-adapter", "1", "1", "0", OWNER)))
+                .status());
+        assertEquals(400, assertThrows(NodeClientException.class, () -> client.setPrice(
+                new org.openledger.studio.api.attribution.Pricing.Price(adapter, "1", "1", "0", "0xnot"))).status());
+        client.setPrice(new org.openledger.studio.api.attribution.Pricing.Price(adapter, "1", "2", "0.5", OWNER));
+        var listed = client.models().data().stream().filter(m -> m.id().equals(adapter)).findFirst().orElseThrow();
+        assertEquals("2", listed.pricing().priceOut());
+        assertEquals(OWNER, listed.pricing().owner().toLowerCase());
+
+        CompletionResponse c = client.post("v1/completions", java.util.Map.of("model", adapter, "prompt",
+                PLANTED_PROMPT, "max_tokens", 5, "temperature", 0.0), CompletionResponse.class);
+        AttributionRecord r = client.attribution(c.attributionId());
+        Instant until = Instant.now().plusSeconds(60);
+        while (r.state().equals("pending") && Instant.now().isBefore(until)) {
+            Thread.sleep(20);
+            r = client.attribution(c.attributionId());
+        }
+        AttributionRecord.Charge charge = r.charge();
+        assertNotNull(charge, "a served inference is charged");
+        java.math.BigInteger wei = java.math.BigInteger.TEN.pow(18);
+        java.math.BigInteger expected = java.math.BigInteger.valueOf(charge.tokensIn()).multiply(wei)
+                .divide(java.math.BigInteger.valueOf(1000)).add(java.math.BigInteger.valueOf(charge.tokensOut())
+                        .multiply(wei.shiftLeft(1)).divide(java.math.BigInteger.valueOf(1000)))
+                .add(wei.divide(java.math.BigInteger.TWO));
+        assertEquals(expected.toString(), charge.feeWei());
+        assertEquals(c.usage().completionTokens(), charge.tokensOut());
+        java.math.BigInteger credited = charge.credits().stream().map(x -> new java.math.BigInteger(x.amountWei()))
+                .reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add);
+        assertEquals(charge.feeWei(), credited.toString(), "every wei of the fee is credited: " + charge);
+        assertNull(client.attribute(new AttributionRequest(adapter, PLANTED_PROMPT, null, PLANTED_ANSWER, 3))
+                .charge(), "an audit (POST /v1/attribution) is not an inference: not charged");
     }
 
     @Test

@@ -27,6 +27,12 @@ public final class NodeChain {
 
     /** {@code services} plus the chain routes and the chain itself as a resource to close. */
     public static NodeServices attach(NodeServices services, String rpcUrl, Long chainId, Path data) {
+        return attach(services, rpcUrl, chainId, data, RewardLedger.CreditFeed.NONE);
+    }
+
+    /** As above; the reward ledger also takes in {@code feed}'s credits (attribution's charged inferences). */
+    public static NodeServices attach(NodeServices services, String rpcUrl, Long chainId, Path data,
+                                      RewardLedger.CreditFeed feed) {
         Path folder = data.resolve("chain");
         ChainService chain;
         if (rpcUrl != null) {
@@ -47,6 +53,7 @@ public final class NodeChain {
         RewardLedger rewards;
         try {
             rewards = RewardLedger.open(data, new OnChainRewards(chain, true), Clock.systemUTC());
+            rewards.feedFrom(feed);
         } catch (RuntimeException e) {
             chain.close();
             throw e;
