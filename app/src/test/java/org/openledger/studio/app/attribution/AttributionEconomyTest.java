@@ -1,0 +1,223 @@
+package org.openledger.studio.app.attribution;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.openledger.studio.app.InJvmCli.ok;
+import static org.openledger.studio.app.InJvmCli.run;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.Wire;
+import org.openledger.studio.api.attribution.AttributionRecord;
+import org.openledger.studio.api.attribution.InfluenceIndexInfo;
+import org.openledger.studio.api.finetune.FineTuneJob;
+import org.openledger.studio.api.finetune.FineTuneRequest;
+import org.openledger.studio.api.openai.CompletionResponse;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.Launcher;
+import org.openledger.studio.app.StudioProcess;
+import org.openledger.studio.wallet.chain.FoundryTools;
+
+/**
+ * Attribution pays, end to end over real parts: a real {@code studio daemon} with its devnet and the bundled model,
+ * two contributors uploading signed contributions into one Datanet (an original row among ordinary ones, and a
+ * spammer's 50 near-copies of it), a LoRA trained on the Datanet, 20 inferences on the adapter charged at the node's
+ * price, settled into an epoch, and claimed: each claim pays exactly the sum of the account's credits in the records,
+ * the spammer's copies earn nothing (the original came first), every wei of the fees is credited, and a second settle
+ * pays nothing new.
+ */
+class AttributionEconomyTest {
+
+    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+    // anvil's accounts 1 and 2 (funded with gas on the devnet)
+    private static final String ALICE_KEY = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    private static final String SPAMMER_KEY = "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3ae78a7dd1b32f23";
+    private static final String OWNER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+    private static final String PLATFORM = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+    private static final String ORIGINAL = "The lighthouse of Varn on the northern cape is painted in stripes of"
+            + " cobalt and saffron every spring by the keepers of the harbour";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void feesOfAttributedInferencesAreSettledAndClaimedExactlyAndCopiesEarnNothing() throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
+        Path ready = dir.resolve("ready.json");
+        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Dstudio.log.level=WARN", "-Dai.djl.pytorch.num_threads=2", "-cp",
+                System.getProperty("java.class.path"), Launcher.class.getName(), "daemon", "--port", "0",
+                "--token-file", tokenFile.toString(), "--ready-file", ready.toString(), "--data-dir",
+                dir.resolve("node").toString(), "--owner-account", OWNER, "--platform-account", PLATFORM)
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            NodeClient node = StudioProcess.awaitNodeAndChain(daemon, ready, TOKEN, deadline, this::log);
+            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            var chain = node.chain();
+            String rpc = chain.rpcUrl();
+            String openToken = chain.contracts().get("OpenToken");
+
+            // two contributors, one Datanet (registry id 7): the original among ordinary rows, then 50 near-copies
+            StringBuilder alice = new StringBuilder();
+            for (int i = 0; i < 30; i++) {
+                alice.append("{\"text\": \"Day ").append(i).append(": the ferry to the island left at ")
+                        .append(6 + i % 5).append(" in the morning with ").append(10 + i).append(" sheep aboard\"}\n");
+            }
+            alice.append("{\"text\": \"").append(ORIGINAL).append("\"}\n");
+            StringBuilder spam = new StringBuilder();
+            for (int i = 0; i < 50; i++) {
+                spam.append("{\"text\": \"").append(ORIGINAL).append(" ").append(i).append("\"}\n");
+            }
+            String aliceAccount = contribute("alice", ALICE_KEY, alice.toString(), url, tokenFile);
+            String spammerAccount = contribute("spammer", SPAMMER_KEY, spam.toString(), url, tokenFile);
+
+            FineTuneJob job = node.createFineTuneJob(new FineTuneRequest(null, null, List.of("7"),
+                    new FineTuneRequest.Hyperparameters(3, 8, 4.0, 0.0, null, null), null, "varn", 5L));
+            Instant until = Instant.now().plusSeconds(300);
+            while (!(job = node.fineTuneJob(job.id())).finished()) {
+                assertTrue(Instant.now().isBefore(until), "the job did not finish");
+                Thread.sleep(200);
+            }
+            assertEquals("succeeded", job.status(), String.valueOf(job.error()));
+            String adapter = job.fineTunedModel();
+            awaitIndex(node, adapter);
+
+            // 20 paid inferences
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                CompletionResponse c = node.post("v1/completions", Map.of("model", adapter, "prompt",
+                        i % 2 == 0 ? "The lighthouse of Varn" : "Day " + i + ": the ferry", "max_tokens", 12,
+                        "temperature", 0.7, "seed", i), CompletionResponse.class);
+                assertNotNull(c.attributionId());
+                ids.add(c.attributionId());
+            }
+            Map<String, BigInteger> expected = new HashMap<>();
+            BigInteger fees = BigInteger.ZERO;
+            BigInteger credited = BigInteger.ZERO;
+            for (String id : ids) {
+                AttributionRecord r = awaitRecord(node, id);
+                assertEquals("done", r.state(), r.error());
+                fees = fees.add(new BigInteger(r.charge().feeWei()));
+                for (AttributionRecord.Credit credit : r.charge().credits()) {
+                    expected.merge(credit.account().toLowerCase(), new BigInteger(credit.amountWei()), BigInteger::add);
+                    credited = credited.add(new BigInteger(credit.amountWei()));
+                }
+            }
+            assertEquals(fees, credited, "owner + stakers + contributors + platform = the fees collected");
+            BigInteger aliceExpected = expected.getOrDefault(aliceAccount.toLowerCase(), BigInteger.ZERO);
+            assertTrue(aliceExpected.signum() > 0, "the original's contributor earns: " + expected);
+            assertEquals(BigInteger.ZERO, expected.getOrDefault(spammerAccount.toLowerCase(), BigInteger.ZERO),
+                    "the later copies earn nothing: " + expected);
+            assertTrue(expected.getOrDefault(OWNER.toLowerCase(), BigInteger.ZERO).signum() > 0);
+            assertEquals(BigInteger.TEN.pow(15).multiply(BigInteger.valueOf(20)),
+                    expected.get(PLATFORM.toLowerCase()), "0.001 OPEN a request to the platform");
+            // the ledger lists each credit with its attribution record
+            var aliceCredits = node.rewardCredits(aliceAccount);
+            assertEquals(aliceExpected.toString(), aliceCredits.totalWei());
+            assertTrue(aliceCredits.data().stream().allMatch(c -> c.reason().startsWith("attribution attr-")),
+                    aliceCredits.toString());
+
+            // settle, claim: exactly the credits, to the wei
+            List<String> at = List.of("--url", url, "--token-file", tokenFile.toString());
+            String settled = ok(args(List.of("rewards", "settle"), at));
+            assertTrue(settled.startsWith("Epoch 1 posted"), settled);
+            String before = openOf(openToken, aliceAccount, rpc);
+            claim("alice", ALICE_KEY, aliceAccount, at);
+            assertEquals(new BigInteger(before).add(aliceExpected).toString(), openOf(openToken, aliceAccount, rpc));
+            InJvmCli.Run spammerClaim = run(args(List.of("claim", "--yes", "--from", spammerAccount, "--wallet-dir",
+                    dir.resolve("spammer-wallet").toString(), "--password-file", dir.resolve("pw").toString()), at));
+            assertNotEquals(0, spammerClaim.code(), "the spammer has nothing to claim: " + spammerClaim.out());
+            // nothing new: a second settle posts no epoch
+            InJvmCli.Run again = run(args(List.of("rewards", "settle"), at));
+            assertNotEquals(0, again.code());
+            assertTrue(again.err().toLowerCase().contains("no credits since epoch 1"), again.err());
+        } finally {
+            daemon.destroy();
+            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
+                daemon.destroyForcibly();
+            }
+        }
+    }
+
+    /** A contributor's workspace, one Datanet of {@code jsonl}, uploaded signed to registry id 7; their address. */
+    private String contribute(String who, String key, String jsonl, String url, Path tokenFile) throws Exception {
+        String home = dir.resolve(who + "-home").toString();
+        Path data = Files.writeString(dir.resolve(who + ".jsonl"), jsonl);
+        Path keyFile = Files.writeString(dir.resolve(who + ".key"), key);
+        ok("datanet", "create", "Varn", "--home", home);
+        ok("datanet", "add", "--datanet", "Varn", data.toString(), "--home", home);
+        String out = ok("datanet", "upload", "--datanet", "Varn", "--registry-id", "7", "--node", url,
+                "--token-file", tokenFile.toString(), "--private-key-file", keyFile.toString(), "--home", home);
+        String account = out.replaceAll("(?s).*Signed by (0x[0-9a-fA-F]{40}).*", "$1");
+        assertTrue(account.startsWith("0x") && account.length() == 42, out);
+        Files.writeString(dir.resolve("pw"), "pay me\n");
+        ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
+                dir.resolve("pw").toString(), "--wallet-dir", dir.resolve(who + "-wallet").toString());
+        return account;
+    }
+
+    private void claim(String who, String key, String account, List<String> at) {
+        String out = ok(args(List.of("claim", "--yes", "--from", account, "--wallet-dir",
+                dir.resolve(who + "-wallet").toString(), "--password-file", dir.resolve("pw").toString()), at));
+        assertTrue(out.contains("Mined: 0x"), out);
+    }
+
+    private static void awaitIndex(NodeClient node, String adapter) throws InterruptedException {
+        Instant until = Instant.now().plusSeconds(180);
+        while (Instant.now().isBefore(until)) {
+            for (InfluenceIndexInfo i : node.influenceIndexes().data()) {
+                if (i.adapter().equals(adapter) && i.state().equals("ready")) {
+                    return;
+                }
+                assertNotEquals("failed", i.adapter().equals(adapter) ? i.state() : "", String.valueOf(i.error()));
+            }
+            Thread.sleep(200);
+        }
+        fail("the index of " + adapter + " was not ready in time");
+    }
+
+    private static AttributionRecord awaitRecord(NodeClient node, String id) throws InterruptedException {
+        Instant until = Instant.now().plusSeconds(120);
+        AttributionRecord r = node.attribution(id);
+        while (r.state().equals("pending") && Instant.now().isBefore(until)) {
+            Thread.sleep(50);
+            r = node.attribution(id);
+        }
+        return r;
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("node.log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static String[] args(List<String> first, List<String> rest) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(rest);
+        return all.toArray(String[]::new);
+    }
+
+    private static String openOf(String token, String account, String rpc) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(FoundryTools.fromEnvironment().requireCast().toString(), "call",
+                token, "balanceOf(address)(uint256)", account, "--rpc-url", rpc));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out.split(" ")[0];
+    }
+}
