@@ -138,6 +138,24 @@ class AttributionEconomyTest {
             InJvmCli.Run spammerClaim = run(args(List.of("claim", "--yes", "--from", spammerAccount, "--wallet-dir",
                     dir.resolve("spammer-wallet").toString(), "--password-file", dir.resolve("pw").toString()), at));
             assertNotEquals(0, spammerClaim.code(), "the spammer has nothing to claim: " + spammerClaim.out());
+            // the CLI: records listed and exported, the account's earnings
+            var listed = Wire.mapper().readTree(ok(args(List.of("attribution", "list", "--model", adapter,
+                    "--json"), at)));
+            assertEquals(20, listed.size());
+            Path csv = dir.resolve("records.csv");
+            assertTrue(ok(args(List.of("attribution", "export", "--model", adapter, "--out", csv.toString()), at))
+                    .contains("Wrote 20 records"));
+            BigInteger aliceInCsv = Files.readAllLines(csv).stream().map(l -> l.split(",", -1))
+                    .filter(f -> f[4].equals("credit") && f[10].equalsIgnoreCase(aliceAccount))
+                    .map(f -> new BigInteger(f[12])).reduce(BigInteger.ZERO, BigInteger::add);
+            assertEquals(aliceExpected, aliceInCsv, "the CSV's credits of the contributor add up to her claim");
+            var earnings = Wire.mapper().readTree(ok(args(List.of("rewards", "earnings", "--account", aliceAccount,
+                    "--json"), at)));
+            assertEquals(aliceExpected.toString(), earnings.path("earnings").path("settled_wei").asText());
+            assertEquals("0", earnings.path("claimable_wei").asText(), "claimed already");
+            assertEquals(aliceExpected.toString(), earnings.path("by_model").path(adapter).asText());
+            assertEquals(aliceExpected.toString(), earnings.path("earnings").path("by_role").path("contributor")
+                    .asText());
             // nothing new: a second settle posts no epoch
             InJvmCli.Run again = run(args(List.of("rewards", "settle"), at));
             assertNotEquals(0, again.code());

@@ -20,13 +20,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "attribution", mixinStandardHelpOptions = true,
         description = "Proof of Attribution on a node: show a stored attribution record, list the influence "
                 + "indexes of its adapters, build one. `studio attribute` attributes a new answer.",
-        subcommands = {AttributionCommand.Show.class, AttributionCommand.Indexes.class,
-                AttributionCommand.Index.class})
+        subcommands = {AttributionCommand.Show.class, AttributionRecords.ListRecords.class,
+                AttributionRecords.Export.class, AttributionCommand.Indexes.class, AttributionCommand.Index.class})
 public final class AttributionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UserError("name what to do: show ID, indexes or index --model ADAPTER (studio attribution --help)");
+        throw new UserError("name what to do: show ID, list, export --out FILE, indexes or index --model ADAPTER"
+                + " (studio attribution --help)");
     }
 
     /** {@code studio attribution show ID}. */

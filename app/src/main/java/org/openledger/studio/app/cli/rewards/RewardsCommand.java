@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
                 + "Merkle root posted to the RewardDistributor), list epochs, show what an account can claim. "
                 + "`studio claim` claims it.",
         subcommands = {RewardsCommand.Credit.class, RewardsCommand.Settle.class, RewardsCommand.Epochs.class,
-                RewardsCommand.Show.class})
+                RewardsCommand.Show.class, EarningsCommand.class})
 public final class RewardsCommand implements Callable<Integer> {
 
     @Override
