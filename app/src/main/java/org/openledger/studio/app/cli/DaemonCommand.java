@@ -181,6 +181,8 @@ public final class DaemonCommand implements Callable<Integer> {
         NodeServices services;
         org.openledger.studio.daemon.rewards.RewardLedger.CreditFeed feed =
                 org.openledger.studio.daemon.rewards.RewardLedger.CreditFeed.NONE;
+        java.util.function.Consumer<org.openledger.studio.daemon.attribution.Attributions.StakeSource> stakes =
+                source -> { };
         try {
             if (noModel) {
                 services = NodeServices.none();
@@ -191,12 +193,14 @@ public final class DaemonCommand implements Callable<Integer> {
                         data, registry::trainingRows, registry, fees, price);
                 services = served.services();
                 feed = Pricing.feed(served.attributions());
+                stakes = served.attributions()::stakesFrom;
             }
         } catch (RuntimeException e) {
             registry.close();
             throw e;
         }
-        services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data, feed);
+        services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data, feed,
+                stakes);
         Node node;
         try {
             services = org.openledger.studio.daemon.registry.RegistryService.addTo(services, registry);

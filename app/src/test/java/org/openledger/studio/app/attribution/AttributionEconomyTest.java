@@ -93,6 +93,12 @@ class AttributionEconomyTest {
             String adapter = job.fineTunedModel();
             awaitIndex(node, adapter);
 
+            // two stakers behind the adapter's on-chain id (model:1), 30 and 10 OPEN: the stakers' part 3:1
+            String big = staker("big", "30", url, tokenFile, node);
+            String small = staker("small", "10", url, tokenFile, node);
+            node.setPrice(new org.openledger.studio.api.attribution.Pricing.Price(adapter, "0.01", "0.02", "0.001",
+                    OWNER, List.of("model:1")));
+
             // 20 paid inferences
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -120,6 +126,12 @@ class AttributionEconomyTest {
             assertEquals(BigInteger.ZERO, expected.getOrDefault(spammerAccount.toLowerCase(), BigInteger.ZERO),
                     "the later copies earn nothing: " + expected);
             assertTrue(expected.getOrDefault(OWNER.toLowerCase(), BigInteger.ZERO).signum() > 0);
+            BigInteger bigStake = expected.getOrDefault(big.toLowerCase(), BigInteger.ZERO);
+            BigInteger smallStake = expected.getOrDefault(small.toLowerCase(), BigInteger.ZERO);
+            assertTrue(smallStake.signum() > 0, "stakers are paid: " + expected);
+            // 3:1 within the rounding of each inference (a wei per inference and staker)
+            assertTrue(bigStake.subtract(smallStake.multiply(BigInteger.valueOf(3))).abs()
+                    .compareTo(BigInteger.valueOf(80)) <= 0, bigStake + " vs " + smallStake);
             assertEquals(BigInteger.TEN.pow(15).multiply(BigInteger.valueOf(20)),
                     expected.get(PLATFORM.toLowerCase()), "0.001 OPEN a request to the platform");
             // the ledger lists each credit with its attribution record
@@ -166,6 +178,24 @@ class AttributionEconomyTest {
                 daemon.destroyForcibly();
             }
         }
+    }
+
+    /** A new account with faucet OPEN and gas that stakes {@code open} behind model:1; its address. */
+    private String staker(String who, String open, String url, Path tokenFile, NodeClient node) throws Exception {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        key[0] = 0x13;
+        Path keyFile = Files.writeString(dir.resolve(who + ".key"), java.util.HexFormat.of().formatHex(key));
+        Files.writeString(dir.resolve("pw"), "pay me\n");
+        String wallet = dir.resolve(who + "-wallet").toString();
+        String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
+                dir.resolve("pw").toString(), "--wallet-dir", wallet);
+        node.faucet(me);
+        String staked = ok("stake", "--target", "model:1", "--amount", open, "--yes", "--from", me, "--wallet-dir",
+                wallet, "--url", url, "--token-file", tokenFile.toString(), "--password-file",
+                dir.resolve("pw").toString());
+        assertTrue(staked.contains("Mined: 0x"), staked);
+        return me;
     }
 
     /** A contributor's workspace, one Datanet of {@code jsonl}, uploaded signed to registry id 7; their address. */

@@ -10,8 +10,17 @@ import java.util.List;
  */
 public record Pricing(String object, Price defaults, List<Price> models, Split split) {
 
-    /** A price; {@code owner} is the account credited the model owner's part (null: none known). */
-    public record Price(String model, String priceIn, String priceOut, String platformFee, String owner) {
+    /**
+     * A price; {@code owner} is the account credited the model owner's part (null: none known);
+     * {@code stake_targets} are the StakingVault targets whose stakers share the stakers' part, pro rata of their
+     * active stake ({@code model:ID}, {@code datanet:ID}; none: the part goes to the owner).
+     */
+    public record Price(String model, String priceIn, String priceOut, String platformFee, String owner,
+                        List<String> stakeTargets) {
+
+        public Price(String model, String priceIn, String priceOut, String platformFee, String owner) {
+            this(model, priceIn, priceOut, platformFee, owner, null);
+        }
     }
 
     public record Split(double owner, double stakers, double contributors) {

@@ -73,6 +73,21 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
 
     private volatile RowOwners owners = RowOwners.AS_UPLOADED;
 
+    /** The active stakes behind stake targets ("model:3", "datanet:7"), per staker account, summed over targets. */
+    @FunctionalInterface
+    public interface StakeSource {
+        StakeSource NONE = targets -> Map.of();
+
+        Map<String, java.math.BigInteger> stakes(List<String> targets);
+    }
+
+    private volatile StakeSource stakeSource = StakeSource.NONE;
+
+    /** Reads stakers' stakes through {@code source} (the node's chain). */
+    public void stakesFrom(StakeSource source) {
+        this.stakeSource = source;
+    }
+
     /** Credits Datanet rows through {@code owners} (the registry's duplicate groups). */
     public void creditThrough(RowOwners owners) {
         this.owners = owners;
@@ -443,7 +458,16 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
             return r;
         }
         try {
-            return r.withCharge(fees.charge(r, priceOf(r.model()), tokensIn, tokensOut));
+            Fees.Price p = priceOf(r.model());
+            Map<String, java.math.BigInteger> stakes = Map.of();
+            if (!p.stakeTargets().isEmpty()) {
+                try {
+                    stakes = stakeSource.stakes(p.stakeTargets());
+                } catch (RuntimeException e) {
+                    log.warn("stakes behind {} cannot be read: {}", p.stakeTargets(), e.getMessage());
+                }
+            }
+            return r.withCharge(fees.charge(r, p, tokensIn, tokensOut, stakes));
         } catch (RuntimeException e) {
             log.warn("the inference of {} cannot be charged", r.id(), e);
             return r;

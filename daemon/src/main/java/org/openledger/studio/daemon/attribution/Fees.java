@@ -46,8 +46,20 @@ public final class Fees {
         public static final Split DEFAULT = new Split(0.2, 0.3, 0.5);
     }
 
-    /** A model's price in wei; {@code owner} is credited the owner's part (null: nobody known). */
-    public record Price(BigInteger inWei, BigInteger outWei, BigInteger platformWei, Address owner) {
+    /**
+     * A model's price in wei; {@code owner} is credited the owner's part (null: nobody known); the stakers behind
+     * {@code stakeTargets} share the stakers' part.
+     */
+    public record Price(BigInteger inWei, BigInteger outWei, BigInteger platformWei, Address owner,
+                        List<String> stakeTargets) {
+
+        public Price {
+            stakeTargets = stakeTargets == null ? List.of() : List.copyOf(stakeTargets);
+        }
+
+        public Price(BigInteger inWei, BigInteger outWei, BigInteger platformWei, Address owner) {
+            this(inWei, outWei, platformWei, owner, List.of());
+        }
     }
 
     private final Split split;
@@ -65,6 +77,12 @@ public final class Fees {
 
     /** The charge of a served inference whose attribution is {@code r} ({@code r} failed: no contributor shares). */
     public AttributionRecord.Charge charge(AttributionRecord r, Price p, int tokensIn, int tokensOut) {
+        return charge(r, p, tokensIn, tokensOut, Map.of());
+    }
+
+    /** As above; {@code stakes} maps each staker behind the model's targets to its active stake. */
+    public AttributionRecord.Charge charge(AttributionRecord r, Price p, int tokensIn, int tokensOut,
+                                           Map<String, BigInteger> stakes) {
         BigInteger fee = BigInteger.valueOf(tokensIn).multiply(p.inWei()).divide(THOUSAND)
                 .add(BigInteger.valueOf(tokensOut).multiply(p.outWei()).divide(THOUSAND)).add(p.platformWei());
         BigInteger net = fee.subtract(p.platformWei());
@@ -90,11 +108,25 @@ public final class Fees {
                 && "done".equals(r.state())) {
             notes.add("the share of rows without a contributor (inline training data) goes to the model owner");
         }
-        // stakers are not read from the chain yet: their part goes to the owner, said in the record
-        ownerTotal = ownerTotal.add(stakersPart);
-        if (stakersPart.signum() > 0) {
+        // the stakers' part, pro rata of active stake; with no stakers it goes to the owner, said in the record
+        Map<String, BigInteger> stakers = new LinkedHashMap<>();
+        BigInteger totalStake = stakes.values().stream().filter(v -> v.signum() > 0)
+                .reduce(BigInteger.ZERO, BigInteger::add);
+        BigInteger toStakers = BigInteger.ZERO;
+        if (totalStake.signum() > 0) {
+            for (Map.Entry<String, BigInteger> s : stakes.entrySet()) {
+                if (s.getValue().signum() > 0) {
+                    BigInteger amount = stakersPart.multiply(s.getValue()).divide(totalStake);
+                    if (amount.signum() > 0) {
+                        stakers.merge(s.getKey(), amount, BigInteger::add);
+                        toStakers = toStakers.add(amount);
+                    }
+                }
+            }
+        } else if (stakersPart.signum() > 0) {
             notes.add("no stakers known for this model: the stakers' part goes to the model owner");
         }
+        ownerTotal = ownerTotal.add(stakersPart.subtract(toStakers));
         List<AttributionRecord.Credit> credits = new ArrayList<>();
         if (platform != null && p.platformWei().signum() > 0) {
             credits.add(new AttributionRecord.Credit(platform.toString(), "platform", p.platformWei().toString()));
@@ -106,10 +138,12 @@ public final class Fees {
         } else if (ownerTotal.signum() > 0) {
             notes.add("no owner account set for this model: the owner's part stays with the node");
         }
+        stakers.forEach((account, amount) -> credits.add(new AttributionRecord.Credit(account, "staker",
+                amount.toString())));
         contributors.forEach((account, amount) -> credits.add(new AttributionRecord.Credit(account, "contributor",
                 amount.toString())));
         return new AttributionRecord.Charge(tokensIn, tokensOut, fee.toString(), p.platformWei().toString(),
-                ownerTotal.toString(), BigInteger.ZERO.toString(), toContributors.toString(), List.copyOf(credits),
+                ownerTotal.toString(), toStakers.toString(), toContributors.toString(), List.copyOf(credits),
                 notes.isEmpty() ? null : String.join("; ", notes));
     }
 
@@ -121,8 +155,19 @@ public final class Fees {
 
     /** A price from the wire (OPEN decimals), checked. */
     static Price price(Pricing.Price p) throws AttributionException {
+        List<String> targets = p.stakeTargets() == null ? List.of() : p.stakeTargets();
+        for (int i = 0; i < targets.size(); i++) {
+            try {
+                org.openledger.studio.wallet.staking.StakeTargets.parse(targets.get(i));
+            } catch (IllegalArgumentException e) {
+                throw AttributionException.bad("stake_targets[" + i + "]", e.getMessage());
+            }
+        }
+        if (targets.size() > 16) {
+            throw AttributionException.bad("stake_targets", "at most 16 stake targets, got " + targets.size());
+        }
         return new Price(wei(p.priceIn(), "price_in"), wei(p.priceOut(), "price_out"), wei(p.platformFee(),
-                "platform_fee"), owner(p.owner()));
+                "platform_fee"), owner(p.owner()), targets);
     }
 
     private static BigInteger wei(String open, String param) throws AttributionException {
@@ -153,6 +198,7 @@ public final class Fees {
 
     static Pricing.Price wire(String model, Price p) {
         return new Pricing.Price(model, Open.ofWei(p.inWei()).toOpenString(), Open.ofWei(p.outWei()).toOpenString(),
-                Open.ofWei(p.platformWei()).toOpenString(), p.owner() == null ? null : p.owner().toString());
+                Open.ofWei(p.platformWei()).toOpenString(), p.owner() == null ? null : p.owner().toString(),
+                p.stakeTargets().isEmpty() ? null : p.stakeTargets());
     }
 }

@@ -135,15 +135,67 @@ public final class StakePositions {
     }
 
     private EthLog logs(Address staker, long from, long to) {
+        return logs(from, to, Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(staker.lowercase()), 64), null,
+                null);
+    }
+
+    /** Staked events in [from, to] matching the given topics (null: any). */
+    private EthLog logs(long from, long to, String staker, String kind, String target) {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), vault.lowercase());
         filter.addSingleTopic(STAKED_TOPIC);
-        filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(staker.lowercase()), 64));
+        if (staker == null) {
+            filter.addNullTopic();
+        } else {
+            filter.addSingleTopic(staker);
+        }
+        if (kind != null) {
+            filter.addSingleTopic(kind);
+            filter.addSingleTopic(target);
+        }
         try {
             return client.web3j().ethGetLogs(filter).send();
         } catch (java.io.IOException e) {
             throw new NodeUnreachableException("The chain node does not answer (eth_getLogs): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Every staker with OPEN actively staked behind one target, and how much (from {@code stakeOf}; the target's
+     * Staked events only say who to ask). Reads the events from the first block on each call, in windows.
+     */
+    public Map<Address, BigInteger> stakersOf(Economy.TargetKind kind, byte[] target) {
+        String kindTopic = Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(kind.ordinal()), 64);
+        String targetTopic = Numeric.toHexString(target);
+        java.util.Set<Address> stakers = new java.util.LinkedHashSet<>();
+        long latest = latestBlock();
+        long from = firstBlock;
+        while (from <= latest) {
+            long to = Math.min(latest, from + window - 1);
+            EthLog response = logs(from, to, null, kindTopic, targetTopic);
+            if (response.hasError()) {
+                if (to > from && rangeRefused(response.getError().getMessage())) {
+                    window = Math.max(1, (to - from + 1) / 2);
+                    continue;
+                }
+                throw new ChainException("eth_getLogs failed: " + response.getError().getMessage());
+            }
+            for (EthLog.LogResult<?> r : response.getLogs()) {
+                List<String> topics = ((Log) r.get()).getTopics();
+                if (topics.size() >= 2) {
+                    stakers.add(Address.parse("0x" + topics.get(1).substring(topics.get(1).length() - 40)));
+                }
+            }
+            from = to + 1;
+        }
+        Map<Address, BigInteger> out = new LinkedHashMap<>();
+        for (Address s : stakers) {
+            BigInteger active = read(s, kind, target).active();
+            if (active.signum() > 0) {
+                out.put(s, active);
+            }
+        }
+        return out;
     }
 
     private long latestBlock() {

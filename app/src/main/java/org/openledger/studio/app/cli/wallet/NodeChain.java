@@ -33,6 +33,14 @@ public final class NodeChain {
     /** As above; the reward ledger also takes in {@code feed}'s credits (attribution's charged inferences). */
     public static NodeServices attach(NodeServices services, String rpcUrl, Long chainId, Path data,
                                       RewardLedger.CreditFeed feed) {
+        return attach(services, rpcUrl, chainId, data, feed, source -> { });
+    }
+
+    /** As above, handing {@code stakes} a reader of the stakes behind StakingVault targets on this chain. */
+    public static NodeServices attach(NodeServices services, String rpcUrl, Long chainId, Path data,
+                                      RewardLedger.CreditFeed feed,
+                                      java.util.function.Consumer<org.openledger.studio.daemon.attribution.Attributions
+                                              .StakeSource> stakes) {
         Path folder = data.resolve("chain");
         ChainService chain;
         if (rpcUrl != null) {
@@ -46,6 +54,7 @@ public final class NodeChain {
         } else {
             chain = localDevnet(folder);
         }
+        stakes.accept(new ChainStakes(chain));
         List<AutoCloseable> resources = new ArrayList<>(services.resources());
         resources.add(0, chain);
         // the reward ledger signs through the chain's operator: on the devnet it posts roots and tops up the
