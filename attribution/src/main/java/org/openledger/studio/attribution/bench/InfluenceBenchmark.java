@@ -104,13 +104,13 @@ public final class InfluenceBenchmark {
 
         /** The full benchmark. */
         public static Options defaults(Path model, Path work) {
-            return new Options(model, work, 1, "cpu", true, 100, 2000, 5, true, 500, 40, 50, 10, 5.0, 8, 4, 128,
-                    1024, List.of(0.001, 0.01, 0.1, 1.0), true, 100_000, 1024, 50, 10);
+            return new Options(model, work, 1, "cpu", true, 100, 2000, 20, true, 500, 40, 50, 10, 8.0, 8, 4, 128,
+                    1024, List.of(0.001, 0.01, 0.1, 1.0, 10.0), true, 100_000, 1024, 50, 10);
         }
 
         /** A run of seconds that keeps the benchmark working (tests). */
         public static Options tiny(Path model, Path work) {
-            return new Options(model, work, 1, "cpu", true, 4, 40, 3, true, 30, 4, 4, 2, 5.0, 8, 4, 128, 128,
+            return new Options(model, work, 1, "cpu", true, 4, 40, 3, true, 30, 4, 4, 2, 8.0, 8, 4, 128, 128,
                     List.of(0.1, 1.0), true, 3000, 128, 10, 10);
         }
     }
