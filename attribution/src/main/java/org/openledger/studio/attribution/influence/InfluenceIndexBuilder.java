@@ -96,21 +96,76 @@ public final class InfluenceIndexBuilder {
                 }
                 listener.onProgress(first + count, rows.size());
             }
-            Preconditioner p = spec.preconditioner() == Preconditioner.Kind.GRAM
-                    ? Preconditioner.gram(gram(dir, shards, k, m), rows.size(), k, spec.damping())
-                    : Preconditioner.identity(k);
-            if (p.kind() == Preconditioner.Kind.GRAM) {
-                ByteBuffer b = ByteBuffer.allocate(k * k * 4).order(ByteOrder.LITTLE_ENDIAN);
-                b.asFloatBuffer().put(p.inverse());
-                IndexFiles.writeBinary(dir.resolve(InfluenceIndex.PRECONDITIONER), IndexFiles.PRECONDITIONER_MAGIC,
-                        k, k, b);
+            finish(dir, spec, gradients.parameters(), k, projection.identity(), rows.size(), shards, build.rowsCrc(),
+                    began, m);
+        }
+        return InfluenceIndex.open(dir);
+    }
+
+    /** The preconditioner from the stored shards, then the manifest, last. */
+    private static void finish(Path dir, Spec spec, int parameters, int k, boolean identity, int rows,
+                               List<InfluenceIndex.Shard> shards, long rowsCrc, long began, NDManager m)
+            throws IOException {
+        Preconditioner p = spec.preconditioner() == Preconditioner.Kind.GRAM
+                ? Preconditioner.gram(gram(dir, shards, k, m), rows, k, spec.damping())
+                : Preconditioner.identity(k);
+        if (p.kind() == Preconditioner.Kind.GRAM) {
+            ByteBuffer b = ByteBuffer.allocate(k * k * 4).order(ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(p.inverse());
+            IndexFiles.writeBinary(dir.resolve(InfluenceIndex.PRECONDITIONER), IndexFiles.PRECONDITIONER_MAGIC,
+                    k, k, b);
+        }
+        InfluenceIndex.Manifest manifest = new InfluenceIndex.Manifest(1, spec.adapter(), spec.adapterSha256(),
+                spec.baseModel(), parameters, k, spec.seed(), identity, rows, List.copyOf(shards), p.kind().name(),
+                p.damping(), p.lambda(), rowsCrc, (System.nanoTime() - began) / 1e9,
+                System.currentTimeMillis() / 1000);
+        IndexFiles.writeJson(dir.resolve(InfluenceIndex.MANIFEST), manifest);
+        Files.deleteIfExists(dir.resolve(BUILD));
+    }
+
+    /** Row {@code row}'s projected gradient, of k values. */
+    @FunctionalInterface
+    public interface Vectors {
+        float[] vector(int row);
+    }
+
+    /**
+     * Writes an index in the built format from projected vectors that are given rather than computed (benchmarks,
+     * and gradients computed elsewhere): the same shards, preconditioner and manifest {@link #build} writes, so
+     * {@link InfluenceIndex#open} reads it as any other. Whatever {@code dir} held is replaced.
+     *
+     * @param parameters the LoRA parameters the vectors were projected from (recorded in the manifest)
+     */
+    public static InfluenceIndex fromVectors(Path dir, Spec spec, int parameters, List<IndexedRow> rows,
+                                             Vectors vectors, NDManager parent, int shardRows) throws IOException {
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("an index needs at least one row");
+        }
+        int k = Math.min(spec.k(), parameters);
+        long began = System.nanoTime();
+        Files.createDirectories(dir);
+        clear(dir);
+        byte[] rowBytes = IndexFiles.JSON.writeValueAsBytes(rows);
+        IndexFiles.writeBytes(dir.resolve(InfluenceIndex.ROWS), rowBytes);
+        List<InfluenceIndex.Shard> shards = new ArrayList<>();
+        for (int first = 0, s = 0; first < rows.size(); first += shardRows, s++) {
+            int count = Math.min(shardRows, rows.size() - first);
+            InfluenceIndex.Shard shard = new InfluenceIndex.Shard(String.format("shard-%05d.f16", s), first, count);
+            shards.add(shard);
+            ByteBuffer payload = ByteBuffer.allocate(count * k * 2).order(ByteOrder.LITTLE_ENDIAN);
+            for (int r = 0; r < count; r++) {
+                float[] v = vectors.vector(first + r);
+                if (v.length != k) {
+                    throw new IllegalArgumentException("row " + (first + r) + " has " + v.length + " values, not " + k);
+                }
+                for (int j = 0; j < k; j++) {
+                    payload.putShort((r * k + j) * 2, Half.fromFloat(v[j]));
+                }
             }
-            InfluenceIndex.Manifest manifest = new InfluenceIndex.Manifest(1, spec.adapter(), spec.adapterSha256(),
-                    spec.baseModel(), gradients.parameters(), k, spec.seed(), projection.identity(), rows.size(),
-                    List.copyOf(shards), p.kind().name(), p.damping(), p.lambda(), build.rowsCrc(),
-                    (System.nanoTime() - began) / 1e9, System.currentTimeMillis() / 1000);
-            IndexFiles.writeJson(dir.resolve(InfluenceIndex.MANIFEST), manifest);
-            Files.deleteIfExists(dir.resolve(BUILD));
+            IndexFiles.writeBinary(dir.resolve(shard.file()), IndexFiles.SHARD_MAGIC, count, k, payload.clear());
+        }
+        try (NDManager m = parent.newSubManager()) {
+            finish(dir, spec, parameters, k, k >= parameters, rows.size(), shards, IndexFiles.crc(rowBytes), began, m);
         }
         return InfluenceIndex.open(dir);
     }

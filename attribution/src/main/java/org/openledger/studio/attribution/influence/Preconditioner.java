@@ -17,7 +17,7 @@ public final class Preconditioner {
 
     public enum Kind { IDENTITY, GRAM }
 
-    public static final double DEFAULT_DAMPING = 0.1;
+    public static final double DEFAULT_DAMPING = 1.0;
 
     private final Kind kind;
     private final double damping;

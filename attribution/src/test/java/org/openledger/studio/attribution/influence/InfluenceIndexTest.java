@@ -195,6 +195,66 @@ class InfluenceIndexTest {
         }
     }
 
+    /**
+     * An index written from given vectors reads back as a built one (float16 of the vectors, Gram preconditioner
+     * of the stored values), and queries score the same whether the shards are decoded to float32 or read as
+     * float16, equal to the dot products of the stored vectors.
+     */
+    @Test
+    void anIndexFromVectorsScoresAlikeDecodedOrReadAsHalves(@TempDir Path dir) throws Exception {
+        int k = 37;
+        int n = 1100;
+        List<IndexedRow> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(new IndexedRow("line:" + (i + 1), null, null, null, null, "row " + i));
+        }
+        InfluenceIndexBuilder.Vectors vectors = row -> {
+            SplittableRandom rnd = new SplittableRandom(row);
+            float[] v = new float[k];
+            for (int j = 0; j < k; j++) {
+                v[j] = (float) (rnd.nextDouble() * 2 - 1);
+            }
+            return v;
+        };
+        InfluenceIndex written = InfluenceIndexBuilder.fromVectors(dir, spec(k, Preconditioner.Kind.GRAM), 500, rows,
+                vectors, manager, 300);
+        assertEquals(n, written.rows());
+        assertEquals(4, written.manifest().shards().size());
+        assertEquals(Preconditioner.Kind.GRAM, written.preconditioner().kind());
+        for (int i : new int[] {0, 299, 300, 1099}) {
+            float[] v = vectors.vector(i);
+            float[] stored = written.gradient(i);
+            for (int j = 0; j < k; j++) {
+                assertEquals(Half.toFloat(Half.fromFloat(v[j])), stored[j], 0f);
+            }
+        }
+        float[] q = vectors.vector(5000);
+        String before = System.getProperty(InfluenceIndex.DECODE_BUDGET_PROPERTY);
+        try {
+            System.setProperty(InfluenceIndex.DECODE_BUDGET_PROPERTY, "0");
+            InfluenceIndex halves = InfluenceIndex.open(dir);
+            float[] fromHalves = halves.scores(q, true);
+            assertFalse(halves.decodedInMemory());
+            System.setProperty(InfluenceIndex.DECODE_BUDGET_PROPERTY, "64");
+            InfluenceIndex floats = InfluenceIndex.open(dir);
+            float[] fromFloats = floats.scores(q, true);
+            assertTrue(floats.decodedInMemory());
+            assertArrayEquals(fromHalves, fromFloats, 0f);
+            float[] plain = floats.scores(q, false);
+            for (int i = 0; i < n; i++) {
+                assertEquals(dot(floats.gradient(i), q), plain[i], 1e-4);
+            }
+            float[] pq = floats.preconditioner().apply(q);
+            assertEquals(dot(floats.gradient(777), pq), fromFloats[777], 1e-4);
+        } finally {
+            if (before == null) {
+                System.clearProperty(InfluenceIndex.DECODE_BUDGET_PROPERTY);
+            } else {
+                System.setProperty(InfluenceIndex.DECODE_BUDGET_PROPERTY, before);
+            }
+        }
+    }
+
     @Test
     void halfPrecisionRoundsToNearestEven() {
         for (float f : new float[] {0f, -0f, 1f, -2.5f, 65504f, 1e-5f, 6.1e-5f, 3.14159f, 1e-8f}) {
