@@ -147,9 +147,9 @@ public final class Fees {
                 notes.isEmpty() ? null : String.join("; ", notes));
     }
 
-    /** floor(amount · fraction), exactly. */
+    /** floor(amount · fraction), exactly, with the fraction as it is written (0.3, not its binary neighbour). */
     private static BigInteger part(BigInteger amount, double fraction) {
-        return new BigDecimal(amount).multiply(new BigDecimal(fraction)).setScale(0, RoundingMode.FLOOR)
+        return new BigDecimal(amount).multiply(BigDecimal.valueOf(fraction)).setScale(0, RoundingMode.FLOOR)
                 .toBigIntegerExact();
     }
 
