@@ -128,6 +128,10 @@ public final class DaemonCommand implements Callable<Integer> {
             + " attributed influence (default: ${DEFAULT-VALUE}). The three parts must sum to 1.")
     double splitContributors;
 
+    @Option(names = "--settle-every", defaultValue = "0", paramLabel = "MINUTES", description = "Settle the reward"
+            + " ledger into a new epoch every MINUTES minutes (default: ${DEFAULT-VALUE}, only on request).")
+    int settleEvery;
+
     @Option(names = "--ready-file", hidden = true,
             description = "Write {url, pid, node_id} here once listening (used by the studio's embedded node).")
     Path readyFile;
@@ -199,8 +203,13 @@ public final class DaemonCommand implements Callable<Integer> {
             registry.close();
             throw e;
         }
+        if (settleEvery < 0 || settleEvery > 7 * 24 * 60) {
+            ModelServing.closeQuietly(services);
+            registry.close();
+            throw new UserError("--settle-every must be in [0, 10080] minutes, got " + settleEvery);
+        }
         services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data, feed,
-                stakes);
+                stakes, settleEvery == 0 ? null : java.time.Duration.ofMinutes(settleEvery));
         Node node;
         try {
             services = org.openledger.studio.daemon.registry.RegistryService.addTo(services, registry);

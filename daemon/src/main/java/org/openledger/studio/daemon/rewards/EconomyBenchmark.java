@@ -73,7 +73,7 @@ public final class EconomyBenchmark {
         }
         long charged = System.nanoTime();
         Files.createDirectories(o.workDir());
-        try (RewardLedger ledger = RewardLedger.open(o.workDir(), new StandIn(), Clock.systemUTC())) {
+        try (RewardLedger ledger = RewardLedger.open(o.workDir(), new InMemoryChain(), Clock.systemUTC())) {
             ledger.feedFrom(after -> credits.subList((int) Math.min(after, credits.size()), credits.size()));
             long before = System.nanoTime();
             ledger.credits(null);
@@ -106,53 +106,4 @@ public final class EconomyBenchmark {
         return new java.math.BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
     }
 
-    /** A chain that records the root it is given; holds whatever is owed. */
-    private static final class StandIn implements RewardChain {
-        private long epoch;
-
-        @Override
-        public Address distributor() {
-            return Address.parse("0x00000000000000000000000000000000000000d1");
-        }
-
-        @Override
-        public long currentEpoch() {
-            return epoch;
-        }
-
-        @Override
-        public BigInteger claimed(Address account) {
-            return BigInteger.ZERO;
-        }
-
-        @Override
-        public BigInteger held() {
-            return BigInteger.TEN.pow(30);
-        }
-
-        @Override
-        public Optional<String> cannotPost() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> cannotFund() {
-            return Optional.empty();
-        }
-
-        @Override
-        public void fund(BigInteger amountWei) {
-        }
-
-        @Override
-        public Posted post(long e, byte[] root) {
-            epoch = e;
-            return new Posted(e, root, "0x" + "0".repeat(64), e);
-        }
-
-        @Override
-        public Optional<Posted> posted(long e) {
-            return Optional.empty();
-        }
-    }
 }

@@ -33,14 +33,14 @@ public final class NodeChain {
     /** As above; the reward ledger also takes in {@code feed}'s credits (attribution's charged inferences). */
     public static NodeServices attach(NodeServices services, String rpcUrl, Long chainId, Path data,
                                       RewardLedger.CreditFeed feed) {
-        return attach(services, rpcUrl, chainId, data, feed, source -> { });
+        return attach(services, rpcUrl, chainId, data, feed, source -> { }, null);
     }
 
     /** As above, handing {@code stakes} a reader of the stakes behind StakingVault targets on this chain. */
     public static NodeServices attach(NodeServices services, String rpcUrl, Long chainId, Path data,
                                       RewardLedger.CreditFeed feed,
                                       java.util.function.Consumer<org.openledger.studio.daemon.attribution.Attributions
-                                              .StakeSource> stakes) {
+                                              .StakeSource> stakes, java.time.Duration settleEvery) {
         Path folder = data.resolve("chain");
         ChainService chain;
         if (rpcUrl != null) {
@@ -68,6 +68,10 @@ public final class NodeChain {
             throw e;
         }
         resources.add(1, rewards);
+        if (settleEvery != null) {
+            // closed before the ledger (resources close in reverse order)
+            resources.add(2, new org.openledger.studio.daemon.rewards.SettlementSchedule(rewards, settleEvery));
+        }
         return new NodeServices(services.routes().andThen(new ChainHandlers(chain)::register)
                 .andThen(new RewardHandlers(rewards)::register), services.devices(), services.capabilities(),
                 resources, services.metrics()).withCapability(new NodeInfo.Capability("settlement", true, rpcUrl == null
