@@ -1,7 +1,7 @@
 package org.openledger.studio.gpu.safetensors;
 
 /** IEEE half and bfloat16 conversions; Java 17 has no Float.float16ToFloat yet. */
-final class HalfFloats {
+public final class HalfFloats {
 
     private HalfFloats() {
     }
@@ -20,7 +20,7 @@ final class HalfFloats {
         return (short) ((bits + rounding) >>> 16);
     }
 
-    static float f16ToFloat(short h) {
+    public static float f16ToFloat(short h) {
         int bits = h & 0xffff;
         int sign = (bits & 0x8000) << 16;
         int exp = (bits >>> 10) & 0x1f;
@@ -40,7 +40,7 @@ final class HalfFloats {
     }
 
     /** Round to nearest even; overflow becomes infinity, tiny values become subnormals or zero. */
-    static short floatToF16(float f) {
+    public static short floatToF16(float f) {
         int bits = Float.floatToRawIntBits(f);
         int sign = (bits >>> 16) & 0x8000;
         int exp = (bits >>> 23) & 0xff;
