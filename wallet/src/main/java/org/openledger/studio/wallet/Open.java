@@ -52,6 +52,12 @@ public record Open(BigInteger wei) implements Comparable<Open> {
         return new BigDecimal(wei).movePointLeft(DECIMALS).stripTrailingZeros().toPlainString();
     }
 
+    /** Decimal OPEN with at most {@code decimals} decimals, rounded down (balances show 4). */
+    public String toOpenString(int decimals) {
+        return new BigDecimal(wei).movePointLeft(DECIMALS).setScale(decimals, java.math.RoundingMode.DOWN)
+                .stripTrailingZeros().toPlainString();
+    }
+
     public boolean isZero() {
         return wei.signum() == 0;
     }

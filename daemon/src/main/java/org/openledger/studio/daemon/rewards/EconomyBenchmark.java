@@ -103,7 +103,7 @@ public final class EconomyBenchmark {
     }
 
     private static String open(BigInteger wei) {
-        return new java.math.BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
+        return org.openledger.studio.wallet.Open.ofWei(wei).toOpenString();
     }
 
 }

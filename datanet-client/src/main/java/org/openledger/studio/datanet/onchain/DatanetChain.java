@@ -1,6 +1,5 @@
 package org.openledger.studio.datanet.onchain;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -286,6 +285,6 @@ public final class DatanetChain {
 
     /** An 18-decimal amount as a plain decimal. */
     public static String units(BigInteger wei) {
-        return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
+        return org.openledger.studio.wallet.Open.ofWei(wei).toOpenString();
     }
 }

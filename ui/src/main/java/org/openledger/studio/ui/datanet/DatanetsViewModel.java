@@ -48,7 +48,6 @@ import org.openledger.studio.datanet.onchain.OnChainDatanet;
 import org.openledger.studio.datanet.onchain.OnChainRecords;
 import org.openledger.studio.datanet.onchain.OnChainStatus;
 import org.openledger.studio.wallet.Address;
-import java.math.BigDecimal;
 
 /**
  * State and actions of the Datanets section: the Datanets of the local workspace, the selected one's rows (filtered
@@ -406,8 +405,8 @@ public final class DatanetsViewModel {
         BigInteger stake;
         try {
             stake = stakeOpen == null || stakeOpen.isBlank() ? BigInteger.ZERO
-                    : new BigDecimal(stakeOpen.strip()).movePointRight(18).toBigIntegerExact();
-        } catch (ArithmeticException | NumberFormatException e) {
+                    : org.openledger.studio.wallet.Open.parse(stakeOpen).wei();
+        } catch (org.openledger.studio.wallet.Open.InvalidAmountException e) {
             error.set("The stake must be a number of OPEN with at most 18 decimals, not '" + stakeOpen + "'");
             return;
         }

@@ -1,6 +1,5 @@
 package org.openledger.studio.ui.wallet;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -568,11 +567,11 @@ public final class WalletViewModel implements ReviewedCalls {
 
     private BigInteger amount(String amountOpen) {
         try {
-            BigInteger amount = new BigDecimal(amountOpen.trim()).movePointRight(18).toBigIntegerExact();
+            BigInteger amount = org.openledger.studio.wallet.Open.parse(amountOpen).wei();
             if (amount.signum() > 0) {
                 return amount;
             }
-        } catch (ArithmeticException | NumberFormatException e) {
+        } catch (org.openledger.studio.wallet.Open.InvalidAmountException e) {
             // falls through to the message
         }
         message.set("The amount must be a positive number of OPEN with at most 18 decimals");
@@ -907,13 +906,12 @@ public final class WalletViewModel implements ReviewedCalls {
 
     /** 18-decimal amount with every decimal it has: fees are far below the 4 decimals balances show. */
     static String exact(BigInteger wei) {
-        return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
+        return org.openledger.studio.wallet.Open.ofWei(wei).toOpenString();
     }
 
     /** 18-decimal amount with up to 4 decimals shown. */
     static String format(BigInteger wei) {
-        return new BigDecimal(wei).movePointLeft(18).setScale(4, java.math.RoundingMode.DOWN).stripTrailingZeros()
-                .toPlainString();
+        return org.openledger.studio.wallet.Open.ofWei(wei).toOpenString(4);
     }
 
     /**

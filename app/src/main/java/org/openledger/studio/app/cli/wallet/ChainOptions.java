@@ -1,7 +1,6 @@
 package org.openledger.studio.app.cli.wallet;
 
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -158,11 +157,11 @@ public final class ChainOptions {
     /** A positive amount of OPEN with at most 18 decimals, in wei. */
     public static BigInteger open(String text, String option) {
         try {
-            BigInteger v = new BigDecimal(text.trim()).movePointRight(18).toBigIntegerExact();
+            BigInteger v = org.openledger.studio.wallet.Open.parse(text).wei();
             if (v.signum() > 0) {
                 return v;
             }
-        } catch (ArithmeticException | NumberFormatException e) {
+        } catch (org.openledger.studio.wallet.Open.InvalidAmountException e) {
             // falls through
         }
         throw new UserError(option + " must be a positive number of OPEN with at most 18 decimals, got '" + text + "'");
@@ -170,7 +169,7 @@ public final class ChainOptions {
 
     /** 18-decimal amount as a plain decimal. */
     public static String units(BigInteger wei) {
-        return new BigDecimal(wei).movePointLeft(18).stripTrailingZeros().toPlainString();
+        return org.openledger.studio.wallet.Open.ofWei(wei).toOpenString();
     }
 
     /** One chain connection: client, nonce book, outbox, decoder; sends reviewed transactions. */
