@@ -38,8 +38,11 @@ public final class AttributionRecordView extends VBox {
         state.getStyleClass().add("attr-state");
         state.setId("attribution-state");
         facts.getStyleClass().add("text-muted");
-        HBox header = new HBox(10, model, state, facts);
-        header.setAlignment(Pos.CENTER_LEFT);
+        state.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox title = new HBox(10, model, state);
+        title.setAlignment(Pos.CENTER_LEFT);
+        facts.setWrapText(true);
+        VBox header = new VBox(2, title, facts);
         header.getStyleClass().add("attr-header");
         getChildren().addAll(header, body);
     }

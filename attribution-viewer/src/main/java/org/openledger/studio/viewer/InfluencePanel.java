@@ -76,22 +76,32 @@ public final class InfluencePanel extends VBox {
             contributor.setTooltip(new Tooltip(r.contributor()));
         }
         Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
         Label number = new Label("#" + rank);
         number.getStyleClass().add("text-muted");
-        HBox head = new HBox(8, number, bar, share, source, datanet, contributor, grow);
+        HBox head = new HBox(8, number, bar, share, source, datanet, contributor);
         head.setAlignment(Pos.CENTER_LEFT);
-        if (openInDatanets != null) {
-            Button open = new Button("Open in Datanets");
-            open.getStyleClass().addAll("small", "flat");
-            open.setDisable(!inDatanet);
-            open.setOnAction(e -> openInDatanets.accept(r));
-            head.getChildren().add(open);
-        }
+        // a narrow panel wraps the row text, never the facts
+        head.getChildren().forEach(n -> {
+            if (n instanceof Region region) {
+                region.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        });
         Label text = new Label(Formats.firstLines(r.text(), 3, 160));
         text.setWrapText(true);
         text.getStyleClass().add("influence-text");
-        VBox box = new VBox(3, head, text);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        text.setMaxWidth(Double.MAX_VALUE);
+        HBox below = new HBox(8, text, grow);
+        below.setAlignment(Pos.TOP_LEFT);
+        if (openInDatanets != null) {
+            Button open = new Button("Open in Datanets");
+            open.getStyleClass().addAll("small", "flat");
+            open.setMinWidth(Region.USE_PREF_SIZE);
+            open.setDisable(!inDatanet);
+            open.setOnAction(e -> openInDatanets.accept(r));
+            below.getChildren().add(open);
+        }
+        VBox box = new VBox(3, head, below);
         box.getStyleClass().add("influence-row");
         return box;
     }

@@ -81,7 +81,7 @@ public final class AttributionView extends BorderPane {
         VBox.setVgrow(left.getChildren().get(0), Priority.ALWAYS);
         SplitPane split = new SplitPane(left, detail(openInDatanets));
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.45);
+        split.setDividerPositions(0.42);
         setCenter(split);
 
         Label earnings = new Label("Earnings: credits per epoch from attributed inference fees need the fee split,"
@@ -113,6 +113,7 @@ public final class AttributionView extends BorderPane {
     private TableView<AttributionRecord> records() {
         TableView<AttributionRecord> table = new TableView<>(model.records());
         table.setId("attribution-records");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No attributed answers"));
         table.getColumns().add(column("Time", 110, r -> r.createdAt() == null ? ""
                 : TIME.format(Instant.ofEpochSecond(r.createdAt()))));
@@ -140,6 +141,7 @@ public final class AttributionView extends BorderPane {
     private TableView<InfluenceIndexInfo> indexes() {
         TableView<InfluenceIndexInfo> table = new TableView<>(model.indexes());
         table.setId("attribution-indexes");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(170);
         table.setMinHeight(120);
         table.setPlaceholder(new Label("The node has no influence index: fine-tune an adapter on it"));
