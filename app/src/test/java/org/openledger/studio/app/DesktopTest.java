@@ -104,6 +104,11 @@ class DesktopTest {
                 assertTrue(robot.lookup("#datanets-view").tryQuery().isPresent(), "the Datanets view replaced the plan");
             } else if (s == Section.WALLET) {
                 assertTrue(robot.lookup("#wallet-accounts").tryQuery().isPresent(), "the Wallet view replaced the plan");
+            } else if (s == Section.ATTRIBUTION) {
+                assertTrue(robot.lookup("#attribution-records").tryQuery().isPresent(),
+                        "the Attribution view replaced the plan");
+                assertTrue(robot.lookup("#attribution-earnings").queryAs(Label.class).getText()
+                        .contains("not built yet"), "earnings are not simulated");
             } else if (s != Section.NODES) {
                 Label status = robot.lookup("#planned-status-" + s.name().toLowerCase(java.util.Locale.ROOT))
                         .queryAs(Label.class);

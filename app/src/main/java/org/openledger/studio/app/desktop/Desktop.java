@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -161,9 +160,17 @@ public final class Desktop implements AutoCloseable {
             case DATANETS -> datanets();
             case FINE_TUNE -> fineTune();
             case PLAYGROUND -> playground();
-            case ATTRIBUTION -> planned(s, "the attribution issue");
+            case ATTRIBUTION -> attribution();
             case WALLET -> wallet();
         };
+    }
+
+    /** The Attribution section over the active node; "Open in Datanets" goes to the Datanets section. */
+    private Node attribution() {
+        org.openledger.studio.ui.attribution.AttributionViewModel vm =
+                new org.openledger.studio.ui.attribution.AttributionViewModel(nodes::activeClient, tasks);
+        onNodeChange(vm::refresh);
+        return new org.openledger.studio.ui.attribution.AttributionView(vm, row -> shell.show(Section.DATANETS));
     }
 
     private Node playground() {
@@ -174,6 +181,7 @@ public final class Desktop implements AutoCloseable {
     private PlaygroundViewModel playgroundModel() {
         if (playgroundModel == null) {
             PlaygroundViewModel vm = new PlaygroundViewModel(nodes::activeClient, tasks);
+            vm.setOpenInDatanets(row -> shell.show(Section.DATANETS));
             onNodeChange(vm::refreshModels);
             playgroundModel = vm;
         }
@@ -298,11 +306,6 @@ public final class Desktop implements AutoCloseable {
                     java.util.concurrent.TimeUnit.SECONDS);
         }
         return walletModel;
-    }
-
-    private static Node planned(Section s, String issue) {
-        return new PlannedSectionView(s, "Not available yet: " + s.title().toLowerCase(Locale.ROOT)
-                + " arrives with " + issue + ". Nothing here is simulated in the meantime.");
     }
 
     /** The studio's database, or a throw-away one (with a notice) when the data folder cannot be used. */

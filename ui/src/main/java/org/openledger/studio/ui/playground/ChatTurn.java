@@ -18,6 +18,7 @@ public final class ChatTurn {
     private final StringProperty text = new SimpleStringProperty("");
     private final ObjectProperty<State> state = new SimpleObjectProperty<>(State.DONE);
     private final StringProperty note = new SimpleStringProperty("");
+    private final StringProperty attributionId = new SimpleStringProperty();
 
     private ChatTurn(String role, String text, State state) {
         this.role = role;
@@ -57,6 +58,11 @@ public final class ChatTurn {
     /** Why a turn stopped or failed, or the finish reason. */
     public StringProperty noteProperty() {
         return note;
+    }
+
+    /** The node's attribution record of this answer (from the stream's usage chunk); null when not attributed. */
+    public StringProperty attributionIdProperty() {
+        return attributionId;
     }
 
     /** Adds a token (null when only held-back text is released) and the text that may now be shown. */

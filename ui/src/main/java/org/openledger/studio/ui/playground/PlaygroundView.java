@@ -122,7 +122,7 @@ public final class PlaygroundView extends BorderPane {
         return box;
     }
 
-    private static ScrollPane transcript(Conversation conversation, String id) {
+    private ScrollPane transcript(Conversation conversation, String id) {
         VBox turns = new VBox(10);
         turns.getStyleClass().add("chat-transcript");
         turns.setPadding(new Insets(12));
@@ -132,7 +132,8 @@ public final class PlaygroundView extends BorderPane {
                 if (c.wasRemoved() && conversation.turns().isEmpty()) {
                     turns.getChildren().clear();
                 }
-                c.getAddedSubList().forEach(t -> turns.getChildren().add(new TurnView(t)));
+                c.getAddedSubList().forEach(t -> turns.getChildren().add(new TurnView(t, model::attribution,
+                        model.openInDatanets())));
             }
         });
         ScrollPane scroll = new ScrollPane(turns);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -20,9 +21,11 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.openledger.studio.api.ChatStream;
 import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.attribution.AttributionRecord;
 import org.openledger.studio.api.openai.ChatCompletionRequest;
 import org.openledger.studio.api.openai.ChatCompletionResponse;
 import org.openledger.studio.api.openai.ModelList;
+import org.openledger.studio.ui.attribution.RecordFollower;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
 
 /**
@@ -46,7 +49,9 @@ public final class PlaygroundViewModel {
     private final IntegerProperty streaming = new SimpleIntegerProperty(0);
     private final List<ChatStream> open = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, Integer> contexts = new java.util.HashMap<>();
+    private final List<RecordFollower> followers = new ArrayList<>();
     private String wanted;
+    private Consumer<AttributionRecord.Influence> openInDatanets;
 
     public PlaygroundViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks) {
         this.activeNode = activeNode;
@@ -172,6 +177,11 @@ public final class PlaygroundViewModel {
                 try {
                     ChatCompletionResponse chunk;
                     while ((chunk = stream.next()) != null) {
+                        if (chunk.attributionId() != null) {
+                            // on the usage chunk, after the last token
+                            String id = chunk.attributionId();
+                            Platform.runLater(() -> reply.attributionIdProperty().set(id));
+                        }
                         for (ChatCompletionResponse.Choice c : chunk.choices()) {
                             deliver(reply, c);
                         }
@@ -220,6 +230,32 @@ public final class PlaygroundViewModel {
         });
     }
 
+    /**
+     * Follows the attribution record of {@code turn} (its {@code attributionId}) on the node that is active now;
+     * empty when no node is. Followers still running stop on {@link #clear()}.
+     */
+    public Optional<RecordFollower> attribution(ChatTurn turn) {
+        String id = turn.attributionIdProperty().get();
+        Optional<NodeClient> client = activeNode.get();
+        if (id == null || client.isEmpty()) {
+            return Optional.empty();
+        }
+        RecordFollower f = RecordFollower.follow(tasks, client.get(), id);
+        followers.add(f);
+        f.recordProperty().addListener((o, a, b) -> followers.remove(f));
+        f.errorProperty().addListener((o, a, b) -> followers.remove(f));
+        return Optional.of(f);
+    }
+
+    /** What "Open in Datanets" of an influential row does; null (the default) hides that button. */
+    public void setOpenInDatanets(Consumer<AttributionRecord.Influence> open) {
+        this.openInDatanets = open;
+    }
+
+    Consumer<AttributionRecord.Influence> openInDatanets() {
+        return openInDatanets;
+    }
+
     /** Stops every answer being streamed. */
     public void stop() {
         open.forEach(ChatStream::close);
@@ -227,6 +263,8 @@ public final class PlaygroundViewModel {
 
     public void clear() {
         stop();
+        followers.forEach(RecordFollower::stop);
+        followers.clear();
         left.turns().clear();
         right.turns().clear();
     }
