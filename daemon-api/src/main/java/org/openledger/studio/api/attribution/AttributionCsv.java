@@ -17,25 +17,31 @@ public final class AttributionCsv {
     private AttributionCsv() {
     }
 
-    public static void write(List<AttributionRecord> records, Writer out) throws IOException {
+    /** Writes the header and the records' lines; returns how many lines follow the header. */
+    public static int write(List<AttributionRecord> records, Writer out) throws IOException {
         out.write(HEADER);
         out.write("\r\n");
+        int lines = 0;
         for (AttributionRecord r : records) {
             for (AttributionRecord.Influence i : r.influence() == null ? List.<AttributionRecord.Influence>of()
                     : r.influence()) {
                 line(out, r, "influence", i.source(), i.datanetId(), i.contributor(), Double.toString(i.score()),
                         Double.toString(i.share()), null, null, null);
+                lines++;
             }
             if (r.charge() != null) {
                 for (AttributionRecord.Credit c : r.charge().credits()) {
                     line(out, r, "credit", null, null, null, null, null, c.account(), c.role(), c.amountWei());
+                    lines++;
                 }
             }
             if ((r.influence() == null || r.influence().isEmpty()) && r.charge() == null) {
                 line(out, r, "record", null, null, null, null, null, null, null, null);
+                lines++;
             }
         }
         out.flush();
+        return lines;
     }
 
     private static void line(Writer out, AttributionRecord r, String... fields) throws IOException {

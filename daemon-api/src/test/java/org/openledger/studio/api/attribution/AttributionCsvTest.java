@@ -18,7 +18,7 @@ class AttributionCsvTest {
         AttributionRecord pending = new AttributionRecord("attr-2", "attribution", "pending", 1700000001L, "m", "m",
                 "y", List.of(), List.of(), List.of(), List.of(), null, null, null, null);
         StringWriter out = new StringWriter();
-        AttributionCsv.write(List.of(r, pending), out);
+        assertEquals(3, AttributionCsv.write(List.of(r, pending), out));
         String[] lines = out.toString().split("\r\n");
         assertEquals(AttributionCsv.HEADER, lines[0]);
         assertEquals("attr-1,1700000000,m,done,influence,line:3,,,2.5,0.75,,,", lines[1]);

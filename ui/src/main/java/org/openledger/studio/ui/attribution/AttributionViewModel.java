@@ -16,6 +16,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.attribution.AttributionCsv;
 import org.openledger.studio.api.attribution.AttributionRecord;
 import org.openledger.studio.api.attribution.InfluenceIndexInfo;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
