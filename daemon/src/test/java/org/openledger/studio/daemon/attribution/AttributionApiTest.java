@@ -275,10 +275,11 @@ class AttributionApiTest {
 
     @Test
     @org.junit.jupiter.api.Order(98)
-    void aBuildQueuedWhenTheNodeStopsIsBuiltAfterTheRestart() throws Exception {
+    void aBuildQueuedOrRunningWhenTheNodeStopsIsBuiltAfterTheRestart() throws Exception {
         java.nio.file.Files.delete(dir.resolve("node/attribution/indexes").resolve(adapter)
                 .resolve("current/manifest.json"));
-        assertEquals("queued", client.buildInfluenceIndex(adapter).state());
+        String state = client.buildInfluenceIndex(adapter).state();
+        assertTrue(state.equals("queued") || state.equals("building"), state);
         node.close();
         node = start();
         client = new NodeClient(NodeClient.defaultHttp(), node.url(), TOKEN);
