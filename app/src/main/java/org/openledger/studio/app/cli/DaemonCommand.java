@@ -160,6 +160,19 @@ public final class DaemonCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new UserError("--port must be between 0 and 65535, not " + port);
         }
+        if (settleEvery < 0 || settleEvery > 7 * 24 * 60) {
+            throw new UserError("--settle-every must be in [0, 10080] minutes, got " + settleEvery);
+        }
+        // prices and the fee split are checked before anything is started or written
+        org.openledger.studio.daemon.attribution.Fees fees;
+        org.openledger.studio.daemon.attribution.Fees.Price price;
+        try {
+            fees = new org.openledger.studio.daemon.attribution.Fees(new org.openledger.studio.daemon.attribution.Fees
+                    .Split(splitOwner, splitStakers, splitContributors), account(platformAccount, "--platform-account"));
+            price = Pricing.of(priceIn, priceOut, platformFee, account(ownerAccount, "--owner-account"));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         Path data = dataDir != null ? dataDir.toAbsolutePath() : AppDirs.forCurrentUser().nodeData();
         Folders.ensureWritable(data);
         String token = token(address, data);
@@ -172,16 +185,6 @@ public final class DaemonCommand implements Callable<Integer> {
         org.openledger.studio.daemon.registry.DatanetRegistry registry =
                 org.openledger.studio.daemon.registry.RegistryService.open(data,
                         new org.openledger.studio.datanet.contribution.ManifestDomain(registryChainId, registryContract));
-        org.openledger.studio.daemon.attribution.Fees fees;
-        org.openledger.studio.daemon.attribution.Fees.Price price;
-        try {
-            fees = new org.openledger.studio.daemon.attribution.Fees(new org.openledger.studio.daemon.attribution.Fees
-                    .Split(splitOwner, splitStakers, splitContributors), account(platformAccount, "--platform-account"));
-            price = Pricing.of(priceIn, priceOut, platformFee, account(ownerAccount, "--owner-account"));
-        } catch (IllegalArgumentException e) {
-            registry.close();
-            throw new UserError(e.getMessage());
-        }
         NodeServices services;
         org.openledger.studio.daemon.rewards.RewardLedger.CreditFeed feed =
                 org.openledger.studio.daemon.rewards.RewardLedger.CreditFeed.NONE;
@@ -202,11 +205,6 @@ public final class DaemonCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             registry.close();
             throw e;
-        }
-        if (settleEvery < 0 || settleEvery > 7 * 24 * 60) {
-            ModelServing.closeQuietly(services);
-            registry.close();
-            throw new UserError("--settle-every must be in [0, 10080] minutes, got " + settleEvery);
         }
         services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data, feed,
                 stakes, settleEvery == 0 ? null : java.time.Duration.ofMinutes(settleEvery));

@@ -35,6 +35,23 @@ class AttributionCommandLineTest {
     }
 
     @Test
+    void aDaemonWhoseFeeSplitOrPricesAreWrongRefusesToStartInOneLine(@TempDir Path data) {
+        String dataDir = data.toString();
+        oneLineError(run("daemon", "--no-model", "--port", "0", "--data-dir", dataDir, "--split-owner", "0.5",
+                "--split-stakers", "0.5", "--split-contributors", "0.5"), "must sum to 1");
+        oneLineError(run("daemon", "--no-model", "--port", "0", "--data-dir", dataDir, "--split-owner", "-0.2",
+                "--split-stakers", "0.7", "--split-contributors", "0.5"), "[0, 1]");
+        oneLineError(run("daemon", "--no-model", "--port", "0", "--data-dir", dataDir, "--price-in", "-1"),
+                "--price-in");
+        oneLineError(run("daemon", "--no-model", "--port", "0", "--data-dir", dataDir, "--platform-fee",
+                "0.0000000000000000001"), "--platform-fee");
+        oneLineError(run("daemon", "--no-model", "--port", "0", "--data-dir", dataDir, "--owner-account", "0x12"),
+                "--owner-account");
+        oneLineError(run("daemon", "--no-model", "--port", "0", "--data-dir", dataDir, "--settle-every", "-5"),
+                "--settle-every");
+    }
+
+    @Test
     void topOutOfRange() throws Exception {
         oneLineError(attribute("--prompt", "Hi", "--top", "0"), "--top must be in [1, 100]");
         oneLineError(attribute("--prompt", "Hi", "--top", "101"), "--top must be in [1, 100]");
@@ -65,7 +82,7 @@ class AttributionCommandLineTest {
         Run r = attribute("--prompt", "Hi");
         oneLineError(r, "studio attribute: ");
         oneLineError(run(args(List.of("attribution", "indexes"), at())), "studio attribution indexes: ");
-        oneLineError(run("attribution"), "show ID, indexes or index");
+        oneLineError(run("attribution"), "show ID, list, export --out FILE, indexes or index");
     }
 
     private Run attribute(String... more) throws Exception {
