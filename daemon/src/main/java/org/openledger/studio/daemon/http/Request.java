@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +25,17 @@ public final class Request {
     private final Map<String, String> query;
     private final Map<String, List<String>> headers;
     private final InputStream body;
+    private final Duration jsonTimeout;
 
     Request(String method, String path, Map<String, String> pathParams, String rawQuery,
             Map<String, List<String>> headers, InputStream body) {
+        this(method, path, pathParams, rawQuery, headers, body, ServerLimits.defaults().jsonBodyTimeout());
+    }
+
+    /** @param jsonTimeout the longest a JSON body may take to arrive */
+    Request(String method, String path, Map<String, String> pathParams, String rawQuery,
+            Map<String, List<String>> headers, InputStream body, Duration jsonTimeout) {
+        this.jsonTimeout = jsonTimeout;
         this.method = method;
         this.path = path;
         this.pathParams = Map.copyOf(pathParams);
@@ -76,8 +86,13 @@ public final class Request {
      */
     public <T> T json(Class<T> type) {
         byte[] bytes;
+        if (body instanceof StallWatch.In watched) {
+            watched.finishWithin(jsonTimeout);
+        }
         try {
             bytes = body.readNBytes(MAX_JSON_BODY + 1);
+        } catch (ClientGoneException e) {
+            throw new UncheckedIOException(e);
         } catch (IOException e) {
             throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
         }
