@@ -86,8 +86,16 @@ public final class InferenceService implements AutoCloseable {
                            boolean echoScore, TokenListener listener)
             throws InvalidRequestException, InterruptedException {
         List<GenerationRequest> rows = new ArrayList<>();
-        int maxTokens = s.maxTokens() != Sampling.UNTIL_CONTEXT ? s.maxTokens()
-                : Math.max(0, target.base().context() - prompt.length);
+        int context = target.base().context();
+        int maxTokens = s.maxTokens() != Sampling.UNTIL_CONTEXT ? s.maxTokens() : Math.max(0, context - prompt.length);
+        // in long: max_tokens near Integer.MAX_VALUE must not wrap the sum below the context (a prompt longer than
+        // the context is the generator's to refuse, naming the prompt)
+        long total = (long) prompt.length + maxTokens;
+        if (prompt.length <= context && total > context) {
+            throw new InvalidRequestException("max_tokens", "this model's maximum context length is " + context
+                    + " tokens, but " + total + " were requested (" + prompt.length + " in the prompt, " + maxTokens
+                    + " for the completion); reduce the prompt or max_tokens");
+        }
         for (int i = 0; i < n; i++) {
             rows.add(GenerationRequest.builder(prompt)
                     .maxTokens(maxTokens)
