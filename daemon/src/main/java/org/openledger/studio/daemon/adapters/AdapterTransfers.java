@@ -163,7 +163,9 @@ public final class AdapterTransfers {
             dropUnlisted(staging, names);
             try {
                 Adapter.load(staging).checkFits(baseId, baseConfig);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // whatever the files hold (a layer index no int holds, a bad pattern), a refusal, never a 500 that
+                // leaves the staging folder behind
                 deleteTree(receiving(id));
                 String why = String.valueOf(e.getMessage()).replace(staging.toString(), id);
                 throw new AdapterTransferException(Kind.REFUSED, "files", "The adapter '" + id
