@@ -393,4 +393,24 @@ class AdapterFilesApiTest {
             assertTrue(s.noneMatch(Files::isRegularFile), "no part file left behind");
         }
     }
+
+    @Test
+    void pushesUntouchedForADayAreRemovedAndFreshOnesKept() throws Exception {
+        Path folder = dir.resolve("expiring");
+        AdapterTransfers transfers = new AdapterTransfers(folder, baseId, config, id -> { });
+        byte[] bytes = "{}".getBytes(StandardCharsets.UTF_8);
+        for (String id : List.of("old", "fresh")) {
+            transfers.receive(id, AdapterConfig.FILE, sha256(bytes), null, new ByteArrayInputStream(bytes));
+        }
+        java.nio.file.attribute.FileTime dayAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofHours(25)));
+        try (var s = Files.walk(folder.resolve(".old.receiving"))) {
+            for (Path p : s.toList()) {
+                Files.setLastModifiedTime(p, dayAgo);
+            }
+        }
+        assertEquals(1, transfers.expireReceiving(java.time.Instant.now().minus(Duration.ofHours(24))));
+        assertFalse(Files.exists(folder.resolve(".old.receiving")));
+        assertTrue(Files.isRegularFile(folder.resolve(".fresh.receiving").resolve("fresh").resolve(AdapterConfig.FILE)));
+    }
 }
