@@ -26,6 +26,7 @@ public final class InferenceService implements AutoCloseable {
     private final ServedModels models;
     private final GenerationQueue queue;
     private final java.util.concurrent.ExecutorService worker;
+    private final java.util.concurrent.atomic.AtomicLong generated = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param worker runs the queue's batches (one at a time); shut down when this service closes
@@ -115,8 +116,12 @@ public final class InferenceService implements AutoCloseable {
         List<CompletableFuture<GenerationResult>> futures = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             int choice = i;
-            futures.add(queue.submit(rows.get(i),
-                    e -> listener.onEvent(new TokenEvent(choice, e.token(), e.textDelta(), e.finish()))));
+            futures.add(queue.submit(rows.get(i), e -> {
+                if (e.token() != null) {
+                    generated.incrementAndGet();
+                }
+                listener.onEvent(new TokenEvent(choice, e.token(), e.textDelta(), e.finish()));
+            }));
         }
         try {
             List<GenerationResult> results = new ArrayList<>();
@@ -134,6 +139,13 @@ public final class InferenceService implements AutoCloseable {
             }
             throw new IllegalStateException("generation failed: " + cause, cause);
         }
+    }
+
+    /** Prometheus text: completion tokens generated so far, of every request (those whose client left included). */
+    public String metrics() {
+        return "# HELP studio_inference_tokens_total Completion tokens generated.\n"
+                + "# TYPE studio_inference_tokens_total counter\n"
+                + "studio_inference_tokens_total " + generated.get() + "\n";
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class InferenceServices {
                 () -> List.of(new NodeInfo.DeviceInfo(device.id(), device.kind().name().toLowerCase(),
                         device.name(), device.totalBytes())),
                 () -> capabilities(models.base()),
-                List.of(inference, streams::shutdownNow, expiry::shutdownNow));
+                List.of(inference, streams::shutdownNow, expiry::shutdownNow)).withMetrics(inference::metrics);
     }
 
     /** Pushes untouched for a day are abandoned: at start, then hourly. */
