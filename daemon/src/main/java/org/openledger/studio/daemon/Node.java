@@ -59,7 +59,7 @@ public final class Node implements AutoCloseable {
             HttpNodeServer server;
             try {
                 server = HttpNodeServer.start(address, router, new TokenCheck(config.token()), metrics,
-                        Math.max(4, Runtime.getRuntime().availableProcessors() * 2), config.drainTimeout());
+                        config.limits(), config.drainTimeout());
             } catch (BindException e) {
                 throw new NodeStartException("Port " + config.port() + " on " + config.host().getHostAddress()
                         + " is already in use (or not allowed); choose another with --port, or 0 for any free port", e);

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.openledger.studio.daemon.http.ServerLimits;
 
 /**
  * How a node is started.
@@ -14,11 +15,19 @@ import java.util.Objects;
  * @param token        the token every request but health must carry
  * @param name         a human name for this node
  * @param drainTimeout how long a shutdown waits for requests in flight
+ * @param limits       how long the HTTP server waits for slow peers and how many requests of one address it serves
  */
-public record NodeConfig(InetAddress host, int port, Path dataDir, String token, String name, Duration drainTimeout) {
+public record NodeConfig(InetAddress host, int port, Path dataDir, String token, String name, Duration drainTimeout,
+                         ServerLimits limits) {
+
+    /** A node with the default {@link ServerLimits}. */
+    public NodeConfig(InetAddress host, int port, Path dataDir, String token, String name, Duration drainTimeout) {
+        this(host, port, dataDir, token, name, drainTimeout, ServerLimits.defaults());
+    }
 
     public NodeConfig {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         if (port < 0 || port > 65535) {

@@ -95,6 +95,23 @@ class NodeServerTest {
     }
 
     @Test
+    void withoutTheTokenUnknownPathsAndWrongMethodsAre401NotAMapOfTheRoutes() throws Exception {
+        node = start(dir);
+        for (Request req : java.util.List.of(new Request.Builder().url(node.url() + "/v1/nothing-here").build(),
+                new Request.Builder().url(node.url() + "/v1/node").post(okhttp3.RequestBody.create(new byte[0]))
+                        .build(),
+                new Request.Builder().url(node.url() + "/health").post(okhttp3.RequestBody.create(new byte[0]))
+                        .build())) {
+            try (Response r = http.newCall(req).execute()) {
+                assertEquals(401, r.code(), req.toString());
+                assertEquals(null, r.header("Allow"));
+                assertEquals("invalid_token", Wire.mapper().readTree(r.body().string()).path("error").path("code")
+                        .asText());
+            }
+        }
+    }
+
+    @Test
     void aNodeWithoutAModelListsNoneAndSaysSoOnCompletions() throws Exception {
         node = start(dir);
         NodeClient client = new NodeClient(http, node.url(), TOKEN);

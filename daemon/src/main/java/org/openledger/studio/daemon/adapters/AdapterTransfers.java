@@ -1,6 +1,7 @@
 package org.openledger.studio.daemon.adapters;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
@@ -163,7 +164,9 @@ public final class AdapterTransfers {
             dropUnlisted(staging, names);
             try {
                 Adapter.load(staging).checkFits(baseId, baseConfig);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // whatever the files hold (a layer index no int holds, a bad pattern), a refusal, never a 500 that
+                // leaves the staging folder behind
                 deleteTree(receiving(id));
                 String why = String.valueOf(e.getMessage()).replace(staging.toString(), id);
                 throw new AdapterTransferException(Kind.REFUSED, "files", "The adapter '" + id
@@ -231,6 +234,43 @@ public final class AdapterTransfers {
     private void refuseServed(String id) throws AdapterTransferException {
         if (id.equalsIgnoreCase(baseId) || Files.exists(folder.resolve(id), LinkOption.NOFOLLOW_LINKS)) {
             throw conflict(id);
+        }
+    }
+
+    /**
+     * Removes pushes abandoned part-way: every receiving folder in which nothing changed since {@code cutoff} (a
+     * push that never committed would otherwise keep its files, up to 2 GiB each, for ever).
+     *
+     * @return how many were removed
+     */
+    public int expireReceiving(Instant cutoff) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(folder, ".*.receiving")) {
+            for (Path dir : s) {
+                String name = dir.getFileName().toString();
+                String id = name.substring(1, name.length() - ".receiving".length());
+                synchronized (lock(id)) {
+                    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && lastChange(dir).isBefore(cutoff)) {
+                        deleteTree(dir);
+                        removed++;
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static Instant lastChange(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            Instant newest = Instant.EPOCH;
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Instant t = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
+                newest = t.isAfter(newest) ? t : newest;
+            }
+            return newest;
         }
     }
 

@@ -3,14 +3,19 @@ package org.openledger.studio.daemon.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openledger.studio.api.ApiError;
@@ -26,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpNodeServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpNodeServer.class);
+    /** What metrics count a request whose client went away as (nginx's "client closed request"); never a 5xx. */
+    static final int CLIENT_GONE = 499;
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -33,14 +40,21 @@ public final class HttpNodeServer implements AutoCloseable {
     private final TokenCheck tokens;
     private final Metrics metrics;
     private final Duration drainTimeout;
+    private final ServerLimits limits;
+    private final StallWatch stalls;
+    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    /** The watch on a worker's header phase: from the JDK handing it a connection with bytes until dispatch. */
+    private final ThreadLocal<StallWatch.Watch> headerWatch = new ThreadLocal<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
     private volatile boolean closed;
 
-    private HttpNodeServer(HttpServer server, ExecutorService workers, Router router, TokenCheck tokens,
-                           Metrics metrics, Duration drainTimeout) {
+    private HttpNodeServer(HttpServer server, ExecutorService workers, StallWatch stalls, Router router,
+                           TokenCheck tokens, Metrics metrics, Duration drainTimeout, ServerLimits limits) {
         this.server = server;
         this.workers = workers;
+        this.stalls = stalls;
+        this.limits = limits;
         this.router = router;
         this.tokens = tokens;
         this.metrics = metrics;
@@ -53,14 +67,39 @@ public final class HttpNodeServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound (e.g. {@link java.net.BindException} for a busy port)
      */
     public static HttpNodeServer start(InetSocketAddress address, Router router, TokenCheck tokens, Metrics metrics,
-                                       int workerThreads, Duration drainTimeout) throws IOException {
+                                       ServerLimits limits, Duration drainTimeout) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
-        ExecutorService workers = Executors.newFixedThreadPool(workerThreads, named("node-http"));
-        HttpNodeServer node = new HttpNodeServer(server, workers, router, tokens, metrics, drainTimeout);
+        // made as needed up to the limit, so that a few slow peers never take every worker; dropped when idle
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), named("node-http"));
+        workers.allowCoreThreadTimeOut(true);
+        StallWatch stalls = new StallWatch();
+        HttpNodeServer node = new HttpNodeServer(server, workers, stalls, router, tokens, metrics, drainTimeout,
+                limits);
         server.createContext("/", node::dispatch);
-        server.setExecutor(workers);
+        server.setExecutor(node::runExchange);
         server.start();
         return node;
+    }
+
+    /**
+     * Runs one exchange of the JDK server. It reads the request line and headers on this thread before it calls
+     * {@link #dispatch}; a peer that sends part of them and stops is cut off after the header time-out.
+     */
+    private void runExchange(Runnable exchange) {
+        workers.execute(() -> {
+            headerWatch.set(stalls.begin(System.nanoTime() + limits.headerTimeout().toNanos()));
+            try {
+                exchange.run();
+            } finally {
+                StallWatch.Watch left = headerWatch.get();
+                headerWatch.remove();
+                if (left != null) {
+                    stalls.end(left);
+                }
+                Thread.interrupted();
+            }
+        });
     }
 
     public InetSocketAddress address() {
@@ -78,17 +117,35 @@ public final class HttpNodeServer implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange ex) {
+        StallWatch.Watch headers = headerWatch.get();
+        headerWatch.remove();
+        if (headers != null) {
+            stalls.end(headers);
+        }
         long start = System.nanoTime();
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getPath();
         String routeLabel = "unmatched";
         int status = 500;
+        InetAddress peer = ex.getRemoteAddress() == null ? null : ex.getRemoteAddress().getAddress();
+        AtomicInteger fromPeer = null;
         inFlight.incrementAndGet();
         try {
             if (closing) {
                 throw new ApiException(503, "server_error", "shutting_down", "The node is shutting down");
             }
             Router.Match match = router.find(method, path);
+            boolean open = match != null && match.route().open();
+            if (match != null) {
+                routeLabel = match.route().pattern();
+            }
+            // the token first: without it, nothing about the routes is told (not even 404 or 405)
+            if (!open && !tokens.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
+                metrics.recordAuthRejected();
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                throw new ApiException(401, "authentication_error", "invalid_token",
+                        "This node needs its token: send \"Authorization: Bearer <token>\"");
+            }
             if (match == null) {
                 Set<String> allowed = router.methodsFor(path);
                 if (!allowed.isEmpty()) {
@@ -98,15 +155,18 @@ public final class HttpNodeServer implements AutoCloseable {
                 }
                 throw new ApiException(404, "invalid_request_error", "not_found", "No endpoint at " + path);
             }
-            routeLabel = match.route().pattern();
-            if (!match.route().open() && !tokens.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
-                metrics.recordAuthRejected();
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                throw new ApiException(401, "authentication_error", "invalid_token",
-                        "This node needs its token: send \"Authorization: Bearer <token>\"");
+            if (!open && peer != null) {
+                fromPeer = perAddress.computeIfAbsent(peer, k -> new AtomicInteger());
+                if (fromPeer.incrementAndGet() > limits.maxRequestsPerAddress()) {
+                    ex.getResponseHeaders().set("Connection", "close");
+                    ex.getResponseHeaders().set("Retry-After", "1");
+                    throw new ApiException(429, "rate_limit_error", "too_many_connections", "This address has "
+                            + limits.maxRequestsPerAddress() + " requests in progress already; wait for one to end");
+                }
             }
+            InputStream body = stalls.reading(ex.getRequestBody(), limits.stallTimeout());
             Request request = new Request(method, path, match.params(), ex.getRequestURI().getRawQuery(),
-                    ex.getRequestHeaders(), ex.getRequestBody());
+                    ex.getRequestHeaders(), body, limits.jsonBodyTimeout());
             Response response = match.route().handler().handle(request);
             status = response.status();
             send(ex, response);
@@ -114,41 +174,71 @@ public final class HttpNodeServer implements AutoCloseable {
             status = e.status();
             sendError(ex, e.status(), e.body());
         } catch (Exception e) {
-            status = 500;
-            log.error("{} {} failed", method, path, e);
-            sendError(ex, 500, ApiError.of("The node failed to answer: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), "server_error", "internal_error"));
+            if (ClientGoneException.in(e)) {
+                status = CLIENT_GONE;
+                log.debug("{} {}: {}", method, path, e.getMessage());
+            } else {
+                status = 500;
+                log.error("{} {} failed", method, path, e);
+                sendError(ex, 500, ApiError.of("The node failed to answer: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()), "server_error", "internal_error"));
+            }
         } finally {
             metrics.recordRequest(method, routeLabel, status, Duration.ofNanos(System.nanoTime() - start));
-            ex.close();
+            closeExchange(ex);
+            if (fromPeer != null && fromPeer.decrementAndGet() <= 0) {
+                perAddress.remove(peer, fromPeer);
+            }
             inFlight.decrementAndGet();
         }
     }
 
-    private static void send(HttpExchange ex, Response response) throws IOException {
+    /** Closing reads what is left of the body and flushes the answer: a stalling peer must not hold it either. */
+    private void closeExchange(HttpExchange ex) {
+        StallWatch.Watch w = stalls.begin(System.nanoTime() + limits.stallTimeout().toNanos());
+        try {
+            ex.close();
+        } finally {
+            stalls.end(w);
+        }
+    }
+
+    private void send(HttpExchange ex, Response response) throws IOException {
         ex.getResponseHeaders().set("Content-Type", response.contentType());
         if (response.contentType().startsWith("text/event-stream")) {
             ex.getResponseHeaders().set("Cache-Control", "no-cache");
         }
         long length = response.length();
         boolean head = "HEAD".equals(ex.getRequestMethod());
-        ex.sendResponseHeaders(response.status(), head ? -1 : (length < 0 ? 0 : (length == 0 ? -1 : length)));
+        StallWatch.Watch w = stalls.begin(System.nanoTime() + limits.stallTimeout().toNanos());
+        try {
+            ex.sendResponseHeaders(response.status(), head ? -1 : (length < 0 ? 0 : (length == 0 ? -1 : length)));
+        } catch (IOException e) {
+            stalls.end(w);
+            throw new ClientGoneException("the client went away: " + e.getMessage(), e);
+        }
+        stalls.end(w);
         if (!head && length != 0) {
-            try (OutputStream out = ex.getResponseBody()) {
+            try (OutputStream out = stalls.writing(ex.getResponseBody(), limits.stallTimeout())) {
                 response.write(out);
             }
         }
     }
 
-    private static void sendError(HttpExchange ex, int status, ApiError body) {
+    private void sendError(HttpExchange ex, int status, ApiError body) {
         try {
             byte[] bytes = Wire.mapper().writeValueAsBytes(body);
             ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = ex.getResponseBody()) {
+            StallWatch.Watch w = stalls.begin(System.nanoTime() + limits.stallTimeout().toNanos());
+            try {
+                ex.sendResponseHeaders(status, bytes.length);
+            } finally {
+                stalls.end(w);
+            }
+            try (OutputStream out = stalls.writing(ex.getResponseBody(), limits.stallTimeout())) {
                 out.write(bytes);
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
             log.debug("Could not send error {} to the client: {}", status, e.getMessage());
         }
     }
@@ -177,6 +267,7 @@ public final class HttpNodeServer implements AutoCloseable {
             log.warn("{} request(s) still running after {} s; closing them", inFlight.get(), drainTimeout.toSeconds());
         }
         server.stop(0);
+        stalls.close();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {

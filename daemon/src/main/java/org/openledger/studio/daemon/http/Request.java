@@ -1,10 +1,13 @@
 package org.openledger.studio.daemon.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +25,17 @@ public final class Request {
     private final Map<String, String> query;
     private final Map<String, List<String>> headers;
     private final InputStream body;
+    private final Duration jsonTimeout;
 
     Request(String method, String path, Map<String, String> pathParams, String rawQuery,
             Map<String, List<String>> headers, InputStream body) {
+        this(method, path, pathParams, rawQuery, headers, body, ServerLimits.defaults().jsonBodyTimeout());
+    }
+
+    /** @param jsonTimeout the longest a JSON body may take to arrive */
+    Request(String method, String path, Map<String, String> pathParams, String rawQuery,
+            Map<String, List<String>> headers, InputStream body, Duration jsonTimeout) {
+        this.jsonTimeout = jsonTimeout;
         this.method = method;
         this.path = path;
         this.pathParams = Map.copyOf(pathParams);
@@ -75,8 +86,13 @@ public final class Request {
      */
     public <T> T json(Class<T> type) {
         byte[] bytes;
+        if (body instanceof StallWatch.In watched) {
+            watched.finishWithin(jsonTimeout);
+        }
         try {
             bytes = body.readNBytes(MAX_JSON_BODY + 1);
+        } catch (ClientGoneException e) {
+            throw new UncheckedIOException(e);
         } catch (IOException e) {
             throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
         }
@@ -88,11 +104,38 @@ public final class Request {
             throw ApiException.badRequest("The request needs a JSON body");
         }
         try {
-            return Wire.mapper().readValue(bytes, type);
+            JsonNode tree = Wire.mapper().readTree(bytes);
+            if (tree == null || tree.isNull() || tree.isMissingNode()) {
+                throw ApiException.badRequest("The request needs a JSON object as its body, not null");
+            }
+            rejectNullElements(tree, "");
+            return Wire.mapper().treeToValue(tree, type);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("The body is not valid JSON for this endpoint: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * No endpoint takes {@code null} as an element of a list ({@code "messages": [null]}); refused here, naming where,
+     * so that no handler meets a null where it expects an object or a value.
+     */
+    private static void rejectNullElements(JsonNode node, String where) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String at = where + "[" + i + "]";
+                if (node.get(i).isNull()) {
+                    throw ApiException.badParam(at, at + " is null; give a value or leave it out of the list");
+                }
+                rejectNullElements(node.get(i), at);
+            }
+        } else if (node.isObject()) {
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var f = fields.next();
+                rejectNullElements(f.getValue(), where.isEmpty() ? f.getKey() : where + "." + f.getKey());
+            }
         }
     }
 

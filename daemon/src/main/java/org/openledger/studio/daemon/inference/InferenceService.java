@@ -26,6 +26,7 @@ public final class InferenceService implements AutoCloseable {
     private final ServedModels models;
     private final GenerationQueue queue;
     private final java.util.concurrent.ExecutorService worker;
+    private final java.util.concurrent.atomic.AtomicLong generated = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param worker runs the queue's batches (one at a time); shut down when this service closes
@@ -86,8 +87,16 @@ public final class InferenceService implements AutoCloseable {
                            boolean echoScore, TokenListener listener)
             throws InvalidRequestException, InterruptedException {
         List<GenerationRequest> rows = new ArrayList<>();
-        int maxTokens = s.maxTokens() != Sampling.UNTIL_CONTEXT ? s.maxTokens()
-                : Math.max(0, target.base().context() - prompt.length);
+        int context = target.base().context();
+        int maxTokens = s.maxTokens() != Sampling.UNTIL_CONTEXT ? s.maxTokens() : Math.max(0, context - prompt.length);
+        // in long: max_tokens near Integer.MAX_VALUE must not wrap the sum below the context (a prompt longer than
+        // the context is the generator's to refuse, naming the prompt)
+        long total = (long) prompt.length + maxTokens;
+        if (prompt.length <= context && total > context) {
+            throw new InvalidRequestException("max_tokens", "this model's maximum context length is " + context
+                    + " tokens, but " + total + " were requested (" + prompt.length + " in the prompt, " + maxTokens
+                    + " for the completion); reduce the prompt or max_tokens");
+        }
         for (int i = 0; i < n; i++) {
             rows.add(GenerationRequest.builder(prompt)
                     .maxTokens(maxTokens)
@@ -107,8 +116,12 @@ public final class InferenceService implements AutoCloseable {
         List<CompletableFuture<GenerationResult>> futures = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             int choice = i;
-            futures.add(queue.submit(rows.get(i),
-                    e -> listener.onEvent(new TokenEvent(choice, e.token(), e.textDelta(), e.finish()))));
+            futures.add(queue.submit(rows.get(i), e -> {
+                if (e.token() != null) {
+                    generated.incrementAndGet();
+                }
+                listener.onEvent(new TokenEvent(choice, e.token(), e.textDelta(), e.finish()));
+            }));
         }
         try {
             List<GenerationResult> results = new ArrayList<>();
@@ -126,6 +139,13 @@ public final class InferenceService implements AutoCloseable {
             }
             throw new IllegalStateException("generation failed: " + cause, cause);
         }
+    }
+
+    /** Prometheus text: completion tokens generated so far, of every request (those whose client left included). */
+    public String metrics() {
+        return "# HELP studio_inference_tokens_total Completion tokens generated.\n"
+                + "# TYPE studio_inference_tokens_total counter\n"
+                + "studio_inference_tokens_total " + generated.get() + "\n";
     }
 
     @Override

@@ -1,9 +1,14 @@
 package org.openledger.studio.daemon.inference;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openledger.studio.api.NodeInfo;
 import org.openledger.studio.daemon.NodeDescription;
@@ -15,9 +20,15 @@ import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.ComputeDevice;
 import org.openledger.studio.gpu.generate.GenerationQueue;
 import org.openledger.studio.gpu.generate.Generator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Puts a served model behind the node's OpenAI-compatible endpoints. */
 public final class InferenceServices {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceServices.class);
+    /** A push of adapter files untouched this long is abandoned and its files removed. */
+    static final Duration ABANDONED_PUSH = Duration.ofHours(24);
 
     private InferenceServices() {
     }
@@ -48,6 +59,12 @@ public final class InferenceServices {
         ComputeDevice device = models.base().device();
         AdapterTransfers transfers = new AdapterTransfers(models.adapterFolder(), models.base().id(),
                 models.base().config(), models::unload);
+        ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "adapter-push-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        expiry.scheduleWithFixedDelay(() -> expireAbandonedPushes(transfers), 0, 1, TimeUnit.HOURS);
         return new NodeServices(router -> {
             handlers.register(router);
             new AdapterHandlers(transfers).register(router);
@@ -55,7 +72,19 @@ public final class InferenceServices {
                 () -> List.of(new NodeInfo.DeviceInfo(device.id(), device.kind().name().toLowerCase(),
                         device.name(), device.totalBytes())),
                 () -> capabilities(models.base()),
-                List.of(inference, streams::shutdownNow));
+                List.of(inference, streams::shutdownNow, expiry::shutdownNow)).withMetrics(inference::metrics);
+    }
+
+    /** Pushes untouched for a day are abandoned: at start, then hourly. */
+    private static void expireAbandonedPushes(AdapterTransfers transfers) {
+        try {
+            int removed = transfers.expireReceiving(Instant.now().minus(ABANDONED_PUSH));
+            if (removed > 0) {
+                log.info("Removed {} adapter push(es) untouched for {} h", removed, ABANDONED_PUSH.toHours());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not remove abandoned adapter pushes: {}", e.toString());
+        }
     }
 
     private static List<NodeInfo.Capability> capabilities(BaseModel base) {

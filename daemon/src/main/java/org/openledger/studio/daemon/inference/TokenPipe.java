@@ -60,14 +60,26 @@ public final class TokenPipe<T> implements TokenListener {
         return pipe;
     }
 
-    /** Hands every event to {@code sink} until the work is done; then returns its result. */
+    /**
+     * Hands every event to {@code sink} until the work is done; then returns its result. When the sink fails (the
+     * client went away), the work is cancelled at once (its thread is interrupted, which cancels its rows), so that a
+     * row nobody reads stops taking batch slots.
+     */
     public T drain(Sink sink) throws Exception {
-        while (true) {
-            TokenEvent e = events.poll(20, TimeUnit.MILLISECONDS);
-            if (e != null) {
-                sink.accept(e);
-            } else if (future.isDone() && events.isEmpty()) {
-                return result();
+        boolean done = false;
+        try {
+            while (true) {
+                TokenEvent e = events.poll(20, TimeUnit.MILLISECONDS);
+                if (e != null) {
+                    sink.accept(e);
+                } else if (future.isDone() && events.isEmpty()) {
+                    done = true;
+                    return result();
+                }
+            }
+        } finally {
+            if (!done) {
+                future.cancel(true);
             }
         }
     }

@@ -254,6 +254,63 @@ class AdapterFilesApiTest {
         }
     }
 
+    @Test
+    void adaptersWithNonFiniteOrAbsurdValuesAreRefusedAtCommitNamingTheFieldAndNotKept() throws Exception {
+        Adapter good = TinyAdapters.random("good", config, 4, 8, EnumSet.of(Projection.Q), false, 9, false);
+        Path src = dir.resolve("src-absurd");
+        good.save(src);
+        byte[] weights = Files.readAllBytes(src.resolve(Adapter.WEIGHTS_FILE));
+        ObjectNode cfg = (ObjectNode) Wire.mapper().readTree(src.resolve(AdapterConfig.FILE).toFile());
+        List<String[]> configs = List.of(
+                new String[] {"lora_alpha", cfg.deepCopy().put("lora_alpha", 1e308).toString()},
+                new String[] {"lora_alpha", cfg.deepCopy().put("lora_alpha", "NaN").toString()},
+                new String[] {"r must", cfg.deepCopy().put("r", 4_294_967_300L).toString()}, // wraps to 4 as an int
+                new String[] {"target_modules", cfg.deepCopy().put("target_modules", "([q").toString()});
+        int n = 0;
+        for (String[] c : configs) {
+            String why = pushFiles("absurd-" + n++, c[1].getBytes(StandardCharsets.UTF_8), weights);
+            assertTrue(why.contains(c[0]), why);
+        }
+        byte[] config = Files.readAllBytes(src.resolve(AdapterConfig.FILE));
+        java.util.Map<String, org.openledger.studio.gpu.safetensors.Tensor> tensors = new java.util.LinkedHashMap<>();
+        good.factors().forEach((site, f) -> {
+            tensors.put(Adapter.name(site, "A"), f.a());
+            tensors.put(Adapter.name(site, "B"), f.b());
+        });
+        var first = tensors.entrySet().iterator().next();
+        float[] nan = first.getValue().values().clone();
+        nan[1] = Float.NaN;
+        var withNan = new java.util.LinkedHashMap<>(tensors);
+        withNan.put(first.getKey(), new org.openledger.studio.gpu.safetensors.Tensor(first.getValue().shape(), nan));
+        assertTrue(pushFiles("absurd-nan", config, safetensors(withNan)).contains("finite"));
+        var farLayer = new java.util.LinkedHashMap<String, org.openledger.studio.gpu.safetensors.Tensor>();
+        tensors.forEach((name, t) -> farLayer.put(name.replace("layers.0.", "layers.99999999999."), t));
+        assertTrue(pushFiles("absurd-layer", config, safetensors(farLayer)).contains("layer"));
+    }
+
+    private static byte[] safetensors(java.util.Map<String, org.openledger.studio.gpu.safetensors.Tensor> tensors)
+            throws Exception {
+        Path f = Files.createTempFile(dir, "w", ".safetensors");
+        org.openledger.studio.gpu.safetensors.SafetensorsWriter.write(f, tensors,
+                org.openledger.studio.gpu.safetensors.DType.F32, java.util.Map.of("format", "pt"));
+        return Files.readAllBytes(f);
+    }
+
+    /** Pushes these two files as adapter {@code id}; returns the commit's refusal, after checking nothing is kept. */
+    private static String pushFiles(String id, byte[] config, byte[] weights) throws Exception {
+        client.uploadAdapterFile(id, AdapterConfig.FILE, config, sha256(config));
+        client.uploadAdapterFile(id, Adapter.WEIGHTS_FILE, weights, sha256(weights));
+        NodeClientException e = assertThrows(NodeClientException.class, () -> client.commitAdapter(new AdapterFiles(
+                id, "adapter", baseId, null, List.of(file(AdapterConfig.FILE, config),
+                file(Adapter.WEIGHTS_FILE, weights)))));
+        assertEquals(400, status(e), e.getMessage());
+        assertEquals("adapter_unusable", e.error().error().code());
+        assertFalse(modelIds().contains(id), id);
+        assertFalse(Files.exists(adapters.resolve(id)), id);
+        assertFalse(Files.exists(adapters.resolve("." + id + ".receiving")), "receiving folder removed: " + id);
+        return e.getMessage();
+    }
+
     /** Pushes an adapter's files; returns the commit's refusal. */
     private static String push(String id, Adapter adapter) throws Exception {
         Path src = dir.resolve("src-" + id);
@@ -335,5 +392,25 @@ class AdapterFilesApiTest {
         try (var s = Files.walk(folder)) {
             assertTrue(s.noneMatch(Files::isRegularFile), "no part file left behind");
         }
+    }
+
+    @Test
+    void pushesUntouchedForADayAreRemovedAndFreshOnesKept() throws Exception {
+        Path folder = dir.resolve("expiring");
+        AdapterTransfers transfers = new AdapterTransfers(folder, baseId, config, id -> { });
+        byte[] bytes = "{}".getBytes(StandardCharsets.UTF_8);
+        for (String id : List.of("old", "fresh")) {
+            transfers.receive(id, AdapterConfig.FILE, sha256(bytes), null, new ByteArrayInputStream(bytes));
+        }
+        java.nio.file.attribute.FileTime dayAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofHours(25)));
+        try (var s = Files.walk(folder.resolve(".old.receiving"))) {
+            for (Path p : s.toList()) {
+                Files.setLastModifiedTime(p, dayAgo);
+            }
+        }
+        assertEquals(1, transfers.expireReceiving(java.time.Instant.now().minus(Duration.ofHours(24))));
+        assertFalse(Files.exists(folder.resolve(".old.receiving")));
+        assertTrue(Files.isRegularFile(folder.resolve(".fresh.receiving").resolve("fresh").resolve(AdapterConfig.FILE)));
     }
 }

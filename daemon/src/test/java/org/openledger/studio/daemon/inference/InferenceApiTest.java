@@ -310,4 +310,98 @@ class InferenceApiTest {
         String ok = post("/v1/completions", completion(baseId, "The cat", 2), 200).path("object").asText();
         assertEquals("text_completion", ok);
     }
+
+    @Test
+    void maxTokensNearIntegerMaxIsRefusedNamingTheParamEvenWithTheEndTokenBanned() throws Exception {
+        for (String path : List.of("/v1/completions", "/v1/chat/completions")) {
+            ObjectNode b = path.endsWith("chat/completions") ? chatBody("Hi") : completion(baseId, "The cat", 2);
+            b.put("max_tokens", Integer.MAX_VALUE);
+            b.putObject("logit_bias").put("0", -100).put("1", -100); // the end tokens banned: it would never stop
+            JsonNode err = post(path, b, 400).path("error");
+            assertEquals("max_tokens", err.path("param").asText(), err.toString());
+            assertTrue(err.path("message").asText().contains("context"), err.toString());
+        }
+        ObjectNode chat = chatBody("Hi");
+        chat.put("max_completion_tokens", Integer.MAX_VALUE - 3);
+        assertEquals(400, post("/v1/chat/completions", chat, 400).path("error").isObject() ? 400 : 0);
+    }
+
+    private static ObjectNode chatBody(String text) {
+        ObjectNode b = Wire.mapper().createObjectNode();
+        b.put("model", baseId);
+        b.put("temperature", 0);
+        b.putArray("messages").addObject().put("role", "user").put("content", text);
+        return b;
+    }
+
+    @Test
+    void nullBodiesAndNullElementsAre400sNamingTheParam() throws Exception {
+        for (String path : List.of("/v1/completions", "/v1/chat/completions")) {
+            assertEquals(400, postStatus(path, "null"));
+            assertEquals(400, postStatus(path, "[null]"));
+            assertEquals(400, postStatus(path, "{}"));
+        }
+        assertEquals("messages[0]", post("/v1/chat/completions", "{\"model\":\"" + baseId
+                + "\",\"messages\":[null]}", 400).path("error").path("param").asText());
+        assertEquals("stop[0]", post("/v1/completions", "{\"model\":\"" + baseId
+                + "\",\"prompt\":\"a\",\"stop\":[null]}", 400).path("error").path("param").asText());
+        assertEquals("prompt[0]", post("/v1/completions", "{\"model\":\"" + baseId
+                + "\",\"prompt\":[null]}", 400).path("error").path("param").asText());
+        assertEquals(400, postStatus("/v1/chat/completions", "{\"model\":\"" + baseId + "\",\"messages\":[{}]}"));
+    }
+
+    private static int postStatus(String path, String json) throws Exception {
+        try (Response r = http.newCall(new Request.Builder().url(node.url() + path)
+                .header("Authorization", "Bearer " + TOKEN).post(RequestBody.create(json, JSON)).build()).execute()) {
+            String text = r.body().string();
+            assertTrue(r.code() < 500, path + " " + json + " -> " + r.code() + " " + text);
+            assertTrue(Wire.mapper().readTree(text).path("error").isObject(), text);
+            return r.code();
+        }
+    }
+
+    private static long tokensGenerated() throws Exception {
+        try (Response r = http.newCall(new Request.Builder().url(node.url() + "/metrics")
+                .header("Authorization", "Bearer " + TOKEN).build()).execute()) {
+            for (String line : r.body().string().split("\n")) {
+                if (line.startsWith("studio_inference_tokens_total ")) {
+                    return Long.parseLong(line.substring(line.indexOf(' ') + 1).trim());
+                }
+            }
+        }
+        throw new AssertionError("no studio_inference_tokens_total in /metrics");
+    }
+
+    @Test
+    void aStreamWhoseClientClosesMidStreamStopsItsRowAndLeavesTheNodeServing() throws Exception {
+        long before = tokensGenerated();
+        ObjectNode b = completion(baseId, "The cat", 100);
+        b.putObject("logit_bias").put("0", -100).put("1", -100);
+        b.put("stream", true);
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), node.port())) {
+            byte[] json = Wire.mapper().writeValueAsBytes(b);
+            s.getOutputStream().write(("POST /v1/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().write(json);
+            s.getOutputStream().flush();
+            s.setSoTimeout(10_000);
+            byte[] first = new byte[64];
+            assertTrue(s.getInputStream().read(first) > 0, "the stream started");
+            s.setSoLinger(true, 0); // reset: the node's next write fails
+        }
+        long start = System.nanoTime();
+        assertEquals("text_completion", post("/v1/completions", completion(baseId, "The cat", 2), 200)
+                .path("object").asText());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 5000);
+        // the next request ran after the abandoned row's batch: whatever that row made is counted by now
+        long made = tokensGenerated() - before - 2;
+        assertTrue(made < 50, "the row whose client left made " + made + " of its 100 tokens");
+        String metrics;
+        try (Response r = http.newCall(new Request.Builder().url(node.url() + "/metrics")
+                .header("Authorization", "Bearer " + TOKEN).build()).execute()) {
+            metrics = r.body().string();
+        }
+        assertTrue(!metrics.contains("route=\"/v1/completions\",status=\"500\""), metrics);
+    }
 }

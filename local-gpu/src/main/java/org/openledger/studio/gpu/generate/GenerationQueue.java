@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * worker at a time takes up to {@code maxBatch} of them, whatever adapters they name, into one
  * {@link Generator#generate(List, TokenListener)} call. Batching rows raises decode throughput because every
  * decoding step streams the weights once for all rows. Requests are validated on submission, so a bad request
- * is refused at once and never fails a batch.
+ * is refused at once and never fails a batch. Cancelling a request's future (its client went away) ends its row
+ * before the next token, even while its batch runs.
  */
 public final class GenerationQueue {
 
@@ -92,7 +93,8 @@ public final class GenerationQueue {
         rows.addAndGet(batch.size());
         try {
             List<GenerationResult> results = generator.generate(batch.stream().map(Pending::request).toList(),
-                    e -> batch.get(e.row()).listener().onEvent(new TokenEvent(0, e.token(), e.textDelta(), e.finish())));
+                    e -> batch.get(e.row()).listener().onEvent(new TokenEvent(0, e.token(), e.textDelta(), e.finish())),
+                    row -> batch.get(row).result().isCancelled());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(results.get(i));
             }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.IntPredicate;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.MemoryPlan;
 import org.openledger.studio.gpu.lora.AdapterBatch;
@@ -48,6 +49,15 @@ public final class Generator {
     /** Results in request order; the listener's events carry the row index. */
     public List<GenerationResult> generate(List<GenerationRequest> requests, TokenListener listener)
             throws InvalidRequestException {
+        return generate(requests, listener, row -> false);
+    }
+
+    /**
+     * Results in request order; the listener's events carry the row index. A row for which {@code cancelled} turns
+     * true (its client went away) ends before its next token with {@link FinishReason#CANCELLED}; the others go on.
+     */
+    public List<GenerationResult> generate(List<GenerationRequest> requests, TokenListener listener,
+                                           IntPredicate cancelled) throws InvalidRequestException {
         if (requests.isEmpty() || requests.size() > model.memoryPlan().batch()) {
             throw new InvalidRequestException("n", requests.size() + " rows were asked for; model '" + model.id()
                     + "' was loaded to generate 1 to " + model.memoryPlan().batch() + " rows at once");
@@ -68,8 +78,8 @@ public final class Generator {
         List<AdapterWeights> adapters = new ArrayList<>();
         requests.forEach(r -> adapters.add(r.adapter()));
         try (NDManager run = transformer.weights().manager().newSubManager();
-             KvCache cache = new KvCache(run, c.numLayers(), rows,
-                     width + requests.stream().mapToInt(GenerationRequest::maxTokens).max().orElse(0));
+             KvCache cache = new KvCache(run, c.numLayers(), rows, (int) Long.min(model.context(),
+                     (long) width + requests.stream().mapToInt(GenerationRequest::maxTokens).max().orElse(0)));
              AdapterBatch batch = new AdapterBatch(run, c, adapters)) {
             WeightDelta delta = adapters.stream().allMatch(a -> a == null) ? WeightDelta.NONE : batch;
             int vocab = c.vocabSize();
@@ -92,6 +102,10 @@ public final class Generator {
                 for (int r = 0; r < rows; r++) {
                     Row row = state[r];
                     if (row.finish != null) {
+                        continue;
+                    }
+                    if (cancelled.test(r)) {
+                        row.finish = FinishReason.CANCELLED;
                         continue;
                     }
                     long token = row.advance(r, c, listener);
@@ -190,9 +204,11 @@ public final class Generator {
         if (r.maxTokens() < 0) {
             throw new InvalidRequestException("max_tokens", "max_tokens must be 0 or more, got " + r.maxTokens());
         }
-        if (n + r.maxTokens() > context) {
+        // in long: max_tokens near Integer.MAX_VALUE must not wrap the sum below the context
+        long total = (long) n + r.maxTokens();
+        if (total > context) {
             throw new InvalidRequestException("max_tokens", "this model's maximum context length is " + context
-                    + " tokens, but " + (n + r.maxTokens()) + " were requested (" + n + " in the prompt, "
+                    + " tokens, but " + total + " were requested (" + n + " in the prompt, "
                     + r.maxTokens() + " for the completion); reduce the prompt or max_tokens");
         }
         if (!(r.temperature() >= 0 && r.temperature() <= 2)) {
@@ -209,16 +225,16 @@ public final class Generator {
             throw new InvalidRequestException("logprobs", "logprobs must be between 0 and " + MAX_LOGPROBS
                     + ", got " + r.logprobs());
         }
-        if (Math.abs(r.presencePenalty()) > 2) {
+        if (!(Math.abs(r.presencePenalty()) <= 2)) {
             throw new InvalidRequestException("presence_penalty", "presence_penalty must be between -2 and 2, got "
                     + r.presencePenalty());
         }
-        if (Math.abs(r.frequencyPenalty()) > 2) {
+        if (!(Math.abs(r.frequencyPenalty()) <= 2)) {
             throw new InvalidRequestException("frequency_penalty", "frequency_penalty must be between -2 and 2, got "
                     + r.frequencyPenalty());
         }
         for (var e : r.logitBias().entrySet()) {
-            if (e.getKey() < 0 || e.getKey() >= c.vocabSize() || Math.abs(e.getValue()) > 100) {
+            if (e.getKey() < 0 || e.getKey() >= c.vocabSize() || !(Math.abs(e.getValue()) <= 100)) {
                 throw new InvalidRequestException("logit_bias", "logit_bias needs token ids below " + c.vocabSize()
                         + " and values between -100 and 100, got " + e.getKey() + ": " + e.getValue());
             }

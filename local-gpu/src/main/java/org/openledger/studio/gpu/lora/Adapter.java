@@ -68,8 +68,21 @@ public final class Adapter {
                     throw new InvalidModelException(file + ": tensor '" + name + "' targets " + p.module()
                             + ", which target_modules does not list");
                 }
-                Site site = new Site(Integer.parseInt(m.group(1)), p);
-                (m.group(3).equals("A") ? as : bs).put(site, f.read(name));
+                int layer;
+                try {
+                    layer = Integer.parseInt(m.group(1));
+                } catch (NumberFormatException e) {
+                    throw new InvalidModelException(file + ": tensor '" + name + "' names layer " + m.group(1)
+                            + ", which no model has");
+                }
+                Tensor t = f.read(name);
+                for (float v : t.values()) {
+                    if (!Float.isFinite(v)) {
+                        throw new InvalidModelException(file + ": tensor '" + name + "' holds " + v
+                                + "; every LoRA weight must be a finite number");
+                    }
+                }
+                (m.group(3).equals("A") ? as : bs).put(new Site(layer, p), t);
             }
         }
         Map<Site, Factors> factors = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.openledger.studio.gpu.model.InvalidModelException;
 import org.openledger.studio.gpu.model.Projection;
 
@@ -44,6 +45,11 @@ public record AdapterConfig(int r, double loraAlpha, Set<Projection> targetModul
         return useRslora ? loraAlpha / Math.sqrt(r) : loraAlpha / r;
     }
 
+    /** The largest rank read: far above any real adapter's, far below what would wrap a size computation. */
+    public static final int MAX_RANK = 65_536;
+    /** The largest lora_alpha read (real ones are 1 to a few hundred); 1e308 would make every output infinite. */
+    public static final double MAX_ALPHA = 1e6;
+
     public static AdapterConfig read(Path dir) throws InvalidModelException {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
@@ -76,11 +82,19 @@ public record AdapterConfig(int r, double loraAlpha, Set<Projection> targetModul
             throw new InvalidModelException(where + ": bias='" + bias + "' is not supported; only 'none' is");
         }
         JsonNode rNode = n.get("r");
-        if (rNode == null || !rNode.isIntegralNumber() || rNode.asInt() <= 0) {
-            throw new InvalidModelException(where + ": r must be a positive integer, got " + rNode);
+        // canConvertToInt: r above 2^31 must not be read as what it wraps to
+        if (rNode == null || !rNode.isIntegralNumber() || !rNode.canConvertToInt() || rNode.asInt() <= 0
+                || rNode.asInt() > MAX_RANK) {
+            throw new InvalidModelException(where + ": r must be an integer from 1 to " + MAX_RANK + ", got " + rNode);
         }
         int r = rNode.asInt();
-        double alpha = n.has("lora_alpha") ? n.get("lora_alpha").asDouble() : 8;
+        JsonNode alphaNode = n.get("lora_alpha");
+        double alpha = alphaNode == null || alphaNode.isNull() ? 8 : alphaNode.isNumber() ? alphaNode.asDouble()
+                : Double.NaN;
+        if (!(Math.abs(alpha) <= MAX_ALPHA)) {
+            throw new InvalidModelException(where + ": lora_alpha must be a finite number of at most " + MAX_ALPHA
+                    + " in size, got " + alphaNode);
+        }
         Set<Projection> targets = EnumSet.noneOf(Projection.class);
         JsonNode t = n.get("target_modules");
         if (t == null || t.isNull()) {
@@ -97,7 +111,13 @@ public record AdapterConfig(int r, double loraAlpha, Set<Projection> targetModul
             }
         } else {
             // a string is a regular expression matched against full module names, as PEFT does
-            Pattern pattern = Pattern.compile(t.asText());
+            Pattern pattern;
+            try {
+                pattern = Pattern.compile(t.asText());
+            } catch (PatternSyntaxException e) {
+                throw new InvalidModelException(where + ": target_modules '" + t.asText()
+                        + "' is not a valid regular expression: " + e.getDescription());
+            }
             for (Projection p : Projection.values()) {
                 if (pattern.matcher(p.path(0)).matches() || pattern.matcher(p.module()).matches()) {
                     targets.add(p);

@@ -66,4 +66,53 @@ class GenerationQueueTest {
             worker.shutdownNow();
         }
     }
+
+    @Test
+    void maxTokensNearIntegerMaxIsRefusedNotWrappedPastTheContext() throws Exception {
+        TinyModels.chatModel(dir, 3);
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try (BaseModel model = BaseModel.load(dir, DeviceScan.ofThisMachine().pick("cpu"))) {
+            GenerationQueue queue = new GenerationQueue(new Generator(model), worker, 8);
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> queue.submit(
+                    GenerationRequest.builder(Prompts.completion(model, "The cat")).maxTokens(Integer.MAX_VALUE)
+                            .build(), TokenListener.NONE));
+            assertEquals("max_tokens", e.param());
+        } finally {
+            worker.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCancelledRowEndsAtOnceWhileTheOthersOfItsBatchGoOn() throws Exception {
+        TinyModels.chatModel(dir, 3);
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try (BaseModel model = BaseModel.load(dir, DeviceScan.ofThisMachine().pick("cpu"))) {
+            GenerationQueue queue = new GenerationQueue(new Generator(model), worker, 8);
+            CountDownLatch hold = new CountDownLatch(1);
+            worker.execute(() -> {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            long[] prompt = Prompts.completion(model, "The cat");
+            int rest = model.context() - prompt.length;
+            List<Integer> gone = new ArrayList<>();
+            CompletableFuture<GenerationResult>[] cancelled = new CompletableFuture[1];
+            cancelled[0] = queue.submit(GenerationRequest.builder(prompt).greedy().maxTokens(rest)
+                    .stopAtEndOfSequence(false).build(), e -> {
+                        gone.add(1);
+                        cancelled[0].cancel(false); // the client went away after its first token
+                    });
+            CompletableFuture<GenerationResult> kept = queue.submit(GenerationRequest.builder(prompt).greedy()
+                    .maxTokens(rest).stopAtEndOfSequence(false).build(), TokenListener.NONE);
+            hold.countDown();
+            assertEquals(rest, kept.get(60, TimeUnit.SECONDS).tokenIds().length);
+            assertEquals(1, queue.batches(), "both rows ran in one batch");
+            assertEquals(1, gone.size(), "the cancelled row generated nothing after its client went away");
+        } finally {
+            worker.shutdownNow();
+        }
+    }
 }
