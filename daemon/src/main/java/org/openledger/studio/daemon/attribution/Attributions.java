@@ -1,25 +1,16 @@
 package org.openledger.studio.daemon.attribution;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,18 +20,12 @@ import org.openledger.studio.api.attribution.AttributionRecord;
 import org.openledger.studio.api.attribution.InfluenceIndexInfo;
 import org.openledger.studio.api.attribution.Pricing;
 import org.openledger.studio.attribution.influence.Example;
-import org.openledger.studio.attribution.influence.ExampleGradients;
 import org.openledger.studio.attribution.influence.IndexedRow;
-import org.openledger.studio.attribution.influence.InfluenceIndex;
-import org.openledger.studio.attribution.influence.InfluenceIndexBuilder;
-import org.openledger.studio.attribution.influence.InfluenceQuery;
-import org.openledger.studio.attribution.influence.Preconditioner;
 import org.openledger.studio.daemon.finetune.AdapterIndexer;
 import org.openledger.studio.daemon.finetune.TrainingRows;
 import org.openledger.studio.daemon.inference.AnswerAttribution;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.generate.Prompts;
-import org.openledger.studio.gpu.lora.Adapter;
 import org.openledger.studio.gpu.tokenizer.ChatMessage;
 import org.openledger.studio.gpu.tokenizer.ChatTemplateException;
 import org.slf4j.Logger;
@@ -81,11 +66,9 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
         Map<String, java.math.BigInteger> stakes(List<String> targets);
     }
 
-    private volatile StakeSource stakeSource = StakeSource.NONE;
-
     /** Reads stakers' stakes through {@code source} (the node's chain). */
     public void stakesFrom(StakeSource source) {
-        this.stakeSource = source;
+        charges.stakesFrom(source);
     }
 
     /** Credits Datanet rows through {@code owners} (the registry's duplicate groups). */
@@ -103,30 +86,12 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
     private final Path adapterFolder;
     private final IndexFolders folders;
     private final AttributionStore store;
-    private final int k;
-    private final double damping;
-    private final ExecutorService builder;
     private final ThreadPoolExecutor worker;
-    private final Map<String, InfluenceIndexInfo> states = new LinkedHashMap<>();
-    private final Map<String, Loaded> loaded = new HashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AttributionMetrics metrics = new AttributionMetrics();
-    private final Fees fees;
-    private final Fees.Price defaultPrice;
     private final SpanCorpus corpus;
-    private volatile RowSource rowSource = adapter -> {
-        throw new IllegalStateException("no row source");
-    };
-
-    /** An index opened for queries, with the adapter's gradients. */
-    private record Loaded(InfluenceIndex index, NDManager manager, ExampleGradients gradients, InfluenceQuery query,
-                          java.util.concurrent.ConcurrentHashMap<Integer, java.util.Optional<String>> credited) {
-        void close() {
-            query.close();
-            gradients.close();
-            manager.close();
-        }
-    }
+    private final InfluenceIndexes indexes;
+    private final Charges charges;
 
     public Attributions(BaseModel base, Path adapterFolder, Path dataDir, int k, double damping) {
         this(base, adapterFolder, dataDir, k, damping, null, null);
@@ -138,22 +103,20 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
      */
     public Attributions(BaseModel base, Path adapterFolder, Path dataDir, int k, double damping, Fees fees,
                         Fees.Price defaultPrice) {
-        this.fees = fees;
-        this.defaultPrice = defaultPrice;
         this.base = base;
         this.adapterFolder = adapterFolder;
         this.folders = new IndexFolders(dataDir.resolve("attribution").resolve("indexes"));
         this.store = AttributionStore.open(dataDir);
-        this.k = k;
-        this.damping = damping;
-        this.builder = Executors.newSingleThreadExecutor(r -> daemon(r, "attribution-index"));
         this.corpus = base.tokenizer().map(t -> new SpanCorpus(dataDir.resolve("attribution").resolve("spans"),
                 base.config().vocabSize(), store, t)).orElse(null);
+        this.indexes = new InfluenceIndexes(base, adapterFolder, folders, store, metrics, corpus, k, damping);
+        this.charges = new Charges(store, fees, defaultPrice, model -> {
+            if (!model.equals(base.id())) {
+                checkAdapter(model);
+            }
+        });
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
                 r -> daemon(r, "attribution"));
-        for (InfluenceIndexInfo info : store.indexes()) {
-            states.put(info.adapter(), info);
-        }
         for (AttributionRecord r : store.pending()) {
             store.put(failed(r, "The node stopped before this answer was attributed"));
         }
@@ -167,37 +130,14 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
 
     /** Sets where rows come from for rebuilds, and resumes the builds a stopped node left unfinished. */
     public void start(RowSource source) {
-        this.rowSource = source;
-        List<String> unfinished = new ArrayList<>();
-        synchronized (this) {
-            for (InfluenceIndexInfo info : states.values()) {
-                if (info.state().equals("queued") || info.state().equals("building")) {
-                    unfinished.add(info.adapter());
-                }
-            }
-        }
-        for (String adapter : unfinished) {
-            try {
-                folders.recover(adapter);
-                index(adapter, source.rows(adapter));
-            } catch (Exception e) {
-                setState(adapter, "failed", null, null, null, "The build cannot be resumed: " + e.getMessage());
-            }
-        }
+        indexes.start(source);
     }
 
     // ---- indexes
 
     @Override
     public void index(String adapter, TrainingRows rows) {
-        if (rows.rows().isEmpty()) {
-            setState(adapter, "failed", 0, 0, null, "The adapter's job has no training rows");
-            return;
-        }
-        setState(adapter, "queued", rows.rows().size(), 0, null, null);
-        List<IndexedRow> inline = rows.rows().stream().filter(r -> r.datanetId() == null).toList();
-        addRows("job:" + adapter, inline);
-        builder.execute(() -> build(adapter, rows));
+        indexes.index(adapter, rows);
     }
 
     /**
@@ -205,130 +145,33 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
      * a batch already there is left as it is.
      */
     public void addRows(String batch, List<IndexedRow> rows) {
-        if (corpus == null || rows.isEmpty() || closing.get()) {
-            return;
+        if (!closing.get()) {
+            indexes.addRows(batch, rows);
         }
-        builder.execute(() -> {
-            try {
-                corpus.add(batch, rows);
-            } catch (RuntimeException e) {
-                log.warn("rows of {} cannot be added to the span corpus", batch, e);
-            }
-        });
     }
 
     /** Whether a batch of rows is in the span corpus already. */
     public boolean hasRows(String batch) {
-        return corpus != null && corpus.has(batch);
+        return indexes.hasRows(batch);
     }
 
     /** Builds the index of an adapter the node trained, from the rows its job learned. */
     public InfluenceIndexInfo index(String adapter) throws AttributionException {
         checkAdapter(adapter);
-        TrainingRows rows;
-        try {
-            rows = rowSource.rows(adapter);
-        } catch (Exception e) {
-            throw AttributionException.bad("adapter", e.getMessage());
-        }
-        index(adapter, rows);
-        return state(adapter);
+        return indexes.index(adapter);
     }
 
-    private void build(String adapter, TrainingRows rows) {
-        if (closing.get()) {
-            return;
-        }
-        long began = System.nanoTime();
-        try (NDManager m = NDManager.newBaseManager(base.device().djl())) {
-            Adapter a = Adapter.load(adapterFolder.resolve(adapter));
-            setState(adapter, "building", rows.rows().size(), 0, null, null);
-            folders.recover(adapter);
-            Files.createDirectories(folders.next(adapter));
-            InfluenceIndexBuilder.Spec spec = new InfluenceIndexBuilder.Spec(adapter, sha256(adapter), base.id(), k,
-                    0x0A77L, Preconditioner.Kind.GRAM, damping);
-            InfluenceIndex built;
-            try (ExampleGradients g = new ExampleGradients(base.transformer(), a, m)) {
-                long[] last = {0};
-                built = InfluenceIndexBuilder.build(folders.next(adapter), spec, rows.rows(), rows.examples(), g, m,
-                        (done, total) -> {
-                            long now = System.nanoTime();
-                            if (now - last[0] > 500_000_000L || done == total) {
-                                last[0] = now;
-                                setState(adapter, "building", total, done, null, null);
-                            }
-                        }, closing::get);
-            }
-            synchronized (this) {
-                Loaded old = loaded.remove(adapter);
-                if (old != null) {
-                    old.close();
-                }
-                folders.promote(adapter);
-            }
-            metrics.builds.increment();
-            InfluenceIndex.Manifest mf = built.manifest();
-            putState(new InfluenceIndexInfo(adapter, "ready", mf.rows(), mf.rows(), mf.k(), built.bytes(),
-                    (System.nanoTime() - began) / 1e9, mf.preconditioner(), null, Instant.now().getEpochSecond()));
-            log.info("attribution index of {} ready: {} rows, k={}", adapter, mf.rows(), mf.k());
-        } catch (CancellationException e) {
-            log.info("attribution index of {} paused; it goes on when the node starts again", adapter);
-        } catch (Exception | OutOfMemoryError e) {
-            log.warn("attribution index of {} failed", adapter, e);
-            metrics.buildFailures.increment();
-            InfluenceIndexInfo before = state(adapter);
-            boolean served = InfluenceIndex.exists(folders.current(adapter));
-            setState(adapter, "failed", before == null ? null : before.rows(), null, null, "Building the index failed: "
-                    + e.getMessage() + (served ? "; the previous index is still served" : ""));
-        }
+    public List<InfluenceIndexInfo> indexes() {
+        return indexes.indexes();
     }
 
-    private String sha256(String adapter) throws IOException {
-        try (InputStream in = Files.newInputStream(adapterFolder.resolve(adapter).resolve(Adapter.WEIGHTS_FILE))) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private synchronized void setState(String adapter, String state, Integer rows, Integer done, Integer kk,
-                                       String error) {
-        InfluenceIndexInfo before = states.get(adapter);
-        putState(new InfluenceIndexInfo(adapter, state, rows, done, kk != null ? kk : before != null ? before.k() : null,
-                before != null ? before.bytes() : null, before != null ? before.buildSeconds() : null,
-                before != null ? before.preconditioner() : null, error, Instant.now().getEpochSecond()));
-    }
-
-    private synchronized void putState(InfluenceIndexInfo info) {
-        states.put(info.adapter(), info);
-        if (!closing.get() || !info.state().equals("building")) {
-            store.putIndex(info);
-        }
-    }
-
-    public synchronized List<InfluenceIndexInfo> indexes() {
-        return List.copyOf(states.values());
-    }
-
-    public synchronized InfluenceIndexInfo state(String adapter) {
-        return states.get(adapter);
+    public InfluenceIndexInfo state(String adapter) {
+        return indexes.state(adapter);
     }
 
     /** Whether answers of {@code model} are attributed (it has an index being served). */
     public boolean attributes(String model) {
-        if (model == null || model.equals(base.id())) {
-            return false;
-        }
-        try {
-            return InfluenceIndex.exists(folders.current(model));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return indexes.served(model);
     }
 
     // ---- records
@@ -452,92 +295,31 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
         return store.get(id);
     }
 
-    /** A served inference's record with its charge (unchanged when this node does not charge). */
     private AttributionRecord charged(AttributionRecord r, int tokensIn, int tokensOut) {
-        if (fees == null) {
-            return r;
-        }
-        try {
-            Fees.Price p = priceOf(r.model());
-            Map<String, java.math.BigInteger> stakes = Map.of();
-            if (!p.stakeTargets().isEmpty()) {
-                try {
-                    stakes = stakeSource.stakes(p.stakeTargets());
-                } catch (RuntimeException e) {
-                    log.warn("stakes behind {} cannot be read: {}", p.stakeTargets(), e.getMessage());
-                }
-            }
-            return r.withCharge(fees.charge(r, p, tokensIn, tokensOut, stakes));
-        } catch (RuntimeException e) {
-            log.warn("the inference of {} cannot be charged", r.id(), e);
-            return r;
-        }
+        return charges.charged(r, tokensIn, tokensOut);
     }
 
     // ---- pricing
 
     /** The price of {@code model}: set for it, else the default set through the API, else the node's default. */
     public Fees.Price priceOf(String model) {
-        var stored = store.prices();
-        Pricing.Price p = stored.get(model != null ? model : "");
-        if (p == null) {
-            p = stored.get("");
-        }
-        if (p != null) {
-            try {
-                return Fees.price(p);
-            } catch (AttributionException e) {
-                log.warn("a stored price of {} cannot be read: {}", model, e.getMessage());
-            }
-        }
-        return defaultPrice;
+        return charges.priceOf(model);
     }
 
     /** The model's price as the wire shows it, or null when this node does not charge. */
     @Override
     public Pricing.Price price(String model) {
-        return fees == null ? null : Fees.wire(model, priceOf(model));
+        return charges.price(model);
     }
 
     /** Every price and the split. */
     public Pricing pricing() throws AttributionException {
-        if (fees == null) {
-            throw AttributionException.unknown("model", "This node does not charge for inferences");
-        }
-        List<Pricing.Price> models = new ArrayList<>();
-        store.prices().forEach((model, p) -> {
-            if (!model.isEmpty()) {
-                models.add(p);
-            }
-        });
-        Fees.Split sp = fees.split();
-        return new Pricing("pricing", Fees.wire(null, priceOf(null)), models, new Pricing.Split(sp.owner(),
-                sp.stakers(), sp.contributors()));
+        return charges.pricing();
     }
 
     /** Sets a model's price ({@code model} null or empty: the default). */
     public Pricing setPrice(Pricing.Price p) throws AttributionException {
-        if (p == null) {
-            throw AttributionException.bad("price_in", "Give a price: {\"model\", \"price_in\", \"price_out\","
-                    + " \"platform_fee\", \"owner\"}");
-        }
-        if (fees == null) {
-            throw AttributionException.unknown("model", "This node does not charge for inferences");
-        }
-        Fees.Price checked = Fees.price(p);
-        String model = p.model() == null ? "" : p.model();
-        if (!model.isEmpty()) {
-            checkModel(model);
-        }
-        store.putPrice(model, Fees.wire(model.isEmpty() ? null : model, checked));
-        return pricing();
-    }
-
-    private void checkModel(String model) throws AttributionException {
-        if (model.equals(base.id())) {
-            return;
-        }
-        checkAdapter(model);
+        return charges.setPrice(p);
     }
 
     /** A credit of a charged inference, for the reward ledger. */
@@ -546,13 +328,12 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
 
     /** Credits of charged inferences after {@code afterId}, oldest first (at most 10,000). */
     public List<Credit> creditsSince(long afterId) {
-        return store.creditsSince(afterId, 10_000).stream().map(c -> new Credit(c.id(), c.recordId(), c.account(),
-                c.role(), c.amountWei())).toList();
+        return charges.creditsSince(afterId);
     }
 
     /** Prometheus text of attribution's metrics. */
     public String metrics() {
-        return metrics.scrape(worker.getQueue().size(), corpus == null ? 0 : corpus.tokens());
+        return metrics.scrape(worker.getQueue().size(), indexes.corpusTokens());
     }
 
     private void checkAdapter(String adapter) throws AttributionException {
@@ -597,7 +378,7 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
     private AttributionRecord compute(String id, String model, long[] prompt, long[] completion, int topK)
             throws Exception {
         long began = System.nanoTime();
-        Loaded l = load(model);
+        InfluenceIndexes.Loaded l = indexes.load(model);
         float[] scores = l.query().scores(Example.completion(prompt, completion), false);
         var tokenizer = base.requireTokenizer();
         String text = tokenizer.decode(completion);
@@ -615,37 +396,6 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
 
     private List<AttributionRecord.Span> spans(long[] completion, String text) {
         return corpus == null ? List.of() : corpus.spans(completion, text, SPAN_MIN_TOKENS);
-    }
-
-    /** The served index of {@code model}; a corrupt one is refused and rebuilt, never scored. */
-    private synchronized Loaded load(String model) throws Exception {
-        Loaded l = loaded.get(model);
-        if (l != null) {
-            return l;
-        }
-        InfluenceIndex index;
-        try {
-            index = InfluenceIndex.open(folders.current(model));
-        } catch (IOException e) {
-            log.warn("the attribution index of {} is unreadable ({}); rebuilding it", model, e.getMessage());
-            IndexFolders.delete(folders.current(model));
-            setState(model, "failed", null, null, null, "The index failed its checks (" + e.getMessage()
-                    + ") and is being rebuilt");
-            builder.execute(() -> {
-                try {
-                    build(model, rowSource.rows(model));
-                } catch (Exception ex) {
-                    setState(model, "failed", null, null, null, "The rebuild cannot start: " + ex.getMessage());
-                }
-            });
-            throw AttributionException.bad("model", "The influence index of '" + model + "' failed its checksum"
-                    + " and is being rebuilt; try again when GET /v1/attribution/indexes says ready");
-        }
-        NDManager m = NDManager.newBaseManager(base.device().djl());
-        ExampleGradients g = new ExampleGradients(base.transformer(), Adapter.load(adapterFolder.resolve(model)), m);
-        l = new Loaded(index, m, g, new InfluenceQuery(index, g, m), new java.util.concurrent.ConcurrentHashMap<>());
-        loaded.put(model, l);
-        return l;
     }
 
     private static String newId() {
@@ -667,18 +417,13 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
     @Override
     public void close() {
         closing.set(true);
-        builder.shutdown();
         worker.shutdown();
         try {
-            builder.awaitTermination(30, TimeUnit.SECONDS);
             worker.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (this) {
-            loaded.values().forEach(Loaded::close);
-            loaded.clear();
-        }
+        indexes.close();
         store.close();
     }
 }
