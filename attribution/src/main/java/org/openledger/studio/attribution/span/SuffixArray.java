@@ -30,8 +30,11 @@ import java.util.Arrays;
  *       traffic for the pointer.</li>
  * </ul>
  *
- * <p>Memory: the text, the {@code int[n]} returned, and at most {@code 4k + 4n/2} bytes of bucket arrays over
- * all recursion levels ({@code k} the alphabet); in practice about 8-9 bytes per token beyond the text.
+ * <p>Memory: besides the text, the {@code int[n]} returned and bucket arrays: {@code 16k} bytes at the top level
+ * ({@code k} the alphabet), then 4 bytes per distinct name at each recursion level plus 4 more for the level
+ * being worked on (a level has at most half as many names as its text has symbols). On corpus text that is
+ * about 2 bytes a token: about 10 bytes a token at the peak with the text (it was 25-30 before the recursion
+ * moved into the result array).
  */
 public final class SuffixArray {
 
@@ -266,6 +269,12 @@ public final class SuffixArray {
      */
     private static void sortLmsSubstrings(int[] t, int off, int[] sa, int n, int[] counts, int[] bucket) {
         bucketStarts(counts, bucket);
+        sortLmsL(t, off, sa, n, bucket);
+        bucketEnds(counts, bucket);
+        sortLmsS(t, off, sa, n, bucket);
+    }
+
+    private static void sortLmsL(int[] t, int off, int[] sa, int n, int[] bucket) {
         // The last suffix is L and smallest in its bucket: the virtual sentinel induces it.
         int j = n - 1;
         int c1 = t[off + j];
@@ -288,11 +297,13 @@ public final class SuffixArray {
                 sa[i] = ~j;
             }
         }
-        bucketEnds(counts, bucket);
-        c1 = 0;
-        b = bucket[0];
+    }
+
+    private static void sortLmsS(int[] t, int off, int[] sa, int n, int[] bucket) {
+        int c1 = 0;
+        int b = bucket[0];
         for (int i = n - 1; i >= 0; i--) {
-            j = sa[i];
+            int j = sa[i];
             if (j > 0) {
                 int c0 = t[off + j];
                 if (c0 != c1) {
@@ -396,6 +407,14 @@ public final class SuffixArray {
                                                   int[] bucket) {
         int[] lastGroup = new int[2 * k];
         bucketStarts(counts, bucket);
+        int groups = groupL(t, off, sa, n, bucket, lastGroup);
+        moveGroupFlagsToLast(sa, n);
+        bucketEnds(counts, bucket);
+        groupS(t, off, sa, n, bucket, lastGroup, groups + 1);
+    }
+
+    /** The L scan of {@link #sortAndGroupLmsSubstrings}; returns the number of groups it passed. */
+    private static int groupL(int[] t, int off, int[] sa, int n, int[] bucket, int[] lastGroup) {
         // The last suffix, induced by the virtual sentinel, is a group of its own.
         int j = n - 1;
         int c1 = t[off + j];
@@ -433,7 +452,11 @@ public final class SuffixArray {
                 sa[i] = ~j;
             }
         }
-        // Move each group's flag from its first (leftmost) entry to its last; a group of one keeps it.
+        return group;
+    }
+
+    /** Moves each group's flag from its first (leftmost) entry to its last; a group of one keeps it. */
+    private static void moveGroupFlagsToLast(int[] sa, int n) {
         for (int i = n - 1; i >= 0; i--) {
             if (sa[i] > 0 && sa[i] < n) {
                 sa[i] += n;
@@ -445,12 +468,14 @@ public final class SuffixArray {
                 i = first;
             }
         }
-        bucketEnds(counts, bucket);
-        group++;
-        c1 = 0;
-        b = bucket[0];
+    }
+
+    /** The S scan of {@link #sortAndGroupLmsSubstrings}, counting groups on from {@code group}. */
+    private static void groupS(int[] t, int off, int[] sa, int n, int[] bucket, int[] lastGroup, int group) {
+        int c1 = 0;
+        int b = bucket[0];
         for (int i = n - 1; i >= 0; i--) {
-            j = sa[i];
+            int j = sa[i];
             if (j > 0) {
                 if (j >= n) {
                     group++;
@@ -458,7 +483,7 @@ public final class SuffixArray {
                 }
                 sa[i] = 0;
                 if (j == 0) {
-                    continue; // as above: suffix 0 is not needed
+                    continue; // as in the L scan: suffix 0 is not needed
                 }
                 int c0 = t[off + j];
                 if (c0 != c1) {
@@ -539,6 +564,16 @@ public final class SuffixArray {
      */
     private static void induceAll(int[] t, int off, int[] sa, int n, int[] counts, int[] bucket) {
         bucketStarts(counts, bucket);
+        induceL(t, off, sa, n, bucket);
+        bucketEnds(counts, bucket);
+        induceS(t, off, sa, n, bucket);
+    }
+
+    // Each scan is a method of its own, here and below: one loop per method reads (and profiles) more
+    // easily, and the JIT compiles each hot loop on its own (on-stack replacement compiles the whole method
+    // around the loop), which shortens the first, cold build a little.
+
+    private static void induceL(int[] t, int off, int[] sa, int n, int[] bucket) {
         int j = n - 1;
         int c1 = t[off + j];
         int b = bucket[c1];
@@ -557,11 +592,13 @@ public final class SuffixArray {
                 sa[b++] = j > 0 && t[off + j - 1] < c1 ? ~j : j;
             }
         }
-        bucketEnds(counts, bucket);
-        c1 = 0;
-        b = bucket[0];
+    }
+
+    private static void induceS(int[] t, int off, int[] sa, int n, int[] bucket) {
+        int c1 = 0;
+        int b = bucket[0];
         for (int i = n - 1; i >= 0; i--) {
-            j = sa[i];
+            int j = sa[i];
             if (j > 0) {
                 j--;
                 int c0 = t[off + j];
