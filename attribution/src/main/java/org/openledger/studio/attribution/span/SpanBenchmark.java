@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  *   <li>maximal-span query latency for answers of 256 tokens, half of them with corpus passages pasted in.</li>
  * </ol>
  *
- * <p>Heap: the corpus rows (4 bytes a token) plus one suffix sort at a time (about 30 bytes a token at the
- * peak): 100 M tokens need {@code -Xmx4g}; give {@code -Xmx6g} to be comfortable.
+ * <p>Heap: the corpus rows (4 bytes a token) plus one suffix sort at a time (about 10 bytes a token at the
+ * peak, 11 for the byte text): 100 M tokens need {@code -Xmx4g}.
  */
 public final class SpanBenchmark {
 

@@ -14,11 +14,35 @@ import java.util.Arrays;
  * <p>The sentinel is virtual: the end of the text is treated as a symbol smaller than every token, so the
  * caller passes the text as it is and gets back {@code n} suffix start positions (no entry for the sentinel).
  *
- * <p>Memory: besides the text, about {@code 13n} bytes at the top level (the array returned, the type flags,
- * the LMS name map) plus {@code 12m} for the {@code m <= n/2} LMS positions, and the recursion on a text of
- * {@code m} symbols; in practice 25-30 bytes per token at the peak.
+ * <p>How it is kept fast (the engineering follows Yuta Mori's sais-lite; the code is written for this class):
+ * <ul>
+ *   <li>No type array: whether a suffix is L or S is worked out from neighbouring symbols while scanning, and
+ *       the induction scans carry "do not induce from here" as the sign bit of the suffix-array entry, so
+ *       no {@code boolean[]} or bit vector is read at random places.</li>
+ *   <li>The first induction (which sorts the LMS substrings) keeps only what the next scan needs: an entry that
+ *       has induced its predecessor is cleared at once, so the scans skip most slots cheaply.</li>
+ *   <li>No per-level copies: the names of the LMS substrings are written into the free half of the suffix
+ *       array, the reduced text is gathered into the top of the same array, and the recursion sorts it there.
+ *       Besides the text and the result, the only allocations are the per-level bucket arrays (one
+ *       {@code int} per symbol).</li>
+ *   <li>The induction loops keep the current bucket's fill pointer in a local and write it back only when the
+ *       bucket changes; runs of suffixes induced into one bucket (common in natural text) cost no memory
+ *       traffic for the pointer.</li>
+ * </ul>
+ *
+ * <p>Memory: besides the text, the {@code int[n]} returned and bucket arrays: {@code 16k} bytes at the top level
+ * ({@code k} the alphabet), then 4 bytes per distinct name at each recursion level plus 4 more for the level
+ * being worked on (a level has at most half as many names as its text has symbols). On corpus text that is
+ * about 2 bytes a token: about 10 bytes a token at the peak with the text (it was 25-30 before the recursion
+ * moved into the result array).
  */
 public final class SuffixArray {
+
+    /**
+     * Texts shorter than this name their LMS substrings during the induction, with a group flag of
+     * {@code +n} on suffix-array entries: {@code 2n} must stay below {@code 2^31}.
+     */
+    private static final int NAMING_INDUCTION_LIMIT = 1 << 30;
 
     private SuffixArray() {
     }
@@ -40,7 +64,12 @@ public final class SuffixArray {
                         "token " + text[i] + " at position " + i + " is outside [0, " + alphabetSize + ")");
             }
         }
-        if (alphabetSize > text.length + 1) {
+        int n = text.length;
+        if (n <= 1) {
+            return new int[n];
+        }
+        int[] sa = new int[n];
+        if (alphabetSize > n + 1) {
             // A huge vocabulary over a short text would make the buckets bigger than the text: rank the
             // distinct tokens first (order-preserving), so bucket arrays stay O(n).
             int[] distinct = text.clone();
@@ -51,174 +80,536 @@ public final class SuffixArray {
                     distinct[k++] = distinct[i];
                 }
             }
-            int[] ranked = new int[text.length];
-            for (int i = 0; i < text.length; i++) {
+            int[] ranked = new int[n];
+            for (int i = 0; i < n; i++) {
                 ranked[i] = Arrays.binarySearch(distinct, 0, k, text[i]);
             }
-            return sais(ranked, Math.max(k, 1) - 1);
+            sais(ranked, 0, sa, n, k);
+        } else {
+            sais(text, 0, sa, n, alphabetSize);
         }
-        return sais(text, alphabetSize - 1);
+        return sa;
     }
 
     /**
-     * SA-IS over {@code s} with symbols in {@code [0, upper]}.
+     * SA-IS of the text {@code t[off .. off+n)}, symbols in {@code [0, k)}, into {@code sa[0 .. n)}; needs
+     * {@code n >= 2}. In the recursion {@code t} is {@code sa} itself with the text at {@code off >= n}.
      *
      * <p>Types: a suffix is S if it is smaller than the suffix after it, L if larger; the last suffix is L
      * (it is larger than the empty suffix at the virtual sentinel). An LMS position is an S right after an L.
-     * Sorting the LMS suffixes is enough: one left-to-right pass induces every L suffix from them, and one
-     * right-to-left pass induces every S suffix from the L ones.
+     * Scanning right to left, position {@code i} is S when {@code t[i] < t[i+1]}, or when they are equal and
+     * {@code i+1} is S: runs of equal symbols take the type of the symbol after the run.
      */
-    private static int[] sais(int[] s, int upper) {
-        int n = s.length;
-        if (n == 0) {
-            return new int[0];
+    private static void sais(int[] t, int off, int[] sa, int n, int k) {
+        int[] counts = new int[k];
+        for (int i = off, end = off + n; i < end; i++) {
+            counts[t[i]]++;
         }
-        if (n == 1) {
-            return new int[] {0};
-        }
-        if (n == 2) {
-            return s[0] < s[1] ? new int[] {0, 1} : new int[] {1, 0};
-        }
-        boolean[] isS = new boolean[n];
-        for (int i = n - 2; i >= 0; i--) {
-            isS[i] = s[i] == s[i + 1] ? isS[i + 1] : s[i] < s[i + 1];
-        }
-        // Bucket c holds the suffixes starting with symbol c: its L part starts at lStart[c], its S part at
-        // sStart[c] (L suffixes come first within a bucket; they are smaller than the S ones).
-        int[] lStart = new int[upper + 2];
-        int[] sStart = new int[upper + 2];
-        for (int i = 0; i < n; i++) {
-            if (isS[i]) {
-                lStart[s[i] + 1]++;
-            } else {
-                sStart[s[i]]++;
-            }
-        }
-        for (int c = 0; c <= upper; c++) {
-            sStart[c] += lStart[c];
-            lStart[c + 1] += sStart[c];
-        }
+        int[] bucket = new int[k];
 
+        // Phase 1: every LMS position but the leftmost goes to the end of its bucket, stored as p - 1 (the
+        // first scan of stage 1 reads an entry as "place my predecessor"). The leftmost is left out on
+        // purpose: it induces only the text before it, which no LMS substring depends on. Writing each slot
+        // one LMS late (pendingSlot) is how the leftmost one is left out without a second pass.
+        bucketEnds(counts, bucket);
+        Arrays.fill(sa, 0, n, 0);
         int m = 0;
-        for (int i = 1; i < n; i++) {
-            if (isLms(isS, i)) {
+        int pendingSlot = -1;
+        int pendingValue = 0;
+        int i = n - 1;
+        int c0 = t[off + i];
+        int c1;
+        // Skip the trailing run of L positions (the last position is L).
+        do {
+            c1 = c0;
+        } while (--i >= 0 && (c0 = t[off + i]) >= c1);
+        while (i >= 0) {
+            // A run of S positions ...
+            do {
+                c1 = c0;
+            } while (--i >= 0 && (c0 = t[off + i]) <= c1);
+            if (i >= 0) {
+                // ... ends at the LMS position i + 1 (symbol c1), preceded by the L position i.
+                if (pendingSlot >= 0) {
+                    sa[pendingSlot] = pendingValue;
+                }
+                pendingSlot = --bucket[c1];
+                pendingValue = i;
                 m++;
-            }
-        }
-        int[] lms = new int[m];
-        int[] lmsIndex = new int[n];
-        Arrays.fill(lmsIndex, -1);
-        for (int i = 1, k = 0; i < n; i++) {
-            if (isLms(isS, i)) {
-                lmsIndex[i] = k;
-                lms[k++] = i;
+                do {
+                    c1 = c0;
+                } while (--i >= 0 && (c0 = t[off + i]) >= c1);
             }
         }
 
-        int[] sa = new int[n];
-        // First induction from the LMS positions in text order: it sorts the LMS *substrings* (the text from
-        // one LMS position to the next), not yet the suffixes.
-        induce(s, lStart, sStart, sa, lms);
-        if (m == 0) {
-            return sa;
+        // Phase 2: sort the LMS substrings by one induction pass each way, then name them by rank.
+        int names;
+        if (m > 1 && n < NAMING_INDUCTION_LIMIT && n / k >= 2) {
+            // Small alphabet for the text (the top level of a byte or token text): name while inducing.
+            // The leftmost LMS position's slot was reserved but never written (phase 1): give it back, so
+            // bucket[c] is the lowest LMS slot in bucket c; flag it: in a bucket the LMS substrings are
+            // all equal so far (one symbol), and the lowest slot starts that group.
+            bucket[t[off + pendingValue + 1]]++;
+            int end = 0;
+            for (int c = 0; c < k; c++) {
+                end += counts[c];
+                if (bucket[c] != end) {
+                    sa[bucket[c]] += n;
+                }
+            }
+            sortAndGroupLmsSubstrings(t, off, sa, n, k, counts, bucket);
+            names = nameGroupedLmsSubstrings(sa, n, m);
+        } else if (m > 1) {
+            // (the leftmost LMS position's slot stays empty, see phase 1)
+            sortLmsSubstrings(t, off, sa, n, counts, bucket);
+            names = nameLmsSubstrings(t, off, sa, n, m);
+        } else if (m == 1) {
+            // A single LMS suffix is trivially sorted: its slot gets its true position.
+            sa[pendingSlot] = pendingValue + 1;
+            names = 1;
+        } else {
+            names = 0;
         }
 
-        int[] sortedLms = new int[m];
-        for (int i = 0, k = 0; i < n; i++) {
-            if (lmsIndex[sa[i]] >= 0) {
-                sortedLms[k++] = sa[i];
+        // Phase 3: equal names mean the LMS suffixes are not yet ordered: sort the reduced text (the names in
+        // text order) recursively, in place. Names sit at sa[m + p/2] (LMS positions are at least 2 apart,
+        // so p/2 is unique, and m + p/2 < n); gathering them from the top down into sa[n-m .. n) never
+        // overwrites a name not yet read, since the write index stays at or above the read index.
+        if (names < m) {
+            bucket = null; // let the recursion reuse the memory; rebuilt from counts below
+            int ra = n - m;
+            for (int r = m + (n >> 1) - 1, w = n - 1; r >= m; r--) {
+                if (sa[r] != 0) {
+                    sa[w--] = sa[r] - 1;
+                }
+            }
+            sais(sa, ra, sa, m, names);
+            // sa[0 .. m) ranks the reduced suffixes; map them back to text positions through the LMS
+            // positions in text order (recomputed into the reduced text's place, which is no longer needed).
+            int w = n - 1;
+            i = n - 1;
+            c0 = t[off + i];
+            do {
+                c1 = c0;
+            } while (--i >= 0 && (c0 = t[off + i]) >= c1);
+            while (i >= 0) {
+                do {
+                    c1 = c0;
+                } while (--i >= 0 && (c0 = t[off + i]) <= c1);
+                if (i >= 0) {
+                    sa[w--] = i + 1;
+                    do {
+                        c1 = c0;
+                    } while (--i >= 0 && (c0 = t[off + i]) >= c1);
+                }
+            }
+            for (int r = 0; r < m; r++) {
+                sa[r] = sa[ra + sa[r]];
+            }
+            bucket = new int[k];
+        }
+
+        // Phase 4: the LMS suffixes, now in their true order in sa[0 .. m), move to the ends of their buckets
+        // (from the largest down, so nothing unread is overwritten); every other slot is cleared.
+        if (m > 1) {
+            bucketEnds(counts, bucket);
+            int r = m - 1;
+            int j = n;
+            int p = sa[r];
+            c1 = t[off + p];
+            do {
+                c0 = c1;
+                int q = bucket[c0];
+                while (q < j) {
+                    sa[--j] = 0;
+                }
+                do {
+                    sa[--j] = p;
+                    if (--r < 0) {
+                        break;
+                    }
+                    p = sa[r];
+                } while ((c1 = t[off + p]) == c0);
+            } while (r >= 0);
+            while (j > 0) {
+                sa[--j] = 0;
             }
         }
-        // Name each LMS substring by its rank; equal substrings get equal names. The names, in text order,
-        // form the reduced text whose suffix order is the LMS suffixes' order.
-        int[] reduced = new int[m];
-        int name = 0;
-        reduced[lmsIndex[sortedLms[0]]] = 0;
-        for (int k = 1; k < m; k++) {
-            int a = sortedLms[k - 1];
-            int b = sortedLms[k];
-            if (!sameLmsSubstring(s, lms, lmsIndex, a, b)) {
-                name++;
-            }
-            reduced[lmsIndex[b]] = name;
-        }
-        lmsIndex = null; // not needed in the recursion: let a large text give its memory back early
-        int[] reducedSa = name + 1 == m ? inverse(reduced) : sais(reduced, name);
-        reduced = null;
-        for (int k = 0; k < m; k++) {
-            sortedLms[k] = lms[reducedSa[k]];
-        }
-        // Second induction from the LMS suffixes in their true order gives the whole suffix array.
-        induce(s, lStart, sStart, sa, sortedLms);
-        return sa;
+
+        // Phase 5: induce every suffix from the sorted LMS suffixes.
+        induceAll(t, off, sa, n, counts, bucket);
     }
 
-    private static boolean isLms(boolean[] isS, int i) {
-        return i > 0 && isS[i] && !isS[i - 1];
+    private static void bucketStarts(int[] counts, int[] bucket) {
+        int sum = 0;
+        for (int c = 0; c < counts.length; c++) {
+            bucket[c] = sum;
+            sum += counts[c];
+        }
     }
 
-    /** Whether the LMS substrings at {@code a} and {@code b} are equal (same symbols through the next LMS). */
-    private static boolean sameLmsSubstring(int[] s, int[] lms, int[] lmsIndex, int a, int b) {
-        int n = s.length;
-        int endA = lmsIndex[a] + 1 < lms.length ? lms[lmsIndex[a] + 1] : n;
-        int endB = lmsIndex[b] + 1 < lms.length ? lms[lmsIndex[b] + 1] : n;
-        if (endA - a != endB - b) {
-            return false;
+    private static void bucketEnds(int[] counts, int[] bucket) {
+        int sum = 0;
+        for (int c = 0; c < counts.length; c++) {
+            sum += counts[c];
+            bucket[c] = sum;
         }
-        for (; a < endA; a++, b++) {
-            if (s[a] != s[b]) {
-                return false;
-            }
-        }
-        // The closing LMS symbol must match too; a substring that runs into the sentinel is unique.
-        return a < n && b < n && s[a] == s[b];
-    }
-
-    /** When every name is distinct the reduced suffix array is just the inverse permutation of the names. */
-    private static int[] inverse(int[] names) {
-        int[] sa = new int[names.length];
-        for (int i = 0; i < names.length; i++) {
-            sa[names[i]] = i;
-        }
-        return sa;
     }
 
     /**
-     * Induced sorting: place {@code seeds} (LMS positions) in their buckets' S parts, then one scan left to
-     * right places each L suffix {@code v-1} after the suffix {@code v} that induces it, and one scan right to
-     * left places each S suffix (rewriting the S parts, seeds included, in their final order). The suffix
-     * {@code n-1} is L and comes first in its bucket, induced by the virtual sentinel.
+     * Stage 1 induction: sorts the LMS substrings. An entry {@code v > 0} at a slot stands for the suffix
+     * {@code v + 1} and asks for its predecessor {@code v} to be placed; {@code ~v} marks a placed suffix that
+     * must not induce in this scan; 0 is an empty slot (or a suffix 1, whose predecessor 0 is never needed).
      *
-     * <p>The type of {@code v-1} is worked out from symbols next to each other instead of a lookup in
-     * a type array at a random place (one cache miss fewer per suffix): in the L scan {@code v} is L or LMS, so
-     * {@code v-1} is L exactly when {@code s[v-1] >= s[v]}; in the S scan {@code v} is S exactly when it sits
-     * in its bucket's S part.
+     * <p>L scan (left to right): each entry places its L predecessor at its bucket's head, marked when that
+     * one's own predecessor is S (it will induce in the S scan instead), and is cleared; marked entries are
+     * unmarked. S scan (right to left): each remaining entry places its S predecessor at its bucket's tail and
+     * is cleared; a predecessor that is LMS is stored as {@code ~p}, its final form. What is left are the LMS
+     * positions, complemented, in the order of their substrings.
      */
-    private static void induce(int[] s, int[] lStart, int[] sStart, int[] sa, int[] seeds) {
-        int n = s.length;
-        Arrays.fill(sa, -1);
-        int[] next = sStart.clone();
-        for (int d : seeds) {
-            sa[next[s[d]]++] = d;
-        }
-        next = lStart.clone();
-        sa[next[s[n - 1]]++] = n - 1;
+    private static void sortLmsSubstrings(int[] t, int off, int[] sa, int n, int[] counts, int[] bucket) {
+        bucketStarts(counts, bucket);
+        sortLmsL(t, off, sa, n, bucket);
+        bucketEnds(counts, bucket);
+        sortLmsS(t, off, sa, n, bucket);
+    }
+
+    private static void sortLmsL(int[] t, int off, int[] sa, int n, int[] bucket) {
+        // The last suffix is L and smallest in its bucket: the virtual sentinel induces it.
+        int j = n - 1;
+        int c1 = t[off + j];
+        int b = bucket[c1];
+        j--;
+        sa[b++] = t[off + j] < c1 ? ~j : j;
         for (int i = 0; i < n; i++) {
-            int v = sa[i];
-            if (v >= 1 && s[v - 1] >= s[v]) {
-                sa[next[s[v - 1]]++] = v - 1;
+            j = sa[i];
+            if (j > 0) {
+                int c0 = t[off + j];
+                if (c0 != c1) {
+                    bucket[c1] = b;
+                    c1 = c0;
+                    b = bucket[c1];
+                }
+                j--;
+                sa[b++] = t[off + j] < c1 ? ~j : j;
+                sa[i] = 0;
+            } else if (j < 0) {
+                sa[i] = ~j;
             }
         }
-        // Walk S buckets from their ends: the end of bucket c is the start of bucket c+1.
-        next = lStart.clone();
+    }
+
+    private static void sortLmsS(int[] t, int off, int[] sa, int n, int[] bucket) {
+        int c1 = 0;
+        int b = bucket[0];
         for (int i = n - 1; i >= 0; i--) {
-            int v = sa[i];
-            if (v >= 1) {
-                int c = s[v];
-                int before = s[v - 1];
-                if (before < c || (before == c && i >= sStart[c])) {
-                    sa[--next[before + 1]] = v - 1;
+            int j = sa[i];
+            if (j > 0) {
+                int c0 = t[off + j];
+                if (c0 != c1) {
+                    bucket[c1] = b;
+                    c1 = c0;
+                    b = bucket[c1];
                 }
+                j--;
+                sa[--b] = t[off + j] > c1 ? ~(j + 1) : j;
+                sa[i] = 0;
+            }
+        }
+    }
+
+    /**
+     * Moves the sorted LMS positions to {@code sa[0 .. m)} and names their substrings 1, 2, ... by rank
+     * (equal substrings, equal names) at {@code sa[m + p/2]}; returns the number of distinct names.
+     *
+     * <p>Fast comparison: first each substring's length is stored in its name slot (one right-to-left pass
+     * over the text), so two substrings are compared symbol by symbol only when their lengths agree. A
+     * substring is the text from an LMS position through the next one; the last one runs to the end of the
+     * text and is kept distinct from any other (its closing symbol is the virtual sentinel).
+     */
+    private static int nameLmsSubstrings(int[] t, int off, int[] sa, int n, int m) {
+        int i = 0;
+        int p;
+        for (; (p = sa[i]) < 0; i++) {
+            sa[i] = ~p;
+        }
+        if (i < m) {
+            for (int j = i++; ; i++) {
+                if ((p = sa[i]) < 0) {
+                    sa[j++] = ~p;
+                    sa[i] = 0;
+                    if (j == m) {
+                        break;
+                    }
+                }
+            }
+        }
+
+        // Lengths: the same right-to-left type scan as phase 1; j is the previous (right) LMS position.
+        i = n - 1;
+        int j = n - 1;
+        int c0 = t[off + i];
+        int c1;
+        do {
+            c1 = c0;
+        } while (--i >= 0 && (c0 = t[off + i]) >= c1);
+        while (i >= 0) {
+            do {
+                c1 = c0;
+            } while (--i >= 0 && (c0 = t[off + i]) <= c1);
+            if (i >= 0) {
+                sa[m + ((i + 1) >> 1)] = j - i;
+                j = i + 1;
+                do {
+                    c1 = c0;
+                } while (--i >= 0 && (c0 = t[off + i]) >= c1);
+            }
+        }
+
+        int name = 0;
+        int q = n;
+        int qlen = 0;
+        for (i = 0; i < m; i++) {
+            p = sa[i];
+            int plen = sa[m + (p >> 1)];
+            boolean differs = true;
+            if (plen == qlen && q + plen < n) {
+                int d = 0;
+                while (d < plen && t[off + p + d] == t[off + q + d]) {
+                    d++;
+                }
+                differs = d < plen;
+            }
+            if (differs) {
+                name++;
+                q = p;
+                qlen = plen;
+            }
+            sa[m + (p >> 1)] = name;
+        }
+        return name;
+    }
+
+    /**
+     * Stage 1 induction that also groups equal LMS substrings, so they can be named without comparing text
+     * (no pass over the substrings' symbols at random places). Entries as in {@link #sortLmsSubstrings}, plus
+     * a flag of {@code +n} on the first entry of each group of equal substrings-so-far.
+     *
+     * <p>Why it works: two suffixes placed by one scan into the same bucket have equal substrings-so-far
+     * exactly when their inducers were in the same group. So each scan counts groups as it passes flagged
+     * entries ({@code group}), and an entry placed into a bucket starts a new group (gets the flag) when the
+     * previous entry placed there came from another group ({@code lastGroup}). Entries that survive into the
+     * next scan and those that do not are interleaved in a bucket, so each is tracked separately: the class
+     * of a placement is {@code 2 * bucket + survives}. Between the scans the flags move from each group's
+     * first entry to its last, because the S scan meets the groups from the right.
+     */
+    private static void sortAndGroupLmsSubstrings(int[] t, int off, int[] sa, int n, int k, int[] counts,
+                                                  int[] bucket) {
+        int[] lastGroup = new int[2 * k];
+        bucketStarts(counts, bucket);
+        int groups = groupL(t, off, sa, n, bucket, lastGroup);
+        moveGroupFlagsToLast(sa, n);
+        bucketEnds(counts, bucket);
+        groupS(t, off, sa, n, bucket, lastGroup, groups + 1);
+    }
+
+    /** The L scan of {@link #sortAndGroupLmsSubstrings}; returns the number of groups it passed. */
+    private static int groupL(int[] t, int off, int[] sa, int n, int[] bucket, int[] lastGroup) {
+        // The last suffix, induced by the virtual sentinel, is a group of its own.
+        int j = n - 1;
+        int c1 = t[off + j];
+        int b = bucket[c1];
+        j--;
+        boolean sPredecessor = t[off + j] < c1;
+        j += n;
+        sa[b++] = sPredecessor ? ~j : j;
+        int group = 0;
+        for (int i = 0; i < n; i++) {
+            j = sa[i];
+            if (j > 0) {
+                if (j >= n) {
+                    group++;
+                    j -= n;
+                }
+                sa[i] = 0;
+                if (j == 0) {
+                    continue; // suffix 1: its predecessor 0 induces nothing and is never LMS
+                }
+                int c0 = t[off + j];
+                if (c0 != c1) {
+                    bucket[c1] = b;
+                    c1 = c0;
+                    b = bucket[c1];
+                }
+                j--;
+                int cls = c0 << 1 | (t[off + j] < c1 ? 1 : 0);
+                if (lastGroup[cls] != group) {
+                    j += n;
+                    lastGroup[cls] = group;
+                }
+                sa[b++] = (cls & 1) != 0 ? ~j : j;
+            } else if (j < 0) {
+                sa[i] = ~j;
+            }
+        }
+        return group;
+    }
+
+    /** Moves each group's flag from its first (leftmost) entry to its last; a group of one keeps it. */
+    private static void moveGroupFlagsToLast(int[] sa, int n) {
+        for (int i = n - 1; i >= 0; i--) {
+            if (sa[i] > 0 && sa[i] < n) {
+                sa[i] += n;
+                int first = i - 1;
+                while (sa[first] < n) {
+                    first--;
+                }
+                sa[first] -= n;
+                i = first;
+            }
+        }
+    }
+
+    /** The S scan of {@link #sortAndGroupLmsSubstrings}, counting groups on from {@code group}. */
+    private static void groupS(int[] t, int off, int[] sa, int n, int[] bucket, int[] lastGroup, int group) {
+        int c1 = 0;
+        int b = bucket[0];
+        for (int i = n - 1; i >= 0; i--) {
+            int j = sa[i];
+            if (j > 0) {
+                if (j >= n) {
+                    group++;
+                    j -= n;
+                }
+                sa[i] = 0;
+                if (j == 0) {
+                    continue; // as in the L scan: suffix 0 is not needed
+                }
+                int c0 = t[off + j];
+                if (c0 != c1) {
+                    bucket[c1] = b;
+                    c1 = c0;
+                    b = bucket[c1];
+                }
+                j--;
+                int cls = c0 << 1 | (t[off + j] > c1 ? 1 : 0);
+                if (lastGroup[cls] != group) {
+                    j += n;
+                    lastGroup[cls] = group;
+                }
+                // An LMS suffix (L predecessor) is final: store ~(p [+ n]) with p = j + 1.
+                sa[--b] = (cls & 1) != 0 ? ~(j + 1) : j;
+            }
+        }
+    }
+
+    /**
+     * After {@link #sortAndGroupLmsSubstrings}: moves the sorted LMS positions to {@code sa[0 .. m)} and names
+     * them at {@code sa[m + p/2]}, counting down from the right where each flag closes a group; returns the
+     * number of names. When every name is distinct the flags are removed and no names are needed.
+     */
+    private static int nameGroupedLmsSubstrings(int[] sa, int n, int m) {
+        int names = 0;
+        int i = 0;
+        int p;
+        for (; (p = sa[i]) < 0; i++) {
+            p = ~p;
+            if (p >= n) {
+                names++;
+            }
+            sa[i] = p;
+        }
+        if (i < m) {
+            for (int j = i++; ; i++) {
+                if ((p = sa[i]) < 0) {
+                    p = ~p;
+                    if (p >= n) {
+                        names++;
+                    }
+                    sa[j++] = p;
+                    sa[i] = 0;
+                    if (j == m) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (names < m) {
+            for (int r = m - 1, name = names + 1; r >= 0; r--) {
+                p = sa[r];
+                if (p >= n) {
+                    p -= n;
+                    name--;
+                }
+                sa[m + (p >> 1)] = name;
+            }
+        } else {
+            for (int r = 0; r < m; r++) {
+                if (sa[r] >= n) {
+                    sa[r] -= n;
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Stage 3 induction: from the LMS suffixes sorted at their buckets' ends, one scan left to right places
+     * every L suffix at its bucket's head and one scan right to left places every S suffix at its bucket's
+     * tail (rewriting the S parts, seeds included). An entry {@code v > 0} is a suffix that still has to
+     * induce its predecessor; {@code ~v} one that must not (its predecessor is of the other type, or it is
+     * done). The L scan flips every entry it passes, so afterwards exactly the L suffixes with an S
+     * predecessor are positive: they, and the S suffixes placed as the S scan goes, induce the S suffixes;
+     * the S scan unflips the rest. The type of the predecessor comes from comparing neighbouring symbols.
+     */
+    private static void induceAll(int[] t, int off, int[] sa, int n, int[] counts, int[] bucket) {
+        bucketStarts(counts, bucket);
+        induceL(t, off, sa, n, bucket);
+        bucketEnds(counts, bucket);
+        induceS(t, off, sa, n, bucket);
+    }
+
+    // Each scan is a method of its own, here and below: one loop per method reads (and profiles) more
+    // easily, and the JIT compiles each hot loop on its own (on-stack replacement compiles the whole method
+    // around the loop), which shortens the first, cold build a little.
+
+    private static void induceL(int[] t, int off, int[] sa, int n, int[] bucket) {
+        int j = n - 1;
+        int c1 = t[off + j];
+        int b = bucket[c1];
+        sa[b++] = j > 0 && t[off + j - 1] < c1 ? ~j : j;
+        for (int i = 0; i < n; i++) {
+            j = sa[i];
+            sa[i] = ~j;
+            if (j > 0) {
+                j--;
+                int c0 = t[off + j];
+                if (c0 != c1) {
+                    bucket[c1] = b;
+                    c1 = c0;
+                    b = bucket[c1];
+                }
+                sa[b++] = j > 0 && t[off + j - 1] < c1 ? ~j : j;
+            }
+        }
+    }
+
+    private static void induceS(int[] t, int off, int[] sa, int n, int[] bucket) {
+        int c1 = 0;
+        int b = bucket[0];
+        for (int i = n - 1; i >= 0; i--) {
+            int j = sa[i];
+            if (j > 0) {
+                j--;
+                int c0 = t[off + j];
+                if (c0 != c1) {
+                    bucket[c1] = b;
+                    c1 = c0;
+                    b = bucket[c1];
+                }
+                sa[--b] = j == 0 || t[off + j - 1] > c1 ? ~j : j;
+            } else {
+                sa[i] = ~j;
             }
         }
     }

@@ -102,6 +102,84 @@ class SuffixArrayTest {
         }
     }
 
+    /**
+     * Every position once, and each suffix smaller than the next, checked in linear time: {@code sa[r-1]}
+     * sorts before {@code sa[r]} when its first symbol is smaller, or equal with the suffix after it ranked
+     * lower (the empty suffix ranks lowest).
+     */
+    static void assertSuffixArray(int[] text, int[] sa) {
+        int n = text.length;
+        assertEquals(n, sa.length);
+        int[] rank = new int[n + 1];
+        Arrays.fill(rank, -1);
+        for (int r = 0; r < n; r++) {
+            assertEquals(-1, rank[sa[r]], "position twice");
+            rank[sa[r]] = r;
+        }
+        for (int r = 1; r < n; r++) {
+            int i = sa[r - 1];
+            int j = sa[r];
+            int r0 = r;
+            assertTrue(text[i] < text[j] || (text[i] == text[j] && rank[i + 1] < rank[j + 1]), () -> "rank " + r0);
+        }
+    }
+
+    @Test
+    void corpusLikeTextsSortAsTokensAndAsBytes() {
+        // The two paths of the first level: naming LMS substrings during the induction (alphabet at most
+        // half the text: bytes, tokens of a big corpus) and by comparing them (alphabet close to the text).
+        SyntheticCorpus corpus = new SyntheticCorpus(50_257, 42);
+        SplittableRandom random = new SplittableRandom(42);
+        for (int n : new int[] {1_000, 30_000, 300_000}) {
+            int[] tokens = corpus.text(n, random);
+            int[] withSeparators = new int[n + n / 100];
+            for (int i = 0, at = 0; i < n; i++) {
+                withSeparators[at++] = tokens[i];
+                if (i % 100 == 99) {
+                    withSeparators[at++] = 50_257;
+                }
+            }
+            assertSuffixArray(withSeparators, SuffixArray.build(withSeparators, 50_258));
+            int[] bytes = Arrays.stream(tokens).map(t -> t & 0xFF).toArray();
+            int[] sa = SuffixArray.build(bytes, 256);
+            assertSuffixArray(bytes, sa);
+            if (n <= 1_000) {
+                assertArrayEquals(naive(bytes), sa);
+                assertArrayEquals(naive(withSeparators), SuffixArray.build(withSeparators, 50_258));
+            }
+        }
+    }
+
+    @Test
+    void repetitiveTextsSortLikeTheDefinition() {
+        // Copied blocks and long runs: many equal LMS substrings, so names repeat and the recursion goes deep.
+        SplittableRandom random = new SplittableRandom(99);
+        for (int alphabet : new int[] {2, 4, 256}) {
+            for (int n : new int[] {50, 1_000, 20_000}) {
+                int[] text = new int[n];
+                int[] block = random.ints(1 + random.nextInt(40), 0, alphabet).toArray();
+                for (int i = 0; i < n; i++) {
+                    text[i] = random.nextInt(50) == 0 ? random.nextInt(alphabet) : block[i % block.length];
+                }
+                for (int i = n / 3; i < n / 2; i++) {
+                    text[i] = alphabet - 1; // a long run of one symbol
+                }
+                assertArrayEquals(naive(text), SuffixArray.build(text, alphabet),
+                        () -> "alphabet " + alphabet + ", n " + text.length);
+            }
+        }
+        // A big Fibonacci word: about log_phi(n) recursion levels.
+        StringBuilder a = new StringBuilder("0");
+        StringBuilder b = new StringBuilder("01");
+        while (b.length() < 500_000) {
+            StringBuilder c = new StringBuilder(b).append(a);
+            a = b;
+            b = c;
+        }
+        int[] fib = b.chars().map(ch -> ch - '0').toArray();
+        assertSuffixArray(fib, SuffixArray.build(fib, 2));
+    }
+
     @Test
     void tokensOutsideTheAlphabetAreRefused() {
         IllegalArgumentException high = assertThrows(IllegalArgumentException.class,
