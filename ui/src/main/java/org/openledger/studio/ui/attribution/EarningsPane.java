@@ -116,10 +116,9 @@ public final class EarningsPane extends ScrollPane {
         hint.setId("earnings-claim-hint");
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
-        hint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.isOtherThanWallet()
-                ? "Select and unlock this account in Wallet & Staking to claim"
-                : model.rewards().detailProperty().get(), model.accountProperty(),
-                model.rewards().detailProperty()));
+        hint.textProperty().bind(javafx.beans.binding.Bindings.when(model.otherThanWalletProperty())
+                .then("Select and unlock this account in Wallet & Staking to claim")
+                .otherwise(model.rewards().detailProperty()));
         Label outcome = new Label();
         outcome.setId("earnings-claim-outcome");
         outcome.setWrapText(true);

@@ -66,6 +66,7 @@ public final class EarningsViewModel {
     private final BooleanProperty hasCredits = new SimpleBooleanProperty(false);
     private final Map<String, String> models = new ConcurrentHashMap<>();
     private final BooleanBinding canClaim;
+    private final BooleanBinding otherThanWallet;
     private List<EarningsCsv.Line> lines = List.of();
     private long reads;
 
@@ -81,6 +82,8 @@ public final class EarningsViewModel {
                 account.set(b);
             }
         });
+        otherThanWallet = Bindings.createBooleanBinding(() -> account.get() != null
+                && !account.get().equals(wallet.selectedProperty().get()), account, wallet.selectedProperty());
         // as the wallet does: something to claim, this account selected and unlocked there, no other review under way
         canClaim = Bindings.createBooleanBinding(() -> rewards.hasClaimable() && account.get() != null
                         && account.get().equals(wallet.selectedProperty().get()) && wallet.unlockedProperty().get()
@@ -148,8 +151,8 @@ public final class EarningsViewModel {
     }
 
     /** Whether the account shown is not the one selected in Wallet &amp; Staking (which is the one that signs). */
-    public boolean isOtherThanWallet() {
-        return account.get() != null && !account.get().equals(wallet.selectedProperty().get());
+    public BooleanBinding otherThanWalletProperty() {
+        return otherThanWallet;
     }
 
     private record Loaded(Earnings earnings, List<EarningsCsv.Line> lines, Map<String, BigInteger> byModel) {
