@@ -107,8 +107,8 @@ class DesktopTest {
             } else if (s == Section.ATTRIBUTION) {
                 assertTrue(robot.lookup("#attribution-records").tryQuery().isPresent(),
                         "the Attribution view replaced the plan");
-                assertTrue(robot.lookup("#attribution-earnings").queryAs(Label.class).getText()
-                        .contains("not built yet"), "earnings are not simulated");
+                assertTrue(robot.lookup("#attribution-tabs").queryAs(javafx.scene.control.TabPane.class).getTabs()
+                        .stream().anyMatch(t -> t.getText().equals("Earnings")), "the Earnings tab is there");
             } else if (s != Section.NODES) {
                 Label status = robot.lookup("#planned-status-" + s.name().toLowerCase(java.util.Locale.ROOT))
                         .queryAs(Label.class);

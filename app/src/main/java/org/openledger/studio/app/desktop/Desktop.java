@@ -170,7 +170,24 @@ public final class Desktop implements AutoCloseable {
         org.openledger.studio.ui.attribution.AttributionViewModel vm =
                 new org.openledger.studio.ui.attribution.AttributionViewModel(nodes::activeClient, tasks);
         onNodeChange(vm::refresh);
-        return new org.openledger.studio.ui.attribution.AttributionView(vm, row -> shell.show(Section.DATANETS));
+        // earnings are the wallet's accounts'; their claim goes through the wallet's own review
+        org.openledger.studio.ui.wallet.WalletViewModel w = walletModel();
+        Node earnings;
+        if (w == null) {
+            javafx.scene.control.Label none = new javafx.scene.control.Label("Earnings are shown for the wallet's accounts: the wallet folder " + walletFolder
+                    + " cannot be used: " + walletError);
+            none.setId("earnings-status");
+            none.setWrapText(true);
+            earnings = none;
+        } else {
+            org.openledger.studio.ui.attribution.EarningsViewModel ev =
+                    new org.openledger.studio.ui.attribution.EarningsViewModel(nodes::activeClient, tasks, w);
+            onNodeChange(ev::refresh);
+            earnings = new org.openledger.studio.ui.attribution.EarningsPane(ev,
+                    new org.openledger.studio.ui.wallet.TransactionReviewPane(w, "earnings"));
+        }
+        return new org.openledger.studio.ui.attribution.AttributionView(vm, row -> shell.show(Section.DATANETS),
+                earnings);
     }
 
     private Node playground() {

@@ -25,6 +25,7 @@ import org.openledger.studio.api.attribution.InfluenceIndexInfo;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.app.InProcessNode;
+import org.openledger.studio.app.Screenshots;
 import org.openledger.studio.app.desktop.Desktop;
 import org.openledger.studio.daemon.attribution.Attributions;
 import org.openledger.studio.daemon.finetune.DatanetRows;
@@ -119,52 +120,6 @@ class AttributionViewTest {
         throw new AssertionError("no ready index: " + client.influenceIndexes().data());
     }
 
-    /**
-     * With {@code -Dstudio.screenshots=DIR}, saves the window in the light and the dark theme as
-     * {@code DIR/NAME-light.png} and {@code DIR/NAME-dark.png}, to look at the UI as a person would.
-     */
-    private void shoot(Desktop desktop, String name) throws Exception {
-        String folder = System.getProperty("studio.screenshots");
-        if (folder == null) {
-            return;
-        }
-        // the headless screen is 1280 x 800: a larger window overflows its buffer
-        FxToolkit.setupFixture(() -> {
-            stage.setX(0);
-            stage.setY(0);
-            stage.setWidth(1280);
-            stage.setHeight(800);
-        });
-        for (String theme : List.of("light", "dark")) {
-            if (!stage.getScene().getRoot().getStyleClass().contains("theme-" + theme)) {
-                FxToolkit.setupFixture(() -> desktop.window().toggleTheme());
-            }
-            WaitForAsyncUtils.waitForFxEvents();
-            Thread.sleep(300);
-            WaitForAsyncUtils.waitForFxEvents();
-            AtomicReference<javafx.scene.image.WritableImage> image = new AtomicReference<>();
-            FxToolkit.setupFixture(() -> image.set(stage.getScene().snapshot(null)));
-            javafx.scene.image.WritableImage img = image.get();
-            int w = (int) img.getWidth();
-            int h = (int) img.getHeight();
-            java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h,
-                    java.awt.image.BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    out.setRGB(x, y, img.getPixelReader().getArgb(x, y));
-                }
-            }
-            Path file = Path.of(folder).resolve(name + "-" + theme + ".png");
-            java.nio.file.Files.createDirectories(file.getParent());
-            javax.imageio.ImageIO.write(out, "png", file.toFile());
-        }
-        FxToolkit.setupFixture(() -> {
-            if (stage.getScene().getRoot().getStyleClass().contains("theme-dark")) {
-                desktop.window().toggleTheme();
-            }
-        });
-    }
-
     @Test
     void anAttributedAnswerNamesThePlantedLineFirstInThePlaygroundAndInTheAttributionSection() throws Exception {
         LocalNode local = attributingNode();
@@ -207,7 +162,7 @@ class AttributionViewTest {
         assertTrue(sources.size() > 1, "several rows scored");
         assertTrue(robot.lookup("#playground-left #share-datanets").tryQuery().isPresent(), "shares charted");
 
-        shoot(desktop, "attribution-playground");
+        Screenshots.shoot(stage, desktop, "attribution-playground");
 
         // the planted line's own answer, attributed on demand, names that line first
         AttributionRecord planted = client.attribute(new AttributionRequest(adapter, PLANTED_PROMPT, null,
@@ -233,6 +188,6 @@ class AttributionViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         Label first = robot.lookup("#attribution-detail .influence-source").queryAs(Label.class);
         assertEquals("line:" + PLANTED_LINE, first.getText());
-        shoot(desktop, "attribution-section");
+        Screenshots.shoot(stage, desktop, "attribution-section");
     }
 }

@@ -54,6 +54,11 @@ final class WalletOnDevnet {
         return desktop;
     }
 
+    /** The studio's window. */
+    Stage stage() {
+        return stage;
+    }
+
     /** Closes the studio's window (and so its node). */
     void close() throws Exception {
         if (stage != null) {

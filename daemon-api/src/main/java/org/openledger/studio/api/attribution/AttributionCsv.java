@@ -60,7 +60,8 @@ public final class AttributionCsv {
         out.write("\r\n");
     }
 
-    static String field(String v) {
+    /** One CSV field: quoted (quotes doubled) when it holds a comma, quote or line break; null is empty. */
+    public static String field(String v) {
         if (v == null) {
             return "";
         }

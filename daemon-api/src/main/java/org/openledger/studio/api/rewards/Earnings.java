@@ -18,7 +18,10 @@ public record Earnings(String account, String totalWei, String settledWei, Strin
                        List<EpochEarning> epochs, Map<String, String> byRole, Map<String, String> byRecord) {
 
     /** Credits whose reason names an attribution record: "attribution attr-... (role)". */
-    private static final Pattern ATTRIBUTED = Pattern.compile("attribution (attr-[0-9a-f]+) \\((\\w+)\\)");
+    static final Pattern ATTRIBUTED = Pattern.compile("attribution (attr-[0-9a-f]+) \\((\\w+)\\)");
+
+    /** The role of a credit whose reason names no attribution record (the node's operator added it). */
+    public static final String OPERATOR = "operator credit";
 
     public record EpochEarning(long epoch, String earnedWei, String cumulativeWei) {
     }
@@ -35,7 +38,7 @@ public record Earnings(String account, String totalWei, String settledWei, Strin
                 roles.merge(m.group(2), w, BigInteger::add);
                 records.merge(m.group(1), w, BigInteger::add);
             } else {
-                roles.merge("operator credit", w, BigInteger::add);
+                roles.merge(OPERATOR, w, BigInteger::add);
             }
         }
         List<RewardEpoch> posted = new ArrayList<>(epochs.stream().filter(e -> RewardEpoch.POSTED.equals(e.state()))
@@ -54,7 +57,7 @@ public record Earnings(String account, String totalWei, String settledWei, Strin
                 .toString(), List.copyOf(per), strings(roles), strings(records));
     }
 
-    private static BigInteger cumulative(RewardEpoch e, String account) {
+    static BigInteger cumulative(RewardEpoch e, String account) {
         for (Map.Entry<String, String> x : e.cumulative().entrySet()) {
             if (x.getKey().equalsIgnoreCase(account)) {
                 return new BigInteger(x.getValue());

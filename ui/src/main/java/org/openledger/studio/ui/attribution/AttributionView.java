@@ -11,10 +11,13 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -35,7 +38,8 @@ import org.openledger.studio.viewer.Formats;
 
 /**
  * The Attribution section: the active node's attributed answers in a table with filters, the selected one's record
- * in full, the node's influence indexes with Rebuild, and a CSV export.
+ * in full, the node's influence indexes with Rebuild, and a CSV export; and, in a tab of its own, the Earnings of
+ * the wallet's accounts ({@link EarningsPane}).
  */
 public final class AttributionView extends BorderPane {
 
@@ -44,7 +48,9 @@ public final class AttributionView extends BorderPane {
 
     private final AttributionViewModel model;
 
-    public AttributionView(AttributionViewModel model, Consumer<AttributionRecord.Influence> openInDatanets) {
+    /** {@code earnings} is the Earnings pane (or what says why there is none), shown in its own tab. */
+    public AttributionView(AttributionViewModel model, Consumer<AttributionRecord.Influence> openInDatanets,
+                           Node earnings) {
         this.model = model;
         getStyleClass().add("section-view");
         setPadding(new Insets(20));
@@ -71,9 +77,10 @@ public final class AttributionView extends BorderPane {
         status.getStyleClass().add("text-muted");
         status.setWrapText(true);
         status.textProperty().bind(model.statusProperty());
-        VBox top = new VBox(8, title, filters, status);
-        top.setPadding(new Insets(0, 0, 12, 0));
-        setTop(top);
+        title.setPadding(new Insets(0, 0, 8, 0));
+        setTop(title);
+        VBox filtersBox = new VBox(8, filters, status);
+        filtersBox.setPadding(new Insets(12, 0, 12, 0));
 
         Label indexesTitle = new Label("Influence indexes");
         indexesTitle.getStyleClass().add("title-4");
@@ -82,15 +89,16 @@ public final class AttributionView extends BorderPane {
         SplitPane split = new SplitPane(left, detail(openInDatanets));
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.42);
-        setCenter(split);
-
-        Label earnings = new Label("Earnings: credits per epoch from attributed inference fees need the fee split,"
-                + " which is not built yet — nothing is shown until the node computes them.");
-        earnings.setId("attribution-earnings");
-        earnings.getStyleClass().add("text-muted");
-        earnings.setWrapText(true);
-        earnings.setPadding(new Insets(10, 0, 0, 0));
-        setBottom(earnings);
+        BorderPane answers = new BorderPane(split);
+        answers.setTop(filtersBox);
+        Tab answersTab = new Tab("Attributed answers", answers);
+        answersTab.setId("attribution-tab-answers");
+        Tab earningsTab = new Tab("Earnings", earnings);
+        earningsTab.setId("attribution-tab-earnings");
+        TabPane tabs = new TabPane(answersTab, earningsTab);
+        tabs.setId("attribution-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        setCenter(tabs);
 
         sceneProperty().addListener((o, a, b) -> {
             if (b != null) {

@@ -44,8 +44,12 @@ public final class Rewards {
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private long reads;
 
-    Rewards(Supplier<Optional<NodeClient>> node, BackgroundTasks tasks, ReviewedCalls wallet,
-            ReadOnlyObjectProperty<Account> selected) {
+    /**
+     * The rewards of the account in {@code selected} (the wallet's selection, or another section's choice among its
+     * accounts), claimed through {@code wallet}'s review: only while it is the account unlocked there.
+     */
+    public Rewards(Supplier<Optional<NodeClient>> node, BackgroundTasks tasks, ReviewedCalls wallet,
+                   ReadOnlyObjectProperty<Account> selected) {
         this.node = node;
         this.tasks = tasks;
         this.wallet = wallet;
@@ -142,6 +146,10 @@ public final class Rewards {
             from = wallet.unlockedAccount();
         } catch (IllegalStateException e) {
             outcome.set(e.getMessage().replace("to sign it", "to claim"));
+            return;
+        }
+        if (!from.toString().equalsIgnoreCase(p.account())) {
+            outcome.set("Select and unlock " + p.account() + " in Wallet & Staking to claim its rewards");
             return;
         }
         busy.set(true);
