@@ -190,6 +190,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 org.openledger.studio.daemon.rewards.RewardLedger.CreditFeed.NONE;
         java.util.function.Consumer<org.openledger.studio.daemon.attribution.Attributions.StakeSource> stakes =
                 source -> { };
+        java.util.function.Consumer<org.openledger.studio.daemon.chain.ChainService> onChain = chain -> { };
         try {
             if (noModel) {
                 services = NodeServices.none();
@@ -201,13 +202,19 @@ public final class DaemonCommand implements Callable<Integer> {
                 services = served.services();
                 feed = Pricing.feed(served.attributions());
                 stakes = served.attributions()::stakesFrom;
+                var attributions = served.attributions();
+                onChain = chain -> {
+                    var challenges = new org.openledger.studio.daemon.registry.ChallengedUploads(chain, registry);
+                    attributions.excludeChallenged(row -> row.uploadId() != null
+                            && challenges.challenged(row.uploadId()));
+                };
             }
         } catch (RuntimeException e) {
             registry.close();
             throw e;
         }
         services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data, feed,
-                stakes, settleEvery == 0 ? null : java.time.Duration.ofMinutes(settleEvery));
+                stakes, settleEvery == 0 ? null : java.time.Duration.ofMinutes(settleEvery), onChain);
         Node node;
         try {
             services = org.openledger.studio.daemon.registry.RegistryService.addTo(services, registry);

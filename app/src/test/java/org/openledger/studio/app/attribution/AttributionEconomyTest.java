@@ -38,7 +38,7 @@ import org.openledger.studio.wallet.chain.FoundryTools;
 class AttributionEconomyTest {
 
     private static final String TOKEN = "0123456789abcdef0123456789abcdef";
-    // anvil's accounts 1 and 2 (funded with gas on the devnet)
+    // anvil's account 1 (funded with gas on the devnet) and a spammer's key
     private static final String ALICE_KEY = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
     private static final String SPAMMER_KEY = "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3ae78a7dd1b32f23";
     private static final String OWNER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
@@ -81,6 +81,33 @@ class AttributionEconomyTest {
             }
             String aliceAccount = contribute("alice", ALICE_KEY, alice.toString(), url, tokenFile);
             String spammerAccount = contribute("spammer", SPAMMER_KEY, spam.toString(), url, tokenFile);
+            // carol's rows are her own, but her contribution is under an open challenge on chain: they earn nothing
+            StringBuilder carol = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                carol.append("{\"text\": \"The bakery of Olm bakes ").append(20 + i)
+                        .append(" loaves of rye before the bells\"}\n");
+            }
+            byte[] carolKey = new byte[32];
+            new java.security.SecureRandom().nextBytes(carolKey);
+            carolKey[0] = 0x14;
+            String carolHex = java.util.HexFormat.of().formatHex(carolKey);
+            String carolAccount = contribute("carol", carolHex, carol.toString(), url, tokenFile);
+            node.faucet(carolAccount);
+            var uploads = new org.openledger.studio.api.registry.HttpRegistryClient(node)
+                    .contributions(BigInteger.valueOf(7));
+            String aliceRoot = uploads.stream().filter(u -> u.contributor().equalsIgnoreCase(aliceAccount))
+                    .findFirst().orElseThrow().merkleRoot();
+            String carolRoot = uploads.stream().filter(u -> u.contributor().equalsIgnoreCase(carolAccount))
+                    .findFirst().orElseThrow().merkleRoot();
+            String registryAddress = chain.contracts().get("DatanetRegistry");
+            cast("send", registryAddress, "createDatanet(bytes32)", "0x" + "ab".repeat(32), "--private-key",
+                    "0x" + ALICE_KEY, "--rpc-url", rpc);
+            cast("send", registryAddress, "contribute(uint256,bytes32,uint64,uint256)", "1", aliceRoot, "31", "0",
+                    "--private-key", "0x" + ALICE_KEY, "--rpc-url", rpc);
+            cast("send", registryAddress, "contribute(uint256,bytes32,uint64,uint256)", "1", carolRoot, "10", "0",
+                    "--private-key", "0x" + carolHex, "--rpc-url", rpc);
+            cast("send", registryAddress, "challenge(uint256,uint256,bytes32)", "2", "1", "0x" + "cd".repeat(32),
+                    "--private-key", "0x" + ALICE_KEY, "--rpc-url", rpc);
 
             FineTuneJob job = node.createFineTuneJob(new FineTuneRequest(null, null, List.of("7"),
                     new FineTuneRequest.Hyperparameters(3, 8, 4.0, 0.0, null, null), null, "varn", 5L));
@@ -103,17 +130,23 @@ class AttributionEconomyTest {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 CompletionResponse c = node.post("v1/completions", Map.of("model", adapter, "prompt",
-                        i % 2 == 0 ? "The lighthouse of Varn" : "Day " + i + ": the ferry", "max_tokens", 12,
+                        i % 3 == 0 ? "The lighthouse of Varn" : i % 3 == 1 ? "The bakery of Olm bakes"
+                                : "Day " + i + ": the ferry", "max_tokens", 12,
                         "temperature", 0.7, "seed", i), CompletionResponse.class);
                 assertNotNull(c.attributionId());
                 ids.add(c.attributionId());
             }
             Map<String, BigInteger> expected = new HashMap<>();
+            boolean carolInfluential = false;
             BigInteger fees = BigInteger.ZERO;
             BigInteger credited = BigInteger.ZERO;
             for (String id : ids) {
                 AttributionRecord r = awaitRecord(node, id);
                 assertEquals("done", r.state(), r.error());
+                carolInfluential |= r.influence().stream().anyMatch(x -> carolAccount.equalsIgnoreCase(x.contributor())
+                        && x.score() > 0);
+                assertTrue(r.contributors().stream().noneMatch(x -> x.contributor().equalsIgnoreCase(carolAccount)),
+                        "a challenged contribution gets no share: " + r.contributors() + "\n" + tail(log()));
                 fees = fees.add(new BigInteger(r.charge().feeWei()));
                 for (AttributionRecord.Credit credit : r.charge().credits()) {
                     expected.merge(credit.account().toLowerCase(), new BigInteger(credit.amountWei()), BigInteger::add);
@@ -121,6 +154,8 @@ class AttributionEconomyTest {
                 }
             }
             assertEquals(fees, credited, "owner + stakers + contributors + platform = the fees collected");
+            assertTrue(carolInfluential, "carol's rows did shape answers (so the challenge is what kept her share)");
+            assertEquals(BigInteger.ZERO, expected.getOrDefault(carolAccount.toLowerCase(), BigInteger.ZERO));
             BigInteger aliceExpected = expected.getOrDefault(aliceAccount.toLowerCase(), BigInteger.ZERO);
             assertTrue(aliceExpected.signum() > 0, "the original's contributor earns: " + expected);
             assertEquals(BigInteger.ZERO, expected.getOrDefault(spammerAccount.toLowerCase(), BigInteger.ZERO),
@@ -245,6 +280,10 @@ class AttributionEconomyTest {
         return r;
     }
 
+    private static String tail(String s) {
+        return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+    }
+
     private String log() {
         try {
             return Files.readString(dir.resolve("node.log"));
@@ -257,6 +296,16 @@ class AttributionEconomyTest {
         List<String> all = new ArrayList<>(first);
         all.addAll(rest);
         return all.toArray(String[]::new);
+    }
+
+    private static String cast(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(FoundryTools.fromEnvironment().requireCast().toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 
     private static String openOf(String token, String account, String rpc) throws Exception {

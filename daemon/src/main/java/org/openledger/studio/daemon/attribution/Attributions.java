@@ -71,6 +71,13 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
         charges.stakesFrom(source);
     }
 
+    private volatile java.util.function.Predicate<IndexedRow> challenged = row -> false;
+
+    /** Rows for which {@code challenged} holds (an open or upheld on-chain challenge) earn nothing. */
+    public void excludeChallenged(java.util.function.Predicate<IndexedRow> challenged) {
+        this.challenged = challenged;
+    }
+
     /** Credits Datanet rows through {@code owners} (the registry's duplicate groups). */
     public void creditThrough(RowOwners owners) {
         this.owners = owners;
@@ -383,12 +390,18 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
         var tokenizer = base.requireTokenizer();
         String text = tokenizer.decode(completion);
         RowOwners o = owners;
+        java.util.function.Predicate<IndexedRow> underChallenge = challenged;
         AttributionRecord r = Shares.record(id, model, text, l.index(), scores, topK, spans(completion, text),
-                (System.nanoTime() - began) / 1e9, i -> l.credited().computeIfAbsent(i, row -> {
-                    IndexedRow ir = l.index().row(row);
-                    String who = ir.datanetId() == null ? ir.contributor() : o.creditedContributor(ir);
-                    return java.util.Optional.ofNullable(who != null ? who : ir.contributor());
-                }).orElse(null));
+                (System.nanoTime() - began) / 1e9, i -> {
+                    IndexedRow ir = l.index().row(i);
+                    if (ir.datanetId() != null && underChallenge.test(ir)) {
+                        return null; // earns nothing until the challenge is dismissed
+                    }
+                    return l.credited().computeIfAbsent(i, row -> {
+                        String who = ir.datanetId() == null ? ir.contributor() : o.creditedContributor(ir);
+                        return java.util.Optional.ofNullable(who != null ? who : ir.contributor());
+                    }).orElse(null);
+                });
         metrics.query(r.seconds());
         metrics.records.increment();
         return r;

@@ -106,7 +106,8 @@ public final class Fees {
         BigInteger ownerTotal = ownerPart.add(contributorsPart.subtract(toContributors));
         if (contributorsPart.signum() > 0 && toContributors.compareTo(contributorsPart) < 0
                 && "done".equals(r.state())) {
-            notes.add("the share of rows without a contributor (inline training data) goes to the model owner");
+            notes.add("the share of rows without a credited contributor (inline training data, rows under challenge)"
+                    + " goes to the model owner");
         }
         // the stakers' part, pro rata of active stake; with no stakers it goes to the owner, said in the record
         Map<String, BigInteger> stakers = new LinkedHashMap<>();

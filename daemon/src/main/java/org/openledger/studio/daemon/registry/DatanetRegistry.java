@@ -216,6 +216,11 @@ public final class DatanetRegistry implements AutoCloseable {
         return first == null ? null : first.contributor();
     }
 
+    /** The finished uploads whose manifest root (0x + hex) is one of {@code roots}. */
+    public java.util.Set<String> uploadsWithRoots(java.util.Set<String> roots) {
+        return store.uploadsWithRoots(roots);
+    }
+
     /** The rows of a Datanet's finished contributions, oldest upload first, for fine-tuning on them. */
     public List<org.openledger.studio.daemon.finetune.DatanetRows.Row> trainingRows(String datanetId) {
         List<org.openledger.studio.daemon.finetune.DatanetRows.Row> out = new java.util.ArrayList<>();

@@ -236,6 +236,30 @@ public final class RegistryStore implements AutoCloseable {
         });
     }
 
+    /** The finished uploads whose manifest root (0x + lowercase hex) is one of {@code roots}. */
+    java.util.Set<String> uploadsWithRoots(java.util.Set<String> roots) {
+        if (roots.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return db.read(c -> {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            String marks = String.join(",", java.util.Collections.nCopies(roots.size(), "?"));
+            try (PreparedStatement st = c.prepareStatement("SELECT id FROM upload WHERE state = 'complete' AND"
+                    + " lower(merkle_root) IN (" + marks + ")")) {
+                int i = 1;
+                for (String r : roots) {
+                    st.setString(i++, r.toLowerCase());
+                }
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Every finished upload's id, oldest first. */
     List<String> completedUploads() {
         return db.read(c -> {

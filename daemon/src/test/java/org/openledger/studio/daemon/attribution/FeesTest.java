@@ -49,7 +49,7 @@ class FeesTest {
                 amount(c, BOB, "contributor"));
         assertEquals(OPEN.divide(BigInteger.valueOf(1000)), amount(c, PLATFORM.toString(), "platform"));
         assertTrue(c.note().contains("no stakers"), c.note());
-        assertTrue(c.note().contains("without a contributor"), c.note());
+        assertTrue(c.note().contains("without a credited contributor"), c.note());
     }
 
     @Test

@@ -33,14 +33,18 @@ public final class NodeChain {
     /** As above; the reward ledger also takes in {@code feed}'s credits (attribution's charged inferences). */
     public static NodeServices attach(NodeServices services, String rpcUrl, Long chainId, Path data,
                                       RewardLedger.CreditFeed feed) {
-        return attach(services, rpcUrl, chainId, data, feed, source -> { }, null);
+        return attach(services, rpcUrl, chainId, data, feed, source -> { }, null, c -> { });
     }
 
-    /** As above, handing {@code stakes} a reader of the stakes behind StakingVault targets on this chain. */
+    /**
+     * As above, handing {@code stakes} a reader of the stakes behind StakingVault targets on this chain and
+     * {@code onChain} the chain itself (attribution reads challenges there).
+     */
     public static NodeServices attach(NodeServices services, String rpcUrl, Long chainId, Path data,
                                       RewardLedger.CreditFeed feed,
                                       java.util.function.Consumer<org.openledger.studio.daemon.attribution.Attributions
-                                              .StakeSource> stakes, java.time.Duration settleEvery) {
+                                              .StakeSource> stakes, java.time.Duration settleEvery,
+                                      java.util.function.Consumer<ChainService> onChain) {
         Path folder = data.resolve("chain");
         ChainService chain;
         if (rpcUrl != null) {
@@ -55,6 +59,7 @@ public final class NodeChain {
             chain = localDevnet(folder);
         }
         stakes.accept(new ChainStakes(chain));
+        onChain.accept(chain);
         List<AutoCloseable> resources = new ArrayList<>(services.resources());
         resources.add(0, chain);
         // the reward ledger signs through the chain's operator: on the devnet it posts roots and tops up the
