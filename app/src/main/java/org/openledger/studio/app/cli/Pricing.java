@@ -35,7 +35,8 @@ final class Pricing {
         return after -> {
             List<Attributions.Credit> credits = attributions.creditsSince(after);
             return credits.stream().map(c -> new RewardLedger.CreditFeed.Fed(c.id(), "attribution-credit:" + c.id(),
-                    c.account(), c.amountWei(), "attribution " + c.recordId() + " (" + c.role() + ")")).toList();
+                    c.account(), c.amountWei(), "attribution " + c.recordId() + " (" + c.role()
+                    + (c.datanetId() == null ? "" : ", datanet " + c.datanetId()) + ")")).toList();
         };
     }
 }

@@ -203,6 +203,8 @@ class AttributionEconomyTest {
             assertEquals(aliceExpected.toString(), earnings.path("by_model").path(adapter).asText());
             assertEquals(aliceExpected.toString(), earnings.path("earnings").path("by_role").path("contributor")
                     .asText());
+            assertEquals(aliceExpected.toString(), earnings.path("earnings").path("by_datanet").path("7").asText(),
+                    "all of it through Datanet 7");
             // nothing new: a second settle posts no epoch
             InJvmCli.Run again = run(args(List.of("rewards", "settle"), at));
             assertNotEquals(0, again.code());

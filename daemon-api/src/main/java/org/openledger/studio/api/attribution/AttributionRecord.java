@@ -12,20 +12,33 @@ import java.util.List;
 public record AttributionRecord(String id, String object, String state, Long createdAt, String model, String adapter,
                                 String completion, List<Influence> influence, List<Span> spans,
                                 List<ContributorShare> contributors, List<DatanetShare> datanets, Integer rowsScored,
-                                Double positiveTotal, Double seconds, String error, Charge charge) {
+                                Double positiveTotal, Double seconds, String error, Charge charge,
+                                List<Portion> portions) {
+
+    public AttributionRecord(String id, String object, String state, Long createdAt, String model, String adapter,
+                             String completion, List<Influence> influence, List<Span> spans,
+                             List<ContributorShare> contributors, List<DatanetShare> datanets, Integer rowsScored,
+                             Double positiveTotal, Double seconds, String error, Charge charge) {
+        this(id, object, state, createdAt, model, adapter, completion, influence, spans, contributors, datanets,
+                rowsScored, positiveTotal, seconds, error, charge, null);
+    }
 
     public AttributionRecord(String id, String object, String state, Long createdAt, String model, String adapter,
                              String completion, List<Influence> influence, List<Span> spans,
                              List<ContributorShare> contributors, List<DatanetShare> datanets, Integer rowsScored,
                              Double positiveTotal, Double seconds, String error) {
         this(id, object, state, createdAt, model, adapter, completion, influence, spans, contributors, datanets,
-                rowsScored, positiveTotal, seconds, error, null);
+                rowsScored, positiveTotal, seconds, error, null, null);
     }
 
     /** The same record with the fee charged for the inference it attributes. */
     public AttributionRecord withCharge(Charge c) {
         return new AttributionRecord(id, object, state, createdAt, model, adapter, completion, influence, spans,
-                contributors, datanets, rowsScored, positiveTotal, seconds, error, c);
+                contributors, datanets, rowsScored, positiveTotal, seconds, error, c, portions);
+    }
+
+    /** A contributor's share through one Datanet's rows (the contributor shares split by Datanet). */
+    public record Portion(String contributor, String datanetId, double share) {
     }
 
     /**
@@ -38,8 +51,15 @@ public record AttributionRecord(String id, String object, String state, Long cre
                          String stakersWei, String contributorsWei, List<Credit> credits, String note) {
     }
 
-    /** One account's credit from an inference; {@code role} is platform, owner, staker or contributor. */
-    public record Credit(String account, String role, String amountWei) {
+    /**
+     * One account's credit from an inference; {@code role} is platform, owner, staker or contributor; a contributor's
+     * credit names the Datanet whose rows earned it.
+     */
+    public record Credit(String account, String role, String amountWei, String datanetId) {
+
+        public Credit(String account, String role, String amountWei) {
+            this(account, role, amountWei, null);
+        }
     }
 
     /** A training row's influence on the answer; {@code share} = score / sum of positive scores (0 when negative). */

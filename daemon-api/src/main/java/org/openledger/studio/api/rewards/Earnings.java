@@ -15,10 +15,15 @@ import java.util.regex.Pattern;
  * (contributor, owner, platform, operator credit) and per attribution record. Amounts in wei.
  */
 public record Earnings(String account, String totalWei, String settledWei, String unsettledWei,
-                       List<EpochEarning> epochs, Map<String, String> byRole, Map<String, String> byRecord) {
+                       List<EpochEarning> epochs, Map<String, String> byRole, Map<String, String> byRecord,
+                       Map<String, String> byDatanet) {
 
-    /** Credits whose reason names an attribution record: "attribution attr-... (role)". */
-    static final Pattern ATTRIBUTED = Pattern.compile("attribution (attr-[0-9a-f]+) \\((\\w+)\\)");
+    /**
+     * Credits whose reason names an attribution record: "attribution attr-... (role)", or for a contributor
+     * "attribution attr-... (contributor, datanet ID)".
+     */
+    static final Pattern ATTRIBUTED = Pattern.compile(
+            "attribution (attr-[0-9a-f]+) \\((\\w+)(?:, datanet ([^)]+))?\\)");
 
     /** The role of a credit whose reason names no attribution record (the node's operator added it). */
     public static final String OPERATOR = "operator credit";
@@ -30,6 +35,7 @@ public record Earnings(String account, String totalWei, String settledWei, Strin
         BigInteger total = BigInteger.ZERO;
         Map<String, BigInteger> roles = new LinkedHashMap<>();
         Map<String, BigInteger> records = new LinkedHashMap<>();
+        Map<String, BigInteger> datanets = new LinkedHashMap<>();
         for (RewardCredit c : credits.data()) {
             BigInteger w = new BigInteger(c.amountWei());
             total = total.add(w);
@@ -37,6 +43,9 @@ public record Earnings(String account, String totalWei, String settledWei, Strin
             if (m.matches()) {
                 roles.merge(m.group(2), w, BigInteger::add);
                 records.merge(m.group(1), w, BigInteger::add);
+                if (m.group(3) != null) {
+                    datanets.merge(m.group(3), w, BigInteger::add);
+                }
             } else {
                 roles.merge(OPERATOR, w, BigInteger::add);
             }
@@ -54,7 +63,7 @@ public record Earnings(String account, String totalWei, String settledWei, Strin
             before = cumulative;
         }
         return new Earnings(account, total.toString(), before.toString(), total.subtract(before).max(BigInteger.ZERO)
-                .toString(), List.copyOf(per), strings(roles), strings(records));
+                .toString(), List.copyOf(per), strings(roles), strings(records), strings(datanets));
     }
 
     static BigInteger cumulative(RewardEpoch e, String account) {

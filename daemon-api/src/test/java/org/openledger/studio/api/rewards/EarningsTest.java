@@ -16,7 +16,7 @@ class EarningsTest {
                 new RewardCredit(1L, A, "5", "attribution attr-0a (contributor)", null),
                 new RewardCredit(2L, A, "7", "attribution attr-0b (owner)", null),
                 new RewardCredit(3L, A, "3", "operator credit", null),
-                new RewardCredit(4L, A, "10", "attribution attr-0a (contributor)", null)), "25");
+                new RewardCredit(4L, A, "10", "attribution attr-0a (contributor, datanet 7)", null)), "25");
         List<RewardEpoch> epochs = List.of(
                 new RewardEpoch(1, "0x", RewardEpoch.POSTED, "12", "0", Map.of(A.toUpperCase().replace("0X", "0x"),
                         "12"), null, 1L, null, null, null),
@@ -31,5 +31,6 @@ class EarningsTest {
                 e.epochs());
         assertEquals(Map.of("contributor", "15", "owner", "7", "operator credit", "3"), e.byRole());
         assertEquals(Map.of("attr-0a", "15", "attr-0b", "7"), e.byRecord());
+        assertEquals(Map.of("7", "10"), e.byDatanet());
     }
 }

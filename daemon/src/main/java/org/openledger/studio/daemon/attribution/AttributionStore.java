@@ -31,10 +31,12 @@ final class AttributionStore implements AutoCloseable {
                     "CREATE TABLE price (model TEXT PRIMARY KEY, price TEXT NOT NULL)",
                     "CREATE TABLE attribution_credit (id INTEGER PRIMARY KEY AUTOINCREMENT, record_id TEXT NOT NULL,"
                             + " account TEXT NOT NULL, role TEXT NOT NULL, amount_wei TEXT NOT NULL,"
-                            + " created_at INTEGER NOT NULL)"));
+                            + " created_at INTEGER NOT NULL)"),
+            Migration.sql(4, "the Datanet a contributor's credit came through",
+                    "ALTER TABLE attribution_credit ADD COLUMN datanet_id TEXT"));
 
     /** A credit of a charged inference, as the reward ledger takes it in. */
-    record Credit(long id, String recordId, String account, String role, String amountWei) {
+    record Credit(long id, String recordId, String account, String role, String amountWei, String datanetId) {
     }
 
     private final Database db;
@@ -61,13 +63,14 @@ final class AttributionStore implements AutoCloseable {
                 }
                 if (!credited) {
                     try (PreparedStatement st = c.prepareStatement("INSERT INTO attribution_credit (record_id,"
-                            + " account, role, amount_wei, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                            + " account, role, amount_wei, created_at, datanet_id) VALUES (?, ?, ?, ?, ?, ?)")) {
                         for (AttributionRecord.Credit credit : r.charge().credits()) {
                             st.setString(1, r.id());
                             st.setString(2, credit.account());
                             st.setString(3, credit.role());
                             st.setString(4, credit.amountWei());
                             st.setLong(5, System.currentTimeMillis());
+                            st.setString(6, credit.datanetId());
                             st.addBatch();
                         }
                         st.executeBatch();
@@ -166,14 +169,14 @@ final class AttributionStore implements AutoCloseable {
     List<Credit> creditsSince(long afterId, int max) {
         return db.read(c -> {
             List<Credit> out = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT id, record_id, account, role, amount_wei FROM"
-                    + " attribution_credit WHERE id > ? ORDER BY id LIMIT ?")) {
+            try (PreparedStatement st = c.prepareStatement("SELECT id, record_id, account, role, amount_wei,"
+                    + " datanet_id FROM attribution_credit WHERE id > ? ORDER BY id LIMIT ?")) {
                 st.setLong(1, afterId);
                 st.setInt(2, max);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Credit(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5)));
+                                rs.getString(5), rs.getString(6)));
                     }
                 }
             }

@@ -330,7 +330,8 @@ public final class Attributions implements AdapterIndexer, AnswerAttribution, Au
     }
 
     /** A credit of a charged inference, for the reward ledger. */
-    public record Credit(long id, String recordId, String account, String role, String amountWei) {
+    public record Credit(long id, String recordId, String account, String role, String amountWei,
+                         String datanetId) {
     }
 
     /** Credits of charged inferences after {@code afterId}, oldest first (at most 10,000). */

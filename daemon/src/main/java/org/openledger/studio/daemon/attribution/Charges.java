@@ -120,6 +120,6 @@ final class Charges {
 
     List<Attributions.Credit> creditsSince(long afterId) {
         return store.creditsSince(afterId, 10_000).stream().map(c -> new Attributions.Credit(c.id(), c.recordId(),
-                c.account(), c.role(), c.amountWei())).toList();
+                c.account(), c.role(), c.amountWei(), c.datanetId())).toList();
     }
 }

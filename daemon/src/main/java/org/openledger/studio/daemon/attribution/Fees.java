@@ -90,13 +90,18 @@ public final class Fees {
         BigInteger stakersPart = part(net, split.stakers());
         BigInteger contributorsPart = net.subtract(ownerPart).subtract(stakersPart);
         List<String> notes = new ArrayList<>();
-        Map<String, BigInteger> contributors = new LinkedHashMap<>();
+        // contributor and the Datanet whose rows earned it -> amount
+        Map<List<String>, BigInteger> contributors = new LinkedHashMap<>();
         BigInteger toContributors = BigInteger.ZERO;
-        if ("done".equals(r.state()) && r.contributors() != null) {
-            for (AttributionRecord.ContributorShare c : r.contributors()) {
+        if ("done".equals(r.state()) && (r.portions() != null || r.contributors() != null)) {
+            List<AttributionRecord.Portion> portions = r.portions() != null ? r.portions()
+                    : r.contributors().stream().map(c -> new AttributionRecord.Portion(c.contributor(), null,
+                    c.share())).toList();
+            for (AttributionRecord.Portion c : portions) {
                 BigInteger amount = part(contributorsPart, Math.min(1, Math.max(0, c.share())));
                 if (amount.signum() > 0) {
-                    contributors.merge(c.contributor(), amount, BigInteger::add);
+                    contributors.merge(java.util.Arrays.asList(c.contributor(), c.datanetId()), amount,
+                            BigInteger::add);
                     toContributors = toContributors.add(amount);
                 }
             }
@@ -141,8 +146,8 @@ public final class Fees {
         }
         stakers.forEach((account, amount) -> credits.add(new AttributionRecord.Credit(account, "staker",
                 amount.toString())));
-        contributors.forEach((account, amount) -> credits.add(new AttributionRecord.Credit(account, "contributor",
-                amount.toString())));
+        contributors.forEach((who, amount) -> credits.add(new AttributionRecord.Credit(who.get(0), "contributor",
+                amount.toString(), who.get(1))));
         return new AttributionRecord.Charge(tokensIn, tokensOut, fee.toString(), p.platformWei().toString(),
                 ownerTotal.toString(), toStakers.toString(), toContributors.toString(), List.copyOf(credits),
                 notes.isEmpty() ? null : String.join("; ", notes));

@@ -38,6 +38,7 @@ final class Shares {
         }
         Map<String, Double> contributors = new LinkedHashMap<>();
         Map<String, Double> datanets = new LinkedHashMap<>();
+        Map<List<String>, Double> portions = new LinkedHashMap<>();
         for (int i = 0; i < scores.length; i++) {
             if (scores[i] <= 0 || positive <= 0) {
                 continue;
@@ -47,6 +48,7 @@ final class Shares {
             String who = r.contributor() == null ? null : credited.apply(i);
             if (who != null) {
                 contributors.merge(who, share, Double::sum);
+                portions.merge(java.util.Arrays.asList(who, r.datanetId()), share, Double::sum);
             }
             if (r.datanetId() != null) {
                 datanets.merge(r.datanetId(), share, Double::sum);
@@ -61,7 +63,8 @@ final class Shares {
         }
         return new AttributionRecord(id, "attribution", "done", Instant.now().getEpochSecond(), model, model,
                 completion, top, spans, contributors(contributors), sortedDatanets(datanets), scores.length, positive,
-                seconds, null);
+                seconds, null, null, portions.entrySet().stream().map(e -> new AttributionRecord.Portion(
+                        e.getKey().get(0), e.getKey().get(1), e.getValue())).toList());
     }
 
     private static List<AttributionRecord.ContributorShare> contributors(Map<String, Double> m) {

@@ -158,7 +158,9 @@ public final class EarningsPane extends ScrollPane {
         chart.widthProperty().addListener((o, a, b) -> gap.run());
         model.epochs().addListener((ListChangeListener<EarningsViewModel.Share>) c -> gap.run());
         VBox tables = new VBox(6, heading("Per role"), shares("earnings-by-role", "Role", model.byRole(), 206),
-                heading("Per model"), shares("earnings-by-model", "Model", model.byModel(), 170));
+                heading("Per model"), shares("earnings-by-model", "Model", model.byModel(), 120),
+                heading("Per Datanet (as a contributor)"), shares("earnings-by-datanet", "Datanet", model.byDatanet(),
+                        120));
         HBox.setHgrow(chart, Priority.ALWAYS);
         HBox.setHgrow(tables, Priority.ALWAYS);
         tables.setPrefWidth(420);

@@ -61,6 +61,7 @@ public final class EarningsViewModel {
     private final ObservableList<Share> epochs = FXCollections.observableArrayList();
     private final ObservableList<Share> byRole = FXCollections.observableArrayList();
     private final ObservableList<Share> byModel = FXCollections.observableArrayList();
+    private final ObservableList<Share> byDatanet = FXCollections.observableArrayList();
     private final StringProperty status = new SimpleStringProperty("");
     private final BooleanProperty loading = new SimpleBooleanProperty(false);
     private final BooleanProperty hasCredits = new SimpleBooleanProperty(false);
@@ -131,6 +132,11 @@ public final class EarningsViewModel {
 
     public ObservableList<Share> byRole() {
         return byRole;
+    }
+
+    /** A contributor's credits by the Datanet whose rows earned them. */
+    public ObservableList<Share> byDatanet() {
+        return byDatanet;
     }
 
     public ObservableList<Share> byModel() {
@@ -235,6 +241,8 @@ public final class EarningsViewModel {
         byRole.setAll(roles.entrySet().stream().map(x -> new Share(x.getKey(), x.getValue())).toList());
         byModel.setAll(l.byModel().entrySet().stream().map(x -> new Share(x.getKey(), x.getValue()))
                 .sorted((x, y) -> y.wei().compareTo(x.wei())).toList());
+        byDatanet.setAll(e.byDatanet().entrySet().stream().map(x -> new Share("Datanet " + x.getKey(),
+                new BigInteger(x.getValue()))).sorted((x, y) -> y.wei().compareTo(x.wei())).toList());
         lines = l.lines();
         hasCredits.set(!lines.isEmpty());
     }
@@ -246,6 +254,7 @@ public final class EarningsViewModel {
         epochs.clear();
         byRole.clear();
         byModel.clear();
+        byDatanet.clear();
         lines = List.of();
         hasCredits.set(false);
         loading.set(false);

@@ -78,6 +78,8 @@ final class EarningsCommand implements Callable<Integer> {
             }
             e.byRole().forEach((role, wei) -> out.println("  as " + role + ": " + open(wei) + " OPEN"));
             byModel.forEach((model, wei) -> out.println("  from " + model + ": " + ChainOptions.units(wei) + " OPEN"));
+            e.byDatanet().forEach((datanet, wei) -> out.println("  through Datanet " + datanet + ": " + open(wei)
+                    + " OPEN"));
         }
         out.flush();
         return 0;
