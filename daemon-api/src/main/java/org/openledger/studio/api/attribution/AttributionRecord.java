@@ -45,10 +45,17 @@ public record AttributionRecord(String id, String object, String state, Long cre
      * What a served inference was charged and who is credited (amounts in wei of OPEN, decimal): fee =
      * tokens_in/1000 · price_in + tokens_out/1000 · price_out + platform; the rest after the platform fee is split
      * into the model owner's, the stakers' and the contributors' parts. {@code note} says where a part went when
-     * its party is unknown (e.g. no stakers: their part goes to the owner).
+     * its party is unknown (e.g. no stakers: their part goes to the owner); {@code split} is the owner/stakers/
+     * contributors split the node charged it with.
      */
     public record Charge(int tokensIn, int tokensOut, String feeWei, String platformWei, String ownerWei,
-                         String stakersWei, String contributorsWei, List<Credit> credits, String note) {
+                         String stakersWei, String contributorsWei, List<Credit> credits, String note,
+                         Pricing.Split split) {
+
+        public Charge(int tokensIn, int tokensOut, String feeWei, String platformWei, String ownerWei,
+                      String stakersWei, String contributorsWei, List<Credit> credits, String note) {
+            this(tokensIn, tokensOut, feeWei, platformWei, ownerWei, stakersWei, contributorsWei, credits, note, null);
+        }
     }
 
     /**

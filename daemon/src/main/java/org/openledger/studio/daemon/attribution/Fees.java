@@ -150,7 +150,8 @@ public final class Fees {
                 amount.toString(), who.get(1))));
         return new AttributionRecord.Charge(tokensIn, tokensOut, fee.toString(), p.platformWei().toString(),
                 ownerTotal.toString(), toStakers.toString(), toContributors.toString(), List.copyOf(credits),
-                notes.isEmpty() ? null : String.join("; ", notes));
+                notes.isEmpty() ? null : String.join("; ", notes), new Pricing.Split(split.owner(), split.stakers(),
+                split.contributors()));
     }
 
     /** floor(amount · fraction), exactly, with the fraction as it is written (0.3, not its binary neighbour). */

@@ -49,6 +49,7 @@ class FeesTest {
                 amount(c, BOB, "contributor"));
         assertEquals(OPEN.divide(BigInteger.valueOf(1000)), amount(c, PLATFORM.toString(), "platform"));
         assertTrue(c.note().contains("no stakers"), c.note());
+        assertEquals(0.3, c.split().stakers(), 0.0, "the split it was charged with is kept with the charge");
         assertTrue(c.note().contains("without a credited contributor"), c.note());
     }
 
