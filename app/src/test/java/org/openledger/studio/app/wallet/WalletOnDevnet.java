@@ -34,6 +34,7 @@ final class WalletOnDevnet {
 
     private final FxRobot robot = new FxRobot();
     private Stage stage;
+    private String keyHex;
 
     /** Opens the studio with its home under {@code dir} and waits until its node is connected and its chain ready. */
     Desktop open(Path dir, String token) throws Exception {
@@ -74,6 +75,7 @@ final class WalletOnDevnet {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         key[0] = first;
+        keyHex = HexFormat.of().formatHex(key);
         press("#wallet-import");
         FxToolkit.setupFixture(() -> {
             robot.lookup("#wallet-import-kind").queryAs(ChoiceBox.class).getSelectionModel().select(1);
@@ -89,6 +91,11 @@ final class WalletOnDevnet {
         press("#wallet-faucet");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text("#wallet-open-balance").equals("1000 OPEN"));
         return accounts.getItems().get(0);
+    }
+
+    /** The private key {@link #importFundedKey} imported, as 64 hex digits (to sign with foundry's cast in tests). */
+    String keyHex() {
+        return keyHex;
     }
 
     void unlock(String password) throws Exception {

@@ -39,6 +39,7 @@ import org.openledger.studio.wallet.review.CallDecoder;
 import org.openledger.studio.wallet.review.TransactionReview;
 import org.openledger.studio.wallet.signing.SignedTransaction;
 import org.openledger.studio.wallet.staking.StakePosition;
+import org.openledger.studio.wallet.staking.Staking;
 import org.openledger.studio.wallet.signing.TransactionRequest;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -368,11 +369,27 @@ public final class WalletViewModel implements ReviewedCalls {
         }
         Address vault = Address.parse(c.contracts().get("StakingVault"));
         Address token = Address.parse(c.contracts().get("OpenToken"));
-        prepare(c, a.address(), token, "Approve the staking vault to take " + amountOpen + " OPEN",
-                s -> s.token(a.address()).approve(vault.lowercase(), amount).encodeFunctionCall(),
-                () -> prepare(c, a.address(), vault, "Stake " + amountOpen + " OPEN",
-                        s -> s.vault(a.address()).stake(BigInteger.valueOf(kind), targetBytes, amount)
-                                .encodeFunctionCall(), this::refreshBalances));
+        // the approval is asked for only when the allowance does not cover the stake (Staking decides, as the CLI's)
+        run("Reading the staking vault's allowance", () -> Staking.stake(Staking.allowance(session(c).client, token,
+                a.address(), vault), token, vault, BigInteger.valueOf(kind), targetBytes, amount),
+                calls -> prepareAll(c, a.address(), calls, amountOpen));
+    }
+
+    /** Reviews each call in turn (the next once the one before is mined), then refreshes the balances. */
+    private void prepareAll(ChainInfo c, Address from, List<Staking.Call> calls, String amountOpen) {
+        if (calls.isEmpty()) {
+            refreshBalances();
+            return;
+        }
+        Staking.Call call = calls.get(0);
+        String what = switch (call.step()) {
+            case APPROVE -> "Approve the staking vault to take " + amountOpen + " OPEN";
+            case STAKE -> "Stake " + amountOpen + " OPEN";
+            case REQUEST_UNSTAKE -> "Request to unstake " + amountOpen + " OPEN (withdraw after the cooldown)";
+            case WITHDRAW -> "Withdraw";
+        };
+        prepare(c, from, call.to(), what, s -> org.web3j.utils.Numeric.toHexString(call.data()),
+                () -> prepareAll(c, from, calls.subList(1, calls.size()), amountOpen));
     }
 
     /**
@@ -392,9 +409,8 @@ public final class WalletViewModel implements ReviewedCalls {
             return;
         }
         Address vault = Address.parse(c.contracts().get("StakingVault"));
-        prepare(c, a.address(), vault, "Request to unstake " + amountOpen + " OPEN (withdraw after the cooldown)",
-                s -> s.vault(a.address()).requestUnstake(BigInteger.valueOf(kind), targetBytes, amount)
-                        .encodeFunctionCall(), this::refreshBalances);
+        prepareAll(c, a.address(), List.of(Staking.requestUnstake(vault, BigInteger.valueOf(kind), targetBytes,
+                amount)), amountOpen);
     }
 
     // ---- stakes: positions, the chain's clock, withdraw ----
@@ -460,8 +476,8 @@ public final class WalletViewModel implements ReviewedCalls {
         Address vault = Address.parse(c.contracts().get("StakingVault"));
         prepare(c, a.address(), vault, "Withdraw " + format(position.unbonding()) + " OPEN from "
                 + position.kindName() + " " + shortHash(position.targetHex()),
-                s -> s.vault(a.address()).withdraw(position.kind().code(), position.target()).encodeFunctionCall(),
-                () -> {
+                s -> org.web3j.utils.Numeric.toHexString(Staking.withdraw(vault, position.kind().code(),
+                        position.target()).data()), () -> {
                 });
     }
 

@@ -2,9 +2,11 @@ package org.openledger.studio.app.cli.wallet;
 
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.wallet.Address;
+import org.openledger.studio.wallet.staking.Staking;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,13 +43,13 @@ public final class StakeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (ChainOptions.Session s = options.open(chain, from)) {
             Address vault = s.contract("StakingVault", "stake");
-            var token = Contracts.token(s);
-            BigInteger allowance = Contracts.read(token.allowance(s.from.lowercase(), vault.lowercase()),
-                    "the allowance");
-            if (allowance.compareTo(wei) < 0) {
+            Address token = s.contract("OpenToken", "stake");
+            BigInteger allowance = Staking.allowance(s.client, token, s.from, vault);
+            List<Staking.Call> calls = Staking.stake(allowance, token, vault, t.kindCode(), t.id(), wei);
+            boolean approve = calls.get(0).step() == Staking.Step.APPROVE;
+            if (approve) {
                 boolean sent = s.send(out, "1/2 approve the StakingVault to take " + amount + " OPEN",
-                        s.contract("OpenToken", "stake"), BigInteger.ZERO,
-                        Contracts.data(token.approve(vault.lowercase(), wei)));
+                        calls.get(0).to(), BigInteger.ZERO, calls.get(0).data());
                 if (!sent) {
                     out.println("Then 2/2: stake(kind=" + t.kindCode() + ", target=" + target + ", amount=" + wei
                             + ") on the StakingVault, reviewed once the approval is mined (its gas cannot be "
@@ -56,9 +58,9 @@ public final class StakeCommand implements Callable<Integer> {
                     return 0;
                 }
             }
-            String step = allowance.compareTo(wei) < 0 ? "2/2 " : "";
-            if (s.send(out, step + "stake " + amount + " OPEN behind " + target, vault, BigInteger.ZERO,
-                    Contracts.data(Contracts.vault(s).stake(t.kindCode(), t.id(), wei)))) {
+            Staking.Call stake = calls.get(calls.size() - 1);
+            if (s.send(out, (approve ? "2/2 " : "") + "stake " + amount + " OPEN behind " + target, stake.to(),
+                    BigInteger.ZERO, stake.data())) {
                 out.println(Contracts.position(s, t));
                 out.flush();
             }

@@ -48,13 +48,12 @@ public final class UnstakeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (ChainOptions.Session s = options.open(chain, from)) {
             Address vault = s.contract("StakingVault", "unstake");
-            var v = Contracts.vault(s);
             boolean sent = withdraw
                     ? s.send(out, "withdraw the unbonding OPEN from " + target, vault, BigInteger.ZERO,
-                            Contracts.data(v.withdraw(t.kindCode(), t.id())))
+                            org.openledger.studio.wallet.staking.Staking.withdraw(vault, t.kindCode(), t.id()).data())
                     : s.send(out, "request to unstake " + amount + " OPEN from " + target + " (withdraw after the "
-                            + "cooldown)", vault, BigInteger.ZERO,
-                            Contracts.data(v.requestUnstake(t.kindCode(), t.id(), wei)));
+                            + "cooldown)", vault, BigInteger.ZERO, org.openledger.studio.wallet.staking.Staking
+                            .requestUnstake(vault, t.kindCode(), t.id(), wei).data());
             if (sent) {
                 out.println(Contracts.position(s, t));
                 out.flush();
