@@ -1,17 +1,15 @@
 package org.openledger.studio.ui.wallet;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import org.openledger.studio.api.chain.ChainInfo;
-import org.openledger.studio.contracts.ContractArtifacts;
 import org.openledger.studio.contracts.generated.OpenToken;
 import org.openledger.studio.contracts.generated.StakingVault;
 import org.openledger.studio.wallet.Address;
 import org.openledger.studio.wallet.Wallet;
 import org.openledger.studio.wallet.chain.ChainClient;
+import org.openledger.studio.wallet.chain.ChainConnection;
 import org.openledger.studio.wallet.chain.NonceBook;
 import org.openledger.studio.wallet.chain.Outbox;
-import org.openledger.studio.wallet.devnet.Devnet;
 import org.openledger.studio.wallet.review.CallDecoder;
 import org.openledger.studio.wallet.staking.StakePositions;
 import org.web3j.tx.ReadonlyTransactionManager;
@@ -24,19 +22,20 @@ import org.web3j.tx.gas.DefaultGasProvider;
 final class ChainSession {
 
     final ChainInfo info;
+    private final ChainConnection connection;
     final ChainClient client;
     final NonceBook book;
     final Outbox outbox;
-    final CallDecoder decoder = new CallDecoder();
+    final CallDecoder decoder;
     private StakePositions positions;
 
     ChainSession(ChainInfo info, Wallet wallet, Path db) {
         this.info = info;
-        this.client = new ChainClient(info.rpcUrl(), info.chainId(), Devnet.revertDecoder());
-        this.book = NonceBook.open(db, Clock.systemUTC());
-        this.outbox = new Outbox(client, book, wallet);
-        info.contracts().forEach((name, address) -> decoder.withContract(Address.parse(address), name,
-                ContractArtifacts.abi(name)));
+        this.connection = new ChainConnection(info.rpcUrl(), info.chainId(), info.contracts(), wallet, db);
+        this.client = connection.client;
+        this.book = connection.book;
+        this.outbox = connection.outbox;
+        this.decoder = connection.decoder;
     }
 
     boolean matches(ChainInfo other) {
@@ -67,7 +66,6 @@ final class ChainSession {
     }
 
     void close() {
-        book.close();
-        client.close();
+        connection.close();
     }
 }

@@ -11,7 +11,6 @@ import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.app.cli.DaemonCommand;
 import org.openledger.studio.app.cli.NodeTokens;
 import org.openledger.studio.app.cli.UserError;
-import org.openledger.studio.contracts.ContractArtifacts;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.wallet.Address;
 import org.openledger.studio.wallet.Secret;
@@ -20,7 +19,6 @@ import org.openledger.studio.wallet.chain.ChainClient;
 import org.openledger.studio.wallet.chain.FeeSuggestion;
 import org.openledger.studio.wallet.chain.NonceBook;
 import org.openledger.studio.wallet.chain.Outbox;
-import org.openledger.studio.wallet.devnet.Devnet;
 import org.openledger.studio.wallet.review.CallDecoder;
 import org.openledger.studio.wallet.review.TransactionReview;
 import org.openledger.studio.wallet.signing.SignedTransaction;
@@ -177,20 +175,22 @@ public final class ChainOptions {
         final ChainInfo info;
         final Wallet wallet;
         final Address from;
+        private final org.openledger.studio.wallet.chain.ChainConnection connection;
         final ChainClient client;
         final NonceBook book;
         final Outbox outbox;
-        final CallDecoder decoder = new CallDecoder();
+        final CallDecoder decoder;
 
         Session(ChainInfo info, Wallet wallet, Address from, Path db) {
             this.info = info;
             this.wallet = wallet;
             this.from = from;
-            this.client = new ChainClient(info.rpcUrl(), info.chainId(), Devnet.revertDecoder());
-            this.book = NonceBook.open(db, Clock.systemUTC());
-            this.outbox = new Outbox(client, book, wallet);
-            info.contracts().forEach((name, address) -> decoder.withContract(Address.parse(address), name,
-                    ContractArtifacts.abi(name)));
+            this.connection = new org.openledger.studio.wallet.chain.ChainConnection(info.rpcUrl(), info.chainId(),
+                    info.contracts(), wallet, db);
+            this.client = connection.client;
+            this.book = connection.book;
+            this.outbox = connection.outbox;
+            this.decoder = connection.decoder;
         }
 
         Address contract(String name, String command) {
@@ -278,8 +278,7 @@ public final class ChainOptions {
         @Override
         public void close() {
             wallet.lock();
-            book.close();
-            client.close();
+            connection.close();
         }
     }
 }
