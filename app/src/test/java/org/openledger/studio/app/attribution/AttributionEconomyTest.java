@@ -1,5 +1,6 @@
 package org.openledger.studio.app.attribution;
 
+import org.openledger.studio.app.Cast;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
@@ -25,7 +26,6 @@ import org.openledger.studio.api.openai.CompletionResponse;
 import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.Launcher;
 import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.wallet.chain.FoundryTools;
 
 /**
  * Attribution pays, end to end over real parts: a real {@code studio daemon} with its devnet and the bundled model,
@@ -100,13 +100,13 @@ class AttributionEconomyTest {
             String carolRoot = uploads.stream().filter(u -> u.contributor().equalsIgnoreCase(carolAccount))
                     .findFirst().orElseThrow().merkleRoot();
             String registryAddress = chain.contracts().get("DatanetRegistry");
-            cast("send", registryAddress, "createDatanet(bytes32)", "0x" + "ab".repeat(32), "--private-key",
+            Cast.run("send", registryAddress, "createDatanet(bytes32)", "0x" + "ab".repeat(32), "--private-key",
                     "0x" + ALICE_KEY, "--rpc-url", rpc);
-            cast("send", registryAddress, "contribute(uint256,bytes32,uint64,uint256)", "1", aliceRoot, "31", "0",
+            Cast.run("send", registryAddress, "contribute(uint256,bytes32,uint64,uint256)", "1", aliceRoot, "31", "0",
                     "--private-key", "0x" + ALICE_KEY, "--rpc-url", rpc);
-            cast("send", registryAddress, "contribute(uint256,bytes32,uint64,uint256)", "1", carolRoot, "10", "0",
+            Cast.run("send", registryAddress, "contribute(uint256,bytes32,uint64,uint256)", "1", carolRoot, "10", "0",
                     "--private-key", "0x" + carolHex, "--rpc-url", rpc);
-            cast("send", registryAddress, "challenge(uint256,uint256,bytes32)", "2", "1", "0x" + "cd".repeat(32),
+            Cast.run("send", registryAddress, "challenge(uint256,uint256,bytes32)", "2", "1", "0x" + "cd".repeat(32),
                     "--private-key", "0x" + ALICE_KEY, "--rpc-url", rpc);
 
             FineTuneJob job = node.createFineTuneJob(new FineTuneRequest(null, null, List.of("7"),
@@ -179,9 +179,9 @@ class AttributionEconomyTest {
             List<String> at = List.of("--url", url, "--token-file", tokenFile.toString());
             String settled = ok(args(List.of("rewards", "settle"), at));
             assertTrue(settled.startsWith("Epoch 1 posted"), settled);
-            String before = openOf(openToken, aliceAccount, rpc);
+            String before = Cast.openOf(openToken, aliceAccount, rpc);
             claim("alice", ALICE_KEY, aliceAccount, at);
-            assertEquals(new BigInteger(before).add(aliceExpected).toString(), openOf(openToken, aliceAccount, rpc));
+            assertEquals(new BigInteger(before).add(aliceExpected).toString(), Cast.openOf(openToken, aliceAccount, rpc));
             InJvmCli.Run spammerClaim = run(args(List.of("claim", "--yes", "--from", spammerAccount, "--wallet-dir",
                     dir.resolve("spammer-wallet").toString(), "--password-file", dir.resolve("pw").toString()), at));
             assertNotEquals(0, spammerClaim.code(), "the spammer has nothing to claim: " + spammerClaim.out());
@@ -300,23 +300,5 @@ class AttributionEconomyTest {
         return all.toArray(String[]::new);
     }
 
-    private static String cast(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(FoundryTools.fromEnvironment().requireCast().toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return out;
-    }
 
-    private static String openOf(String token, String account, String rpc) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(FoundryTools.fromEnvironment().requireCast().toString(), "call",
-                token, "balanceOf(address)(uint256)", account, "--rpc-url", rpc));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return out.split(" ")[0];
-    }
 }

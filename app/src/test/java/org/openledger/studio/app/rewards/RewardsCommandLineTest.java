@@ -1,5 +1,6 @@
 package org.openledger.studio.app.rewards;
 
+import org.openledger.studio.app.Cast;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +31,6 @@ import org.openledger.studio.app.Launcher;
 import org.openledger.studio.app.StudioProcess;
 import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.InJvmCli.Run;
-import org.openledger.studio.wallet.chain.FoundryTools;
 
 /**
  * Rewards end to end against a real {@code studio daemon} and its devnet: credits through the node's API and
@@ -75,7 +75,7 @@ class RewardsCommandLineTest {
             String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
                     password.toString(), "--wallet-dir", wallet);
             node.faucet(me);
-            assertEquals("1000000000000000000000", openOf(openToken, me, rpc));
+            assertEquals("1000000000000000000000", Cast.openOf(openToken, me, rpc));
             List<String> at = List.of("--url", url, "--token-file", tokenFile.toString());
             List<String> signer = List.of(args(List.of("--from", me, "--wallet-dir", wallet, "--password-file",
                     password.toString()), at));
@@ -133,13 +133,13 @@ class RewardsCommandLineTest {
                     "Call:        RewardDistributor.claim(", "12500000000000000000", "Not sent")) {
                 assertTrue(review.contains(field), field + " in:\n" + review);
             }
-            assertEquals("1000000000000000000000", openOf(openToken, me, rpc), "nothing was sent");
+            assertEquals("1000000000000000000000", Cast.openOf(openToken, me, rpc), "nothing was sent");
             String claimed = ok(args(List.of("claim", "--yes", "--fee", "fast"), signer));
             assertTrue(claimed.contains("(fee level fast)"), claimed);
             assertTrue(claimed.contains("Mined: 0x"), claimed);
             assertTrue(claimed.contains("Received 12.5 OPEN (12500000000000000000 wei) for " + me), claimed);
             assertTrue(claimed.endsWith("OPEN balance now 1012.5"), claimed);
-            assertEquals("1012500000000000000000", openOf(openToken, me, rpc), "up by exactly the credit");
+            assertEquals("1012500000000000000000", Cast.openOf(openToken, me, rpc), "up by exactly the credit");
             RewardProof after = node.rewardProof(me);
             assertEquals("12500000000000000000", after.claimedWei());
             assertEquals("0", after.claimableWei());
@@ -147,7 +147,7 @@ class RewardsCommandLineTest {
             // a second claim: the contract's NothingToClaim, decoded, in one line; nothing sent
             Run twice = run(args(List.of("claim", "--yes"), signer));
             oneLineError(twice, "NothingToClaim(12500000000000000000, 12500000000000000000)");
-            assertEquals("1012500000000000000000", openOf(openToken, me, rpc));
+            assertEquals("1012500000000000000000", Cast.openOf(openToken, me, rpc));
 
             // more credits, a new epoch: the claim pays only the difference
             ok(args(List.of("rewards", "credit", "--account", me, "--amount", "7.5"), at));
@@ -166,7 +166,7 @@ class RewardsCommandLineTest {
             String again = ok(args(List.of("claim", "--yes"), signer));
             assertTrue(again.contains("this claim pays 7.5 OPEN"), again);
             assertTrue(again.contains("Received 7.5 OPEN"), again);
-            assertEquals("1020000000000000000000", openOf(openToken, me, rpc), "only the difference");
+            assertEquals("1020000000000000000000", Cast.openOf(openToken, me, rpc), "only the difference");
 
             List<RewardEpoch> epochs = node.rewardEpochs().data();
             assertEquals(List.of(2L, 1L), epochs.stream().map(RewardEpoch::epoch).toList());
@@ -176,7 +176,7 @@ class RewardsCommandLineTest {
             String listed = ok(args(List.of("rewards", "epochs"), at));
             assertEquals(2, listed.lines().count(), listed);
             assertTrue(listed.startsWith("epoch 2  posted  2 account(s)  24 OPEN  root 0x"), listed);
-            assertEquals("2", cast("call", chain.contracts().get("RewardDistributor"), "currentEpoch()(uint256)",
+            assertEquals("2", Cast.run("call", chain.contracts().get("RewardDistributor"), "currentEpoch()(uint256)",
                     "--rpc-url", rpc));
 
             // an account with nothing, and a node that does not answer: one line, nothing sent
@@ -185,7 +185,7 @@ class RewardsCommandLineTest {
             oneLineError(run("claim", "--yes", "--from", me, "--wallet-dir", wallet, "--password-file",
                     password.toString(), "--url", "http://127.0.0.1:1", "--token-file", tokenFile.toString()),
                     "cannot ask the node");
-            assertEquals("1020000000000000000000", openOf(openToken, me, rpc));
+            assertEquals("1020000000000000000000", Cast.openOf(openToken, me, rpc));
         } finally {
             daemon.destroy();
             if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
@@ -217,9 +217,6 @@ class RewardsCommandLineTest {
         return all.toArray(String[]::new);
     }
 
-    private static String openOf(String token, String account, String rpc) throws Exception {
-        return cast("call", token, "balanceOf(address)(uint256)", account, "--rpc-url", rpc).split(" ")[0];
-    }
 
     private static void oneLineError(Run r, String mentions) {
         InJvmCli.assertOneLineError(r, mentions);
@@ -229,13 +226,4 @@ class RewardsCommandLineTest {
 
 
 
-    private static String cast(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(FoundryTools.fromEnvironment().requireCast().toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package org.openledger.studio.app.wallet;
 
+import org.openledger.studio.app.Cast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,7 +25,6 @@ import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.api.chain.FaucetResult;
 import org.openledger.studio.app.Launcher;
-import org.openledger.studio.wallet.chain.FoundryTools;
 
 /**
  * {@code studio daemon} and its chain, as real processes: the local devnet by default (anvil, contracts deployed once,
@@ -60,7 +60,7 @@ class NodeChainTest {
 
             FaucetResult paid = node.client.faucet(ALICE);
             assertEquals(1000, paid.open());
-            assertEquals("1000000000000000000000", cast("call", token, "balanceOf(address)(uint256)", ALICE,
+            assertEquals("1000000000000000000000", Cast.run("call", token, "balanceOf(address)(uint256)", ALICE,
                     "--rpc-url", rpc).split(" ")[0], "cast reads the faucet's OPEN on the chain");
             assertEquals(paid.openBalanceWei(), "1000000000000000000000");
 
@@ -92,7 +92,7 @@ class NodeChainTest {
             ChainInfo chain = again.awaitChain();
             assertEquals(ChainInfo.READY, chain.status(), String.valueOf(chain.error()));
             assertEquals(token, chain.contracts().get("OpenToken"), "deployed once: the same contracts after a restart");
-            assertEquals("1000000000000000000000", cast("call", token, "balanceOf(address)(uint256)", ALICE,
+            assertEquals("1000000000000000000000", Cast.run("call", token, "balanceOf(address)(uint256)", ALICE,
                     "--rpc-url", chain.rpcUrl()).split(" ")[0], "the chain's state survived the restart");
         }
     }
@@ -112,15 +112,6 @@ class NodeChainTest {
         }
     }
 
-    private static String cast(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(FoundryTools.fromEnvironment().requireCast().toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return out;
-    }
 
     /** A {@code studio daemon} child process and a client for it; closing sends SIGTERM and waits. */
     private static final class Daemon implements AutoCloseable {

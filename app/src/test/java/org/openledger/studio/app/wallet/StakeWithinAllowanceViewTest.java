@@ -1,10 +1,9 @@
 package org.openledger.studio.app.wallet;
 
+import org.openledger.studio.app.Cast;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.TextField;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.app.desktop.Desktop;
-import org.openledger.studio.wallet.chain.FoundryTools;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -51,10 +49,10 @@ class StakeWithinAllowanceViewTest {
         String address = ui.importFundedKey((byte) 0x24, PASSWORD).address().toString();
         var chain = node.chain();
         String rpc = chain.rpcUrl();
-        cast("send", chain.contracts().get("OpenToken"), "approve(address,uint256)",
+        Cast.run("send", chain.contracts().get("OpenToken"), "approve(address,uint256)",
                 chain.contracts().get("StakingVault"), "500000000000000000000", "--private-key", "0x" + ui.keyHex(),
                 "--rpc-url", rpc);
-        long nonce = Long.parseLong(cast("nonce", address, "--rpc-url", rpc));
+        long nonce = Long.parseLong(Cast.run("nonce", address, "--rpc-url", rpc));
 
         FxToolkit.setupFixture(() -> {
             ((TextField) robot.lookup("#wallet-stake-amount").query()).setText("100");
@@ -70,17 +68,8 @@ class StakeWithinAllowanceViewTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> ui.text("#wallet-signed-state").startsWith("Signed"));
         ui.press("#wallet-broadcast");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> ui.text("#wallet-open-balance").equals("900 OPEN"));
-        assertEquals(nonce + 1, Long.parseLong(cast("nonce", address, "--rpc-url", rpc)), "one transaction");
+        assertEquals(nonce + 1, Long.parseLong(Cast.run("nonce", address, "--rpc-url", rpc)), "one transaction");
         assertFalse(robot.lookup("#wallet-review-panel").query().isVisible(), "nothing more to review");
     }
 
-    private static String cast(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(FoundryTools.fromEnvironment().requireCast().toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package org.openledger.studio.app.wallet;
 
+import org.openledger.studio.app.Cast;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +25,6 @@ import org.openledger.studio.app.Launcher;
 import org.openledger.studio.app.StudioProcess;
 import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.InJvmCli.Run;
-import org.openledger.studio.wallet.chain.FoundryTools;
 
 /**
  * {@code studio wallet send}, {@code studio stake} and {@code studio unstake} against a real node and its devnet: the
@@ -67,7 +67,7 @@ class StakingCommandLineTest {
             String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
                     password.toString(), "--wallet-dir", wallet);
             node.faucet(me);
-            assertEquals("1000000000000000000000", openOf(openToken, me, rpc));
+            assertEquals("1000000000000000000000", Cast.openOf(openToken, me, rpc));
 
             List<String> on = List.of("--from", me, "--wallet-dir", wallet, "--url", url, "--token-file",
                     tokenFile.toString());
@@ -79,7 +79,7 @@ class StakingCommandLineTest {
                     "Chain:       Local devnet (31337)", "Nonce:       0", "Not sent", "Then 2/2: stake(")) {
                 assertTrue(review.contains(field), field + " in:\n" + review);
             }
-            assertEquals("1000000000000000000000", openOf(openToken, me, rpc), "nothing was sent");
+            assertEquals("1000000000000000000000", Cast.openOf(openToken, me, rpc), "nothing was sent");
 
             // wrong password: one line, nothing printed, nothing sent
             oneLineError(run(args(List.of("stake", "--target", "datanet:7", "--amount", "10", "--yes",
@@ -92,7 +92,7 @@ class StakingCommandLineTest {
             assertTrue(staked.contains("Review: 2/2 stake 10 OPEN behind datanet:7"), staked);
             assertTrue(staked.contains("StakingVault.stake("), staked);
             assertTrue(staked.contains("active 10 OPEN, unbonding 0 OPEN"), staked);
-            assertEquals("990000000000000000000", openOf(openToken, me, rpc), "the stake left the account");
+            assertEquals("990000000000000000000", Cast.openOf(openToken, me, rpc), "the stake left the account");
 
             // request to unstake: the OPEN is unbonding for the cooldown
             String requested = ok(args(List.of("unstake", "--target", "datanet:7", "--amount", "4", "--yes",
@@ -108,13 +108,13 @@ class StakingCommandLineTest {
                     "--password-file", password.toString()), on)), "InsufficientStake");
 
             // after the cooldown (3 days on the devnet's clock) the withdrawal pays out
-            cast("rpc", "evm_increaseTime", "259201", "--rpc-url", rpc);
-            cast("rpc", "evm_mine", "--rpc-url", rpc);
+            Cast.run("rpc", "evm_increaseTime", "259201", "--rpc-url", rpc);
+            Cast.run("rpc", "evm_mine", "--rpc-url", rpc);
             String withdrawn = ok(args(List.of("unstake", "--target", "datanet:7", "--withdraw", "--yes",
                     "--password-file", password.toString()), on));
             assertTrue(withdrawn.contains("active 6 OPEN, unbonding 0 OPEN\n") || withdrawn.endsWith("unbonding 0 OPEN"),
                     withdrawn);
-            assertEquals("994000000000000000000", openOf(openToken, me, rpc));
+            assertEquals("994000000000000000000", Cast.openOf(openToken, me, rpc));
 
             // a plain transfer of gas token, and bad input in one line
             String sent = ok(args(List.of("wallet", "send", "--to", RECIPIENT, "--value", "12345", "--yes",
@@ -221,7 +221,7 @@ class StakingCommandLineTest {
 
     /** The mined transaction's max fee per gas, as the chain has it. */
     private static BigInteger maxFeePerGas(String hash, String rpc) throws Exception {
-        JsonNode tx = Wire.mapper().readTree(cast("tx", hash, "--json", "--rpc-url", rpc));
+        JsonNode tx = Wire.mapper().readTree(Cast.run("tx", hash, "--json", "--rpc-url", rpc));
         String value = tx.path("maxFeePerGas").asText();
         assertTrue(value.startsWith("0x"), tx.toString());
         return new BigInteger(value.substring(2), 16);
@@ -232,9 +232,6 @@ class StakingCommandLineTest {
                 .substring("Mined: ".length(), "Mined: ".length() + 66);
     }
 
-    private static String openOf(String token, String account, String rpc) throws Exception {
-        return cast("call", token, "balanceOf(address)(uint256)", account, "--rpc-url", rpc).split(" ")[0];
-    }
 
     private static void oneLineError(Run r, String mentions) {
         InJvmCli.assertOneLineError(r, mentions);
@@ -244,13 +241,4 @@ class StakingCommandLineTest {
 
 
 
-    private static String cast(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(FoundryTools.fromEnvironment().requireCast().toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return out;
-    }
 }
