@@ -100,20 +100,10 @@ final class AttributionBench implements Callable<Integer> {
             }
         } finally {
             if (dir == null) {
-                deleteTree(folder);
+                TrainBench.deleteTree(folder);
             }
         }
         return 0;
     }
 
-    private static void deleteTree(Path p) throws java.io.IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
-    }
 }

@@ -97,9 +97,8 @@ final class ModelServing {
 
             @Override
             public void add(String uploadId, java.util.List<RegistryStore.StoredRow> rows) {
-                attributions.addRows("upload:" + uploadId, rows.stream().map(r -> new IndexedRow("datanet:"
-                        + r.datanetId() + "/" + r.uploadId() + "/" + r.seq(), r.datanetId(), r.uploadId(), r.seq(),
-                        r.contributor(), r.text())).toList());
+                attributions.addRows("upload:" + uploadId, rows.stream().map(r -> IndexedRow.ofDatanet(r.datanetId(),
+                        r.uploadId(), r.seq(), r.contributor(), r.text())).toList());
             }
         };
     }

@@ -5,7 +5,6 @@ import org.openledger.studio.daemon.attribution.Attributions;
 import org.openledger.studio.daemon.attribution.Fees;
 import org.openledger.studio.daemon.rewards.RewardLedger;
 import org.openledger.studio.wallet.Address;
-import org.openledger.studio.wallet.Open;
 
 /** The node's prices from its options, and attribution's credits as the reward ledger's feed. */
 final class Pricing {
@@ -15,19 +14,8 @@ final class Pricing {
 
     /** @throws IllegalArgumentException naming the option that is not an amount of OPEN or is too large */
     static Fees.Price of(String in, String out, String platform, Address owner) {
-        return new Fees.Price(wei(in, "--price-in"), wei(out, "--price-out"), wei(platform, "--platform-fee"), owner);
-    }
-
-    private static java.math.BigInteger wei(String open, String option) {
-        try {
-            java.math.BigInteger w = Open.parse(open).wei();
-            if (w.compareTo(Fees.MAX_PRICE_WEI) > 0) {
-                throw new IllegalArgumentException(option + " must be at most 1000000 OPEN, got " + open);
-            }
-            return w;
-        } catch (Open.InvalidAmountException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage());
-        }
+        return new Fees.Price(Fees.priceWei(in, "--price-in"), Fees.priceWei(out, "--price-out"),
+                Fees.priceWei(platform, "--platform-fee"), owner);
     }
 
     /** Each credit of a charged inference, keyed by its id, its reason naming the attribution record. */

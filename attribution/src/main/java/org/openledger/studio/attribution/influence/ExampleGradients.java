@@ -45,7 +45,6 @@ public final class ExampleGradients implements AutoCloseable {
     private final List<Adapter.Site> sites;
     private final Map<Adapter.Site, NDArray[]> factors = new HashMap<>();
     private final NDArray scale;
-    private final float scaleValue;
     private final int parameters;
 
     public ExampleGradients(Transformer model, Adapter adapter, NDManager parent) {
@@ -53,8 +52,7 @@ public final class ExampleGradients implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.sites = new ArrayList<>(adapter.factors().keySet());
         sites.sort(Comparator.comparingInt(Adapter.Site::layer).thenComparing(Adapter.Site::projection));
-        this.scaleValue = (float) adapter.config().scale();
-        this.scale = EngineArrays.owned(manager, new float[] {scaleValue}, new Shape());
+        this.scale = EngineArrays.owned(manager, new float[] {(float) adapter.config().scale()}, new Shape());
         long p = 0;
         for (Adapter.Site site : sites) {
             Adapter.Factors f = adapter.factors().get(site);
@@ -184,11 +182,6 @@ public final class ExampleGradients implements AutoCloseable {
             a.attach(scope);
         }
         return a;
-    }
-
-    /** The scale s of the adapter's update, alpha / r (or alpha / sqrt(r) under rsLoRA). */
-    public float scale() {
-        return scaleValue;
     }
 
     @Override

@@ -26,7 +26,6 @@ public final class GradientProjection implements AutoCloseable {
 
     private final int parameters;
     private final int dimensions;
-    private final long seed;
     private final NDManager manager;
     private final NDArray matrix; // [P, k], null for the identity
 
@@ -35,7 +34,6 @@ public final class GradientProjection implements AutoCloseable {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
         this.parameters = parameters;
-        this.seed = seed;
         this.manager = parent.newSubManager();
         if (k >= parameters) {
             this.dimensions = parameters;
@@ -84,10 +82,6 @@ public final class GradientProjection implements AutoCloseable {
 
     public boolean identity() {
         return matrix == null;
-    }
-
-    public long seed() {
-        return seed;
     }
 
     /** [n, P] gradients to [n, k], in the gradients' manager. */

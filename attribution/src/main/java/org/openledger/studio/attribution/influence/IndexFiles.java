@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
+import org.openledger.studio.store.Folders;
 
 /**
  * The files of an influence index: fixed-width binary files (a 32-byte header, then little-endian values) with a
- * CRC32C of everything after the header, and JSON written whole. Every file is written to a temporary name, forced
- * to disk and renamed into place, so a crash or a full disk leaves either the old file or the new one.
+ * CRC32C of everything after the header, and JSON written whole ({@link Folders#writeAtomically}). Every file is
+ * written to a temporary name, forced to disk and renamed into place, so a crash or a full disk leaves either the old
+ * file or the new one; a shard's payload is written from its buffer as it is, without a copy.
  */
 final class IndexFiles {
 
@@ -93,19 +95,7 @@ final class IndexFiles {
     }
 
     static void writeBytes(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            discard(tmp, e);
-            throw e;
-        }
-        move(tmp, file);
+        Folders.writeAtomically(file, bytes, false);
     }
 
     static long crc(byte[] bytes) {

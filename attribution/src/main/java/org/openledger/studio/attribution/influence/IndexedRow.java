@@ -10,6 +10,12 @@ public record IndexedRow(String source, String datanetId, String uploadId, Integ
 
     public static final int TEXT_SHOWN = 500;
 
+    /** A Datanet row, named {@code datanet:<id>/<upload>/<seq>}. */
+    public static IndexedRow ofDatanet(String datanetId, String uploadId, int seq, String contributor, String text) {
+        return new IndexedRow("datanet:" + datanetId + "/" + uploadId + "/" + seq, datanetId, uploadId, seq,
+                contributor, text);
+    }
+
     /** The first {@link #TEXT_SHOWN} characters of the text. */
     public String shownText() {
         return text == null || text.length() <= TEXT_SHOWN ? text : text.substring(0, TEXT_SHOWN);

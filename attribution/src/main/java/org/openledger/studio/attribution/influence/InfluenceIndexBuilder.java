@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -269,17 +268,5 @@ public final class InfluenceIndexBuilder {
             }
         }
         return sum;
-    }
-
-    /** Whether a finished index in {@code dir} was built from this spec. */
-    public static boolean builtFrom(Path dir, Spec spec) {
-        try {
-            InfluenceIndex.Manifest m = InfluenceIndex.manifest(dir);
-            return Objects.equals(m.adapterSha256(), spec.adapterSha256()) && m.k() == Math.min(spec.k(),
-                    m.parameters()) && m.projectionSeed() == spec.seed()
-                    && m.preconditioner().equals(spec.preconditioner().name());
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

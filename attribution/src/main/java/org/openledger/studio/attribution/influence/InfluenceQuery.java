@@ -1,7 +1,6 @@
 package org.openledger.studio.attribution.influence;
 
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,17 +8,9 @@ import java.util.List;
  * completion tokens given the prompt), projected with the index's own seeded projection, preconditioned, and
  * dotted with every training row's stored gradient. A positive score says that training on the row lowered the
  * answer's loss (made it more likely); a row's share is its score over the sum of all positive scores, and rows of
- * negative influence get no share (OpenLedger's I/ΣI over positive influence).
+ * negative influence get no share (OpenLedger's I/ΣI over positive influence; the node's {@code Shares}).
  */
 public final class InfluenceQuery implements AutoCloseable {
-
-    /** One row's influence on the answer. */
-    public record Influence(int row, IndexedRow source, double score, double share) {
-    }
-
-    /** The top rows and the positive total they were shared against. */
-    public record Result(List<Influence> top, double positiveTotal, int rowsScored) {
-    }
 
     private final InfluenceIndex index;
     private final ExampleGradients gradients;
@@ -50,23 +41,6 @@ public final class InfluenceQuery implements AutoCloseable {
     /** Every row's score (preconditioned unless {@code tracIn}). */
     public float[] scores(Example answer, boolean tracIn) {
         return index.scores(projected(answer), !tracIn);
-    }
-
-    /** The {@code topK} most influential rows, highest score first, with their shares. */
-    public Result attribute(Example answer, int topK) {
-        float[] scores = scores(answer, false);
-        double positive = 0;
-        for (float s : scores) {
-            if (s > 0) {
-                positive += s;
-            }
-        }
-        List<Influence> top = new ArrayList<>();
-        for (InfluenceIndex.Scored s : InfluenceIndex.top(scores, topK)) {
-            double share = s.score() > 0 && positive > 0 ? s.score() / positive : 0;
-            top.add(new Influence(s.row(), index.row(s.row()), s.score(), share));
-        }
-        return new Result(top, positive, scores.length);
     }
 
     @Override

@@ -182,13 +182,26 @@ public final class Fees {
             throw AttributionException.bad(param, param + " is required (OPEN, e.g. \"0.01\")");
         }
         try {
+            return priceWei(open, param);
+        } catch (IllegalArgumentException e) {
+            throw AttributionException.bad(param, e.getMessage());
+        }
+    }
+
+    /**
+     * A price in OPEN (at most 18 decimals, not negative, at most {@link #MAX_PRICE_WEI}) in wei.
+     *
+     * @throws IllegalArgumentException naming {@code name} and what is wrong
+     */
+    public static BigInteger priceWei(String open, String name) {
+        try {
             BigInteger w = Open.parse(open).wei();
             if (w.compareTo(MAX_PRICE_WEI) > 0) {
-                throw AttributionException.bad(param, param + " must be at most 1000000 OPEN, got " + open);
+                throw new IllegalArgumentException(name + " must be at most 1000000 OPEN, got " + open);
             }
             return w;
         } catch (Open.InvalidAmountException e) {
-            throw AttributionException.bad(param, param + ": " + e.getMessage());
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
         }
     }
 

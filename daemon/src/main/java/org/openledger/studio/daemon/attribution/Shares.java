@@ -21,12 +21,7 @@ final class Shares {
     private Shares() {
     }
 
-    static AttributionRecord record(String id, String model, String completion, InfluenceIndex index, float[] scores,
-                                    int topK, List<AttributionRecord.Span> spans, double seconds) {
-        return record(id, model, completion, index, scores, topK, spans, seconds, i -> index.row(i).contributor());
-    }
-
-    /** As above, crediting row i's share to {@code credited.apply(i)} (the earliest contributor of its copies). */
+    /** Row i's share is credited to {@code credited.apply(i)} (the earliest contributor of its copies; null: none). */
     static AttributionRecord record(String id, String model, String completion, InfluenceIndex index, float[] scores,
                                     int topK, List<AttributionRecord.Span> spans, double seconds,
                                     java.util.function.IntFunction<String> credited) {

@@ -36,9 +36,8 @@ public record TrainingRows(List<IndexedRow> rows, List<Example> examples) {
             TrainedRow r = d.row() != null ? d.row()
                     : registryRows != null && i < registryRows.size() ? registryRows.get(i) : null;
             if (r != null) {
-                rows.add(new IndexedRow("datanet:" + r.datanetId() + "/" + r.uploadId() + "/" + r.seq(), r.datanetId(),
-                        r.uploadId(), r.seq(), r.contributor(), d.prompt() == null ? d.text()
-                        : d.prompt() + "\n" + d.text()));
+                rows.add(IndexedRow.ofDatanet(r.datanetId(), r.uploadId(), r.seq(), r.contributor(),
+                        d.prompt() == null ? d.text() : d.prompt() + "\n" + d.text()));
                 examples.add(example(d, tokenizer, template, cap));
             } else if (d.line() != null) {
                 rows.add(new IndexedRow("line:" + d.line(), null, null, null, null,
