@@ -1,7 +1,6 @@
 package org.openledger.studio.ui.finetune;
 
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +34,6 @@ import org.openledger.studio.wallet.registry.PublicationRefusedException;
 public final class Publishing {
 
     /** How long the wallet's watcher waits for the publication to be mined. */
-    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Supplier<Optional<NodeClient>> activeNode;
     private final BackgroundTasks tasks;
@@ -157,7 +155,7 @@ public final class Publishing {
             AdapterPublication.Call call = prep.request().call();
             chain.start(List.of(new ReviewedCalls.Call(call.description(), call.to(), call.data(), (outbox, tx) -> {
                 try {
-                    return prep.publication().settle(outbox, tx, SETTLE_TIMEOUT, done::set);
+                    return prep.publication().settle(outbox, tx, ReviewedCalls.SETTLE_TIMEOUT, done::set);
                 } catch (RuntimeException e) {
                     failure.set(NodeFailures.message(e));
                     throw e;

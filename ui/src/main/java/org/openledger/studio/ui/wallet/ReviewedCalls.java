@@ -1,5 +1,6 @@
 package org.openledger.studio.ui.wallet;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.openledger.studio.api.chain.ChainInfo;
@@ -14,6 +15,9 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * user broadcasts it, from the account selected and unlocked in Wallet &amp; Staking. Staking uses the same flow.
  */
 public interface ReviewedCalls {
+
+    /** How long a broadcast call is waited for before it is left pending (in the history, to speed up or cancel). */
+    Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
     /** One call: no value, the data encoded; {@code settle} waits for it once broadcast (and may record it). */
     record Call(String description, Address to, byte[] data, Settle settle) {

@@ -1,7 +1,6 @@
 package org.openledger.studio.ui.wallet;
 
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +30,6 @@ import org.openledger.studio.wallet.staking.RewardClaim;
 public final class Rewards {
 
     /** How long the wallet's watcher waits for the claim to be mined. */
-    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Supplier<Optional<NodeClient>> node;
     private final BackgroundTasks tasks;
@@ -165,7 +163,7 @@ public final class Rewards {
             String description = "Claim " + WalletViewModel.exact(prep.request().amount()) + " OPEN of rewards (epoch "
                     + p.epoch() + ")";
             wallet.start(List.of(new ReviewedCalls.Call(description, call.to(), call.data(),
-                    (outbox, tx) -> prep.claims().settle(outbox, tx, SETTLE_TIMEOUT, done::set))), () -> {
+                    (outbox, tx) -> prep.claims().settle(outbox, tx, ReviewedCalls.SETTLE_TIMEOUT, done::set))), () -> {
                 busy.set(false);
                 RewardClaim.Claimed c = done.get();
                 refresh();

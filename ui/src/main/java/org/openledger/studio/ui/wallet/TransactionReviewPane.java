@@ -69,7 +69,7 @@ public final class TransactionReviewPane extends VBox {
         });
         // a fee change that failed leaves the review as it was: show its level again
         model.busyProperty().addListener((o, a, b) -> {
-            WalletViewModel.Pending p = model.pendingProperty().get();
+            PendingReview p = model.pendingProperty().get();
             if (!b && p != null && fee.getValue() != p.speed()) {
                 filling[0] = true;
                 fee.getSelectionModel().select(p.speed());
@@ -103,7 +103,7 @@ public final class TransactionReviewPane extends VBox {
     }
 
     /** Replaces all rows in one change, so nothing (a test, an accessibility reader) sees half a review. */
-    private void fill(WalletViewModel.Pending p) {
+    private void fill(PendingReview p) {
         TransactionReview r = p.review();
         rows.clear();
         int row = 0;
