@@ -1,13 +1,10 @@
 package org.openledger.studio.daemon.finetune;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,21 +15,17 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.openledger.studio.api.finetune.FineTuneCheckpoint;
 import org.openledger.studio.api.finetune.FineTuneEstimate;
 import org.openledger.studio.api.finetune.FineTuneEvent;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.api.finetune.TrainedRow;
-import org.openledger.studio.finetune.LoraTrainable;
 import org.openledger.studio.finetune.Trainer;
 import org.openledger.studio.finetune.TrainingCheckpoint;
-import org.openledger.studio.finetune.TrainingConfig;
 import org.openledger.studio.finetune.TrainingDivergedException;
-import org.openledger.studio.finetune.TrainingListener;
 import org.openledger.studio.gpu.BaseModel;
-import org.openledger.studio.gpu.lora.AdapterConfig;
+import org.openledger.studio.store.Folders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +42,6 @@ public final class FineTuneJobs implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FineTuneJobs.class);
     private static final int MAX_EVENTS = 2000;
-    private static final int EVAL_BATCHES = 4;
 
     private final BaseModel base;
     private final Path adapterFolder;
@@ -62,8 +54,23 @@ public final class FineTuneJobs implements AutoCloseable {
     private final Map<String, List<FineTuneEvent>> events = new HashMap<>();
     private final Map<String, AtomicBoolean> cancels = new HashMap<>();
     private final Map<String, Integer> eventCounts = new HashMap<>();
-    /** Training tokens per second measured on this node, by LoRA shape and batch geometry. */
-    private final Map<String, Double> speeds = new HashMap<>();
+    private final FineTuneEstimator estimator;
+    /** Where a run's progress goes: the job (under this table's lock) and its events. */
+    private final JobProgress.Jobs progressSink = new JobProgress.Jobs() {
+        @Override
+        public void progressed(String id, long trainedTokens, FineTuneJob.Result result, long etaEpochSecond) {
+            synchronized (FineTuneJobs.this) {
+                jobs.put(id, jobs.get(id).withProgress(trainedTokens, result, etaEpochSecond));
+            }
+        }
+
+        @Override
+        public void event(String id, String level, String message, FineTuneEvent.Metrics metrics, String type) {
+            synchronized (FineTuneJobs.this) {
+                FineTuneJobs.this.event(id, level, message, metrics, type);
+            }
+        }
+    };
     private String running;
     private boolean closing;
 
@@ -80,6 +87,18 @@ public final class FineTuneJobs implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.estimator = new FineTuneEstimator(base, registry, trainer, this::trainerBusy);
+    }
+
+    private synchronized boolean trainerBusy() {
+        return running != null || closing;
+    }
+
+    /**
+     * What a job with this request would do and cost, without queueing it (see {@link FineTuneEstimator}).
+     */
+    public FineTuneEstimate estimate(FineTuneRequest request) throws InvalidFineTuneException {
+        return estimator.estimate(request);
     }
 
     /**
@@ -282,90 +301,6 @@ public final class FineTuneJobs implements AutoCloseable {
         return withResumable(next);
     }
 
-    /**
-     * What a job with this request would do and cost, without queueing it. The speed is the one last measured on
-     * this node for the same LoRA shape and batch geometry; when there is none and the node is idle, two short
-     * probe steps measure it.
-     */
-    public FineTuneEstimate estimate(FineTuneRequest request) throws InvalidFineTuneException {
-        JobSpec spec = JobSpec.of(request, base, 0, registry);
-        List<String> warnings = new ArrayList<>();
-        if (spec.data().splitDocuments() > 0) {
-            warnings.add(spec.data().splitDocuments() + " documents are longer than the context of " + spec.context()
-                    + " tokens and are spread over several windows");
-        }
-        if (spec.data().validation().length < spec.context() + 1) {
-            warnings.add("There is too little held-out data for a validation loss; raise validation_split or add"
-                    + " data");
-        }
-        String key = speedKey(spec);
-        Double speed;
-        String source;
-        synchronized (this) {
-            speed = speeds.get(key);
-            source = speed != null ? "measured" : null;
-        }
-        if (speed == null) {
-            speed = probe(spec);
-            source = speed != null ? "probe" : null;
-            if (speed == null) {
-                warnings.add("The node is training another job; no speed measured for this shape yet");
-            }
-        }
-        long tokens = spec.steps() * spec.tokensPerStep();
-        LoraShape lora = LoraShape.of(base.config(), spec.rank(), spec.targets());
-        return new FineTuneEstimate(spec.data().documents(), spec.data().trainingDocuments(),
-                spec.data().validationDocuments(), spec.data().splitDocuments(), spec.data().train().length,
-                spec.data().validation().length, spec.context(), spec.steps(), lora.parameters(), speed, source,
-                speed == null ? null : tokens / speed,
-                lora.trainingBytes(base.config(), spec.batchSize(), spec.context()), base.device().id(),
-                List.copyOf(warnings));
-    }
-
-    /** Tokens/s of two timed LoRA steps after a warm-up step, or null when a job holds the trainer. */
-    private Double probe(JobSpec spec) {
-        synchronized (this) {
-            if (running != null || closing) {
-                return null;
-            }
-        }
-        java.util.concurrent.Future<Double> f = trainer.submit(() -> {
-            TrainingConfig tc = TrainingConfig.defaults(3, spec.batchSize(), spec.context(), spec.learningRate(),
-                    spec.seed()).withEvaluation(0, 1).withCheckpointEvery(0);
-            AdapterConfig ac = new AdapterConfig(spec.rank(), spec.alpha(), spec.targets(), false, base.id(),
-                    spec.dropout());
-            long[] started = {0};
-            try (NDManager m = NDManager.newBaseManager(base.device().djl());
-                 LoraTrainable lora = new LoraTrainable(base.config(), ac, spec.seed(), m.newSubManager())) {
-                new Trainer(base.transformer(), lora, tc, spec.data().windows()).run(null, new TrainingListener() {
-                    @Override
-                    public void onStep(StepReport r) {
-                        if (r.step() == 1) {
-                            started[0] = System.nanoTime();
-                        }
-                    }
-                }, () -> false);
-            }
-            double seconds = (System.nanoTime() - started[0]) / 1e9;
-            return 2.0 * tc.tokensPerStep() / Math.max(seconds, 1e-9);
-        });
-        try {
-            Double measured = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            synchronized (this) {
-                speeds.put(speedKey(spec), measured);
-            }
-            return measured;
-        } catch (Exception e) {
-            f.cancel(true);
-            log.warn("fine-tuning speed probe failed", e);
-            return null;
-        }
-    }
-
-    private static String speedKey(JobSpec spec) {
-        return spec.rank() + "/" + spec.targets() + "/" + spec.batchSize() + "x" + spec.context();
-    }
-
     private Path checkpointDir(String id) {
         return jobsFolder.resolve(id);
     }
@@ -379,79 +314,6 @@ public final class FineTuneJobs implements AutoCloseable {
         }
     }
 
-    /** What a run has reported so far, turned into events and the job's result. */
-    private final class Progress implements TrainingListener {
-        private final String id;
-        private final JobSpec spec;
-        private final int every;
-        private final long began = System.nanoTime();
-        private int firstStep = -1;
-        private double trainLoss = Double.NaN;
-        private Double validLoss;
-
-        Progress(String id, JobSpec spec) {
-            this.id = id;
-            this.spec = spec;
-            this.every = Math.max(1, spec.steps() / 200);
-        }
-
-        @Override
-        public void onStep(StepReport r) {
-            if (firstStep < 0) {
-                firstStep = r.step() - 1;
-            }
-            trainLoss = r.loss();
-            double perStep = (System.nanoTime() - began) / 1e9 / Math.max(1, r.step() - firstStep);
-            double eta = perStep * (r.steps() - r.step());
-            synchronized (FineTuneJobs.this) {
-                speeds.put(speedKey(spec), r.tokensPerSecond());
-                jobs.put(id, jobs.get(id).withProgress(r.step() * spec.tokensPerStep(),
-                        result(r.step()), Instant.now().getEpochSecond() + Math.round(eta)));
-                if (r.step() % every == 0 || r.step() == r.steps()) {
-                    event(id, "info", String.format(Locale.ROOT, "Step %d/%d: training loss=%.4f", r.step(),
-                                    r.steps(), r.loss()), new FineTuneEvent.Metrics(r.step(), r.steps(),
-                                    finite(r.loss()), r.tokensPerSecond(), r.learningRate(), eta, null, null),
-                            "metrics");
-                }
-            }
-        }
-
-        @Override
-        public void onEvaluation(Evaluation e) {
-            validLoss = e.loss();
-            synchronized (FineTuneJobs.this) {
-                event(id, "info", String.format(Locale.ROOT, "Step %d/%d: validation loss=%.4f, perplexity=%.2f"
-                                + " over %d windows", e.step(), spec.steps(), e.loss(), e.perplexity(), e.windows()),
-                        new FineTuneEvent.Metrics(e.step(), spec.steps(), finite(trainLoss), null, null, null,
-                                finite(e.loss()), finite(e.perplexity())), "evaluation");
-            }
-        }
-
-        @Override
-        public void onCheckpoint(int step, Path dir) {
-            store.checkpointSaved(id, step, Instant.now().getEpochSecond(), trainLoss, validLoss);
-            synchronized (FineTuneJobs.this) {
-                event(id, "info", "Checkpoint saved at step " + step, new FineTuneEvent.Metrics(step, spec.steps(),
-                        finite(trainLoss), null, null, null, finite(validLoss), null), "checkpoint");
-            }
-        }
-
-        FineTuneJob.Result result(int steps) {
-            JobSpec.Data d = spec.data();
-            return new FineTuneJob.Result(steps, spec.steps(), finite(trainLoss), finite(validLoss),
-                    validLoss == null ? null : finite(Math.exp(validLoss)), d.trainingDocuments(),
-                    d.validationDocuments(), d.splitDocuments());
-        }
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
-    }
-
-    private static Double finite(Double v) {
-        return v == null ? null : finite(v.doubleValue());
-    }
-
     private void run(String id, JobSpec spec, String model) {
         AtomicBoolean cancelled;
         synchronized (this) {
@@ -463,10 +325,11 @@ public final class FineTuneJobs implements AutoCloseable {
             update(id, "running", null, null, null, jobs.get(id).result());
             event(id, "info", "Training started", null);
         }
-        Progress progress = new Progress(id, spec);
+        JobProgress progress = new JobProgress(id, spec, progressSink, store, estimator);
         try {
-            Trainer.Result result = train(spec, model, checkpointDir(id), progress, cancelled::get);
-            deleteTree(checkpointDir(id));
+            Trainer.Result result = JobTraining.train(base, adapterFolder, spec, model, checkpointDir(id), progress,
+                    cancelled::get);
+            Folders.deleteTree(checkpointDir(id));
             index(id, model, spec, null);
             synchronized (this) {
                 event(id, "info", "The adapter '" + model + "' is ready", null);
@@ -545,40 +408,6 @@ public final class FineTuneJobs implements AutoCloseable {
 
     private synchronized void fail(String id, String code, String message) {
         finish(id, "failed", null, null, new FineTuneJob.Error(code, message, null), jobs.get(id).result());
-    }
-
-    private Trainer.Result train(JobSpec spec, String model, Path checkpoints, TrainingListener listener,
-                                 java.util.function.BooleanSupplier cancelled) throws IOException {
-        TrainingConfig tc = TrainingConfig.defaults(spec.steps(), spec.batchSize(), spec.context(),
-                spec.learningRate(), spec.seed()).withAccumulation(spec.accumulation())
-                .withEvaluation(spec.evalEvery(), EVAL_BATCHES)
-                .withCheckpointEvery(spec.checkpointEvery());
-        AdapterConfig ac = new AdapterConfig(spec.rank(), spec.alpha(), spec.targets(), false, base.id(),
-                    spec.dropout());
-        Files.createDirectories(checkpoints);
-        try (NDManager m = NDManager.newBaseManager(base.device().djl());
-             LoraTrainable lora = new LoraTrainable(base.config(), ac, spec.seed(), m.newSubManager())) {
-            Trainer.Result r = new Trainer(base.transformer(), lora, tc, spec.data().windows())
-                    .run(checkpoints, listener, cancelled);
-            Files.createDirectories(adapterFolder);
-            // written beside the folder under a name the adapter store ignores, then renamed into place
-            Path tmp = adapterFolder.resolve("." + model + ".partial");
-            deleteTree(tmp);
-            lora.toAdapter(model).save(tmp);
-            Files.move(tmp, adapterFolder.resolve(model), StandardCopyOption.ATOMIC_MOVE);
-            return r;
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
     }
 
     private FineTuneJob finish(String id, String status, String model, Long tokens, FineTuneJob.Error error) {
