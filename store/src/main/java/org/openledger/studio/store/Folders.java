@@ -81,4 +81,15 @@ public final class Folders {
             }
         }
     }
+
+    /** As {@link #deleteTree}, best effort: for temporary folders, where one left behind is harmless. */
+    public static void deleteQuietly(Path root) {
+        try {
+            if (root != null) {
+                deleteTree(root);
+            }
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // best effort
+        }
+    }
 }

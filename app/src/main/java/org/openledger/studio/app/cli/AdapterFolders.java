@@ -1,5 +1,6 @@
 package org.openledger.studio.app.cli;
 
+import org.openledger.studio.store.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -82,19 +83,6 @@ final class AdapterFolders {
     static boolean isEmptyFolder(Path dir) throws IOException {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             return !s.iterator().hasNext();
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // best effort: a temporary folder left behind is named after the target and hidden
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.openledger.studio.attribution.bench.InfluenceBenchmark;
 import org.openledger.studio.attribution.span.SpanBenchmark;
 import org.openledger.studio.daemon.rewards.EconomyBenchmark;
+import org.openledger.studio.store.Folders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -100,7 +101,7 @@ final class AttributionBench implements Callable<Integer> {
             }
         } finally {
             if (dir == null) {
-                TrainBench.deleteTree(folder);
+                Folders.deleteQuietly(folder);
             }
         }
         return 0;

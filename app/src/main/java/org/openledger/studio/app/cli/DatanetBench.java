@@ -4,10 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.openledger.studio.datanet.bench.DatanetBenchmark;
 import org.openledger.studio.datanet.bench.DatanetBenchmark.Report;
 import org.openledger.studio.datanet.bench.DatanetBenchmark.Stage;
+import org.openledger.studio.datanet.bench.DatanetBenchmark;
 import org.openledger.studio.datanet.bench.NearDuplicateAccuracy;
+import org.openledger.studio.store.Folders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,7 +62,7 @@ final class DatanetBench implements Callable<Integer> {
             return 0;
         } finally {
             if (dir == null) {
-                TrainBench.deleteTree(folder);
+                Folders.deleteQuietly(folder);
             }
         }
     }

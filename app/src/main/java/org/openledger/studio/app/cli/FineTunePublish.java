@@ -11,14 +11,15 @@ import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.app.cli.wallet.ChainOptions;
+import org.openledger.studio.store.Folders;
 import org.openledger.studio.wallet.WalletException;
 import org.openledger.studio.wallet.registry.AdapterPublication;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code studio finetune publish ID | --adapter-dir DIR}: publishes a fine-tuned adapter to {@code ModelRegistry}
@@ -141,7 +142,7 @@ final class FineTunePublish implements Callable<Integer> {
             }
             return 0;
         } finally {
-            AdapterFolders.deleteTree(tmp);
+            Folders.deleteQuietly(tmp);
         }
     }
 

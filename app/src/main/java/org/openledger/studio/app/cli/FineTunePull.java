@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.finetune.AdapterFiles;
 import org.openledger.studio.api.finetune.FineTuneJob;
+import org.openledger.studio.store.Folders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,7 +68,7 @@ final class FineTunePull implements Callable<Integer> {
             }
             install(tmp, target);
         } finally {
-            AdapterFolders.deleteTree(tmp);
+            Folders.deleteQuietly(tmp);
         }
         return adapterId + "  " + files.files().size() + " files  " + total + " bytes  -> " + target;
     }
@@ -134,6 +135,6 @@ final class FineTunePull implements Callable<Integer> {
             }
             throw e;
         }
-        AdapterFolders.deleteTree(old);
+        Folders.deleteQuietly(old);
     }
 }

@@ -11,12 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.openledger.studio.finetune.ModelInit;
-import org.openledger.studio.finetune.TrainingBenchmark;
 import org.openledger.studio.finetune.TrainingBenchmark.Measurement;
 import org.openledger.studio.finetune.TrainingBenchmark.Mode;
 import org.openledger.studio.finetune.TrainingBenchmark.Report;
+import org.openledger.studio.finetune.TrainingBenchmark;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.ComputeDevice;
 import org.openledger.studio.gpu.device.DeviceException;
@@ -24,6 +23,7 @@ import org.openledger.studio.gpu.device.DeviceScan;
 import org.openledger.studio.gpu.model.LlamaWeights;
 import org.openledger.studio.gpu.model.ModelConfig;
 import org.openledger.studio.gpu.model.Transformer;
+import org.openledger.studio.store.Folders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -123,7 +123,7 @@ final class TrainBench implements Callable<Integer> {
             print(reports);
             return 0;
         } finally {
-            deleteTree(models);
+            Folders.deleteQuietly(models);
         }
     }
 
@@ -174,15 +174,5 @@ final class TrainBench implements Callable<Integer> {
 
     private static double mib(long bytes) {
         return bytes / (1024.0 * 1024.0);
-    }
-
-    static void deleteTree(Path p) {
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        } catch (IOException ignored) {
-            // a temporary folder left behind is harmless
-        }
     }
 }

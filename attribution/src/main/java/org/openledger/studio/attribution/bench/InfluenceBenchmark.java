@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.openledger.studio.attribution.influence.Example;
 import org.openledger.studio.attribution.influence.ExampleGradients;
 import org.openledger.studio.attribution.influence.IndexedRow;
@@ -39,6 +38,7 @@ import org.openledger.studio.gpu.model.Projection;
 import org.openledger.studio.gpu.model.Transformer;
 import org.openledger.studio.gpu.model.WeightDelta;
 import org.openledger.studio.gpu.tokenizer.TextTokenizer;
+import org.openledger.studio.store.Folders;
 
 /**
  * How faithful and how fast the influence engine is, measured end to end on a real base model (the CLI passes the
@@ -244,7 +244,7 @@ public final class InfluenceBenchmark {
                     tc.steps(), trainSeconds, before, after);
             Adapter adapter = lora.toAdapter("bench-planted");
             Path dir = o.work().resolve("planted-index");
-            deleteTree(dir);
+            Folders.deleteTree(dir);
             List<IndexedRow> named = named(rows);
             try (ExampleGradients g = new ExampleGradients(model, adapter, m)) {
                 long[] gradientsDone = {0};
@@ -365,7 +365,7 @@ public final class InfluenceBenchmark {
             fullSeconds = (System.nanoTime() - t0) / 1e9;
             lossFull = mean(losses(model, lora.delta(), tests, m));
             Path dir = o.work().resolve("lds-index");
-            deleteTree(dir);
+            Folders.deleteTree(dir);
             try (ExampleGradients g = new ExampleGradients(model, lora.toAdapter("bench-lds"), m)) {
                 InfluenceIndex index = InfluenceIndexBuilder.build(dir, new InfluenceIndexBuilder.Spec("bench-lds",
                                 "seed-" + o.seed(), base.id(), o.k(), o.seed(), Preconditioner.Kind.IDENTITY, 0),
@@ -734,16 +734,5 @@ public final class InfluenceBenchmark {
             s += (x - m) * (x - m);
         }
         return v.length < 2 ? 0 : Math.sqrt(s / (v.length - 1));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

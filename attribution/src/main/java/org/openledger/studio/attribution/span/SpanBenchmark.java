@@ -5,11 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.openledger.studio.store.Folders;
 
 /**
  * Measures the span index on a synthetic corpus ({@link SyntheticCorpus}) and prints a report:
@@ -50,7 +50,7 @@ public final class SpanBenchmark {
         try {
             measure(o, dir, out);
         } finally {
-            deleteTree(dir);
+            Folders.deleteTree(dir);
         }
     }
 
@@ -198,14 +198,6 @@ public final class SpanBenchmark {
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
         } catch (IOException | RuntimeException e) {
             return System.getProperty("os.arch");
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(file);
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.openledger.studio.daemon.attribution;
 
+import org.openledger.studio.store.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ final class IndexFolders {
         Path old = adapter(adapter).resolve("old");
         if (Files.isDirectory(old)) {
             if (Files.isDirectory(current(adapter))) {
-                delete(old);
+                Folders.deleteTree(old);
             } else {
                 Files.move(old, current(adapter), StandardCopyOption.ATOMIC_MOVE);
             }
@@ -52,22 +53,11 @@ final class IndexFolders {
     /** Makes the finished build in {@code next} the served index. */
     void promote(String adapter) throws IOException {
         Path old = adapter(adapter).resolve("old");
-        delete(old);
+        Folders.deleteTree(old);
         if (Files.isDirectory(current(adapter))) {
             Files.move(current(adapter), old, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(next(adapter), current(adapter), StandardCopyOption.ATOMIC_MOVE);
-        delete(old);
-    }
-
-    static void delete(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
+        Folders.deleteTree(old);
     }
 }

@@ -29,6 +29,7 @@ import org.openledger.studio.attribution.influence.Preconditioner;
 import org.openledger.studio.daemon.finetune.TrainingRows;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.lora.Adapter;
+import org.openledger.studio.store.Folders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -260,7 +261,7 @@ final class InfluenceIndexes implements AutoCloseable {
             index = InfluenceIndex.open(folders.current(model));
         } catch (IOException e) {
             log.warn("the attribution index of {} is unreadable ({}); rebuilding it", model, e.getMessage());
-            IndexFolders.delete(folders.current(model));
+            Folders.deleteTree(folders.current(model));
             setState(model, "failed", null, null, "The index failed its checks (" + e.getMessage()
                     + ") and is being rebuilt");
             builder.execute(() -> {

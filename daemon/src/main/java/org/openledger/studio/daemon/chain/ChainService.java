@@ -2,17 +2,15 @@ package org.openledger.studio.daemon.chain;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.api.chain.FaucetResult;
+import org.openledger.studio.store.Folders;
 import org.openledger.studio.wallet.Address;
 import org.openledger.studio.wallet.Keystore;
 import org.openledger.studio.wallet.Mnemonic;
@@ -244,7 +242,12 @@ public final class ChainService implements AutoCloseable {
                 client = new ChainClient(started.rpcUrl(), started.chainId(), Devnet.revertDecoder());
             }
             Path operatorFolder = folder.resolve("operator");
-            deleteTree(operatorFolder);
+            try {
+                Folders.deleteTree(operatorFolder);
+            } catch (IOException e) {
+                throw new WalletException("Cannot clear the devnet operator folder " + operatorFolder + ": "
+                        + e.getMessage(), e);
+            }
             Wallet operatorWallet = new Wallet(operatorFolder, new Keystore(new ScryptParams(1 << 12, 8, 1),
                     new SecureRandom()), Clock.systemUTC(), Duration.ofDays(3650));
             char[] random = randomPassword();
@@ -301,19 +304,6 @@ public final class ChainService implements AutoCloseable {
             c[i] = (char) ('a' + r.nextInt(26));
         }
         return c;
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new WalletException("Cannot clear the devnet operator folder " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     /** Stops anvil (it saves its state) and closes the connection; waits a little for a start in progress. */

@@ -267,7 +267,7 @@ class AttributionApiTest {
                     PLANTED_ANSWER, 3));
             assertEquals("line:" + plantedLine, r.influence().get(0).source(), "the previous index answers");
         } finally {
-            org.openledger.studio.daemon.attribution.IndexFolders.delete(blocker);
+            org.openledger.studio.store.Folders.deleteTree(blocker);
         }
         client.buildInfluenceIndex(adapter);
         awaitIndex("ready");
