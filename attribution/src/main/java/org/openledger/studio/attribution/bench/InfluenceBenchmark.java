@@ -9,12 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import org.openledger.studio.attribution.influence.Example;
 import org.openledger.studio.attribution.influence.ExampleGradients;
@@ -24,19 +22,13 @@ import org.openledger.studio.attribution.influence.InfluenceIndexBuilder;
 import org.openledger.studio.attribution.influence.InfluenceQuery;
 import org.openledger.studio.attribution.influence.Preconditioner;
 import org.openledger.studio.finetune.LoraTrainable;
-import org.openledger.studio.finetune.TokenWindows;
-import org.openledger.studio.finetune.Trainer;
 import org.openledger.studio.finetune.TrainingConfig;
-import org.openledger.studio.finetune.TrainingListener;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.DeviceScan;
 import org.openledger.studio.gpu.lora.Adapter;
 import org.openledger.studio.gpu.lora.AdapterConfig;
 import org.openledger.studio.gpu.model.EngineArrays;
-import org.openledger.studio.gpu.model.KvCache;
-import org.openledger.studio.gpu.model.Projection;
 import org.openledger.studio.gpu.model.Transformer;
-import org.openledger.studio.gpu.model.WeightDelta;
 import org.openledger.studio.gpu.tokenizer.TextTokenizer;
 import org.openledger.studio.store.Folders;
 
@@ -58,8 +50,6 @@ import org.openledger.studio.store.Folders;
  * </ol>
  */
 public final class InfluenceBenchmark {
-
-    private static final String END_OF_TEXT = "<|endoftext|>";
 
     /**
      * What to measure and at what size.
@@ -203,7 +193,7 @@ public final class InfluenceBenchmark {
                 }
             }
         }
-        Speed speed = o.speed() ? speed(o, out) : null;
+        Speed speed = o.speed() ? QuerySpeed.measure(o, out) : null;
         Report r = new Report(planted, lds, speed);
         print(o, r, out);
         return r;
@@ -220,32 +210,33 @@ public final class InfluenceBenchmark {
         BenchData.shuffle(rows, new SplittableRandom(o.seed() ^ 0x5A17L));
         List<Example> examples = new ArrayList<>();
         for (BenchData.Row r : rows) {
-            examples.add(row(tok, r.text(), o.context()));
+            examples.add(BenchTraining.row(tok, r.text(), o.context()));
         }
         int[] factRow = new int[facts.size()];
         List<Example> answers = new ArrayList<>();
         for (int f = 0; f < facts.size(); f++) {
             factRow[f] = rows.indexOf(facts.get(f));
-            answers.add(answer(tok, facts.get(f)));
+            answers.add(BenchTraining.answer(tok, facts.get(f)));
         }
         out.printf(Locale.ROOT, "planted: %d facts among %d ordinary rows (%d tokens); training...%n", facts.size(),
-                o.ordinaryRows(), tokens(examples));
+                o.ordinaryRows(), BenchTraining.tokens(examples));
         Transformer model = base.transformer();
         NDManager root = model.weights().manager();
         try (NDManager m = root.newSubManager();
-             LoraTrainable lora = new LoraTrainable(model.config(), adapterConfig(o, base), o.seed(), m.newSubManager())) {
-            double before = mean(losses(model, lora.delta(), answers, m));
-            TrainingConfig tc = config(o, examples, o.epochs());
+             LoraTrainable lora = new LoraTrainable(model.config(), BenchTraining.adapterConfig(o, base), o.seed(),
+                     m.newSubManager())) {
+            double before = BenchStats.mean(BenchTraining.losses(model, lora.delta(), answers, m));
+            TrainingConfig tc = BenchTraining.config(o, examples, o.epochs());
             long t0 = System.nanoTime();
-            train(model, lora, tc, examples);
+            BenchTraining.train(model, lora, tc, examples);
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
-            double after = mean(losses(model, lora.delta(), answers, m));
+            double after = BenchStats.mean(BenchTraining.losses(model, lora.delta(), answers, m));
             out.printf(Locale.ROOT, "planted: trained %d steps in %.1f s; facts' answer loss %.3f -> %.3f%n",
                     tc.steps(), trainSeconds, before, after);
             Adapter adapter = lora.toAdapter("bench-planted");
             Path dir = o.work().resolve("planted-index");
             Folders.deleteTree(dir);
-            List<IndexedRow> named = named(rows);
+            List<IndexedRow> named = BenchTraining.named(rows);
             try (ExampleGradients g = new ExampleGradients(model, adapter, m)) {
                 long[] gradientsDone = {0};
                 long b0 = System.nanoTime();
@@ -276,7 +267,7 @@ public final class InfluenceBenchmark {
                         float[] phi = q.projected(answers.get(f));
                         for (Map.Entry<String, Preconditioner> e : methods.entrySet()) {
                             float[] s = index.scores(e.getValue().apply(phi), false);
-                            int rank = rank(s, factRow[f]);
+                            int rank = BenchStats.rank(s, factRow[f]);
                             recall1.merge(e.getKey(), rank == 1 ? 1.0 / facts.size() : 0, Double::sum);
                             recall10.merge(e.getKey(), rank <= 10 ? 1.0 / facts.size() : 0, Double::sum);
                             meanRank.merge(e.getKey(), (double) rank / facts.size(), Double::sum);
@@ -287,17 +278,6 @@ public final class InfluenceBenchmark {
                         buildSeconds, gradientSeconds, rows.size() / gradientSeconds, recall1, recall10, meanRank);
             }
         }
-    }
-
-    /** 1 + the rows scoring strictly higher than {@code row}. */
-    static int rank(float[] scores, int row) {
-        int higher = 0;
-        for (float s : scores) {
-            if (s > scores[row]) {
-                higher++;
-            }
-        }
-        return 1 + higher;
     }
 
     /** TracIn, and the Gram preconditioner at each damping, from the index's own stored (float16) vectors. */
@@ -338,16 +318,16 @@ public final class InfluenceBenchmark {
         List<BenchData.Row> rows = data.train();
         List<Example> examples = new ArrayList<>();
         for (BenchData.Row r : rows) {
-            examples.add(row(tok, r.text(), o.context()));
+            examples.add(BenchTraining.row(tok, r.text(), o.context()));
         }
         List<Example> tests = new ArrayList<>();
         for (BenchData.Row r : data.test()) {
-            tests.add(answer(tok, r));
+            tests.add(BenchTraining.answer(tok, r));
         }
         int n = rows.size();
         Transformer model = base.transformer();
         NDManager root = model.weights().manager();
-        AdapterConfig ac = adapterConfig(o, base);
+        AdapterConfig ac = BenchTraining.adapterConfig(o, base);
         Map<String, float[][]> scores = new LinkedHashMap<>(); // method -> [test][row]
         double lossBefore;
         double lossFull;
@@ -357,19 +337,19 @@ public final class InfluenceBenchmark {
                 + " answers; training the full model...%n", n, factRows, n - factRows, tests.size());
         try (NDManager m = root.newSubManager();
              LoraTrainable lora = new LoraTrainable(model.config(), ac, o.seed(), m.newSubManager())) {
-            lossBefore = mean(losses(model, lora.delta(), tests, m));
-            TrainingConfig tc = config(o, examples, o.ldsEpochs());
+            lossBefore = BenchStats.mean(BenchTraining.losses(model, lora.delta(), tests, m));
+            TrainingConfig tc = BenchTraining.config(o, examples, o.ldsEpochs());
             stepsFull = tc.steps();
             long t0 = System.nanoTime();
-            train(model, lora, tc, examples);
+            BenchTraining.train(model, lora, tc, examples);
             fullSeconds = (System.nanoTime() - t0) / 1e9;
-            lossFull = mean(losses(model, lora.delta(), tests, m));
+            lossFull = BenchStats.mean(BenchTraining.losses(model, lora.delta(), tests, m));
             Path dir = o.work().resolve("lds-index");
             Folders.deleteTree(dir);
             try (ExampleGradients g = new ExampleGradients(model, lora.toAdapter("bench-lds"), m)) {
                 InfluenceIndex index = InfluenceIndexBuilder.build(dir, new InfluenceIndexBuilder.Spec("bench-lds",
                                 "seed-" + o.seed(), base.id(), o.k(), o.seed(), Preconditioner.Kind.IDENTITY, 0),
-                        named(rows), examples, g, m, InfluenceIndexBuilder.Listener.NONE, () -> false);
+                        BenchTraining.named(rows), examples, g, m, InfluenceIndexBuilder.Listener.NONE, () -> false);
                 Map<String, Preconditioner> methods = methods(o, index, m);
                 methods.keySet().forEach(name -> scores.put(name, new float[tests.size()][]));
                 try (InfluenceQuery q = new InfluenceQuery(index, g, m)) {
@@ -406,10 +386,10 @@ public final class InfluenceBenchmark {
             }
             try (NDManager m = root.newSubManager();
                  LoraTrainable lora = new LoraTrainable(model.config(), ac, o.seed(), m.newSubManager())) {
-                TrainingConfig tc = config(o, half, o.ldsEpochs());
+                TrainingConfig tc = BenchTraining.config(o, half, o.ldsEpochs());
                 stepsHalf = tc.steps();
-                train(model, lora, tc, half);
-                actual[s] = losses(model, lora.delta(), tests, m);
+                BenchTraining.train(model, lora, tc, half);
+                actual[s] = BenchTraining.losses(model, lora.delta(), tests, m);
             }
             if ((s + 1) % 10 == 0 || s + 1 == o.retrains()) {
                 out.printf(Locale.ROOT, "lds: %d of %d retrains, %.1f s each%n", s + 1, o.retrains(),
@@ -419,8 +399,8 @@ public final class InfluenceBenchmark {
         double retrainSeconds = (System.nanoTime() - r0) / 1e9 / o.retrains();
         double spread = 0;
         for (int t = 0; t < tests.size(); t++) {
-            double[] a = column(actual, t);
-            spread += std(a) / tests.size();
+            double[] a = BenchStats.column(actual, t);
+            spread += BenchStats.std(a) / tests.size();
         }
         Map<String, Double> lds = new LinkedHashMap<>();
         Map<String, Double> se = new LinkedHashMap<>();
@@ -437,243 +417,14 @@ public final class InfluenceBenchmark {
                     }
                     predicted[s] = -sum; // a positive score lowers the loss
                 }
-                rho[t] = spearman(column(actual, t), predicted);
+                rho[t] = BenchStats.spearman(BenchStats.column(actual, t), predicted);
             }
             double[] finite = Arrays.stream(rho).filter(Double::isFinite).toArray();
-            lds.put(e.getKey(), mean(finite));
-            se.put(e.getKey(), finite.length > 1 ? std(finite) / Math.sqrt(finite.length) : Double.NaN);
+            lds.put(e.getKey(), BenchStats.mean(finite));
+            se.put(e.getKey(), finite.length > 1 ? BenchStats.std(finite) / Math.sqrt(finite.length) : Double.NaN);
         }
         return new Lds(n, tests.size(), o.retrains(), stepsFull, stepsHalf, fullSeconds, retrainSeconds, lossBefore,
                 lossFull, spread, lds, se);
-    }
-
-    private static double[] column(double[][] a, int t) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i][t];
-        }
-        return out;
-    }
-
-    /** Spearman's rank correlation (ties get their mean rank); NaN when either side is constant. */
-    static double spearman(double[] x, double[] y) {
-        return pearson(ranks(x), ranks(y));
-    }
-
-    static double[] ranks(double[] v) {
-        Integer[] order = new Integer[v.length];
-        for (int i = 0; i < v.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingDouble(i -> v[i]));
-        double[] r = new double[v.length];
-        for (int i = 0; i < v.length; ) {
-            int j = i;
-            while (j + 1 < v.length && v[order[j + 1]] == v[order[i]]) {
-                j++;
-            }
-            for (int p = i; p <= j; p++) {
-                r[order[p]] = (i + j) / 2.0 + 1;
-            }
-            i = j + 1;
-        }
-        return r;
-    }
-
-    static double pearson(double[] x, double[] y) {
-        double mx = mean(x);
-        double my = mean(y);
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // query speed
-
-    private static Speed speed(Options o, PrintStream out) throws IOException {
-        Path dir = o.work().resolve("speed-index");
-        int k = o.speedK();
-        int parameters = Math.max(k + 1, 16_384);
-        List<IndexedRow> rows = new ArrayList<>(o.speedRows());
-        for (int i = 0; i < o.speedRows(); i++) {
-            rows.add(new IndexedRow("line:" + (i + 1), null, null, null, null, "synthetic row " + i));
-        }
-        out.printf(Locale.ROOT, "speed: writing a synthetic index of %d rows x k = %d...%n", o.speedRows(), k);
-        long w0 = System.nanoTime();
-        InfluenceIndex index;
-        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            index = InfluenceIndexBuilder.fromVectors(dir, new InfluenceIndexBuilder.Spec("bench-speed", "synthetic",
-                    "synthetic", k, o.seed(), Preconditioner.Kind.GRAM, Preconditioner.DEFAULT_DAMPING), parameters,
-                    rows, row -> gaussian(new SplittableRandom(o.seed() * 31 + row), k, 1e-2), m,
-                    InfluenceIndexBuilder.SHARD_ROWS);
-        }
-        double writeSeconds = (System.nanoTime() - w0) / 1e9;
-        long o0 = System.nanoTime();
-        index = InfluenceIndex.open(dir);
-        double openSeconds = (System.nanoTime() - o0) / 1e9;
-        SplittableRandom rnd = new SplittableRandom(o.seed() ^ 0x5EEDL);
-        int warm = o.queries() / 5 + 1;
-        double[] ms = new double[o.queries()];
-        long sink = 0;
-        for (int i = 0; i < warm + o.queries(); i++) {
-            float[] q = gaussian(rnd, k, 1e-2);
-            long t0 = System.nanoTime();
-            float[] s = index.scores(q, true);
-            List<InfluenceIndex.Scored> top = InfluenceIndex.top(s, o.topK());
-            long t1 = System.nanoTime();
-            sink += top.get(0).row();
-            if (i >= warm) {
-                ms[i - warm] = (t1 - t0) / 1e6;
-            }
-        }
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        Speed sp = new Speed(index.rows(), index.k(), index.bytes(), writeSeconds, openSeconds, o.queries(),
-                percentile(sorted, 0.5), percentile(sorted, 0.99), mean(ms), sorted[sorted.length - 1]);
-        if (sink == Long.MIN_VALUE) {
-            out.println(sink);
-        }
-        return sp;
-    }
-
-    private static float[] gaussian(SplittableRandom rnd, int k, double scale) {
-        float[] v = new float[k];
-        for (int j = 0; j < k; j++) {
-            // Box-Muller
-            double u = 1 - rnd.nextDouble();
-            double w = rnd.nextDouble();
-            v[j] = (float) (scale * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * w));
-        }
-        return v;
-    }
-
-    /** Nearest-rank percentile of sorted values. */
-    static double percentile(double[] sorted, double p) {
-        int i = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // training and losses, as the node does them
-
-    private static AdapterConfig adapterConfig(Options o, BaseModel base) {
-        return new AdapterConfig(o.rank(), 2.0 * o.rank(), Set.of(Projection.Q, Projection.V), false, base.id());
-    }
-
-    /** A plain-text row as the node packs it: opened by end-of-text, which is context, not a target. */
-    static Example row(TextTokenizer tok, String text, int context) {
-        long[] ids = tok.encodeWithSpecialTokens(END_OF_TEXT + text);
-        if (ids.length > context) {
-            ids = Arrays.copyOf(ids, context);
-        }
-        return Example.text(ids);
-    }
-
-    /** A fact's answer: its prompt (opened by end-of-text) read, its answer the target. */
-    static Example answer(TextTokenizer tok, BenchData.Row fact) {
-        long[] full = tok.encodeWithSpecialTokens(END_OF_TEXT + fact.text());
-        long[] prompt = tok.encodeWithSpecialTokens(END_OF_TEXT + fact.prompt());
-        if (prompt.length < full.length && Arrays.equals(prompt, Arrays.copyOf(full, prompt.length))) {
-            return Example.completion(prompt, Arrays.copyOfRange(full, prompt.length, full.length));
-        }
-        return Example.completion(prompt, tok.encode(fact.answer()));
-    }
-
-    private static long tokens(List<Example> examples) {
-        return examples.stream().mapToLong(Example::length).sum();
-    }
-
-    /** The node's step count: epochs x packed tokens / tokens per step, and its schedule. */
-    private static TrainingConfig config(Options o, List<Example> examples, int epochs) {
-        long perStep = (long) o.batch() * o.context();
-        int steps = (int) Math.max(2, (epochs * tokens(examples) + perStep - 1) / perStep);
-        return TrainingConfig.defaults(steps, o.batch(), o.context(), 1e-3 * o.lrMultiplier(), o.seed())
-                .withEvaluation(0, 1).withCheckpointEvery(0);
-    }
-
-    private static void train(Transformer model, LoraTrainable lora, TrainingConfig tc, List<Example> examples)
-            throws IOException {
-        int total = (int) tokens(examples);
-        int[] stream = new int[Math.max(total, tc.contextLength() + 1)];
-        int at = 0;
-        for (Example e : examples) {
-            for (long t : e.tokens()) {
-                stream[at++] = (int) t;
-            }
-        }
-        for (int i = at; i < stream.length; i++) { // too little data for one window: repeat it
-            stream[i] = stream[i - at];
-        }
-        new Trainer(model, lora, tc, new TokenWindows(stream, new int[0])).run(null, TrainingListener.NONE,
-                () -> false);
-    }
-
-    /** Each example's mean loss over its targets under the base model plus {@code delta}. */
-    static double[] losses(Transformer model, WeightDelta delta, List<Example> examples, NDManager parent) {
-        double[] out = new double[examples.size()];
-        int batch = 32;
-        for (int from = 0; from < examples.size(); from += batch) {
-            int rows = Math.min(batch, examples.size() - from);
-            int width = 1;
-            for (int r = 0; r < rows; r++) {
-                width = Math.max(width, examples.get(from + r).length() - 1);
-            }
-            long[][] inputs = new long[rows][width];
-            long[] next = new long[rows * width];
-            int[] lengths = new int[rows];
-            for (int r = 0; r < rows; r++) {
-                Example e = examples.get(from + r);
-                int len = Math.max(0, e.length() - 1);
-                lengths[r] = Math.max(1, len);
-                for (int t = 0; t < len; t++) {
-                    inputs[r][t] = e.tokens()[t];
-                    next[r * width + t] = e.tokens()[t + 1];
-                }
-            }
-            try (NDManager scope = parent.newSubManager();
-                 KvCache cache = new KvCache(scope, model.config().numLayers(), rows, width)) {
-                NDArray logits = attach(scope, model.forward(scope, inputs, lengths, cache, delta, true));
-                NDArray logp = attach(scope, logits.logSoftmax(-1)).reshape(rows * (long) width,
-                        model.config().vocabSize());
-                float[] picked = attach(scope, logp.gather(EngineArrays.owned(scope, next,
-                        new Shape(rows * (long) width, 1)), 1)).toFloatArray();
-                for (int r = 0; r < rows; r++) {
-                    Example e = examples.get(from + r);
-                    double sum = 0;
-                    int count = 0;
-                    for (int t = 0; t + 1 < e.length(); t++) {
-                        if (e.targets()[t + 1]) {
-                            sum -= picked[r * width + t];
-                            count++;
-                        }
-                    }
-                    out[from + r] = count == 0 ? 0 : sum / count;
-                }
-            }
-        }
-        return out;
-    }
-
-    private static NDArray attach(NDManager scope, NDArray a) {
-        if (a.getManager() != scope) {
-            a.attach(scope);
-        }
-        return a;
-    }
-
-    private static List<IndexedRow> named(List<BenchData.Row> rows) {
-        List<IndexedRow> out = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            out.add(new IndexedRow("line:" + (i + 1), null, null, null, null, rows.get(i).text()));
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -688,8 +439,8 @@ public final class InfluenceBenchmark {
         if (r.planted() != null) {
             Planted p = r.planted();
             out.printf(Locale.ROOT, "planted facts: %d among %d rows, %d epochs = %d steps in %.1f s; answer loss"
-                            + " %.3f before, %.3f after%n", p.facts(), p.rows(), o.epochs(), p.steps(), p.trainSeconds(),
-                    p.answerLossBefore(), p.answerLossAfter());
+                            + " %.3f before, %.3f after%n", p.facts(), p.rows(), o.epochs(), p.steps(),
+                    p.trainSeconds(), p.answerLossBefore(), p.answerLossAfter());
             out.printf(Locale.ROOT, "  index build: %.1f s (gradients %.1f s) = %.0f per-example gradients/s"
                     + " (aim >= 1000)%n", p.buildSeconds(), p.gradientSeconds(), p.gradientsPerSecond());
             out.printf(Locale.ROOT, "  %-16s %9s %9s %10s%n", "method", "recall@1", "recall@10", "mean rank");
@@ -717,22 +468,5 @@ public final class InfluenceBenchmark {
                     s.writeSeconds(), s.openSeconds(), o.topK(), s.queries(), s.p50Ms(), s.p99Ms(), s.meanMs(),
                     s.maxMs());
         }
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return v.length == 0 ? Double.NaN : s / v.length;
-    }
-
-    private static double std(double[] v) {
-        double m = mean(v);
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return v.length < 2 ? 0 : Math.sqrt(s / (v.length - 1));
     }
 }

@@ -45,12 +45,12 @@ class InfluenceBenchmarkTest {
 
     @Test
     void spearmanRanksWithTies() {
-        assertEquals(1.0, InfluenceBenchmark.spearman(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 40}),
+        assertEquals(1.0, BenchStats.spearman(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 40}),
                 1e-12);
-        assertEquals(-1.0, InfluenceBenchmark.spearman(new double[] {1, 2, 3}, new double[] {3, 2, 1}), 1e-12);
-        assertArrayEquals(new double[] {1.5, 1.5, 3}, InfluenceBenchmark.ranks(new double[] {5, 5, 7}), 1e-12);
-        assertTrue(Double.isNaN(InfluenceBenchmark.spearman(new double[] {1, 1}, new double[] {1, 2})));
-        assertEquals(1, InfluenceBenchmark.rank(new float[] {0.5f, 0.2f}, 0));
-        assertEquals(2, InfluenceBenchmark.rank(new float[] {0.5f, 0.2f}, 1));
+        assertEquals(-1.0, BenchStats.spearman(new double[] {1, 2, 3}, new double[] {3, 2, 1}), 1e-12);
+        assertArrayEquals(new double[] {1.5, 1.5, 3}, BenchStats.ranks(new double[] {5, 5, 7}), 1e-12);
+        assertTrue(Double.isNaN(BenchStats.spearman(new double[] {1, 1}, new double[] {1, 2})));
+        assertEquals(1, BenchStats.rank(new float[] {0.5f, 0.2f}, 0));
+        assertEquals(2, BenchStats.rank(new float[] {0.5f, 0.2f}, 1));
     }
 }
