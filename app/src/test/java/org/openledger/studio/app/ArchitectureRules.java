@@ -45,6 +45,14 @@ final class ArchitectureRules {
                     "org.openledger.studio.viewer..", "org.openledger.studio.app..")
             .because("engines are wired by the composition root, not the reverse");
 
+    /** The protocol's records are its own (decision 18): daemon-api imports no engine, node or UI class. */
+    static final ArchRule API_KNOWS_NO_ENGINE = noClasses()
+            .that().resideInAPackage("org.openledger.studio.api..")
+            .should().dependOnClassesThat().resideInAnyPackage(ENGINES)
+            .orShould().dependOnClassesThat().resideInAnyPackage("org.openledger.studio.daemon..",
+                    "org.openledger.studio.ui..", "org.openledger.studio.viewer..", "org.openledger.studio.app..")
+            .because("an engine's field renamed must not change the HTTP protocol, and the API needs no engine");
+
     static final ArchRule HANDLERS_HOLD_NO_ALGORITHMS = methods()
             .that().areDeclaredInClassesThat().resideInAPackage(HANDLERS)
             .should(new ArchCondition<>("make at most " + MAX_CALLS_PER_HANDLER_METHOD

@@ -9,6 +9,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openledger.studio.api.archfixture.ApiUsingEngineType;
 import org.openledger.studio.daemon.handlers.archfixture.FatHandler;
 import org.openledger.studio.gpu.archfixture.EngineUsingJavaFx;
 
@@ -49,6 +50,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void theApiKnowsNoEngine() {
+        ArchitectureRules.API_KNOWS_NO_ENGINE.check(production);
+    }
+
+    @Test
     void handlersHoldNoAlgorithms() {
         ArchitectureRules.HANDLERS_HOLD_NO_ALGORITHMS.check(production);
         ArchitectureRules.HANDLERS_DO_NOT_TOUCH_STORAGE.check(production);
@@ -63,6 +69,8 @@ class ArchitectureTest {
         assertViolated(ArchitectureRules.HANDLERS_HOLD_NO_ALGORITHMS, handlerFixture, "java.lang.Math");
         assertViolated(ArchitectureRules.HANDLERS_HOLD_NO_ALGORITHMS, handlerFixture, "move the work into an engine");
         assertViolated(ArchitectureRules.HANDLERS_DO_NOT_TOUCH_STORAGE, handlerFixture, "java.sql");
+        assertViolated(ArchitectureRules.API_KNOWS_NO_ENGINE,
+                new ClassFileImporter().importClasses(ApiUsingEngineType.class), "datanet.contribution.PlannedChunk");
     }
 
     private static void assertViolated(ArchRule rule, JavaClasses classes, String mention) {

@@ -93,7 +93,7 @@ class AttributionEconomyTest {
             String carolHex = java.util.HexFormat.of().formatHex(carolKey);
             String carolAccount = contribute("carol", carolHex, carol.toString(), url, tokenFile);
             node.faucet(carolAccount);
-            var uploads = new org.openledger.studio.api.registry.HttpRegistryClient(node)
+            var uploads = new org.openledger.studio.datanet.node.HttpRegistryClient(node)
                     .contributions(BigInteger.valueOf(7));
             String aliceRoot = uploads.stream().filter(u -> u.contributor().equalsIgnoreCase(aliceAccount))
                     .findFirst().orElseThrow().merkleRoot();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.Wire;
-import org.openledger.studio.api.registry.HttpRegistryClient;
+import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.UploadStatus;
 import org.openledger.studio.app.StudioProcess;
 

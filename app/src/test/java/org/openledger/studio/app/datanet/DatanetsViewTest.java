@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
-import org.openledger.studio.api.registry.HttpRegistryClient;
+import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.UploadStatus;
 import org.openledger.studio.app.cli.datanet.KeyManifestSigner;
 import org.openledger.studio.daemon.Node;

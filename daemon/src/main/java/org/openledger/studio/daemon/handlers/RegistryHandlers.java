@@ -3,7 +3,6 @@ package org.openledger.studio.daemon.handlers;
 import java.io.IOException;
 import org.openledger.studio.api.registry.ChunkAccepted;
 import org.openledger.studio.api.registry.ContributionList;
-import org.openledger.studio.api.registry.NearDuplicateAnswer;
 import org.openledger.studio.api.registry.NearDuplicateRequest;
 import org.openledger.studio.api.registry.OpenUpload;
 import org.openledger.studio.daemon.http.ApiException;
@@ -15,6 +14,7 @@ import org.openledger.studio.daemon.registry.RegistryRefusedException;
 import org.openledger.studio.daemon.registry.UnknownUploadException;
 import org.openledger.studio.datanet.contribution.ChunkLimits;
 import org.openledger.studio.datanet.contribution.ContributionRejectedException;
+import org.openledger.studio.datanet.node.RegistryWire;
 
 /**
  * The Datanet registry: a resumable, chunked upload of signed contributions and near-duplicate queries.
@@ -52,7 +52,7 @@ public final class RegistryHandlers {
 
     private Response open(Request req) {
         OpenUpload body = req.json(OpenUpload.class);
-        return mapped(() -> registry.open(body.signedManifest(), body.chunks()));
+        return mapped(() -> registry.open(RegistryWire.signedManifest(body), RegistryWire.chunks(body)));
     }
 
     private Response chunk(Request req) throws IOException {
@@ -71,8 +71,8 @@ public final class RegistryHandlers {
         if (body.queries() == null) {
             throw ApiException.badParam("queries", "queries is required");
         }
-        return mapped(() -> new NearDuplicateAnswer(registry.nearDuplicates(req.pathParam("id"), body.queries(),
-                body.threshold())));
+        return mapped(() -> RegistryWire.answer(registry.nearDuplicates(req.pathParam("id"),
+                RegistryWire.queries(body), body.threshold())));
     }
 
     private static int parseIndex(String s) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.NodeClientException;
 import org.openledger.studio.api.registry.ChunkAccepted;
-import org.openledger.studio.api.registry.HttpRegistryClient;
+import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.UploadStatus;
 import org.openledger.studio.daemon.Node;
 import org.openledger.studio.daemon.NodeConfig;

@@ -6,7 +6,7 @@ import java.util.List;
  * A Datanet's near-duplicate index on the node, asked before upload so the report also covers rows other
  * contributors uploaded. The studio sends MinHash signatures only; the node answers from its own index with MinHash
  * estimates (it has no text of the new rows to verify against). {@link SignatureIndex} is the in-process
- * implementation the node serves; over HTTP the daemon-api client implements this interface.
+ * implementation the node serves; over HTTP {@code datanet.node.HttpRegistryClient} implements this interface.
  */
 public interface NodeDuplicateIndex {
 

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The node's Datanet registry as the upload engine needs it. The daemon-api module implements it over HTTP; any
- * call may throw (an unchecked exception) when the node cannot be reached, and the upload is then resumable.
+ * The node's Datanet registry as the upload engine needs it. {@code datanet.node.HttpRegistryClient} implements it
+ * over the node's HTTP API; any call may throw (an unchecked exception) when the node cannot be reached, and the
+ * upload is then resumable.
  */
 public interface RegistryClient {
 

@@ -21,7 +21,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.openledger.studio.api.NodeClient;
-import org.openledger.studio.api.registry.HttpRegistryClient;
+import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.RegistryInfo;
 import org.openledger.studio.datanet.check.CheckReport;
 import org.openledger.studio.datanet.check.DuplicateGroup;

@@ -26,7 +26,7 @@ import org.openledger.studio.api.finetune.FineTuneEstimate;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.api.openai.ModelList;
-import org.openledger.studio.api.registry.HttpRegistryClient;
+import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.UploadStatus;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
 import org.openledger.studio.ui.wallet.ReviewedCalls;

@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openledger.studio.api.chain.ChainInfo;
-import org.openledger.studio.api.registry.HttpRegistryClient;
+import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.RegistryInfo;
 import org.openledger.studio.app.cli.UserError;
 import org.openledger.studio.datanet.contribution.ChunkLimits;

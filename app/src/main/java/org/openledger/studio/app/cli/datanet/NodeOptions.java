@@ -2,7 +2,7 @@ package org.openledger.studio.app.cli.datanet;
 
 import java.nio.file.Path;
 import org.openledger.studio.api.NodeClient;
-import org.openledger.studio.api.registry.HttpRegistryClient;
+import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.app.cli.DaemonCommand;
 import org.openledger.studio.app.cli.NodeTokens;
 import org.openledger.studio.store.AppDirs;

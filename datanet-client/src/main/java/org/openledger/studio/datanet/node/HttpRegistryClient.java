@@ -1,12 +1,14 @@
-package org.openledger.studio.api.registry;
+package org.openledger.studio.datanet.node;
 
 import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.NodeClientException;
+import org.openledger.studio.api.registry.RegistryApi;
+import org.openledger.studio.api.registry.RegistryInfo;
+import org.openledger.studio.api.registry.UploadStatus;
 import org.openledger.studio.datanet.check.NodeDuplicateIndex;
 import org.openledger.studio.datanet.contribution.ContributionRejectedException;
 import org.openledger.studio.datanet.contribution.PlannedChunk;
@@ -15,26 +17,27 @@ import org.openledger.studio.datanet.contribution.SignedManifest;
 
 /**
  * The node's Datanet registry over HTTP: the upload engine's {@link RegistryClient} and, per Datanet, its
- * {@link NodeDuplicateIndex}. A 400 from the node on a manifest or a chunk is a refusal with the node's reason;
- * anything else (unreachable, token refused) stays a {@link NodeClientException}, and the upload can be resumed.
+ * {@link NodeDuplicateIndex}, on daemon-api's {@link RegistryApi} through {@link RegistryWire}. A 400 from the node on
+ * a manifest or a chunk is a refusal with the node's reason; anything else (unreachable, token refused) stays a
+ * {@link NodeClientException}, and the upload can be resumed.
  */
 public final class HttpRegistryClient implements RegistryClient {
 
-    private final NodeClient node;
+    private final RegistryApi api;
 
     public HttpRegistryClient(NodeClient node) {
-        this.node = node;
+        this.api = new RegistryApi(node);
     }
 
     /** The domain the node checks signatures against. */
     public RegistryInfo info() {
-        return node.get("v1/registry", RegistryInfo.class);
+        return api.info();
     }
 
     @Override
     public RemoteUpload open(SignedManifest manifest, List<PlannedChunk> chunks) {
         try {
-            UploadStatus s = node.post("v1/registry/uploads", new OpenUpload(manifest, chunks), UploadStatus.class);
+            UploadStatus s = api.open(RegistryWire.openUpload(manifest, chunks));
             return new RemoteUpload(s.id(), new HashSet<>(s.receivedChunks()));
         } catch (NodeClientException e) {
             throw refusal(e);
@@ -42,7 +45,7 @@ public final class HttpRegistryClient implements RegistryClient {
     }
 
     public UploadStatus status(String remoteId) {
-        return node.get("v1/registry/uploads/" + remoteId, UploadStatus.class);
+        return api.status(remoteId);
     }
 
     @Override
@@ -53,8 +56,7 @@ public final class HttpRegistryClient implements RegistryClient {
     @Override
     public ChunkReceipt sendChunk(String remoteId, int index, byte[] payload, String hash) {
         try {
-            node.put("v1/registry/uploads/" + remoteId + "/chunks/" + index, Map.of("hash", hash), payload,
-                    "application/x-ndjson", ChunkAccepted.class);
+            api.putChunk(remoteId, index, payload, hash);
             return ChunkReceipt.ok();
         } catch (NodeClientException e) {
             if (e.status() == 400) {
@@ -67,7 +69,7 @@ public final class HttpRegistryClient implements RegistryClient {
     @Override
     public ContributionReceipt finish(String remoteId) {
         try {
-            UploadStatus s = node.post("v1/registry/uploads/" + remoteId + "/finish", Map.of(), UploadStatus.class);
+            UploadStatus s = api.finish(remoteId);
             return new ContributionReceipt(s.id(), s.state(), s.rows());
         } catch (NodeClientException e) {
             throw refusal(e);
@@ -76,13 +78,13 @@ public final class HttpRegistryClient implements RegistryClient {
 
     /** The finished contributions the node holds for the Datanet with this on-chain id. */
     public List<UploadStatus> contributions(BigInteger datanetId) {
-        return node.get("v1/datanets/" + datanetId + "/contributions", ContributionList.class).contributions();
+        return api.contributions(datanetId).contributions();
     }
 
     /** The node's near-duplicate index of one Datanet, asked over HTTP. */
     public NodeDuplicateIndex duplicateIndex(BigInteger datanetId) {
-        return (queries, threshold) -> node.post("v1/datanets/" + datanetId + "/near-duplicates",
-                new NearDuplicateRequest(threshold, queries), NearDuplicateAnswer.class).matches();
+        return (queries, threshold) -> RegistryWire.matches(
+                api.nearDuplicates(datanetId, RegistryWire.nearDuplicateRequest(queries, threshold)));
     }
 
     private static RuntimeException refusal(NodeClientException e) {
