@@ -17,7 +17,10 @@ import okhttp3.ResponseBody;
  * The studio's client of a node, embedded or remote: one code path for both. Thread-safe; share one
  * {@link OkHttpClient} between clients (connection pool, dispatcher) through {@link #NodeClient(OkHttpClient, URI, String)}.
  */
-public final class NodeClient {
+public final class NodeClient implements NodesApi, org.openledger.studio.api.chain.WalletApi,
+        org.openledger.studio.api.rewards.EarningsApi, org.openledger.studio.api.attribution.AttributionApi,
+        org.openledger.studio.api.openai.PlaygroundApi, org.openledger.studio.api.finetune.FineTuneApi,
+        org.openledger.studio.api.registry.DatanetsApi {
 
     private static final okhttp3.MediaType OCTETS = okhttp3.MediaType.get("application/octet-stream");
 
@@ -181,6 +184,25 @@ public final class NodeClient {
     public org.openledger.studio.api.attribution.InfluenceIndexInfo buildInfluenceIndex(String adapter) {
         return post("v1/attribution/indexes", new org.openledger.studio.api.attribution.IndexRequest(adapter),
                 org.openledger.studio.api.attribution.InfluenceIndexInfo.class);
+    }
+
+    /** The finished contributions the node holds for the Datanet with this id ({@code GET /v1/datanets/{id}/contributions}). */
+    @Override
+    public java.util.List<org.openledger.studio.api.registry.UploadStatus> datanetContributions(
+            java.math.BigInteger datanetId) {
+        return registry().contributions(datanetId);
+    }
+
+    /** The domain the node's registry checks contribution signatures against ({@code GET /v1/registry}). */
+    @Override
+    public org.openledger.studio.api.registry.RegistryInfo registryInfo() {
+        return registry().info();
+    }
+
+    /** The node's Datanet registry over HTTP. */
+    @Override
+    public org.openledger.studio.api.registry.HttpRegistryClient registry() {
+        return new org.openledger.studio.api.registry.HttpRegistryClient(this);
     }
 
     public org.openledger.studio.api.openai.ModelList models() {

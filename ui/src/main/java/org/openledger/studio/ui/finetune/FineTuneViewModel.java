@@ -21,12 +21,12 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
-import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.finetune.FineTuneApi;
+import org.openledger.studio.ui.nodes.ActiveNode;
 import org.openledger.studio.api.finetune.FineTuneEstimate;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.api.openai.ModelList;
-import org.openledger.studio.api.registry.HttpRegistryClient;
 import org.openledger.studio.api.registry.UploadStatus;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
 import org.openledger.studio.ui.wallet.ReviewedCalls;
@@ -49,7 +49,7 @@ public final class FineTuneViewModel {
     /** A training file larger than this is refused here: the node takes the text inline in one request. */
     static final long MAX_FILE_BYTES = 32L << 20;
 
-    private final Supplier<Optional<NodeClient>> activeNode;
+    private final ActiveNode<FineTuneApi> activeNode;
     private final BackgroundTasks tasks;
     private final Supplier<List<LocalDatanet>> localDatanets;
     private final Consumer<String> openInPlayground;
@@ -75,7 +75,7 @@ public final class FineTuneViewModel {
     private boolean estimateSupported = true;
     private long estimateGeneration;
 
-    public FineTuneViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks,
+    public FineTuneViewModel(ActiveNode<FineTuneApi> activeNode, BackgroundTasks tasks,
                              Supplier<List<LocalDatanet>> localDatanets, Consumer<String> openInPlayground) {
         this(activeNode, tasks, localDatanets, openInPlayground, null, List.of());
     }
@@ -85,7 +85,7 @@ public final class FineTuneViewModel {
      *                     is published to the ModelRegistry; null where the studio has no wallet
      * @param chainChanges what changes whether the wallet can sign now (the selected account, its lock, the chain)
      */
-    public FineTuneViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks,
+    public FineTuneViewModel(ActiveNode<FineTuneApi> activeNode, BackgroundTasks tasks,
                              Supplier<List<LocalDatanet>> localDatanets, Consumer<String> openInPlayground,
                              ReviewedCalls chain, List<javafx.beans.Observable> chainChanges) {
         this.activeNode = activeNode;
@@ -202,7 +202,7 @@ public final class FineTuneViewModel {
     }
 
     public void refreshModels() {
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (client.isEmpty()) {
             message.set("No node is connected: start the local node or make one active in Nodes.");
             return;
@@ -225,7 +225,7 @@ public final class FineTuneViewModel {
     }
 
     public void refreshJobs() {
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (client.isEmpty()) {
             return;
         }
@@ -242,18 +242,18 @@ public final class FineTuneViewModel {
      * list of its Datanets), with their row counts.
      */
     public void refreshDatanets() {
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (client.isEmpty()) {
             datanets.clear();
             datanetNote.set("No node is connected.");
             return;
         }
-        HttpRegistryClient registry = new HttpRegistryClient(client.get());
+        FineTuneApi node = client.get();
         tasks.create("Finding Datanets on the node", p -> {
             List<LocalDatanet> local = localDatanets.get();
             List<DatanetChoice> out = new ArrayList<>();
             for (LocalDatanet d : local) {
-                int rows = registry.contributions(new BigInteger(d.nodeId())).stream()
+                int rows = node.datanetContributions(new BigInteger(d.nodeId())).stream()
                         .filter(c -> "complete".equals(c.state())).mapToInt(UploadStatus::rows).sum();
                 if (rows > 0) {
                     out.add(new DatanetChoice(d, rows));
@@ -336,7 +336,7 @@ public final class FineTuneViewModel {
 
     /** Asks the node what the job would take; the newest answer wins, an older node says it cannot. */
     public void estimate() {
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         checkSettings();
         Map<String, String> problems = settings.problems();
         Optional<FineTuneRequest> req = build(new LinkedHashMap<>());
@@ -407,7 +407,7 @@ public final class FineTuneViewModel {
         if (starting.get()) {
             return;
         }
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (client.isEmpty()) {
             message.set("No node is connected: start the local node or make one active in Nodes.");
             return;
@@ -450,7 +450,7 @@ public final class FineTuneViewModel {
 
     public void cancel() {
         FineTuneJob job = monitor.jobProperty().get();
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (job == null || client.isEmpty() || job.finished()) {
             return;
         }
@@ -462,7 +462,7 @@ public final class FineTuneViewModel {
     /** Queues a cancelled or failed job again from its last checkpoint. */
     public void resume() {
         FineTuneJob job = monitor.jobProperty().get();
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (job == null || client.isEmpty()) {
             return;
         }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -18,7 +17,8 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.chain.WalletApi;
+import org.openledger.studio.ui.nodes.ActiveNode;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.contracts.ContractArtifacts;
 import org.openledger.studio.contracts.generated.OpenToken;
@@ -59,7 +59,7 @@ public final class WalletViewModel implements ReviewedCalls {
 
     private final Wallet wallet;
     private final Path transactionsDb;
-    private final Supplier<Optional<NodeClient>> node;
+    private final ActiveNode<WalletApi> node;
     private final ChainStatus chain;
     private final BackgroundTasks tasks;
     private final Notices notices;
@@ -87,7 +87,7 @@ public final class WalletViewModel implements ReviewedCalls {
     private int[] askedPositions;
     private ChainSession session;
 
-    public WalletViewModel(Wallet wallet, Path transactionsDb, Supplier<Optional<NodeClient>> node, ChainStatus chain,
+    public WalletViewModel(Wallet wallet, Path transactionsDb, ActiveNode<WalletApi> node, ChainStatus chain,
                            BackgroundTasks tasks, Notices notices) {
         this.wallet = wallet;
         this.transactionsDb = transactionsDb;
@@ -341,7 +341,7 @@ public final class WalletViewModel implements ReviewedCalls {
 
     public void faucet() {
         Account a = selected.get();
-        Optional<NodeClient> n = node.get();
+        Optional<? extends WalletApi> n = node.get();
         if (a == null || n.isEmpty()) {
             return;
         }
