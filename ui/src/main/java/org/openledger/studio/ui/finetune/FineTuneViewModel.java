@@ -23,7 +23,6 @@ import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import org.openledger.studio.api.finetune.FineTuneApi;
 import org.openledger.studio.ui.nodes.ActiveNode;
-import org.openledger.studio.api.finetune.FineTuneEstimate;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.api.openai.ModelList;
@@ -63,17 +62,13 @@ public final class FineTuneViewModel {
     private final StringProperty datanetNote = new SimpleStringProperty("");
     private final ObservableMap<String, String> errors = FXCollections.observableHashMap();
     private final StringProperty message = new SimpleStringProperty("");
-    private final StringProperty estimate = new SimpleStringProperty("");
-    private final StringProperty estimateWarnings = new SimpleStringProperty("");
-    private final BooleanProperty estimating = new SimpleBooleanProperty(false);
+    private final JobEstimate estimate;
     private final BooleanProperty starting = new SimpleBooleanProperty(false);
     private final BooleanProperty resumeSupported = new SimpleBooleanProperty(true);
     private final ObservableList<FineTuneJob> jobs = FXCollections.observableArrayList();
     private final JobMonitor monitor;
     private final Publishing publishing;
     private volatile String fileText;
-    private boolean estimateSupported = true;
-    private long estimateGeneration;
 
     public FineTuneViewModel(ActiveNode<FineTuneApi> activeNode, BackgroundTasks tasks,
                              Supplier<List<LocalDatanet>> localDatanets, Consumer<String> openInPlayground) {
@@ -92,6 +87,7 @@ public final class FineTuneViewModel {
         this.tasks = tasks;
         this.localDatanets = localDatanets;
         this.openInPlayground = openInPlayground;
+        this.estimate = new JobEstimate(activeNode, tasks, errors);
         this.monitor = new JobMonitor(activeNode, tasks, this::replace);
         this.publishing = new Publishing(activeNode, tasks, chain, monitor.jobProperty(), chainChanges);
         for (javafx.beans.Observable o : settings.inputs()) {
@@ -155,15 +151,15 @@ public final class FineTuneViewModel {
     }
 
     public StringProperty estimateProperty() {
-        return estimate;
+        return estimate.textProperty();
     }
 
     public StringProperty estimateWarningsProperty() {
-        return estimateWarnings;
+        return estimate.warningsProperty();
     }
 
     public BooleanProperty estimatingProperty() {
-        return estimating;
+        return estimate.runningProperty();
     }
 
     public BooleanProperty startingProperty() {
@@ -194,7 +190,7 @@ public final class FineTuneViewModel {
         if (activeNode.get().isPresent()) {
             message.set("");
         }
-        estimateSupported = true;
+        estimate.reset();
         resumeSupported.set(true);
         refreshModels();
         refreshJobs();
@@ -336,70 +332,9 @@ public final class FineTuneViewModel {
 
     /** Asks the node what the job would take; the newest answer wins, an older node says it cannot. */
     public void estimate() {
-        Optional<? extends FineTuneApi> client = activeNode.get();
         checkSettings();
-        Map<String, String> problems = settings.problems();
-        Optional<FineTuneRequest> req = build(new LinkedHashMap<>());
-        if (!estimateSupported) {
-            return;
-        }
-        if (req.isEmpty() || client.isEmpty()) {
-            estimate.set(client.isEmpty() ? "No node is connected." : !problems.isEmpty()
-                    ? "No estimate: fix the fields marked." : "Choose the model and data to see an estimate.");
-            estimateWarnings.set("");
-            return;
-        }
-        long gen = ++estimateGeneration;
-        estimating.set(true);
-        tasks.create("Estimating the job", p -> client.get().estimateFineTune(req.get())).onSuccess(e -> {
-            if (gen == estimateGeneration) {
-                estimate.set(describe(e));
-                estimateWarnings.set(e.warnings() == null ? "" : String.join("\n", e.warnings()));
-            }
-        }).onError(e -> {
-            if (gen != estimateGeneration) {
-                return;
-            }
-            if (NodeFailures.unsupported(e)) {
-                estimateSupported = false;
-                estimate.set("This node cannot estimate jobs (it has no /v1/fine_tuning/estimate); the job's"
-                        + " steps and speed show once it runs.");
-            } else if (NodeFailures.param(e) != null) {
-                errors.put(NodeFailures.param(e), NodeFailures.message(e));
-                estimate.set("No estimate: fix the field marked.");
-            } else {
-                estimate.set("No estimate: " + NodeFailures.message(e));
-            }
-            estimateWarnings.set("");
-        }).andFinally(() -> {
-            if (gen == estimateGeneration) {
-                estimating.set(false);
-            }
-        }).start();
-    }
-
-    static String describe(FineTuneEstimate e) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("Time: ").append(e.seconds() == null ? "unknown (no speed measured yet)"
-                : "about " + Units.duration(e.seconds()));
-        if (e.tokensPerSecond() != null) {
-            sb.append(" at ").append(Units.rate(e.tokensPerSecond()));
-            if (e.speedSource() != null) {
-                sb.append(" (").append(e.speedSource()).append(")");
-            }
-        }
-        sb.append("\nMemory: ").append(Units.bytes(e.memoryBytes()));
-        if (e.device() != null) {
-            sb.append(" on ").append(e.device());
-        }
-        sb.append("\nSteps: ").append(Units.count(e.steps())).append(" · trainable parameters: ")
-                .append(Units.count(e.trainableParameters()));
-        sb.append("\nTokens: ").append(Units.count(e.trainingTokens())).append(" to train on, ")
-                .append(Units.count(e.validationTokens())).append(" held out");
-        sb.append("\nData: ").append(Units.count(e.documents())).append(" documents, ")
-                .append(Units.count(e.trainingRows())).append(" training rows, ")
-                .append(Units.count(e.validationRows())).append(" validation rows");
-        return sb.toString();
+        boolean fieldsWrong = !settings.problems().isEmpty();
+        estimate.ask(build(new LinkedHashMap<>()), fieldsWrong);
     }
 
     /** Queues the job on the active node and follows it. */

@@ -15,6 +15,23 @@ public final class Notices {
     }
 
     private final ObservableList<Notice> items = FXCollections.observableArrayList();
+    private final java.util.concurrent.Executor ui;
+
+    /** Notices shown on the FX thread. */
+    public Notices() {
+        this(r -> {
+            if (Platform.isFxApplicationThread()) {
+                r.run();
+            } else {
+                Platform.runLater(r);
+            }
+        });
+    }
+
+    /** @param ui where the list changes (the FX thread in the studio) */
+    public Notices(java.util.concurrent.Executor ui) {
+        this.ui = ui;
+    }
 
     public ObservableList<Notice> items() {
         return items;
@@ -28,11 +45,7 @@ public final class Notices {
                 items.add(n);
             }
         };
-        if (Platform.isFxApplicationThread()) {
-            add.run();
-        } else {
-            Platform.runLater(add);
-        }
+        ui.execute(add);
     }
 
     public void dismiss(Notice n) {
