@@ -33,6 +33,11 @@ public final class TestTasks {
             return queue.size();
         }
 
+        /** Runs the work queued last (one that overtakes the others). */
+        public void runNewest() {
+            queue.pollLast().run();
+        }
+
         /** Runs what is queued, and what that queues, until nothing is left. */
         public void runAll() {
             for (Runnable r; (r = queue.poll()) != null; ) {
