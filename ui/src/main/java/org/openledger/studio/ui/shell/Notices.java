@@ -1,6 +1,5 @@
 package org.openledger.studio.ui.shell;
 
-import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -19,13 +18,7 @@ public final class Notices {
 
     /** Notices shown on the FX thread. */
     public Notices() {
-        this(r -> {
-            if (Platform.isFxApplicationThread()) {
-                r.run();
-            } else {
-                Platform.runLater(r);
-            }
-        });
+        this(org.openledger.studio.ui.tasks.FxThread.INSTANCE);
     }
 
     /** @param ui where the list changes (the FX thread in the studio) */

@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.slf4j.Logger;
@@ -30,7 +29,7 @@ public final class BackgroundTasks {
 
     /** Work on {@code executor}, results on the FX thread. */
     public BackgroundTasks(Executor executor) {
-        this(executor, BackgroundTasks::onFxThread);
+        this(executor, FxThread.INSTANCE);
     }
 
     /**
@@ -143,14 +142,6 @@ public final class BackgroundTasks {
             }
             handler.accept(type.cast(e));
             return true;
-        }
-    }
-
-    private static void onFxThread(Runnable r) {
-        if (Platform.isFxApplicationThread()) {
-            r.run();
-        } else {
-            Platform.runLater(r);
         }
     }
 }
