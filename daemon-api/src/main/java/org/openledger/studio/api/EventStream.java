@@ -11,7 +11,7 @@ import okio.BufferedSource;
  * A payload with an {@code error} member is the node failing mid-stream. Not thread-safe, except {@link #close()},
  * which may be called from another thread to stop the stream.
  */
-public class EventStream<T> implements AutoCloseable {
+public class EventStream<T> implements Events<T> {
 
     private final Call call;
     private final Response response;
@@ -31,6 +31,7 @@ public class EventStream<T> implements AutoCloseable {
      *
      * @throws NodeClientException when the node reports an error mid-stream, or the connection breaks
      */
+    @Override
     public T next() {
         try {
             while (!finished) {

@@ -17,7 +17,9 @@ import okhttp3.ResponseBody;
  * The studio's client of a node, embedded or remote: one code path for both. Thread-safe; share one
  * {@link OkHttpClient} between clients (connection pool, dispatcher) through {@link #NodeClient(OkHttpClient, URI, String)}.
  */
-public final class NodeClient {
+public final class NodeClient implements NodesApi, org.openledger.studio.api.chain.WalletApi,
+        org.openledger.studio.api.rewards.EarningsApi, org.openledger.studio.api.attribution.AttributionApi,
+        org.openledger.studio.api.openai.PlaygroundApi, org.openledger.studio.api.finetune.FineTuneApi {
 
     private static final okhttp3.MediaType OCTETS = okhttp3.MediaType.get("application/octet-stream");
 
@@ -181,6 +183,23 @@ public final class NodeClient {
     public org.openledger.studio.api.attribution.InfluenceIndexInfo buildInfluenceIndex(String adapter) {
         return post("v1/attribution/indexes", new org.openledger.studio.api.attribution.IndexRequest(adapter),
                 org.openledger.studio.api.attribution.InfluenceIndexInfo.class);
+    }
+
+    /** The finished contributions the node holds for the Datanet with this id ({@code GET /v1/datanets/{id}/contributions}). */
+    @Override
+    public java.util.List<org.openledger.studio.api.registry.UploadStatus> datanetContributions(
+            java.math.BigInteger datanetId) {
+        return registry().contributions(datanetId).contributions();
+    }
+
+    /** The domain the node's registry checks contribution signatures against ({@code GET /v1/registry}). */
+    public org.openledger.studio.api.registry.RegistryInfo registryInfo() {
+        return registry().info();
+    }
+
+    /** The node's Datanet registry endpoints, in the protocol's records. */
+    public org.openledger.studio.api.registry.RegistryApi registry() {
+        return new org.openledger.studio.api.registry.RegistryApi(this);
     }
 
     public org.openledger.studio.api.openai.ModelList models() {

@@ -58,7 +58,7 @@ public final class Desktop implements AutoCloseable {
     private final Preferences preferences;
     private final Database database;
     private final LocalNode localNode;
-    private final NodesViewModel nodes;
+    private final NodesViewModel<NodeClient> nodes;
     private final Shell shell;
     private final StudioWindow window;
     private final BackgroundTasks tasks;
@@ -80,13 +80,15 @@ public final class Desktop implements AutoCloseable {
         tasks = new BackgroundTasks(taskExecutor);
         walletFolder = dirs.data().resolve("wallet");
         localNode = localNodeFactory.create(dirs, http);
-        nodes = new NodesViewModel(new NodeDirectory(database, Clock.systemUTC()), localNode, http, tasks,
-                checkExecutor, poller, notices, preferences.current().activeNodeId(),
+        // checks of nodes and of the chain run every few seconds: their own tasks, not listed in the status bar
+        BackgroundTasks checks = new BackgroundTasks(checkExecutor);
+        nodes = new NodesViewModel<>(new NodeDirectory(database, Clock.systemUTC()), localNode,
+                (url, token) -> new NodeClient(http, url, token), tasks, checks, poller, notices, preferences.current().activeNodeId(),
                 id -> preferences.update(s -> s.withActiveNode(id)));
         final StudioWindow[] w = new StudioWindow[1];
         StatusBar statusBar = new StatusBar(nodes, tasks,
                 "Chain: not connected (the wallet and local chain are not built yet)", () -> w[0].toggleTheme());
-        chainStatus = new org.openledger.studio.ui.wallet.ChainStatus(nodes::activeClient, checkExecutor, poller);
+        chainStatus = new org.openledger.studio.ui.wallet.ChainStatus(nodes::activeClient, checks, poller);
         if (statusBar.lookup("#status-chain") instanceof javafx.scene.control.Label chainLabel) {
             chainLabel.textProperty().bind(chainStatus.textProperty());
         }
@@ -134,7 +136,7 @@ public final class Desktop implements AutoCloseable {
         return d;
     }
 
-    public NodesViewModel nodes() {
+    public NodesViewModel<NodeClient> nodes() {
         return nodes;
     }
 
@@ -258,7 +260,8 @@ public final class Desktop implements AutoCloseable {
         // the on-chain step goes through the wallet's own review, signed by the account unlocked there
         org.openledger.studio.ui.wallet.WalletViewModel w = walletModel();
         return new org.openledger.studio.ui.datanet.DatanetsView(new org.openledger.studio.ui.datanet.DatanetsViewModel(
-                workspace, nodes::activeClient, this::contributionSigner, tasks, w),
+                workspace, () -> nodes.activeClient().map(org.openledger.studio.ui.datanet.DatanetsApi::of),
+                this::contributionSigner, tasks, w),
                 w == null ? null : new org.openledger.studio.ui.wallet.TransactionReviewPane(w, "datanet"));
     }
 

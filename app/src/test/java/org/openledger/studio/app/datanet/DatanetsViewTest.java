@@ -36,6 +36,7 @@ import org.openledger.studio.datanet.contribution.UploadState;
 import org.openledger.studio.datanet.workspace.RowStatus;
 import org.openledger.studio.datanet.workspace.Workspace;
 import org.openledger.studio.ui.datanet.ContributionItem;
+import org.openledger.studio.ui.datanet.DatanetsApi;
 import org.openledger.studio.ui.datanet.DatanetsView;
 import org.openledger.studio.ui.datanet.DatanetsViewModel;
 import org.openledger.studio.ui.datanet.RowItem;
@@ -99,7 +100,7 @@ class DatanetsViewTest {
             key = PrivateKey.parseHex(hex);
         }
         KeyManifestSigner signer = new KeyManifestSigner(key);
-        DatanetsViewModel vm = new DatanetsViewModel(workspace, () -> Optional.of(client), () -> signer,
+        DatanetsViewModel vm = new DatanetsViewModel(workspace, () -> Optional.of(DatanetsApi.of(client)), () -> signer,
                 new BackgroundTasks(executor));
         FxToolkit.setupFixture(() -> {
             stage = new Stage();

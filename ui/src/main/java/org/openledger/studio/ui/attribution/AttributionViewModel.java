@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -15,7 +14,8 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.attribution.AttributionApi;
+import org.openledger.studio.ui.nodes.ActiveNode;
 import org.openledger.studio.api.attribution.AttributionCsv;
 import org.openledger.studio.api.attribution.AttributionRecord;
 import org.openledger.studio.api.attribution.InfluenceIndexInfo;
@@ -31,7 +31,7 @@ public final class AttributionViewModel {
     /** Records asked for per refresh. */
     static final int LIMIT = 200;
 
-    private final Supplier<Optional<NodeClient>> activeNode;
+    private final ActiveNode<AttributionApi> activeNode;
     private final BackgroundTasks tasks;
     private final ObservableList<AttributionRecord> records = FXCollections.observableArrayList();
     private final ObservableList<InfluenceIndexInfo> indexes = FXCollections.observableArrayList();
@@ -43,7 +43,7 @@ public final class AttributionViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty(false);
     private RecordFollower following;
 
-    public AttributionViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks) {
+    public AttributionViewModel(ActiveNode<AttributionApi> activeNode, BackgroundTasks tasks) {
         this.activeNode = activeNode;
         this.tasks = tasks;
     }
@@ -86,7 +86,7 @@ public final class AttributionViewModel {
 
     /** Asks the active node for its records (with the filters) and its influence indexes. */
     public void refresh() {
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends AttributionApi> client = activeNode.get();
         if (client.isEmpty()) {
             status.set("No node is connected yet.");
             records.clear();
@@ -118,7 +118,7 @@ public final class AttributionViewModel {
             following = null;
         }
         selected.set(r);
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends AttributionApi> client = activeNode.get();
         if (r == null || !"pending".equals(r.state()) || client.isEmpty()) {
             return;
         }
@@ -138,7 +138,7 @@ public final class AttributionViewModel {
 
     /** Builds the influence index of {@code adapter} again, then lists the indexes anew. */
     public void rebuild(String adapter) {
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends AttributionApi> client = activeNode.get();
         if (client.isEmpty()) {
             status.set("No node is connected yet.");
             return;

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -21,7 +20,8 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.rewards.EarningsApi;
+import org.openledger.studio.ui.nodes.ActiveNode;
 import org.openledger.studio.api.NodeClientException;
 import org.openledger.studio.api.rewards.Earnings;
 import org.openledger.studio.api.rewards.EarningsCsv;
@@ -50,7 +50,7 @@ public final class EarningsViewModel {
         }
     }
 
-    private final Supplier<Optional<NodeClient>> node;
+    private final ActiveNode<EarningsApi> node;
     private final BackgroundTasks tasks;
     private final WalletViewModel wallet;
     private final ObjectProperty<Account> account = new SimpleObjectProperty<>();
@@ -71,7 +71,7 @@ public final class EarningsViewModel {
     private List<EarningsCsv.Line> lines = List.of();
     private long reads;
 
-    public EarningsViewModel(Supplier<Optional<NodeClient>> node, BackgroundTasks tasks, WalletViewModel wallet) {
+    public EarningsViewModel(ActiveNode<EarningsApi> node, BackgroundTasks tasks, WalletViewModel wallet) {
         this.node = node;
         this.tasks = tasks;
         this.wallet = wallet;
@@ -167,7 +167,7 @@ public final class EarningsViewModel {
     /** Reads the account's credits, the node's epochs and the models of its records, then its claimable amount. */
     public void refresh() {
         Account a = account.get();
-        Optional<NodeClient> client = node.get();
+        Optional<? extends EarningsApi> client = node.get();
         long read = ++reads;
         rewards.refresh();
         if (a == null || client.isEmpty()) {
@@ -198,7 +198,7 @@ public final class EarningsViewModel {
         }).start();
     }
 
-    private Loaded load(NodeClient client, String address) {
+    private Loaded load(EarningsApi client, String address) {
         RewardCredits credits = client.rewardCredits(address);
         List<RewardEpoch> posted = client.rewardEpochs().data();
         Earnings e = Earnings.of(address, credits, posted);
@@ -214,7 +214,7 @@ public final class EarningsViewModel {
     }
 
     /** A record's model, asked of the node once (records do not change their model). */
-    private String modelOf(NodeClient client, String recordId) {
+    private String modelOf(EarningsApi client, String recordId) {
         String known = models.get(recordId);
         if (known != null) {
             return known;

@@ -8,8 +8,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.concurrent.Task;
-import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.ui.tasks.BackgroundTask;
+import org.openledger.studio.api.attribution.AttributionRecords;
 import org.openledger.studio.api.attribution.AttributionRecord;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
 
@@ -25,13 +25,13 @@ public final class RecordFollower {
 
     private final ObjectProperty<AttributionRecord> record = new SimpleObjectProperty<>();
     private final StringProperty error = new SimpleStringProperty();
-    private Task<AttributionRecord> task;
+    private BackgroundTask<AttributionRecord> task;
 
     private RecordFollower() {
     }
 
     /** Starts following record {@code id} of {@code client}'s node. Call on the FX thread. */
-    public static RecordFollower follow(BackgroundTasks tasks, NodeClient client, String id) {
+    public static RecordFollower follow(BackgroundTasks tasks, AttributionRecords client, String id) {
         return follow(tasks, () -> client.attribution(id), EVERY, GIVE_UP);
     }
 
@@ -75,7 +75,7 @@ public final class RecordFollower {
     /** Stops asking (the answer was removed, or the view closed). */
     public void stop() {
         if (task != null) {
-            task.cancel(true);
+            task.cancel();
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -20,8 +19,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.openledger.studio.api.NodeClient;
-import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.RegistryInfo;
 import org.openledger.studio.datanet.check.CheckReport;
 import org.openledger.studio.datanet.check.DuplicateGroup;
@@ -39,15 +36,12 @@ import org.openledger.studio.datanet.workspace.RowQuery;
 import org.openledger.studio.datanet.workspace.RowStatus;
 import org.openledger.studio.datanet.workspace.StoredRow;
 import org.openledger.studio.datanet.workspace.Workspace;
+import org.openledger.studio.ui.nodes.ActiveNode;
+import org.openledger.studio.ui.tasks.BackgroundTask;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
 import org.openledger.studio.ui.wallet.ReviewedCalls;
 import org.openledger.studio.api.chain.ChainInfo;
-import org.openledger.studio.datanet.onchain.ChainRef;
-import org.openledger.studio.datanet.onchain.DatanetChain;
-import org.openledger.studio.datanet.onchain.OnChainDatanet;
-import org.openledger.studio.datanet.onchain.OnChainRecords;
 import org.openledger.studio.datanet.onchain.OnChainStatus;
-import org.openledger.studio.wallet.Address;
 
 /**
  * State and actions of the Datanets section: the Datanets of the local workspace, the selected one's rows (filtered
@@ -62,13 +56,11 @@ public final class DatanetsViewModel {
 
     private final Workspace workspace;
     private final ContributionUploads uploads;
-    private final Supplier<Optional<NodeClient>> node;
+    private final ActiveNode<DatanetsApi> node;
     private final SignerSource signers;
     private final BackgroundTasks tasks;
-    /** The wallet's reviewed sending, for the on-chain step; null where the studio has no wallet. */
-    private final ReviewedCalls chain;
-    private final OnChainRecords records;
-    private final BooleanProperty onChainBusy = new SimpleBooleanProperty(false);
+    /** Publishing and submitting through the wallet's review. */
+    private final OnChainStep onChain;
 
     private final ObservableList<Datanet> datanets = FXCollections.observableArrayList();
     private final ObjectProperty<Datanet> selected = new SimpleObjectProperty<>();
@@ -87,7 +79,7 @@ public final class DatanetsViewModel {
     /** Batches whose check has been run in this session (their badges are known). */
     private final java.util.Set<Long> checkedBatches = new java.util.HashSet<>();
 
-    public DatanetsViewModel(Workspace workspace, Supplier<Optional<NodeClient>> node, SignerSource signers,
+    public DatanetsViewModel(Workspace workspace, ActiveNode<DatanetsApi> node, SignerSource signers,
                              BackgroundTasks tasks) {
         this(workspace, node, signers, tasks, null);
     }
@@ -96,10 +88,9 @@ public final class DatanetsViewModel {
      * @param chain the wallet's reviewed sending (Wallet &amp; Staking), through which Datanets are published and
      *              contributions submitted on chain; null leaves the on-chain step out
      */
-    public DatanetsViewModel(Workspace workspace, Supplier<Optional<NodeClient>> node, SignerSource signers,
+    public DatanetsViewModel(Workspace workspace, ActiveNode<DatanetsApi> node, SignerSource signers,
                              BackgroundTasks tasks, ReviewedCalls chain) {
-        this.chain = chain;
-        this.records = new OnChainRecords(workspace, Clock.systemUTC());
+        this.onChain = new OnChainStep(workspace, chain, tasks, message, error, this::reloadRows);
         this.workspace = workspace;
         this.uploads = new ContributionUploads(workspace, Clock.systemUTC());
         this.node = node;
@@ -124,11 +115,11 @@ public final class DatanetsViewModel {
 
     /** Whether a publish or submit is being checked or under review. */
     public BooleanProperty onChainBusyProperty() {
-        return onChainBusy;
+        return onChain.busyProperty();
     }
 
     public boolean hasChain() {
-        return chain != null;
+        return onChain.available();
     }
 
     public ObservableList<ContributionItem> history() {
@@ -212,7 +203,10 @@ public final class DatanetsViewModel {
     }
 
     /** Shows a task's progress in the section's progress bar while it runs. */
-    private void track(javafx.concurrent.Task<?> task) {
+    private void track(BackgroundTask<?> task) {
+        if (!task.isRunning()) {
+            return; // it ended already (on an executor that runs work at once)
+        }
         progress.bind(task.progressProperty());
         task.runningProperty().addListener((o, a, running) -> {
             if (!running) {
@@ -262,7 +256,7 @@ public final class DatanetsViewModel {
         RowQuery q = RowQuery.all().page(0, PAGE).withSearch(search.get() == null || search.get().isBlank() ? null
                 : search.get().strip()).withStatus(statusFilter.get());
         java.util.Set<Long> known = new java.util.HashSet<>(checkedBatches);
-        Optional<ChainInfo> onChain = chain == null ? Optional.empty() : chain.readyChain();
+        Optional<ChainInfo> chain = onChain.readyChain();
         tasks.create("Reading rows", p -> {
             List<StoredRow> found = workspace.rows().rows(d.id(), q);
             // batches added before this session (or by `studio datanet add`) are checked once for their badges
@@ -274,15 +268,7 @@ public final class DatanetsViewModel {
                     checked.add(batch);
                 }
             }
-            Map<Long, OnChainStatus> statuses = records.statuses(d.id());
-            if (onChain.isPresent() && !statuses.isEmpty()) {
-                try {
-                    // pending ones mined meanwhile, confirmed ones challenged since: the chain's word wins
-                    statuses = datanetChain(onChain.get()).refresh(d.id());
-                } catch (RuntimeException e) {
-                    // the chain is unreachable: the workspace's last word is shown
-                }
-            }
+            Map<Long, OnChainStatus> statuses = onChain.statuses(chain, d.id());
             List<ContributionItem> contributions = new ArrayList<>();
             for (UploadState u : uploads.history(d.id())) {
                 contributions.add(new ContributionItem(u, statuses.getOrDefault(u.uploadId(),
@@ -320,17 +306,14 @@ public final class DatanetsViewModel {
         if (d == null || uploading.get()) {
             return;
         }
-        Optional<NodeClient> client = node.get();
+        Optional<? extends DatanetsApi> client = node.get();
         if (client.isEmpty()) {
             error.set("No node is connected: start the local node or choose one in Nodes");
             return;
         }
-        HttpRegistryClient registry = new HttpRegistryClient(client.get());
+        DatanetsApi registry = client.get();
         // signed for the Datanet's on-chain id when it is published on the active chain, so it can be submitted
-        Optional<BigInteger> onChainId = chain == null ? Optional.empty() : chain.readyChain()
-                .filter(c -> c.contracts().containsKey("DatanetRegistry"))
-                .flatMap(c -> records.datanet(d.id(), new ChainRef(c.chainId(), c.contracts().get("DatanetRegistry"))))
-                .map(OnChainDatanet::onChainId);
+        Optional<BigInteger> onChainId = onChain.onChainId(onChain.readyChain(), d.id());
         pauseRequested.set(false);
         uploading.set(true);
         error.set("");
@@ -341,7 +324,7 @@ public final class DatanetsViewModel {
             long id;
             if (open == null || open.stage() == UploadState.Stage.PREPARED) {
                 ManifestSigner signer = signers.signer();
-                RegistryInfo info = registry.info();
+                RegistryInfo info = registry.registryInfo();
                 id = open != null ? open.uploadId() : uploads.prepare(d.id(), signer.address(),
                         onChainId.orElse(BigInteger.valueOf(d.id())), BigInteger.valueOf(System.currentTimeMillis()),
                         ChunkLimits.DEFAULT).uploadId();
@@ -349,7 +332,7 @@ public final class DatanetsViewModel {
             } else {
                 id = open.uploadId();
             }
-            return uploads.upload(id, registry, (done, total) -> p.update(done, total), pauseRequested::get);
+            return uploads.upload(id, registry.registry(), (done, total) -> p.update(done, total), pauseRequested::get);
         }).onSuccess(s -> {
             message.set(s.stage() == UploadState.Stage.COMPLETE
                     ? "Uploaded " + s.rows() + " rows to the node"
@@ -361,105 +344,15 @@ public final class DatanetsViewModel {
         }).andFinally(() -> uploading.set(false)).start());
     }
 
-    /**
-     * Publishes the selected Datanet on the active chain ({@code DatanetRegistry.createDatanet}) through the wallet's
-     * review; the on-chain id is kept in the workspace once mined.
-     */
+    /** Publishes the selected Datanet on the active chain through the wallet's review. */
     public void publish() {
-        Datanet d = selected.get();
-        Optional<ChainInfo> c = readyChainOrSay();
-        if (d == null || c.isEmpty()) {
-            return;
-        }
-        onChainBusy.set(true);
-        error.set("");
-        tasks.create("Checking " + d.name() + " for publishing", p -> {
-            DatanetChain dc = datanetChain(c.get());
-            DatanetChain.Call call = dc.publish(d.id());
-            return List.of(new ReviewedCalls.Call(call.description(), call.to(), call.data(), (outbox, hash) -> {
-                var receipt = outbox.settle(hash, SETTLE_TIMEOUT);
-                dc.recordPublished(d.id(), receipt);
-                return receipt;
-            }));
-        }).onSuccess(calls -> chain.start(calls, () -> {
-            onChainBusy.set(false);
-            records.datanet(d.id(), datanetChainRef(c.get())).ifPresent(p -> message.set("Published " + d.name()
-                    + " as Datanet " + p.onChainId() + " on chain " + p.chain().chainId()));
-            reloadRows();
-        })).onError(e -> {
-            onChainBusy.set(false);
-            fail(e);
-        }).start();
+        onChain.publish(selected.get());
     }
 
-    /**
-     * Submits an uploaded contribution on chain ({@code DatanetRegistry.contribute} with its Merkle root and row
-     * count), staking {@code stakeOpen} OPEN behind it when given (the StakingVault approved first), through the
-     * wallet's review: each transaction reviewed, then signed, then broadcast by the user.
-     */
+    /** Submits an uploaded contribution on chain, staking {@code stakeOpen} OPEN behind it when given. */
     public void submit(long uploadId, String stakeOpen) {
-        Optional<ChainInfo> c = readyChainOrSay();
-        if (c.isEmpty()) {
-            return;
-        }
-        BigInteger stake;
-        try {
-            stake = stakeOpen == null || stakeOpen.isBlank() ? BigInteger.ZERO
-                    : org.openledger.studio.wallet.Open.parse(stakeOpen).wei();
-        } catch (org.openledger.studio.wallet.Open.InvalidAmountException e) {
-            error.set("The stake must be a number of OPEN with at most 18 decimals, not '" + stakeOpen + "'");
-            return;
-        }
-        Address from;
-        try {
-            from = chain.unlockedAccount();
-        } catch (IllegalStateException e) {
-            error.set(e.getMessage());
-            return;
-        }
-        onChainBusy.set(true);
-        error.set("");
-        tasks.create("Checking contribution " + uploadId + " for submitting", p -> {
-            DatanetChain dc = datanetChain(c.get());
-            DatanetChain.Submission sub = dc.submission(uploadId, from, stake);
-            List<ReviewedCalls.Call> calls = new ArrayList<>();
-            for (DatanetChain.Call call : sub.calls()) {
-                ReviewedCalls.Settle settle = call == sub.contribute() ? (outbox, hash) -> {
-                    dc.recordBroadcast(sub, hash);
-                    return dc.settle(uploadId, outbox, hash, SETTLE_TIMEOUT);
-                } : null;
-                calls.add(new ReviewedCalls.Call(call.description(), call.to(), call.data(), settle));
-            }
-            return calls;
-        }).onSuccess(calls -> chain.start(calls, () -> {
-            onChainBusy.set(false);
-            OnChainStatus s = records.status(uploadId);
-            message.set("Contribution " + uploadId + " on chain: " + s.describe());
-            reloadRows();
-        })).onError(e -> {
-            onChainBusy.set(false);
-            fail(e);
-        }).start();
+        onChain.submit(uploadId, stakeOpen);
     }
-
-    private Optional<ChainInfo> readyChainOrSay() {
-        Optional<ChainInfo> c = chain == null ? Optional.empty() : chain.readyChain();
-        if (c.isEmpty()) {
-            error.set("The on-chain step needs the active node's chain to be ready and a wallet (Wallet & Staking)");
-        }
-        return c;
-    }
-
-    private DatanetChain datanetChain(ChainInfo c) {
-        return new DatanetChain(workspace, chain.client(c), c.contracts(), Clock.systemUTC());
-    }
-
-    private static ChainRef datanetChainRef(ChainInfo c) {
-        return new ChainRef(c.chainId(), c.contracts().get("DatanetRegistry"));
-    }
-
-    /** How long the on-chain step waits for a receipt. */
-    private static final java.time.Duration SETTLE_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     /** Stops the running upload after the chunk in flight; {@link #upload()} resumes it. */
     public void pause() {

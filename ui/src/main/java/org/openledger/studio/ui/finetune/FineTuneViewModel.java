@@ -21,12 +21,11 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
-import org.openledger.studio.api.NodeClient;
-import org.openledger.studio.api.finetune.FineTuneEstimate;
+import org.openledger.studio.api.finetune.FineTuneApi;
+import org.openledger.studio.ui.nodes.ActiveNode;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.api.openai.ModelList;
-import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.UploadStatus;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
 import org.openledger.studio.ui.wallet.ReviewedCalls;
@@ -49,7 +48,7 @@ public final class FineTuneViewModel {
     /** A training file larger than this is refused here: the node takes the text inline in one request. */
     static final long MAX_FILE_BYTES = 32L << 20;
 
-    private final Supplier<Optional<NodeClient>> activeNode;
+    private final ActiveNode<FineTuneApi> activeNode;
     private final BackgroundTasks tasks;
     private final Supplier<List<LocalDatanet>> localDatanets;
     private final Consumer<String> openInPlayground;
@@ -63,19 +62,15 @@ public final class FineTuneViewModel {
     private final StringProperty datanetNote = new SimpleStringProperty("");
     private final ObservableMap<String, String> errors = FXCollections.observableHashMap();
     private final StringProperty message = new SimpleStringProperty("");
-    private final StringProperty estimate = new SimpleStringProperty("");
-    private final StringProperty estimateWarnings = new SimpleStringProperty("");
-    private final BooleanProperty estimating = new SimpleBooleanProperty(false);
+    private final JobEstimate estimate;
     private final BooleanProperty starting = new SimpleBooleanProperty(false);
     private final BooleanProperty resumeSupported = new SimpleBooleanProperty(true);
     private final ObservableList<FineTuneJob> jobs = FXCollections.observableArrayList();
     private final JobMonitor monitor;
     private final Publishing publishing;
     private volatile String fileText;
-    private boolean estimateSupported = true;
-    private long estimateGeneration;
 
-    public FineTuneViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks,
+    public FineTuneViewModel(ActiveNode<FineTuneApi> activeNode, BackgroundTasks tasks,
                              Supplier<List<LocalDatanet>> localDatanets, Consumer<String> openInPlayground) {
         this(activeNode, tasks, localDatanets, openInPlayground, null, List.of());
     }
@@ -85,13 +80,14 @@ public final class FineTuneViewModel {
      *                     is published to the ModelRegistry; null where the studio has no wallet
      * @param chainChanges what changes whether the wallet can sign now (the selected account, its lock, the chain)
      */
-    public FineTuneViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks,
+    public FineTuneViewModel(ActiveNode<FineTuneApi> activeNode, BackgroundTasks tasks,
                              Supplier<List<LocalDatanet>> localDatanets, Consumer<String> openInPlayground,
                              ReviewedCalls chain, List<javafx.beans.Observable> chainChanges) {
         this.activeNode = activeNode;
         this.tasks = tasks;
         this.localDatanets = localDatanets;
         this.openInPlayground = openInPlayground;
+        this.estimate = new JobEstimate(activeNode, tasks, errors);
         this.monitor = new JobMonitor(activeNode, tasks, this::replace);
         this.publishing = new Publishing(activeNode, tasks, chain, monitor.jobProperty(), chainChanges);
         for (javafx.beans.Observable o : settings.inputs()) {
@@ -155,15 +151,15 @@ public final class FineTuneViewModel {
     }
 
     public StringProperty estimateProperty() {
-        return estimate;
+        return estimate.textProperty();
     }
 
     public StringProperty estimateWarningsProperty() {
-        return estimateWarnings;
+        return estimate.warningsProperty();
     }
 
     public BooleanProperty estimatingProperty() {
-        return estimating;
+        return estimate.runningProperty();
     }
 
     public BooleanProperty startingProperty() {
@@ -194,7 +190,7 @@ public final class FineTuneViewModel {
         if (activeNode.get().isPresent()) {
             message.set("");
         }
-        estimateSupported = true;
+        estimate.reset();
         resumeSupported.set(true);
         refreshModels();
         refreshJobs();
@@ -202,7 +198,7 @@ public final class FineTuneViewModel {
     }
 
     public void refreshModels() {
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (client.isEmpty()) {
             message.set("No node is connected: start the local node or make one active in Nodes.");
             return;
@@ -225,7 +221,7 @@ public final class FineTuneViewModel {
     }
 
     public void refreshJobs() {
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (client.isEmpty()) {
             return;
         }
@@ -242,18 +238,18 @@ public final class FineTuneViewModel {
      * list of its Datanets), with their row counts.
      */
     public void refreshDatanets() {
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (client.isEmpty()) {
             datanets.clear();
             datanetNote.set("No node is connected.");
             return;
         }
-        HttpRegistryClient registry = new HttpRegistryClient(client.get());
+        FineTuneApi node = client.get();
         tasks.create("Finding Datanets on the node", p -> {
             List<LocalDatanet> local = localDatanets.get();
             List<DatanetChoice> out = new ArrayList<>();
             for (LocalDatanet d : local) {
-                int rows = registry.contributions(new BigInteger(d.nodeId())).stream()
+                int rows = node.datanetContributions(new BigInteger(d.nodeId())).stream()
                         .filter(c -> "complete".equals(c.state())).mapToInt(UploadStatus::rows).sum();
                 if (rows > 0) {
                     out.add(new DatanetChoice(d, rows));
@@ -336,70 +332,9 @@ public final class FineTuneViewModel {
 
     /** Asks the node what the job would take; the newest answer wins, an older node says it cannot. */
     public void estimate() {
-        Optional<NodeClient> client = activeNode.get();
         checkSettings();
-        Map<String, String> problems = settings.problems();
-        Optional<FineTuneRequest> req = build(new LinkedHashMap<>());
-        if (!estimateSupported) {
-            return;
-        }
-        if (req.isEmpty() || client.isEmpty()) {
-            estimate.set(client.isEmpty() ? "No node is connected." : !problems.isEmpty()
-                    ? "No estimate: fix the fields marked." : "Choose the model and data to see an estimate.");
-            estimateWarnings.set("");
-            return;
-        }
-        long gen = ++estimateGeneration;
-        estimating.set(true);
-        tasks.create("Estimating the job", p -> client.get().estimateFineTune(req.get())).onSuccess(e -> {
-            if (gen == estimateGeneration) {
-                estimate.set(describe(e));
-                estimateWarnings.set(e.warnings() == null ? "" : String.join("\n", e.warnings()));
-            }
-        }).onError(e -> {
-            if (gen != estimateGeneration) {
-                return;
-            }
-            if (NodeFailures.unsupported(e)) {
-                estimateSupported = false;
-                estimate.set("This node cannot estimate jobs (it has no /v1/fine_tuning/estimate); the job's"
-                        + " steps and speed show once it runs.");
-            } else if (NodeFailures.param(e) != null) {
-                errors.put(NodeFailures.param(e), NodeFailures.message(e));
-                estimate.set("No estimate: fix the field marked.");
-            } else {
-                estimate.set("No estimate: " + NodeFailures.message(e));
-            }
-            estimateWarnings.set("");
-        }).andFinally(() -> {
-            if (gen == estimateGeneration) {
-                estimating.set(false);
-            }
-        }).start();
-    }
-
-    static String describe(FineTuneEstimate e) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("Time: ").append(e.seconds() == null ? "unknown (no speed measured yet)"
-                : "about " + Units.duration(e.seconds()));
-        if (e.tokensPerSecond() != null) {
-            sb.append(" at ").append(Units.rate(e.tokensPerSecond()));
-            if (e.speedSource() != null) {
-                sb.append(" (").append(e.speedSource()).append(")");
-            }
-        }
-        sb.append("\nMemory: ").append(Units.bytes(e.memoryBytes()));
-        if (e.device() != null) {
-            sb.append(" on ").append(e.device());
-        }
-        sb.append("\nSteps: ").append(Units.count(e.steps())).append(" · trainable parameters: ")
-                .append(Units.count(e.trainableParameters()));
-        sb.append("\nTokens: ").append(Units.count(e.trainingTokens())).append(" to train on, ")
-                .append(Units.count(e.validationTokens())).append(" held out");
-        sb.append("\nData: ").append(Units.count(e.documents())).append(" documents, ")
-                .append(Units.count(e.trainingRows())).append(" training rows, ")
-                .append(Units.count(e.validationRows())).append(" validation rows");
-        return sb.toString();
+        boolean fieldsWrong = !settings.problems().isEmpty();
+        estimate.ask(build(new LinkedHashMap<>()), fieldsWrong);
     }
 
     /** Queues the job on the active node and follows it. */
@@ -407,7 +342,7 @@ public final class FineTuneViewModel {
         if (starting.get()) {
             return;
         }
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (client.isEmpty()) {
             message.set("No node is connected: start the local node or make one active in Nodes.");
             return;
@@ -450,7 +385,7 @@ public final class FineTuneViewModel {
 
     public void cancel() {
         FineTuneJob job = monitor.jobProperty().get();
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (job == null || client.isEmpty() || job.finished()) {
             return;
         }
@@ -462,7 +397,7 @@ public final class FineTuneViewModel {
     /** Queues a cancelled or failed job again from its last checkpoint. */
     public void resume() {
         FineTuneJob job = monitor.jobProperty().get();
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (job == null || client.isEmpty()) {
             return;
         }

@@ -9,8 +9,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import javafx.application.Platform;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -20,10 +18,11 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.concurrent.Task;
+import org.openledger.studio.ui.tasks.BackgroundTask;
 import javafx.scene.chart.XYChart;
-import org.openledger.studio.api.EventStream;
-import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.Events;
+import org.openledger.studio.api.finetune.FineTuneApi;
+import org.openledger.studio.ui.nodes.ActiveNode;
 import org.openledger.studio.api.finetune.FineTuneCheckpoint;
 import org.openledger.studio.api.finetune.FineTuneEvent;
 import org.openledger.studio.api.finetune.FineTuneJob;
@@ -38,7 +37,7 @@ import org.openledger.studio.ui.tasks.BackgroundTasks;
  */
 public final class JobMonitor {
 
-    private final Supplier<Optional<NodeClient>> activeNode;
+    private final ActiveNode<FineTuneApi> activeNode;
     private final BackgroundTasks tasks;
     private final Consumer<FineTuneJob> onUpdate;
     private final ObjectProperty<FineTuneJob> job = new SimpleObjectProperty<>();
@@ -50,13 +49,13 @@ public final class JobMonitor {
     private final StringProperty stepText = new SimpleStringProperty("");
     private final StringProperty extras = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
-    private Task<?> following;
-    private final AtomicReference<EventStream<FineTuneEvent>> open = new AtomicReference<>();
+    private BackgroundTask<?> following;
+    private final AtomicReference<Events<FineTuneEvent>> open = new AtomicReference<>();
     private long generation;
     private FineTuneEvent.Metrics last;
 
     /** {@code onUpdate} hears every fresh state of the job (the history list keeps its row current). */
-    JobMonitor(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks, Consumer<FineTuneJob> onUpdate) {
+    JobMonitor(ActiveNode<FineTuneApi> activeNode, BackgroundTasks tasks, Consumer<FineTuneJob> onUpdate) {
         this.activeNode = activeNode;
         this.tasks = tasks;
         this.onUpdate = onUpdate;
@@ -119,18 +118,18 @@ public final class JobMonitor {
         stepText.set("");
         extras.set("");
         error.set("");
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends FineTuneApi> client = activeNode.get();
         if (client.isEmpty()) {
             error.set("No node is connected.");
             return;
         }
-        NodeClient node = client.get();
+        FineTuneApi node = client.get();
         Queue<FineTuneEvent> pending = new ConcurrentLinkedQueue<>();
         AtomicBoolean drainScheduled = new AtomicBoolean();
         AtomicReference<FineTuneJob> latest = new AtomicReference<>(j);
         following = tasks.create("Following " + j.id(), p -> {
             latest.set(node.fineTuneJob(j.id()));
-            EventStream<FineTuneEvent> stream = node.followFineTuneEvents(j.id());
+            Events<FineTuneEvent> stream = node.followFineTuneEvents(j.id());
             open.set(stream);
             try (stream) {
                 if (p.isCancelled()) {
@@ -181,7 +180,7 @@ public final class JobMonitor {
         if (!scheduled.compareAndSet(false, true)) {
             return;
         }
-        Platform.runLater(() -> {
+        tasks.onUi(() -> {
             scheduled.set(false);
             List<FineTuneEvent> fresh = new ArrayList<>();
             for (FineTuneEvent e; (e = pending.poll()) != null; ) {
@@ -200,7 +199,7 @@ public final class JobMonitor {
             following.cancel();
             following = null;
         }
-        EventStream<FineTuneEvent> stream = open.getAndSet(null);
+        Events<FineTuneEvent> stream = open.getAndSet(null);
         if (stream != null) {
             stream.close();
         }
@@ -292,7 +291,7 @@ public final class JobMonitor {
     }
 
     /** A finished job's checkpoints and Datanet rows; an older node without those endpoints says nothing. */
-    private void finished(NodeClient node, FineTuneJob done, long gen) {
+    private void finished(FineTuneApi node, FineTuneJob done, long gen) {
         tasks.create("Reading " + done.id(), p -> {
             StringBuilder sb = new StringBuilder();
             try {

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.finetune.FineTuneApi;
+import org.openledger.studio.ui.nodes.ActiveNode;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.api.finetune.AdapterFiles;
 import org.openledger.studio.api.finetune.FineTuneJob;
@@ -35,7 +35,7 @@ public final class Publishing {
 
     /** How long the wallet's watcher waits for the publication to be mined. */
 
-    private final Supplier<Optional<NodeClient>> activeNode;
+    private final ActiveNode<FineTuneApi> activeNode;
     private final BackgroundTasks tasks;
     private final ReviewedCalls chain;
     private final ReadOnlyObjectProperty<FineTuneJob> job;
@@ -46,7 +46,7 @@ public final class Publishing {
     /** The last outcome per job id (message, failed). */
     private final Map<String, Map.Entry<String, Boolean>> outcomes = new HashMap<>();
 
-    Publishing(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks, ReviewedCalls chain,
+    Publishing(ActiveNode<FineTuneApi> activeNode, BackgroundTasks tasks, ReviewedCalls chain,
                ReadOnlyObjectProperty<FineTuneJob> job, List<Observable> chainChanges) {
         this.activeNode = activeNode;
         this.tasks = tasks;
@@ -124,7 +124,7 @@ public final class Publishing {
             outcome(j.id(), blocker.get(), true);
             return;
         }
-        Optional<NodeClient> node = activeNode.get();
+        Optional<? extends FineTuneApi> node = activeNode.get();
         Optional<ChainInfo> c = chain.readyChain();
         if (node.isEmpty() || c.isEmpty()) {
             outcome(j.id(), node.isEmpty() ? "No node is connected." : "The chain is not ready.", true);

@@ -15,7 +15,7 @@ import javafx.stage.Window;
 /** Asks for a remote node's name, URL and token; keeps itself open with the reason until the input is usable. */
 public final class AddNodeDialog extends Dialog<NodeRow> {
 
-    public AddNodeDialog(Window owner, NodesViewModel model) {
+    public AddNodeDialog(Window owner, NodesViewModel<?> model) {
         initOwner(owner);
         setTitle("Add a node");
         setHeaderText("Add a node running `studio daemon`, e.g. a rented GPU box.");
@@ -62,7 +62,7 @@ public final class AddNodeDialog extends Dialog<NodeRow> {
         setResultConverter(bt -> bt == add ? added[0] : null);
     }
 
-    public static Optional<NodeRow> ask(Window owner, NodesViewModel model) {
+    public static Optional<NodeRow> ask(Window owner, NodesViewModel<?> model) {
         return new AddNodeDialog(owner, model).showAndWait();
     }
 }

@@ -24,13 +24,13 @@ import org.openledger.studio.api.NodeInfo;
 /** The Nodes section: the nodes the studio knows, which one is active, and what the selected one is and has. */
 public final class NodesView extends BorderPane {
 
-    private final NodesViewModel model;
+    private final NodesViewModel<?> model;
     private final TableView<NodeRow> table = new TableView<>();
     private final GridPane details = new GridPane();
     private final javafx.beans.value.ChangeListener<NodeInfo> infoListener = (o, a, b) -> fill(b);
     private NodeRow shown;
 
-    public NodesView(NodesViewModel model) {
+    public NodesView(NodesViewModel<?> model) {
         this.model = model;
         getStyleClass().add("section-view");
         setPadding(new Insets(20));

@@ -1,23 +1,21 @@
 package org.openledger.studio.ui.nodes;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import okhttp3.OkHttpClient;
-import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.NodeClientException;
+import org.openledger.studio.api.NodesApi;
 import org.openledger.studio.api.NodeInfo;
 import org.openledger.studio.ui.settings.Settings;
 import org.openledger.studio.ui.shell.Notices;
@@ -25,18 +23,28 @@ import org.openledger.studio.ui.tasks.BackgroundTasks;
 
 /**
  * The nodes the studio knows (the local one first, then the remote ones the user added), which one is active, and
- * how each one answers. Network calls run on {@code checks}; results land on the FX thread.
+ * how each one answers. Checks run as tasks of {@code checks} (not listed in the status bar: the active node is
+ * asked every few seconds); their answers land on its UI executor.
+ *
+ * @param <C> the client of one node, made by a {@link Connector} ({@code NodeClient} in the studio); what
+ *            {@link #activeClient()} hands the other sections
  */
-public final class NodesViewModel {
+public final class NodesViewModel<C extends NodesApi> {
+
+    /** Makes the client of a node at {@code url} with {@code token} (null for none); never calls the node. */
+    @FunctionalInterface
+    public interface Connector<C> {
+        C connect(URI url, String token);
+    }
 
     /** How often the active node is asked whether it is still there. */
     static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 
     private final NodeDirectory directory;
     private final LocalNode localNode;
-    private final OkHttpClient http;
+    private final Connector<C> connector;
     private final BackgroundTasks tasks;
-    private final Executor checks;
+    private final BackgroundTasks checks;
     private final ScheduledExecutorService poller;
     private final Notices notices;
     private final Consumer<String> activeChanged;
@@ -47,12 +55,17 @@ public final class NodesViewModel {
     private final NodeRow local;
     private ScheduledFuture<?> polling;
 
-    public NodesViewModel(NodeDirectory directory, LocalNode localNode, OkHttpClient http, BackgroundTasks tasks,
-                          Executor checks, ScheduledExecutorService poller, Notices notices,
+    /**
+     * @param tasks  runs the local node's start (listed in the status bar)
+     * @param checks runs the checks of nodes, on the same UI executor as {@code tasks}
+     * @param poller asks for the active node's check every {@link #POLL_INTERVAL}
+     */
+    public NodesViewModel(NodeDirectory directory, LocalNode localNode, Connector<C> connector, BackgroundTasks tasks,
+                          BackgroundTasks checks, ScheduledExecutorService poller, Notices notices,
                           String initialActiveId, Consumer<String> activeChanged) {
         this.directory = directory;
         this.localNode = localNode;
-        this.http = http;
+        this.connector = connector;
         this.tasks = tasks;
         this.checks = checks;
         this.poller = poller;
@@ -151,7 +164,7 @@ public final class NodesViewModel {
 
     /** Polls the active node every few seconds until {@link #stop()}. */
     public void startPolling() {
-        polling = poller.scheduleWithFixedDelay(() -> Platform.runLater(() -> {
+        polling = poller.scheduleWithFixedDelay(() -> checks.onUi(() -> {
             NodeRow row = active.get();
             if (row != null && row.entry().url() != null) {
                 check(row);
@@ -166,7 +179,7 @@ public final class NodesViewModel {
     }
 
     /** A client for the active node, when it has an address. */
-    public Optional<NodeClient> activeClient() {
+    public Optional<C> activeClient() {
         NodeRow row = active.get();
         return row == null || row.entry().url() == null ? Optional.empty() : Optional.of(clientFor(row.entry()));
     }
@@ -180,24 +193,27 @@ public final class NodesViewModel {
         if (row.state() != ConnectionState.CONNECTED) {
             row.stateProperty().set(ConnectionState.CONNECTING);
         }
-        NodeClient client = clientFor(entry);
-        checks.execute(() -> {
+        C client = clientFor(entry);
+        checks.create("Checking " + entry.name(), p -> {
             long start = System.nanoTime();
-            try {
-                NodeInfo info = client.node();
-                long ms = (System.nanoTime() - start) / 1_000_000;
-                Platform.runLater(() -> apply(row, entry, ConnectionState.CONNECTED, info,
-                        "v" + info.version() + " · " + ms + " ms"));
-            } catch (NodeClientException e) {
-                ConnectionState s = e.kind() == NodeClientException.Kind.UNAUTHORIZED
-                        ? ConnectionState.UNAUTHORIZED
-                        : e.kind() == NodeClientException.Kind.UNREACHABLE ? ConnectionState.UNREACHABLE
-                        : ConnectionState.FAILED;
-                Platform.runLater(() -> apply(row, entry, s, null, e.getMessage()));
-            } catch (RuntimeException e) {
-                Platform.runLater(() -> apply(row, entry, ConnectionState.FAILED, null, String.valueOf(e.getMessage())));
-            }
-        });
+            NodeInfo info = client.node();
+            return new Answer(info, (System.nanoTime() - start) / 1_000_000);
+        }).onSuccess(a -> apply(row, entry, ConnectionState.CONNECTED, a.info(),
+                "v" + a.info().version() + " · " + a.millis() + " ms")).onError(NodeClientException.class, e -> apply(row, entry, stateOf(e), null, e.getMessage()))
+                .onError(e -> apply(row, entry, ConnectionState.FAILED, null, String.valueOf(e.getMessage())))
+                .start();
+    }
+
+    private record Answer(NodeInfo info, long millis) {
+    }
+
+    /** How a node that did not answer is shown: its token refused, not reached, or failing otherwise. */
+    static ConnectionState stateOf(NodeClientException e) {
+        return switch (e.kind()) {
+            case UNAUTHORIZED -> ConnectionState.UNAUTHORIZED;
+            case UNREACHABLE -> ConnectionState.UNREACHABLE;
+            default -> ConnectionState.FAILED;
+        };
     }
 
     private void apply(NodeRow row, NodeEntry checked, ConnectionState state, NodeInfo info, String detail) {
@@ -209,8 +225,8 @@ public final class NodesViewModel {
         row.detailProperty().set(detail);
     }
 
-    private NodeClient clientFor(NodeEntry e) {
-        return new NodeClient(http, e.url(), e.token());
+    private C clientFor(NodeEntry e) {
+        return connector.connect(e.url(), e.token());
     }
 
     private Optional<NodeRow> find(String id) {

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -19,8 +17,9 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.openledger.studio.api.ChatStream;
-import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.Events;
+import org.openledger.studio.api.openai.PlaygroundApi;
+import org.openledger.studio.ui.nodes.ActiveNode;
 import org.openledger.studio.api.attribution.AttributionRecord;
 import org.openledger.studio.api.openai.ChatCompletionRequest;
 import org.openledger.studio.api.openai.ChatCompletionResponse;
@@ -37,7 +36,7 @@ public final class PlaygroundViewModel {
     /** Alternatives asked for per token, shown on hover. */
     static final int TOP_LOGPROBS = 5;
 
-    private final Supplier<Optional<NodeClient>> activeNode;
+    private final ActiveNode<PlaygroundApi> activeNode;
     private final BackgroundTasks tasks;
     private final ObservableList<String> models = FXCollections.observableArrayList();
     private final Conversation left = new Conversation();
@@ -47,13 +46,13 @@ public final class PlaygroundViewModel {
     private final IntegerProperty maxTokens = new SimpleIntegerProperty(128);
     private final StringProperty status = new SimpleStringProperty("");
     private final IntegerProperty streaming = new SimpleIntegerProperty(0);
-    private final List<ChatStream> open = new CopyOnWriteArrayList<>();
+    private final List<Events<ChatCompletionResponse>> open = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, Integer> contexts = new java.util.HashMap<>();
     private final List<RecordFollower> followers = new ArrayList<>();
     private String wanted;
     private Consumer<AttributionRecord.Influence> openInDatanets;
 
-    public PlaygroundViewModel(Supplier<Optional<NodeClient>> activeNode, BackgroundTasks tasks) {
+    public PlaygroundViewModel(ActiveNode<PlaygroundApi> activeNode, BackgroundTasks tasks) {
         this.activeNode = activeNode;
         this.tasks = tasks;
     }
@@ -103,7 +102,7 @@ public final class PlaygroundViewModel {
 
     /** Asks the active node which models it serves. */
     public void refreshModels() {
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends PlaygroundApi> client = activeNode.get();
         if (client.isEmpty()) {
             status.set("No node is connected yet.");
             return;
@@ -142,7 +141,7 @@ public final class PlaygroundViewModel {
         if (prompt.isEmpty() || busyProperty().get()) {
             return;
         }
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends PlaygroundApi> client = activeNode.get();
         if (client.isEmpty()) {
             status.set("No node is connected yet.");
             return;
@@ -169,10 +168,10 @@ public final class PlaygroundViewModel {
         }
     }
 
-    private void stream(NodeClient client, ChatCompletionRequest request, ChatTurn reply) {
+    private void stream(PlaygroundApi client, ChatCompletionRequest request, ChatTurn reply) {
         streaming.set(streaming.get() + 1);
         tasks.create("Answering with " + request.model(), p -> {
-            try (ChatStream stream = client.streamChat(request)) {
+            try (Events<ChatCompletionResponse> stream = client.streamChat(request)) {
                 open.add(stream);
                 try {
                     ChatCompletionResponse chunk;
@@ -180,10 +179,10 @@ public final class PlaygroundViewModel {
                         if (chunk.attributionId() != null) {
                             // on the usage chunk, after the last token
                             String id = chunk.attributionId();
-                            Platform.runLater(() -> reply.attributionIdProperty().set(id));
+                            tasks.onUi(() -> reply.attributionIdProperty().set(id));
                         }
                         for (ChatCompletionResponse.Choice c : chunk.choices()) {
-                            deliver(reply, c);
+                            deliver(tasks, reply, c);
                         }
                     }
                 } finally {
@@ -202,7 +201,7 @@ public final class PlaygroundViewModel {
         }).andFinally(() -> streaming.set(streaming.get() - 1)).start();
     }
 
-    private static void deliver(ChatTurn reply, ChatCompletionResponse.Choice c) {
+    private static void deliver(BackgroundTasks tasks, ChatTurn reply, ChatCompletionResponse.Choice c) {
         List<TokenPiece> pieces = new ArrayList<>();
         if (c.logprobs() != null && c.logprobs().content() != null) {
             for (ChatCompletionResponse.TokenLogprob t : c.logprobs().content()) {
@@ -213,7 +212,7 @@ public final class PlaygroundViewModel {
         }
         String delta = c.delta() == null || c.delta().content() == null ? "" : c.delta().content();
         String finish = c.finishReason();
-        Platform.runLater(() -> {
+        tasks.onUi(() -> {
             if (pieces.isEmpty()) {
                 // text held back earlier (a possible stop sequence, half a character) released now: its tokens
                 // are already shown, so only the message text grows
@@ -236,7 +235,7 @@ public final class PlaygroundViewModel {
      */
     public Optional<RecordFollower> attribution(ChatTurn turn) {
         String id = turn.attributionIdProperty().get();
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends PlaygroundApi> client = activeNode.get();
         if (id == null || client.isEmpty()) {
             return Optional.empty();
         }
@@ -258,7 +257,7 @@ public final class PlaygroundViewModel {
 
     /** Stops every answer being streamed. */
     public void stop() {
-        open.forEach(ChatStream::close);
+        open.forEach(Events::close);
     }
 
     public void clear() {

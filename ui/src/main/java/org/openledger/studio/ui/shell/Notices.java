@@ -1,6 +1,5 @@
 package org.openledger.studio.ui.shell;
 
-import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -15,6 +14,17 @@ public final class Notices {
     }
 
     private final ObservableList<Notice> items = FXCollections.observableArrayList();
+    private final java.util.concurrent.Executor ui;
+
+    /** Notices shown on the FX thread. */
+    public Notices() {
+        this(org.openledger.studio.ui.tasks.FxThread.INSTANCE);
+    }
+
+    /** @param ui where the list changes (the FX thread in the studio) */
+    public Notices(java.util.concurrent.Executor ui) {
+        this.ui = ui;
+    }
 
     public ObservableList<Notice> items() {
         return items;
@@ -28,11 +38,7 @@ public final class Notices {
                 items.add(n);
             }
         };
-        if (Platform.isFxApplicationThread()) {
-            add.run();
-        } else {
-            Platform.runLater(add);
-        }
+        ui.execute(add);
     }
 
     public void dismiss(Notice n) {

@@ -3,7 +3,7 @@ package org.openledger.studio.ui.shell;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
-import javafx.concurrent.Task;
+import org.openledger.studio.ui.tasks.BackgroundTask;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -31,7 +31,7 @@ public final class StatusBar extends HBox {
             (o, a, b) -> nodeBadge.show(b);
     private NodeRow shownRow;
 
-    public StatusBar(NodesViewModel nodes, BackgroundTasks tasks, String chainStatus, Runnable toggleTheme) {
+    public StatusBar(NodesViewModel<?> nodes, BackgroundTasks tasks, String chainStatus, Runnable toggleTheme) {
         this.tasks = tasks;
         getStyleClass().add("status-bar");
         setAlignment(Pos.CENTER_LEFT);
@@ -51,7 +51,7 @@ public final class StatusBar extends HBox {
         jobs.getStyleClass().add("text-muted");
         jobProgress.setId("status-job-progress");
         jobProgress.setPrefWidth(140);
-        tasks.running().addListener((ListChangeListener<Task<?>>) c -> showJobs());
+        tasks.running().addListener((ListChangeListener<BackgroundTask<?>>) c -> showJobs());
         showJobs();
 
         Region spacer = new Region();
@@ -107,7 +107,7 @@ public final class StatusBar extends HBox {
             jobProgress.setManaged(false);
             return;
         }
-        Task<?> first = running.get(0);
+        BackgroundTask<?> first = running.get(0);
         jobs.textProperty().bind(Bindings.createStringBinding(() -> {
             String t = first.getTitle() == null || first.getTitle().isEmpty() ? "Working" : first.getTitle();
             return running.size() == 1 ? t : t + " (+" + (running.size() - 1) + " more)";

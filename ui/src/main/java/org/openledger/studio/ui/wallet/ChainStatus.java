@@ -2,40 +2,43 @@ package org.openledger.studio.ui.wallet;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.NodeClientException;
+import org.openledger.studio.api.chain.ChainApi;
 import org.openledger.studio.api.chain.ChainInfo;
+import org.openledger.studio.ui.nodes.ActiveNode;
+import org.openledger.studio.ui.tasks.BackgroundTasks;
 
 /**
- * The chain of the active node, as {@code GET /v1/chain} reports it: asked every few seconds off the FX thread, shown
- * in the status bar and used by the Wallet view. Empty while no node answers.
+ * The chain of the active node, as {@code GET /v1/chain} reports it: asked every few seconds as a task of
+ * {@code checks}, shown in the status bar and used by the Wallet view. Empty while no node answers.
  */
 public final class ChainStatus {
 
     static final Duration INTERVAL = Duration.ofSeconds(3);
 
-    private final Supplier<Optional<NodeClient>> activeNode;
-    private final Executor executor;
+    private final ActiveNode<ChainApi> activeNode;
+    private final BackgroundTasks checks;
     private final ScheduledExecutorService poller;
     private final StringProperty text = new SimpleStringProperty("Chain: waiting for the node");
     private final ObjectProperty<ChainInfo> info = new SimpleObjectProperty<>();
     private ScheduledFuture<?> polling;
 
-    public ChainStatus(Supplier<Optional<NodeClient>> activeNode, Executor executor, ScheduledExecutorService poller) {
+    /**
+     * @param checks runs the reads of the chain (tasks not listed in the status bar) and hands their answers to the UI
+     * @param poller asks for a read every {@link #INTERVAL}
+     */
+    public ChainStatus(ActiveNode<ChainApi> activeNode, BackgroundTasks checks, ScheduledExecutorService poller) {
         this.activeNode = activeNode;
-        this.executor = executor;
+        this.checks = checks;
         this.poller = poller;
     }
 
@@ -49,7 +52,8 @@ public final class ChainStatus {
     }
 
     public void start() {
-        polling = poller.scheduleWithFixedDelay(this::refreshNow, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        polling = poller.scheduleWithFixedDelay(() -> checks.onUi(this::refresh), 0, INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     public void stop() {
@@ -58,33 +62,25 @@ public final class ChainStatus {
         }
     }
 
-    /** Asks the active node now (off the FX thread). */
+    /** Asks the active node now; the answer comes on the UI executor. Call on the UI executor. */
     public void refresh() {
-        executor.execute(this::refreshNow);
-    }
-
-    private void refreshNow() {
-        Optional<NodeClient> client = activeNode.get();
+        Optional<? extends ChainApi> client = activeNode.get();
         if (client.isEmpty()) {
-            Platform.runLater(() -> {
-                info.set(null);
-                text.set("Chain: no active node");
-            });
+            show(null, "Chain: no active node");
             return;
         }
-        try {
-            ChainInfo c = client.get().chain();
-            Platform.runLater(() -> {
-                info.set(c);
-                text.set(describe(c));
-            });
-        } catch (NodeClientException e) {
-            String why = e.status() == 404 ? "Chain: this node offers no chain" : "Chain: node unreachable";
-            Platform.runLater(() -> {
-                info.set(null);
-                text.set(why);
-            });
-        }
+        ChainApi node = client.get();
+        checks.create("Reading the chain", p -> node.chain())
+                .onSuccess(c -> show(c, describe(c)))
+                .onError(NodeClientException.class, e -> show(null, e.status() == 404
+                        ? "Chain: this node offers no chain" : "Chain: node unreachable"))
+                .onError(e -> show(null, "Chain: the node's answer could not be read: " + e.getMessage()))
+                .start();
+    }
+
+    private void show(ChainInfo c, String line) {
+        info.set(c);
+        text.set(line);
     }
 
     /** One line for the status bar, e.g. "Chain: Local devnet (31337), ready". */

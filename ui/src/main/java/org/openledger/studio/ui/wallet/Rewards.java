@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -12,7 +11,8 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.rewards.RewardsApi;
+import org.openledger.studio.ui.nodes.ActiveNode;
 import org.openledger.studio.api.NodeClientException;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.api.rewards.RewardProof;
@@ -31,7 +31,7 @@ public final class Rewards {
 
     /** How long the wallet's watcher waits for the claim to be mined. */
 
-    private final Supplier<Optional<NodeClient>> node;
+    private final ActiveNode<? extends RewardsApi> node;
     private final BackgroundTasks tasks;
     private final ReviewedCalls wallet;
     private final ReadOnlyObjectProperty<Account> selected;
@@ -46,7 +46,7 @@ public final class Rewards {
      * The rewards of the account in {@code selected} (the wallet's selection, or another section's choice among its
      * accounts), claimed through {@code wallet}'s review: only while it is the account unlocked there.
      */
-    public Rewards(Supplier<Optional<NodeClient>> node, BackgroundTasks tasks, ReviewedCalls wallet,
+    public Rewards(ActiveNode<? extends RewardsApi> node, BackgroundTasks tasks, ReviewedCalls wallet,
                    ReadOnlyObjectProperty<Account> selected) {
         this.node = node;
         this.tasks = tasks;
@@ -88,7 +88,7 @@ public final class Rewards {
     /** Reads the selected account's proof from the active node (off the FX thread). */
     public void refresh() {
         Account a = selected.get();
-        Optional<NodeClient> n = node.get();
+        Optional<? extends RewardsApi> n = node.get();
         long read = ++reads;
         proof.set(null);
         claimable.set("–");

@@ -6,14 +6,14 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.chain.WalletApi;
+import org.openledger.studio.ui.nodes.ActiveNode;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.wallet.Account;
 import org.openledger.studio.wallet.Address;
@@ -34,7 +34,7 @@ final class WalletAccounts {
 
     private final WalletContext ctx;
     private final Wallet wallet;
-    private final Supplier<Optional<NodeClient>> node;
+    private final ActiveNode<WalletApi> node;
     private final Runnable cancelReview;
     private final SecureRandom random = new SecureRandom();
 
@@ -47,7 +47,7 @@ final class WalletAccounts {
     private int[] askedPositions;
 
     /** @param cancelReview closes the review (and gives up its signed transaction) when the wallet locks */
-    WalletAccounts(WalletContext ctx, Supplier<Optional<NodeClient>> node, Runnable cancelReview) {
+    WalletAccounts(WalletContext ctx, ActiveNode<WalletApi> node, Runnable cancelReview) {
         this.ctx = ctx;
         this.wallet = ctx.wallet;
         this.node = node;
@@ -293,7 +293,7 @@ final class WalletAccounts {
 
     void faucet() {
         Account a = ctx.selected.get();
-        Optional<NodeClient> n = node.get();
+        Optional<? extends WalletApi> n = node.get();
         if (a == null || n.isEmpty()) {
             return;
         }

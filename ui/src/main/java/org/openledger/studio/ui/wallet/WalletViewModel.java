@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
-import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.api.chain.WalletApi;
 import org.openledger.studio.api.chain.ChainInfo;
+import org.openledger.studio.ui.nodes.ActiveNode;
 import org.openledger.studio.ui.shell.Notices;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
 import org.openledger.studio.wallet.Account;
@@ -44,7 +44,7 @@ public final class WalletViewModel implements ReviewedCalls {
     private final WalletAccounts accounts;
     private final Rewards rewards;
 
-    public WalletViewModel(Wallet wallet, Path transactionsDb, Supplier<Optional<NodeClient>> node, ChainStatus chain,
+    public WalletViewModel(Wallet wallet, Path transactionsDb, ActiveNode<WalletApi> node, ChainStatus chain,
                            BackgroundTasks tasks, Notices notices) {
         this.ctx = new WalletContext(wallet, transactionsDb, chain, tasks, notices);
         this.history = new WalletHistory(ctx);
