@@ -46,6 +46,7 @@ public final class HttpNodeServer implements AutoCloseable {
     /** The watch on a worker's header phase: from the JDK handing it a connection with bytes until dispatch. */
     private final ThreadLocal<StallWatch.Watch> headerWatch = new ThreadLocal<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ClientConnections connections = new ClientConnections();
     private volatile boolean closing;
     private volatile boolean closed;
 
@@ -76,6 +77,7 @@ public final class HttpNodeServer implements AutoCloseable {
         StallWatch stalls = new StallWatch();
         HttpNodeServer node = new HttpNodeServer(server, workers, stalls, router, tokens, metrics, drainTimeout,
                 limits);
+        metrics.countInFlight(node.inFlight::get);
         server.createContext("/", node::dispatch);
         server.setExecutor(node::runExchange);
         server.start();
@@ -166,7 +168,8 @@ public final class HttpNodeServer implements AutoCloseable {
             }
             InputStream body = stalls.reading(ex.getRequestBody(), limits.stallTimeout());
             Request request = new Request(method, path, match.params(), ex.getRequestURI().getRawQuery(),
-                    ex.getRequestHeaders(), body, limits.jsonBodyTimeout());
+                    ex.getRequestHeaders(), body, limits.jsonBodyTimeout())
+                    .watchingClient(connections.watch(ex.getLocalAddress(), ex.getRemoteAddress()));
             Response response = match.route().handler().handle(request);
             status = response.status();
             send(ex, response);
