@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -71,9 +70,7 @@ public final class HttpNodeServer implements AutoCloseable {
                                        ServerLimits limits, Duration drainTimeout) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         // made as needed up to the limit, so that a few slow peers never take every worker; dropped when idle
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), named("node-http"));
-        workers.allowCoreThreadTimeOut(true);
+        ThreadPoolExecutor workers = new WorkerPool(limits.workers(), 30, named("node-http"));
         StallWatch stalls = new StallWatch();
         HttpNodeServer node = new HttpNodeServer(server, workers, stalls, router, tokens, metrics, drainTimeout,
                 limits);
