@@ -6,6 +6,7 @@ import org.openledger.studio.api.openai.ChatCompletionRequest;
 import org.openledger.studio.api.openai.CompletionRequest;
 import org.openledger.studio.api.openai.ModelList;
 import org.openledger.studio.daemon.http.ApiException;
+import org.openledger.studio.daemon.http.ClientGoneException;
 import org.openledger.studio.daemon.http.Request;
 import org.openledger.studio.daemon.http.Response;
 import org.openledger.studio.daemon.http.Router;
@@ -15,10 +16,10 @@ import org.openledger.studio.daemon.inference.Completion;
 import org.openledger.studio.daemon.inference.InferenceService;
 import org.openledger.studio.daemon.inference.Sampling;
 import org.openledger.studio.daemon.inference.TokenPipe;
+import org.openledger.studio.daemon.inference.WatchedCall;
 import org.openledger.studio.daemon.openai.OpenAiErrors;
 import org.openledger.studio.daemon.openai.OpenAiRequests;
 import org.openledger.studio.daemon.openai.OpenAiResponses;
-import org.openledger.studio.gpu.generate.TokenListener;
 
 /** OpenAI-compatible inference: {@code /v1/models}, {@code /v1/completions}, {@code /v1/chat/completions}. */
 public final class InferenceHandlers {
@@ -57,7 +58,7 @@ public final class InferenceHandlers {
                 sampling, echo && logprobs, listener);
         OpenAiResponses out = OpenAiResponses.completion(modelName(body.model()));
         if (!Boolean.TRUE.equals(body.stream())) {
-            return completion(work, out, echo, logprobs);
+            return completion(req, work, out, echo, logprobs);
         }
         TokenPipe<Completion> pipe = start(work);
         return Response.stream(SSE, stream -> {
@@ -79,7 +80,7 @@ public final class InferenceHandlers {
         TokenPipe.Work<Completion> work = listener -> inference.chat(body.model(), messages, n, sampling, listener);
         OpenAiResponses out = OpenAiResponses.chat(modelName(body.model()));
         if (!Boolean.TRUE.equals(body.stream())) {
-            Completion done = call(work);
+            Completion done = call(req, work);
             return Response.json(out.chat(done, logprobs).withAttributionId(attribute(done)));
         }
         TokenPipe<Completion> pipe = start(work);
@@ -93,8 +94,9 @@ public final class InferenceHandlers {
         });
     }
 
-    private Response completion(TokenPipe.Work<Completion> work, OpenAiResponses out, boolean echo, boolean logprobs) {
-        Completion done = call(work);
+    private Response completion(Request req, TokenPipe.Work<Completion> work, OpenAiResponses out, boolean echo,
+                                boolean logprobs) throws ClientGoneException {
+        Completion done = call(req, work);
         return Response.json(out.completion(done, echo, logprobs).withAttributionId(attribute(done)));
     }
 
@@ -104,12 +106,15 @@ public final class InferenceHandlers {
                 : attribution.submit(done.model(), done.promptIds(), done.results().get(0).tokenIds());
     }
 
-    private static Completion call(TokenPipe.Work<Completion> work) {
+    /** A non-streamed answer, cancelled when its client closes the connection before it is ready. */
+    private Completion call(Request req, TokenPipe.Work<Completion> work) throws ClientGoneException {
+        java.util.Optional<Completion> done;
         try {
-            return work.run(TokenListener.NONE);
+            done = WatchedCall.run(streams, work, req::clientGone);
         } catch (Exception e) {
             throw OpenAiErrors.toApi(e);
         }
+        return done.orElseThrow(ClientGoneException::beforeTheAnswer);
     }
 
     private TokenPipe<Completion> start(TokenPipe.Work<Completion> work) {

@@ -12,6 +12,11 @@ public final class ClientGoneException extends IOException {
         super(message, cause);
     }
 
+    /** The client closed its connection before its answer was ready ({@link Request#clientGone()}). */
+    public static ClientGoneException beforeTheAnswer() {
+        return new ClientGoneException("the client closed its connection before the answer was ready", null);
+    }
+
     /** Whether {@code t} or one of its causes is a client gone. */
     static boolean in(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +45,7 @@ public final class HttpNodeServer implements AutoCloseable {
     /** The watch on a worker's header phase: from the JDK handing it a connection with bytes until dispatch. */
     private final ThreadLocal<StallWatch.Watch> headerWatch = new ThreadLocal<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ClientConnections connections = new ClientConnections();
     private volatile boolean closing;
     private volatile boolean closed;
 
@@ -70,12 +70,11 @@ public final class HttpNodeServer implements AutoCloseable {
                                        ServerLimits limits, Duration drainTimeout) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         // made as needed up to the limit, so that a few slow peers never take every worker; dropped when idle
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), named("node-http"));
-        workers.allowCoreThreadTimeOut(true);
+        ThreadPoolExecutor workers = new WorkerPool(limits.workers(), 30, named("node-http"));
         StallWatch stalls = new StallWatch();
         HttpNodeServer node = new HttpNodeServer(server, workers, stalls, router, tokens, metrics, drainTimeout,
                 limits);
+        metrics.countInFlight(node.inFlight::get);
         server.createContext("/", node::dispatch);
         server.setExecutor(node::runExchange);
         server.start();
@@ -166,7 +165,8 @@ public final class HttpNodeServer implements AutoCloseable {
             }
             InputStream body = stalls.reading(ex.getRequestBody(), limits.stallTimeout());
             Request request = new Request(method, path, match.params(), ex.getRequestURI().getRawQuery(),
-                    ex.getRequestHeaders(), body, limits.jsonBodyTimeout());
+                    ex.getRequestHeaders(), body, limits.jsonBodyTimeout())
+                    .watchingClient(connections.watch(ex.getLocalAddress(), ex.getRemoteAddress()));
             Response response = match.route().handler().handle(request);
             status = response.status();
             send(ex, response);

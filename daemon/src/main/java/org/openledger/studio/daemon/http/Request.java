@@ -26,6 +26,7 @@ public final class Request {
     private final Map<String, List<String>> headers;
     private final InputStream body;
     private final Duration jsonTimeout;
+    private java.util.function.BooleanSupplier clientGone = () -> false;
 
     Request(String method, String path, Map<String, String> pathParams, String rawQuery,
             Map<String, List<String>> headers, InputStream body) {
@@ -42,6 +43,20 @@ public final class Request {
         this.query = parseQuery(rawQuery);
         this.headers = headers;
         this.body = body;
+    }
+
+    /** Set by the server: how to tell that the client closed its connection. */
+    Request watchingClient(java.util.function.BooleanSupplier gone) {
+        this.clientGone = gone;
+        return this;
+    }
+
+    /**
+     * Whether the client has closed its connection (it will never read the answer). Meant to be polled while a
+     * long answer is worked out before any of it is written; false where the node cannot tell.
+     */
+    public boolean clientGone() {
+        return clientGone.getAsBoolean();
     }
 
     public String method() {

@@ -27,6 +27,9 @@ public final class InferenceService implements AutoCloseable {
     private final GenerationQueue queue;
     private final java.util.concurrent.ExecutorService worker;
     private final java.util.concurrent.atomic.AtomicLong generated = new java.util.concurrent.atomic.AtomicLong();
+    /** Rows queued or generating now; a row whose client left is out of it once cancelled. */
+    private final java.util.concurrent.atomic.AtomicInteger activeRows = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong cancelledRows = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param worker runs the queue's batches (one at a time); shut down when this service closes
@@ -116,12 +119,20 @@ public final class InferenceService implements AutoCloseable {
         List<CompletableFuture<GenerationResult>> futures = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             int choice = i;
-            futures.add(queue.submit(rows.get(i), e -> {
+            CompletableFuture<GenerationResult> f = queue.submit(rows.get(i), e -> {
                 if (e.token() != null) {
                     generated.incrementAndGet();
                 }
                 listener.onEvent(new TokenEvent(choice, e.token(), e.textDelta(), e.finish()));
-            }));
+            });
+            activeRows.incrementAndGet();
+            f.whenComplete((r, failure) -> {
+                activeRows.decrementAndGet();
+                if (f.isCancelled()) {
+                    cancelledRows.incrementAndGet();
+                }
+            });
+            futures.add(f);
         }
         try {
             List<GenerationResult> results = new ArrayList<>();
@@ -145,7 +156,13 @@ public final class InferenceService implements AutoCloseable {
     public String metrics() {
         return "# HELP studio_inference_tokens_total Completion tokens generated.\n"
                 + "# TYPE studio_inference_tokens_total counter\n"
-                + "studio_inference_tokens_total " + generated.get() + "\n";
+                + "studio_inference_tokens_total " + generated.get() + "\n"
+                + "# HELP studio_inference_active_rows Rows queued or being generated now.\n"
+                + "# TYPE studio_inference_active_rows gauge\n"
+                + "studio_inference_active_rows " + activeRows.get() + "\n"
+                + "# HELP studio_inference_cancelled_rows_total Rows cancelled because their client went away.\n"
+                + "# TYPE studio_inference_cancelled_rows_total counter\n"
+                + "studio_inference_cancelled_rows_total " + cancelledRows.get() + "\n";
     }
 
     @Override

@@ -31,6 +31,8 @@ public final class Metrics {
     private final LongAdder rejectedAuth = new LongAdder();
 
     private final java.util.function.Supplier<String> features;
+    private final ProcessGauges process = ProcessGauges.self();
+    private volatile java.util.function.IntSupplier inFlight = () -> 0;
 
     public Metrics(String version, Instant started) {
         this(version, started, () -> "");
@@ -47,6 +49,11 @@ public final class Metrics {
         Timing t = requests.computeIfAbsent(new RequestKey(method, route, status), k -> new Timing());
         t.count.increment();
         t.seconds.add(took.toNanos() / 1e9);
+    }
+
+    /** Where the number of requests being answered right now comes from (the HTTP server). */
+    public void countInFlight(java.util.function.IntSupplier requests) {
+        this.inFlight = requests;
     }
 
     public void recordAuthRejected() {
@@ -73,6 +80,9 @@ public final class Metrics {
             sample(out, "studio_http_request_duration_seconds_sum", labels(k), t.seconds.sum());
         });
 
+        header(out, "studio_http_requests_in_flight", "gauge", "HTTP requests being answered now (streams included).");
+        sample(out, "studio_http_requests_in_flight", "", inFlight.getAsInt());
+
         header(out, "studio_http_auth_rejected_total", "counter", "Requests refused for a missing or wrong token.");
         sample(out, "studio_http_auth_rejected_total", "", rejectedAuth.sum());
 
@@ -83,6 +93,7 @@ public final class Metrics {
         sample(out, "jvm_memory_used_bytes", "{area=\"nonheap\"}", nonHeap.getUsed());
         header(out, "jvm_threads_live", "gauge", "Live JVM threads.");
         sample(out, "jvm_threads_live", "", ManagementFactory.getThreadMXBean().getThreadCount());
+        out.append(process.scrape());
         out.append(features.get());
         return out.toString();
     }

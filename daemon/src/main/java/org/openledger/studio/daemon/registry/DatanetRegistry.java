@@ -164,6 +164,29 @@ public final class DatanetRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops what was received of uploads nobody touched for {@code age} (a sender that went away would otherwise
+     * leave its chunks in {@code registry.db} for ever). Such an upload says {@code expired}; its sender resumes by
+     * sending the chunks again, and opening the same manifest again finds it.
+     *
+     * @return how many uploads expired
+     */
+    public int expireAbandoned(java.time.Duration age) {
+        synchronized (finishing) {
+            List<String> ids = store.expireOpen(clock.millis() - age.toMillis());
+            if (!ids.isEmpty()) {
+                log.info("Dropped the received chunks of {} upload(s) untouched for {} h: {}", ids.size(),
+                        age.toHours(), ids);
+            }
+            return ids.size();
+        }
+    }
+
+    /** Bytes of chunks held for unfinished uploads. */
+    public long stagedBytes() {
+        return store.stagedBytes();
+    }
+
     /** Receives the rows of finished contributions (the attribution span corpus). */
     public interface RowsSink {
         /** Whether the upload's rows were handed over before (then they are not again). */

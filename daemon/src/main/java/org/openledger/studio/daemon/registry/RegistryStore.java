@@ -132,7 +132,10 @@ public final class RegistryStore implements AutoCloseable {
         });
     }
 
-    /** Keeps a verified chunk; receiving the same chunk again is a no-op. */
+    /**
+     * Keeps a verified chunk; receiving the same chunk again is a no-op. A chunk of an expired upload opens it again
+     * (its sender is resuming after the node dropped what it had sent).
+     */
     void putChunk(String id, int index, byte[] payload, long now) {
         db.transaction(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO upload_chunk (upload_id, idx, payload, "
@@ -143,7 +146,61 @@ public final class RegistryStore implements AutoCloseable {
                 st.setLong(4, now);
                 st.executeUpdate();
             }
+            try (PreparedStatement st = c.prepareStatement("UPDATE upload SET state = 'open' WHERE id = ? AND state = '"
+                    + EXPIRED + "'")) {
+                st.setString(1, id);
+                st.executeUpdate();
+            }
             return null;
+        });
+    }
+
+    /** The state of an upload whose received chunks were dropped after it was left untouched. */
+    static final String EXPIRED = "expired";
+
+    /**
+     * Drops the received chunks of every open upload untouched (opened, or a chunk received) before {@code cutoff}
+     * and marks it {@value #EXPIRED}; its signed manifest and plan stay, so its sender can send the chunks again.
+     * One transaction: a chunk arriving meanwhile either counts as a touch or opens the upload again after.
+     *
+     * @return the ids of the uploads expired
+     */
+    List<String> expireOpen(long cutoff) {
+        return db.transaction(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT u.id FROM upload u WHERE u.state = 'open' AND"
+                    + " MAX(u.created_at, COALESCE((SELECT MAX(received_at) FROM upload_chunk k"
+                    + " WHERE k.upload_id = u.id), 0)) < ?")) {
+                st.setLong(1, cutoff);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String id : ids) {
+                try (PreparedStatement st = c.prepareStatement("DELETE FROM upload_chunk WHERE upload_id = ?")) {
+                    st.setString(1, id);
+                    st.executeUpdate();
+                }
+                try (PreparedStatement st = c.prepareStatement("UPDATE upload SET state = '" + EXPIRED
+                        + "' WHERE id = ?")) {
+                    st.setString(1, id);
+                    st.executeUpdate();
+                }
+            }
+            return ids;
+        });
+    }
+
+    /** Bytes of chunk payloads held for uploads not finished yet. */
+    long stagedBytes() {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM upload_chunk");
+                 ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         });
     }
 

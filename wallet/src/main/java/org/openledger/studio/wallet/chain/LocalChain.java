@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * nonces survive restarts. Anvil's log of the current run goes to {@code folder/anvil.log} (it names every RPC
  * call, so it is started afresh each time rather than growing forever). If the JVM exits without {@link #close()},
  * a shutdown hook stops anvil so it never outlives the studio.
+ *
+ * <p>A JVM killed outright (SIGKILL, a crash) runs no hook, and its anvil lives on, still writing the state file.
+ * So the folder is locked ({@code folder/anvil.lock}, held while the chain runs; the OS lets go when the process
+ * dies), and anvil's pid and start time are kept in {@code folder/anvil.pid}. The next start takes the lock and
+ * finds an anvil left behind by that file: with the lock free nobody owns it, so it is stopped (SIGTERM: it writes
+ * its state on the way out) before the new one loads the state. A second chain on a folder in use is refused.
  */
 public final class LocalChain implements AutoCloseable {
 
@@ -36,11 +42,13 @@ public final class LocalChain implements AutoCloseable {
     private final int port;
     private final Path folder;
     private final Thread shutdownHook;
+    private final FolderLock lock;
 
-    private LocalChain(Process process, int port, Path folder) {
+    private LocalChain(Process process, int port, Path folder, FolderLock lock) {
         this.process = process;
         this.port = port;
         this.folder = folder;
+        this.lock = lock;
         this.shutdownHook = new Thread(process::destroy, "anvil-stop-" + port);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -52,20 +60,27 @@ public final class LocalChain implements AutoCloseable {
      */
     public static LocalChain start(FoundryTools tools, Path folder) {
         Folders.ensureWritable(folder);
-        ChainException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int port = freePort();
-            try {
-                return launch(tools, folder, port);
-            } catch (ChainException e) {
-                // the free port may have been taken between probing and binding: try another
-                last = e;
+        FolderLock lock = FolderLock.take(folder);
+        try {
+            lock.stopLeftBehind();
+            ChainException last = null;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                int port = freePort();
+                try {
+                    return launch(tools, folder, port, lock);
+                } catch (ChainException e) {
+                    // the free port may have been taken between probing and binding: try another
+                    last = e;
+                }
             }
+            throw last;
+        } catch (RuntimeException e) {
+            lock.release();
+            throw e;
         }
-        throw last;
     }
 
-    private static LocalChain launch(FoundryTools tools, Path folder, int port) {
+    private static LocalChain launch(FoundryTools tools, Path folder, int port, FolderLock lock) {
         Path logFile = folder.resolve("anvil.log");
         List<String> command = new ArrayList<>(List.of(tools.anvil().toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port),
@@ -80,7 +95,8 @@ public final class LocalChain implements AutoCloseable {
         } catch (IOException e) {
             throw new ChainException("Cannot start anvil at " + tools.anvil() + ": " + e.getMessage(), e);
         }
-        LocalChain chain = new LocalChain(process, port, folder);
+        LocalChain chain = new LocalChain(process, port, folder, lock);
+        lock.recordRunning(process);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         Web3j web3j = Web3j.build(new HttpService(chain.rpcUrl()));
         try {
@@ -102,15 +118,15 @@ public final class LocalChain implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            chain.close();
+            chain.stop();
             throw new ChainException("Interrupted while starting anvil", e);
         } catch (RuntimeException e) {
-            chain.close();
+            chain.stop();
             throw e;
         } finally {
             web3j.shutdown();
         }
-        chain.close();
+        chain.stop();
         throw new ChainException("anvil did not answer within " + START_TIMEOUT.toSeconds() + " s: " + tail(logFile));
     }
 
@@ -134,9 +150,16 @@ public final class LocalChain implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Stops anvil politely (it writes its state on the way out), forcibly after 10 s. */
+    /** Stops anvil politely (it writes its state on the way out), forcibly after 10 s; then lets go of the folder. */
     @Override
     public void close() {
+        stop();
+        lock.recordStopped(process);
+        lock.release();
+    }
+
+    /** Stops this chain's anvil; the folder stays locked (a failed launch tries another port under the same lock). */
+    private void stop() {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException | IllegalArgumentException alreadyShuttingDownOrRemoved) {

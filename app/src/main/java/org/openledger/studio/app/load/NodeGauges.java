@@ -1,0 +1,81 @@
+package org.openledger.studio.app.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/** The node's own figures, read from its {@code /metrics} (Prometheus text). */
+public final class NodeGauges {
+
+    /** One scrape: sample name with its labels as written (e.g. {@code process_threads}) to value. */
+    public record Scrape(long atNanos, Map<String, Double> samples) {
+
+        public double get(String name) {
+            return samples.getOrDefault(name, Double.NaN);
+        }
+
+        public long threads() {
+            return (long) get("process_threads");
+        }
+
+        public long openFds() {
+            return (long) get("process_open_fds");
+        }
+
+        public long residentBytes() {
+            return (long) get("process_resident_memory_bytes");
+        }
+
+        /** Sum of every {@code studio_http_requests_total} sample whose status label matches. */
+        public double requests(java.util.function.IntPredicate status) {
+            double sum = 0;
+            for (var e : samples.entrySet()) {
+                String k = e.getKey();
+                int at = k.indexOf("status=\"");
+                if (k.startsWith("studio_http_requests_total{") && at > 0) {
+                    int s = Integer.parseInt(k.substring(at + 8, k.indexOf('"', at + 8)));
+                    if (status.test(s)) {
+                        sum += e.getValue();
+                    }
+                }
+            }
+            return sum;
+        }
+    }
+
+    private final OkHttpClient http;
+    private final URI base;
+    private final String token;
+
+    public NodeGauges(OkHttpClient http, URI base, String token) {
+        this.http = http;
+        this.base = base;
+        this.token = token;
+    }
+
+    public Scrape scrape() throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(base.resolve("/metrics").toString())
+                .header("Authorization", "Bearer " + token).build()).execute()) {
+            if (r.code() != 200) {
+                throw new IOException("GET /metrics answered " + r.code());
+            }
+            Map<String, Double> samples = new HashMap<>();
+            for (String line : r.body().string().split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                int space = line.lastIndexOf(' ');
+                try {
+                    samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+                } catch (RuntimeException ignored) {
+                    // a sample this reader does not need
+                }
+            }
+            return new Scrape(System.nanoTime(), samples);
+        }
+    }
+}
