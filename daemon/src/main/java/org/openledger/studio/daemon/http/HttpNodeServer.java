@@ -153,6 +153,7 @@ public final class HttpNodeServer implements AutoCloseable {
         int status = 500;
         InetAddress peer = ex.getRemoteAddress() == null ? null : ex.getRemoteAddress().getAddress();
         AtomicInteger fromPeer = null;
+        boolean bodyUnread = true;
         inFlight.incrementAndGet();
         try {
             if (closing) {
@@ -198,12 +199,17 @@ public final class HttpNodeServer implements AutoCloseable {
             InputStream body = stalls.reading(ex.getRequestBody(), limits.stallTimeout());
             Request request = new Request(method, path, match.params(), ex.getRequestURI().getRawQuery(),
                     ex.getRequestHeaders(), body, limits.jsonBodyTimeout(), limits.maxJsonBody());
+            bodyUnread = false;
             Response response = match.route().handler().handle(request);
             status = response.status();
             send(ex, response);
         } catch (ApiException e) {
             status = e.status();
-            sendError(ex, e.status(), e.body());
+            if (bodyUnread) {
+                refuse(ex, e.status(), e.body());
+            } else {
+                sendError(ex, e.status(), e.body());
+            }
         } catch (Exception e) {
             if (ClientGoneException.in(e)) {
                 status = CLIENT_GONE;
@@ -324,6 +330,23 @@ public final class HttpNodeServer implements AutoCloseable {
             try (OutputStream out = stalls.writing(ex.getResponseBody(), limits.stallTimeout())) {
                 response.write(out);
             }
+        }
+    }
+
+    /**
+     * Answers a request refused before its body was read. The JDK drains an unread body (up to 64 KiB) when the
+     * answer is closed, which would wait on a client that declared a body it never sends; a second or the stall
+     * time-out, whichever is shorter, is all it gets: then the worker is interrupted and the connection closes
+     * (the answer was flushed before the drain).
+     */
+    private void refuse(HttpExchange ex, int status, ApiError body) {
+        long limit = Math.min(limits.stallTimeout().toNanos(), Duration.ofSeconds(1).toNanos());
+        StallWatch.Watch w = stalls.begin(System.nanoTime() + limit);
+        try {
+            sendError(ex, status, body);
+            ex.close();
+        } finally {
+            stalls.end(w);
         }
     }
 
