@@ -464,6 +464,12 @@ public final class NodeClient implements NodesApi, org.openledger.studio.api.cha
     }
 
     private NodeClientException unreachable(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.openledger.studio.api.tls.CertificatePin.Mismatch m) {
+                return new NodeClientException(NodeClientException.Kind.UNREACHABLE, 0, null,
+                        "Refusing the node at " + base + ": " + m.getMessage(), e);
+            }
+        }
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new NodeClientException(NodeClientException.Kind.UNREACHABLE, 0, null,
                 "Cannot reach the node at " + base + ": " + why, e);

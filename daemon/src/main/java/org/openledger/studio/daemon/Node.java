@@ -53,13 +53,15 @@ public final class Node implements AutoCloseable {
             NodeDescription description = new NodeDescription(nodeId, config.name(), version, started,
                     config.dataDir().toString(), Clock.systemUTC(), services);
             Router router = new Router();
-            new SystemHandlers(version, description, metrics).register(router);
+            String fingerprint = config.tls() == null ? null : config.tls().pin().fingerprint();
+            new SystemHandlers(version, description, metrics, fingerprint).register(router);
             services.routes().accept(router);
             InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
             HttpNodeServer server;
             try {
                 server = HttpNodeServer.start(address, router, new TokenCheck(config.token()), metrics,
-                        config.limits(), config.drainTimeout());
+                        config.limits(), config.drainTimeout(),
+                        config.tls() == null ? null : config.tls().serverContext());
             } catch (BindException e) {
                 throw new NodeStartException("Port " + config.port() + " on " + config.host().getHostAddress()
                         + " is already in use (or not allowed); choose another with --port, or 0 for any free port", e);
@@ -68,7 +70,8 @@ public final class Node implements AutoCloseable {
                         + ": " + e.getMessage(), e);
             }
             Node node = new Node(store, server, nodeId, services);
-            log.info("Node {} listening on {} (start #{}, data in {})", nodeId, server.url(), starts, config.dataDir());
+            log.info("Node {} listening on {} (start #{}, data in {}){}", nodeId, server.url(), starts,
+                    config.dataDir(), fingerprint == null ? "" : ", TLS certificate SHA-256 " + fingerprint);
             return node;
         } catch (RuntimeException e) {
             store.close();

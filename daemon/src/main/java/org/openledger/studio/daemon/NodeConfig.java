@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.openledger.studio.daemon.http.ServerLimits;
+import org.openledger.studio.daemon.tls.NodeCertificate;
 
 /**
  * How a node is started.
@@ -16,9 +17,26 @@ import org.openledger.studio.daemon.http.ServerLimits;
  * @param name         a human name for this node
  * @param drainTimeout how long a shutdown waits for requests in flight
  * @param limits       how long the HTTP server waits for slow peers and how many requests of one address it serves
+ * @param tls          the certificate the node serves HTTPS with; null for plain HTTP (the embedded loopback node)
  */
 public record NodeConfig(InetAddress host, int port, Path dataDir, String token, String name, Duration drainTimeout,
-                         ServerLimits limits) {
+                         ServerLimits limits, NodeCertificate tls) {
+
+    /** A node over plain HTTP. */
+    public NodeConfig(InetAddress host, int port, Path dataDir, String token, String name, Duration drainTimeout,
+                      ServerLimits limits) {
+        this(host, port, dataDir, token, name, drainTimeout, limits, null);
+    }
+
+    /** The same node over HTTPS with {@code certificate}. */
+    public NodeConfig withTls(NodeCertificate certificate) {
+        return new NodeConfig(host, port, dataDir, token, name, drainTimeout, limits, certificate);
+    }
+
+    /** The same node with other limits. */
+    public NodeConfig withLimits(ServerLimits other) {
+        return new NodeConfig(host, port, dataDir, token, name, drainTimeout, other, tls);
+    }
 
     /** A node with the default {@link ServerLimits}. */
     public NodeConfig(InetAddress host, int port, Path dataDir, String token, String name, Duration drainTimeout) {
@@ -42,6 +60,6 @@ public record NodeConfig(InetAddress host, int port, Path dataDir, String token,
     @Override
     public String toString() {
         return "NodeConfig[host=" + host.getHostAddress() + ", port=" + port + ", dataDir=" + dataDir + ", name=" + name
-                + "]";
+                + (tls == null ? "" : ", tls=" + tls.pin()) + "]";
     }
 }

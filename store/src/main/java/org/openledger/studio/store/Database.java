@@ -51,11 +51,16 @@ public final class Database implements AutoCloseable {
         Folders.ensureWritable(dir);
         Connection c = null;
         try {
-            boolean created = !Files.exists(file);
-            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            if (created) {
-                Folders.restrictToOwner(file);
+            if (!Files.exists(file)) {
+                // owner-only from its first byte; SQLite makes an empty file a new database and gives its -wal and
+                // -shm files the database file's permissions
+                try {
+                    Folders.createPrivateFile(file);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another opener made it first, owner-only all the same
+                }
             }
+            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement st = c.createStatement()) {
                 st.execute("PRAGMA busy_timeout = 5000");
                 st.execute("PRAGMA journal_mode = WAL");

@@ -3,6 +3,7 @@ package org.openledger.studio.store;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,18 +16,33 @@ import java.util.Set;
 public final class Folders {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private Folders() {
     }
 
     /**
-     * Creates {@code dir} if needed and proves it is writable by creating and deleting a probe file.
+     * Creates {@code dir} and any missing parents owner-only ({@code rwx------} where the file system has POSIX
+     * permissions), made so by the creating call itself: there is no moment when another user could open them.
+     * Folders that exist already are left as they are.
+     */
+    public static Path createPrivateDirectories(Path dir) throws IOException {
+        if (POSIX) {
+            return Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+        }
+        return Files.createDirectories(dir);
+    }
+
+    /**
+     * Creates {@code dir} (owner-only, {@link #createPrivateDirectories}) if needed and proves it is writable by
+     * creating and deleting a probe file.
      *
      * @throws StorageException naming the folder and the reason when it cannot be used
      */
     public static Path ensureWritable(Path dir) {
         try {
-            Files.createDirectories(dir);
+            createPrivateDirectories(dir);
             Path probe = Files.createTempFile(dir, ".write-probe", ".tmp");
             Files.delete(probe);
             return dir;
@@ -42,12 +58,18 @@ public final class Folders {
 
     /**
      * Writes {@code bytes} to {@code target} so that a reader sees either the old or the new content, never a
-     * torn file: write to a sibling temp file, force it to disk, then rename over the target.
+     * torn file: write to a sibling temp file, force it to disk, then rename over the target. The temp file is
+     * created owner-only ({@code rw-------}: {@link Files#createTempFile} on POSIX), so a secret is never readable
+     * by others, not even for a moment; {@code ownerOnly} keeps it so where the file system could differ.
      */
     public static void writeAtomically(Path target, byte[] bytes, boolean ownerOnly) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        if (!Files.isDirectory(dir)) {
+            createPrivateDirectories(dir);
+        }
+        Path tmp = POSIX ? Files.createTempFile(dir, "." + target.getFileName(), ".tmp",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                : Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             if (ownerOnly) {
                 restrictToOwner(tmp);
@@ -61,6 +83,17 @@ public final class Folders {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Creates an empty file readable and writable by its owner only ({@code rw-------} where the file system has
+     * POSIX permissions), made so by the creating call; an existing file is an error.
+     */
+    public static Path createPrivateFile(Path file) throws IOException {
+        if (POSIX) {
+            return Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        }
+        return Files.createFile(file);
     }
 
     /** Makes a file readable and writable by its owner only, where the file system has POSIX permissions. */

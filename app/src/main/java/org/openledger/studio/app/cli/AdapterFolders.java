@@ -14,23 +14,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import okhttp3.OkHttpClient;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.store.AppDirs;
+import org.openledger.studio.store.PlainName;
 
 /** What {@code finetune pull} and {@code push} share: file names, hashes, folder clean-up and a patient client. */
 final class AdapterFolders {
 
-    /** Adapter ids and file names as the node accepts them: no path, no hidden name. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
-
     private AdapterFolders() {
     }
 
+    /** Adapter ids and file names as the node accepts them: no path, no hidden name ({@link PlainName}). */
     static boolean isPlainName(String name) {
-        return name != null && NAME.matcher(name).matches() && !name.contains("..");
+        return PlainName.isFileName(name);
     }
 
     /** A client for transfers: no overall call limit (adapter files can be large), 5 minutes between reads. */
@@ -44,7 +42,7 @@ final class AdapterFolders {
         OkHttpClient http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofMinutes(5)).writeTimeout(Duration.ofMinutes(5)).callTimeout(Duration.ZERO)
                 .build();
-        return new NodeClient(http, NodeClient.parseBaseUrl(url), token);
+        return KnownNodes.forCurrentUser().client(http, url, token, null);
     }
 
     /** The plain files at the top of a folder (no hidden files, no sub-folders, no links), sorted by name. */

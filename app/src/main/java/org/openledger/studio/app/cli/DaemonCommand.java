@@ -132,6 +132,28 @@ public final class DaemonCommand implements Callable<Integer> {
             + " ledger into a new epoch every MINUTES minutes (default: ${DEFAULT-VALUE}, only on request).")
     int settleEvery;
 
+    @Option(names = "--tls", description = "Serve HTTPS with a self-signed certificate made on first start and kept"
+            + " in <data-dir>/tls/ (key owner-only); its SHA-256 fingerprint is printed at start and shown by GET"
+            + " /health. Clients pin it.")
+    boolean tls;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS with this PEM certificate (with"
+            + " --tls-key).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM PKCS#8 private key of --tls-cert"
+            + " (BEGIN PRIVATE KEY, unencrypted, in an owner-only file).")
+    Path tlsKey;
+
+    @Option(names = "--rate-limit", defaultValue = "100", paramLabel = "PER_SECOND", description = "Requests per"
+            + " second one token may send after its burst; beyond, 429 with Retry-After; 0 for no limit; GET /health"
+            + " is never limited (default: ${DEFAULT-VALUE}).")
+    double rateLimit;
+
+    @Option(names = "--rate-burst", defaultValue = "400", description = "Requests one token may send at once before"
+            + " --rate-limit applies (default: ${DEFAULT-VALUE}).")
+    int rateBurst;
+
     @Option(names = "--ready-file", hidden = true,
             description = "Write {url, pid, node_id} here once listening (used by the studio's embedded node).")
     Path readyFile;
@@ -173,11 +195,35 @@ public final class DaemonCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+        if (!(rateLimit >= 0) || Double.isInfinite(rateLimit) || rateBurst < 1) {
+            throw new UserError("--rate-limit must be 0 (no limit) or a positive number, --rate-burst at least 1");
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new UserError("--tls-cert and --tls-key go together: give both, or --tls for a self-signed one");
+        }
+        if (tls && tlsCert != null) {
+            throw new UserError("--tls makes a self-signed certificate; with --tls-cert/--tls-key leave it out");
+        }
         Path data = dataDir != null ? dataDir.toAbsolutePath() : AppDirs.forCurrentUser().nodeData();
         Folders.ensureWritable(data);
         String token = token(address, data);
-        NodeConfig config = new NodeConfig(address, port, data, token, name != null ? name : hostName(),
-                Duration.ofSeconds(10));
+        String nodeName = name != null ? name : hostName();
+        if (!address.isLoopbackAddress() && !tls && tlsCert == null) {
+            System.err.println("studio daemon: warning: listening on " + address.getHostAddress() + " over plain HTTP;"
+                    + " the token crosses the network readable: use --tls or --tls-cert/--tls-key");
+        }
+        NodeConfig config = new NodeConfig(address, port, data, token, nodeName, Duration.ofSeconds(10))
+                .withLimits(org.openledger.studio.daemon.http.ServerLimits.defaults().withRate(rateLimit, rateBurst));
+        try {
+            if (tlsCert != null) {
+                config = config.withTls(org.openledger.studio.daemon.tls.NodeCertificate.read(tlsCert, tlsKey));
+            } else if (tls) {
+                config = config.withTls(org.openledger.studio.daemon.tls.NodeCertificate.selfSigned(
+                        data.resolve("tls"), nodeName));
+            }
+        } catch (org.openledger.studio.daemon.tls.NodeCertificate.TlsException e) {
+            throw new UserError(e.getMessage());
+        }
         if (noModel && baseModel != null) {
             throw new UserError("--no-model and --base-model contradict each other; give one of them");
         }
@@ -233,6 +279,9 @@ public final class DaemonCommand implements Callable<Integer> {
             ready.put("url", node.url().toString());
             ready.put("pid", ProcessHandle.current().pid());
             ready.put("node_id", node.nodeId());
+            if (config.tls() != null) {
+                ready.put("tls_sha256", config.tls().pin().fingerprint());
+            }
             Folders.writeAtomically(readyFile, Wire.mapper().writeValueAsBytes(ready), true);
         }
         if (exitWithStdin) {
@@ -241,6 +290,10 @@ public final class DaemonCommand implements Callable<Integer> {
             watcher.start();
         }
         System.err.println("studio daemon: node " + node.nodeId() + " listening on " + node.url());
+        if (config.tls() != null) {
+            System.err.println("studio daemon: TLS certificate SHA-256 " + config.tls().pin().fingerprint()
+                    + " (give it to the users of this node: the studio asks them to confirm it)");
+        }
         stopped.await();
         return 0;
     }

@@ -95,7 +95,7 @@ final class LoadBench implements Callable<Integer> {
             report = node != null ? run.run(nodeUrl(node), token, work, -1) : run.runOnOwnNode(work);
         } finally {
             if (temporary) {
-                TrainBench.deleteTree(work);
+                org.openledger.studio.store.Folders.deleteQuietly(work);
             }
         }
         report.print(System.out);

@@ -20,13 +20,17 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--token-file", description = "File holding the node's token.")
     Path tokenFile;
 
+    @Option(names = "--tls-fingerprint", paramLabel = "SHA256", description = "For an https:// node: the SHA-256"
+            + " of its certificate; without it the first connection trusts and keeps the one presented.")
+    String tlsFingerprint;
+
     @Option(names = "--json", description = "Print the node's answer as JSON.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         String token = NodeTokens.read(tokenFile, null, true);
-        NodeClient client = new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(url), token);
+        NodeClient client = KnownNodes.forCurrentUser().client(NodeClient.defaultHttp(), url, token, tlsFingerprint);
         NodeInfo info = client.node();
         if (json) {
             System.out.println(Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(info));

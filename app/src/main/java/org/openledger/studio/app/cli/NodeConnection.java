@@ -16,9 +16,14 @@ public final class NodeConnection {
             + "daemon's <data-dir>/token when it exists).")
     Path tokenFile;
 
+    @Option(names = "--tls-fingerprint", paramLabel = "SHA256", description = "For an https:// node: the SHA-256"
+            + " of its certificate (printed by `studio daemon --tls`). Without it the first connection trusts the"
+            + " certificate presented and keeps it in <config>/known-nodes; a different one later is refused.")
+    String tlsFingerprint;
+
     public NodeClient client() {
         String token = NodeTokens.read(tokenFile, AppDirs.forCurrentUser().nodeData().resolve("token"), true);
-        return new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(url), token);
+        return KnownNodes.forCurrentUser().client(NodeClient.defaultHttp(), url, token, tlsFingerprint);
     }
 
     public String url() {

@@ -19,7 +19,7 @@ import okio.BufferedSource;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.NodeClientException;
 import org.openledger.studio.api.Wire;
-import org.openledger.studio.api.registry.HttpRegistryClient;
+import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.RegistryInfo;
 import org.openledger.studio.datanet.contribution.ChunkLimits;
 import org.openledger.studio.datanet.contribution.ContributionUploads;

@@ -45,8 +45,6 @@ public final class AdapterTransfers {
     public static final String SERVED = "served";
     public static final String RECEIVING = "receiving";
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     private record Hashed(long bytes, FileTime modified, String sha256) {
@@ -286,7 +284,7 @@ public final class AdapterTransfers {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
-                if (NAME.matcher(p.getFileName().toString()).matches()
+                if (isValidName(p.getFileName().toString())
                         && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     files.add(p);
                 }
@@ -358,12 +356,13 @@ public final class AdapterTransfers {
 
     /** Adapter ids: a letter or digit, then letters, digits, '.', '_' or '-' (no path, no hidden name). */
     public static boolean isValidId(String id) {
-        return id != null && ID.matcher(id).matches() && !id.contains("..");
+        return org.openledger.studio.store.PlainName.isFileName(id) && id.length() <= org.openledger.studio.store
+                .PlainName.MAX_ID;
     }
 
     /** File names inside an adapter folder, by the same rule. */
     public static boolean isValidName(String name) {
-        return name != null && NAME.matcher(name).matches() && !name.contains("..");
+        return org.openledger.studio.store.PlainName.isFileName(name);
     }
 
     private static void checkId(String id) throws AdapterTransferException {

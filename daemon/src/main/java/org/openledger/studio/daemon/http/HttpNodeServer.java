@@ -2,6 +2,11 @@ package org.openledger.studio.daemon.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.openledger.studio.store.PlainName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -25,7 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP server: the JDK's {@code com.sun.net.httpserver} with one dispatcher in front of a {@link Router}.
- * It checks the token, turns exceptions into JSON errors, records metrics and stops gracefully.
+ * It checks the token, turns exceptions into JSON errors, records metrics and stops gracefully. With an
+ * {@link SSLContext} it is the JDK's {@code HttpsServer}: the same dispatcher, limits and stall watch, over TLS (the
+ * handshake runs on the worker inside the header watch, so a peer that stalls it is cut off as one that stalls its
+ * headers).
  */
 public final class HttpNodeServer implements AutoCloseable {
 
@@ -46,6 +54,7 @@ public final class HttpNodeServer implements AutoCloseable {
     private final ThreadLocal<StallWatch.Watch> headerWatch = new ThreadLocal<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ClientConnections connections = new ClientConnections();
+    private final RequestRate rate;
     private volatile boolean closing;
     private volatile boolean closed;
 
@@ -59,6 +68,7 @@ public final class HttpNodeServer implements AutoCloseable {
         this.tokens = tokens;
         this.metrics = metrics;
         this.drainTimeout = drainTimeout;
+        this.rate = new RequestRate(limits.requestsPerSecond(), limits.burst());
     }
 
     /**
@@ -68,7 +78,20 @@ public final class HttpNodeServer implements AutoCloseable {
      */
     public static HttpNodeServer start(InetSocketAddress address, Router router, TokenCheck tokens, Metrics metrics,
                                        ServerLimits limits, Duration drainTimeout) throws IOException {
-        HttpServer server = HttpServer.create(address, 64);
+        return start(address, router, tokens, metrics, limits, drainTimeout, null);
+    }
+
+    /** As above, over TLS with {@code tls} unless it is null. */
+    public static HttpNodeServer start(InetSocketAddress address, Router router, TokenCheck tokens, Metrics metrics,
+                                       ServerLimits limits, Duration drainTimeout, SSLContext tls) throws IOException {
+        HttpServer server;
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 64);
+        }
         // made as needed up to the limit, so that a few slow peers never take every worker; dropped when idle
         ThreadPoolExecutor workers = new WorkerPool(limits.workers(), 30, named("node-http"));
         StallWatch stalls = new StallWatch();
@@ -105,14 +128,14 @@ public final class HttpNodeServer implements AutoCloseable {
         return server.getAddress();
     }
 
-    /** The URL clients use, e.g. {@code http://127.0.0.1:43125}. */
+    /** The URL clients use, e.g. {@code http://127.0.0.1:43125} ({@code https://} over TLS). */
     public URI url() {
         InetSocketAddress a = server.getAddress();
         String host = a.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create("http://" + host + ":" + a.getPort());
+        return URI.create((server instanceof HttpsServer ? "https://" : "http://") + host + ":" + a.getPort());
     }
 
     private void dispatch(HttpExchange ex) {
@@ -123,23 +146,27 @@ public final class HttpNodeServer implements AutoCloseable {
         }
         long start = System.nanoTime();
         String method = ex.getRequestMethod();
-        String path = ex.getRequestURI().getPath();
+        // routed on the raw path: each parameter is decoded on its own, so "%2F" cannot make new segments
+        String path = ex.getRequestURI().getRawPath();
         String routeLabel = "unmatched";
         int status = 500;
         InetAddress peer = ex.getRemoteAddress() == null ? null : ex.getRemoteAddress().getAddress();
         AtomicInteger fromPeer = null;
+        boolean bodyUnread = true;
         inFlight.incrementAndGet();
         try {
             if (closing) {
                 throw new ApiException(503, "server_error", "shutting_down", "The node is shutting down");
             }
+            checkHeaders(ex);
             Router.Match match = router.find(method, path);
             boolean open = match != null && match.route().open();
             if (match != null) {
                 routeLabel = match.route().pattern();
             }
             // the token first: without it, nothing about the routes is told (not even 404 or 405)
-            if (!open && !tokens.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
+            String tokenKey = open ? null : tokens.keyOf(ex.getRequestHeaders().getFirst("Authorization"));
+            if (!open && tokenKey == null) {
                 metrics.recordAuthRejected();
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 throw new ApiException(401, "authentication_error", "invalid_token",
@@ -154,6 +181,7 @@ public final class HttpNodeServer implements AutoCloseable {
                 }
                 throw new ApiException(404, "invalid_request_error", "not_found", "No endpoint at " + path);
             }
+            checkParams(match);
             if (!open && peer != null) {
                 fromPeer = perAddress.computeIfAbsent(peer, k -> new AtomicInteger());
                 if (fromPeer.incrementAndGet() > limits.maxRequestsPerAddress()) {
@@ -163,16 +191,25 @@ public final class HttpNodeServer implements AutoCloseable {
                             + limits.maxRequestsPerAddress() + " requests in progress already; wait for one to end");
                 }
             }
+            if (!open) {
+                checkRate(ex, tokenKey);
+            }
+            checkDeclaredLength(ex, method);
             InputStream body = stalls.reading(ex.getRequestBody(), limits.stallTimeout());
             Request request = new Request(method, path, match.params(), ex.getRequestURI().getRawQuery(),
-                    ex.getRequestHeaders(), body, limits.jsonBodyTimeout())
+                    ex.getRequestHeaders(), body, limits.jsonBodyTimeout(), limits.maxJsonBody())
                     .watchingClient(connections.watch(ex.getLocalAddress(), ex.getRemoteAddress()));
+            bodyUnread = false;
             Response response = match.route().handler().handle(request);
             status = response.status();
             send(ex, response);
         } catch (ApiException e) {
             status = e.status();
-            sendError(ex, e.status(), e.body());
+            if (bodyUnread) {
+                refuse(ex, e.status(), e.body());
+            } else {
+                sendError(ex, e.status(), e.body());
+            }
         } catch (Exception e) {
             if (ClientGoneException.in(e)) {
                 status = CLIENT_GONE;
@@ -190,6 +227,77 @@ public final class HttpNodeServer implements AutoCloseable {
                 perAddress.remove(peer, fromPeer);
             }
             inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * The JDK reads every header before we run (up to its own {@code sun.net.httpserver.maxReqHeaders} (200) and
+     * {@code maxReqHeaderSize} (384 KiB), within the header time-out); here the node's smaller limits apply, so a
+     * request with too many or too large headers is a 431 and its connection closes.
+     */
+    private void checkHeaders(HttpExchange ex) {
+        int count = 0;
+        long bytes = 0;
+        for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
+            for (String v : h.getValue()) {
+                count++;
+                bytes += (h.getKey() == null ? 0 : h.getKey().length()) + (v == null ? 0 : v.length()) + 4;
+            }
+        }
+        if (count > limits.maxHeaders() || bytes > limits.maxHeaderBytes()) {
+            ex.getResponseHeaders().set("Connection", "close");
+            throw new ApiException(431, "invalid_request_error", "headers_too_large", "The request has " + count
+                    + " header lines in " + bytes + " bytes; this node takes at most " + limits.maxHeaders()
+                    + " in " + limits.maxHeaderBytes() + " bytes");
+        }
+    }
+
+    /** Every path parameter is an id or a file name: one plain segment ({@link PlainName}), else a 400. */
+    private static void checkParams(Router.Match match) {
+        for (Map.Entry<String, String> p : match.params().entrySet()) {
+            String why = PlainName.idProblem(p.getValue());
+            if (why != null) {
+                throw ApiException.badParam(p.getKey(), "The " + p.getKey() + " '" + PlainName.printable(p.getValue())
+                        + "' in the path is not a plain name: " + why);
+            }
+        }
+    }
+
+    /** One token's requests beyond its rate are a 429 with the seconds until the next one would be served. */
+    private void checkRate(HttpExchange ex, String tokenKey) {
+        long wait = rate.take(tokenKey, System.nanoTime());
+        if (wait > 0) {
+            long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
+            metrics.recordRateLimited();
+            ex.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+            throw new ApiException(429, "rate_limit_error", "rate_limited", "This token sent more than "
+                    + limits.burst() + " requests at once or more than " + limits.requestsPerSecond()
+                    + " a second; try again in " + seconds + " s");
+        }
+    }
+
+    /**
+     * A declared body larger than its class allows is refused before a byte of it is read: uploads (PUT) up to
+     * {@link ServerLimits#maxUploadBody()}, anything else up to {@link ServerLimits#maxJsonBody()}. Bodies without a
+     * length (chunked) are cut off by the readers at the same limits.
+     */
+    private void checkDeclaredLength(HttpExchange ex, String method) {
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        if (declared == null) {
+            return;
+        }
+        long length;
+        try {
+            length = Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("Content-Length is not a number");
+        }
+        boolean upload = "PUT".equals(method);
+        long max = upload ? limits.maxUploadBody() : limits.maxJsonBody();
+        if (length > max) {
+            ex.getResponseHeaders().set("Connection", "close");
+            throw new ApiException(413, "invalid_request_error", "body_too_large", "The body is " + length
+                    + " bytes; this node takes at most " + max + " bytes in " + (upload ? "an upload" : "a request"));
         }
     }
 
@@ -222,6 +330,23 @@ public final class HttpNodeServer implements AutoCloseable {
             try (OutputStream out = stalls.writing(ex.getResponseBody(), limits.stallTimeout())) {
                 response.write(out);
             }
+        }
+    }
+
+    /**
+     * Answers a request refused before its body was read. The JDK drains an unread body (up to 64 KiB) when the
+     * answer is closed, which would wait on a client that declared a body it never sends; a second or the stall
+     * time-out, whichever is shorter, is all it gets: then the worker is interrupted and the connection closes
+     * (the answer was flushed before the drain).
+     */
+    private void refuse(HttpExchange ex, int status, ApiError body) {
+        long limit = Math.min(limits.stallTimeout().toNanos(), Duration.ofSeconds(1).toNanos());
+        StallWatch.Watch w = stalls.begin(System.nanoTime() + limit);
+        try {
+            sendError(ex, status, body);
+            ex.close();
+        } finally {
+            stalls.end(w);
         }
     }
 

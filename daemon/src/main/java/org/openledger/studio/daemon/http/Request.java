@@ -27,16 +27,22 @@ public final class Request {
     private final InputStream body;
     private final Duration jsonTimeout;
     private java.util.function.BooleanSupplier clientGone = () -> false;
+    private final int maxJson;
 
     Request(String method, String path, Map<String, String> pathParams, String rawQuery,
             Map<String, List<String>> headers, InputStream body) {
-        this(method, path, pathParams, rawQuery, headers, body, ServerLimits.defaults().jsonBodyTimeout());
+        this(method, path, pathParams, rawQuery, headers, body, ServerLimits.defaults().jsonBodyTimeout(),
+                MAX_JSON_BODY);
     }
 
-    /** @param jsonTimeout the longest a JSON body may take to arrive */
+    /**
+     * @param jsonTimeout the longest a JSON body may take to arrive
+     * @param maxJson     the most bytes of a JSON body
+     */
     Request(String method, String path, Map<String, String> pathParams, String rawQuery,
-            Map<String, List<String>> headers, InputStream body, Duration jsonTimeout) {
+            Map<String, List<String>> headers, InputStream body, Duration jsonTimeout, long maxJson) {
         this.jsonTimeout = jsonTimeout;
+        this.maxJson = (int) Math.min(maxJson, Integer.MAX_VALUE - 8);
         this.method = method;
         this.path = path;
         this.pathParams = Map.copyOf(pathParams);
@@ -105,15 +111,15 @@ public final class Request {
             watched.finishWithin(jsonTimeout);
         }
         try {
-            bytes = body.readNBytes(MAX_JSON_BODY + 1);
+            bytes = body.readNBytes(maxJson + 1);
         } catch (ClientGoneException e) {
             throw new UncheckedIOException(e);
         } catch (IOException e) {
             throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
         }
-        if (bytes.length > MAX_JSON_BODY) {
+        if (bytes.length > maxJson) {
             throw new ApiException(413, "invalid_request_error", "body_too_large",
-                    "The JSON body is larger than " + MAX_JSON_BODY + " bytes");
+                    "The JSON body is larger than " + maxJson + " bytes");
         }
         if (bytes.length == 0) {
             throw ApiException.badRequest("The request needs a JSON body");

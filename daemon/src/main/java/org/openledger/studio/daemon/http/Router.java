@@ -46,7 +46,11 @@ public final class Router {
         return this;
     }
 
-    /** The route for {@code method} and {@code path}, or null. */
+    /**
+     * The route for {@code method} and {@code path}, or null. {@code path} is the raw path as sent (percent escapes
+     * kept): it is split into segments first and each parameter decoded on its own, so an escaped {@code %2F} stays
+     * inside its parameter (and is refused there) instead of making new segments.
+     */
     public Match find(String method, String path) {
         String[] parts = split(path);
         for (Route r : routes) {
@@ -81,12 +85,33 @@ public final class Router {
         for (int i = 0; i < pattern.length; i++) {
             String p = pattern[i];
             if (p.startsWith("{") && p.endsWith("}")) {
-                params.put(p.substring(1, p.length() - 1), parts[i]);
+                params.put(p.substring(1, p.length() - 1), decode(parts[i]));
             } else if (!p.equals(parts[i])) {
                 return null;
             }
         }
         return params;
+    }
+
+    /** Percent-decodes one path segment as UTF-8 ({@code +} stays a plus); a broken escape is kept as it is. */
+    static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            int hi = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
+            int lo = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 2), 16) : -1;
+            if (c == '%' && hi >= 0 && lo >= 0) {
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String[] split(String path) {

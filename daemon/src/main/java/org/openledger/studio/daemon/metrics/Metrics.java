@@ -29,6 +29,7 @@ public final class Metrics {
     private final Instant started;
     private final Map<RequestKey, Timing> requests = new ConcurrentHashMap<>();
     private final LongAdder rejectedAuth = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
 
     private final java.util.function.Supplier<String> features;
     private final ProcessGauges process = ProcessGauges.self();
@@ -60,6 +61,10 @@ public final class Metrics {
         rejectedAuth.increment();
     }
 
+    public void recordRateLimited() {
+        rateLimited.increment();
+    }
+
     /** All metrics as Prometheus text. */
     public String scrape() {
         StringBuilder out = new StringBuilder(2048);
@@ -85,6 +90,8 @@ public final class Metrics {
 
         header(out, "studio_http_auth_rejected_total", "counter", "Requests refused for a missing or wrong token.");
         sample(out, "studio_http_auth_rejected_total", "", rejectedAuth.sum());
+        header(out, "studio_http_rate_limited_total", "counter", "Requests refused for their token's rate.");
+        sample(out, "studio_http_rate_limited_total", "", rateLimited.sum());
 
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();

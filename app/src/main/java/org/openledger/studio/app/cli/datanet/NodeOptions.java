@@ -30,6 +30,7 @@ public final class NodeOptions {
     NodeClient client() {
         AppDirs dirs = workspace.dirs();
         String token = NodeTokens.read(tokenFile, dirs.nodeData().resolve("token"), false);
-        return new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(node), token);
+        return new org.openledger.studio.app.cli.KnownNodes(dirs.config().resolve("known-nodes"))
+                .client(NodeClient.defaultHttp(), node, token, null);
     }
 }

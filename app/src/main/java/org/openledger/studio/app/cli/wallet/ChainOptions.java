@@ -94,7 +94,8 @@ public final class ChainOptions {
 
     /** A client of the node (--url, --token-file). */
     public NodeClient node() {
-        return new NodeClient(NodeClient.defaultHttp(), NodeClient.parseBaseUrl(url), token());
+        return org.openledger.studio.app.cli.KnownNodes.forCurrentUser().client(NodeClient.defaultHttp(), url, token(),
+                null);
     }
 
     /** The node's URL (--url). */
