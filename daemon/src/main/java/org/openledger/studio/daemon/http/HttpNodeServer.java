@@ -124,7 +124,7 @@ public final class HttpNodeServer implements AutoCloseable {
         }
         long start = System.nanoTime();
         String method = ex.getRequestMethod();
-        String path = ex.getRequestURI().getPath();
+        String path = ex.getRequestURI().getRawPath();
         String routeLabel = "unmatched";
         int status = 500;
         InetAddress peer = ex.getRemoteAddress() == null ? null : ex.getRemoteAddress().getAddress();
@@ -133,6 +133,16 @@ public final class HttpNodeServer implements AutoCloseable {
         try {
             if (closing) {
                 throw new ApiException(503, "server_error", "shutting_down", "The node is shutting down");
+            }
+            // what the JDK lets through unchecked, refused before routing (a stranger learns nothing of the routes)
+            try {
+                RequestTarget.checkProtocol(ex.getProtocol());
+                RequestTarget.checkHeaders(ex.getRequestHeaders());
+                path = RequestTarget.path(ex.getRequestURI().getRawPath());
+            } catch (ApiException e) {
+                // its body is left unread: what follows on the connection is no next request
+                ex.getResponseHeaders().set("Connection", "close");
+                throw e;
             }
             Router.Match match = router.find(method, path);
             boolean open = match != null && match.route().open();
@@ -174,7 +184,12 @@ public final class HttpNodeServer implements AutoCloseable {
             status = e.status();
             sendError(ex, e.status(), e.body());
         } catch (Exception e) {
-            if (ClientGoneException.in(e)) {
+            MalformedBodyException malformed = MalformedBodyException.in(e);
+            if (malformed != null) {
+                status = 400;
+                ex.getResponseHeaders().set("Connection", "close");
+                sendError(ex, 400, ApiError.of(malformed.getMessage(), "invalid_request_error", "invalid_body"));
+            } else if (ClientGoneException.in(e)) {
                 status = CLIENT_GONE;
                 log.debug("{} {}: {}", method, path, e.getMessage());
             } else {
