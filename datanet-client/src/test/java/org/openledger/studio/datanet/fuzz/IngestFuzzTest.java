@@ -97,6 +97,17 @@ class IngestFuzzTest {
                 pdfSeed("First page.", "Second page about datanets."))));
     }
 
+    @Test
+    void aPdfNestingArraysThousandsDeepIsRefusedNotAStackOverflow() throws IOException {
+        // found by scripts/fuzz.sh (seed 3911714402): PDFBox parses nested arrays recursively
+        Path file = dir.resolve("deep.pdf");
+        Files.copy(REGRESSIONS.resolve("pdf/deep-array-stack-overflow.bin"), file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        IngestException e = org.junit.jupiter.api.Assertions.assertThrows(IngestException.class,
+                () -> INGEST.read(file, "0x0000000000000000000000000000000000000001", row -> { }, (d, t) -> { }));
+        assertTrue(e.getMessage().contains("nest too deeply"), e.getMessage());
+    }
+
     static byte[] docxSeed(String... paragraphs) throws IOException {
         try (XWPFDocument doc = new XWPFDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             for (String p : paragraphs) {
