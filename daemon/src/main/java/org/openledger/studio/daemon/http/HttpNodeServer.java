@@ -159,6 +159,17 @@ public final class HttpNodeServer implements AutoCloseable {
                 throw new ApiException(503, "server_error", "shutting_down", "The node is shutting down");
             }
             checkHeaders(ex);
+            // what the JDK lets through unchecked, refused before routing (a stranger learns nothing of the routes);
+            // the whole path must decode strictly, though routing stays on the raw path
+            try {
+                RequestTarget.checkProtocol(ex.getProtocol());
+                RequestTarget.checkHeaders(ex.getRequestHeaders());
+                RequestTarget.path(ex.getRequestURI().getRawPath());
+            } catch (ApiException e) {
+                // its body is left unread: what follows on the connection is no next request
+                ex.getResponseHeaders().set("Connection", "close");
+                throw e;
+            }
             Router.Match match = router.find(method, path);
             boolean open = match != null && match.route().open();
             if (match != null) {
@@ -211,7 +222,12 @@ public final class HttpNodeServer implements AutoCloseable {
                 sendError(ex, e.status(), e.body());
             }
         } catch (Exception e) {
-            if (ClientGoneException.in(e)) {
+            MalformedBodyException malformed = MalformedBodyException.in(e);
+            if (malformed != null) {
+                status = 400;
+                ex.getResponseHeaders().set("Connection", "close");
+                sendError(ex, 400, ApiError.of(malformed.getMessage(), "invalid_request_error", "invalid_body"));
+            } else if (ClientGoneException.in(e)) {
                 status = CLIENT_GONE;
                 log.debug("{} {}: {}", method, path, e.getMessage());
             } else {

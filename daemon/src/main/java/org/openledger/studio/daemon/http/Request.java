@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -107,6 +105,11 @@ public final class Request {
      */
     public <T> T json(Class<T> type) {
         byte[] bytes;
+        if (declaredLength() > MAX_JSON_BODY) {
+            // refused before a byte of it is read
+            throw new ApiException(413, "invalid_request_error", "body_too_large",
+                    "The JSON body is larger than " + MAX_JSON_BODY + " bytes");
+        }
         if (body instanceof StallWatch.In watched) {
             watched.finishWithin(jsonTimeout);
         }
@@ -114,6 +117,8 @@ public final class Request {
             bytes = body.readNBytes(maxJson + 1);
         } catch (ClientGoneException e) {
             throw new UncheckedIOException(e);
+        } catch (MalformedBodyException e) {
+            throw new ApiException(400, "invalid_request_error", "invalid_body", e.getMessage());
         } catch (IOException e) {
             throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
         }
@@ -135,6 +140,16 @@ public final class Request {
             throw ApiException.badRequest("The body is not valid JSON for this endpoint: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
+        }
+    }
+
+    /** The body's {@code Content-Length}, or -1 when it is chunked or not a number (the JDK refuses those). */
+    private long declaredLength() {
+        String declared = header("Content-Length");
+        try {
+            return declared == null ? -1 : Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -169,7 +184,7 @@ public final class Request {
             int eq = pair.indexOf('=');
             String k = eq < 0 ? pair : pair.substring(0, eq);
             String v = eq < 0 ? "" : pair.substring(eq + 1);
-            out.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            out.putIfAbsent(RequestTarget.queryPart(k), RequestTarget.queryPart(v));
         }
         return out;
     }

@@ -106,6 +106,9 @@ final class StallWatch implements AutoCloseable {
             return result;
         } catch (IOException e) {
             boolean fired = end(w);
+            if (!fired && MalformedBodyException.isFraming(e)) {
+                throw new MalformedBodyException("The request body's chunked framing is broken: " + e.getMessage(), e);
+            }
             throw new ClientGoneException(fired ? "the client " + what + " nothing in time" : "the client went away: "
                     + e.getMessage(), e);
         }

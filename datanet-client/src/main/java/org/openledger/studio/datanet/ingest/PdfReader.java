@@ -57,6 +57,10 @@ public final class PdfReader implements DocumentReader {
             throw new IngestException(name + " is a password-protected PDF; remove the password and add it again", e);
         } catch (IOException e) {
             throw new IngestException(name + " is not a readable PDF (" + e.getMessage() + ")", e);
+        } catch (StackOverflowError e) {
+            // PDFBox reads nested arrays and dictionaries recursively, unbounded ("[[[[..." thousands deep, found by
+            // fuzzing); the parse has written nothing yet, so this is the file's refusal like any other
+            throw new IngestException(name + " is not a readable PDF (its objects nest too deeply)");
         }
         chunker.finish();
         return new IngestSummary(name, rows[0], List.of());

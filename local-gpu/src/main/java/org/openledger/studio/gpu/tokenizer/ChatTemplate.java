@@ -33,8 +33,12 @@ public final class ChatTemplate {
     }
 
     public static ChatTemplate of(String source, String bosToken, String eosToken) throws ChatTemplateException {
-        return new ChatTemplate(JinjaTemplate.parse(source), bosToken == null ? "" : bosToken,
-                eosToken == null ? "" : eosToken);
+        try {
+            return new ChatTemplate(JinjaTemplate.parse(source), bosToken == null ? "" : bosToken,
+                    eosToken == null ? "" : eosToken);
+        } catch (StackOverflowError e) {
+            throw tooDeep();
+        }
     }
 
     /** The template of a model folder, or empty when it has no tokenizer_config.json or no chat_template. */
@@ -102,6 +106,19 @@ public final class ChatTemplate {
         vars.put("bos_token", bosToken);
         vars.put("eos_token", eosToken);
         vars.put("add_generation_prompt", addGenerationPrompt);
-        return template.render(vars);
+        try {
+            return template.render(vars);
+        } catch (StackOverflowError e) {
+            throw tooDeep();
+        }
+    }
+
+    /**
+     * Expressions are bounded in depth when parsed; blocks nested thousands deep, or a chain of thousands of
+     * operators, still overflow the recursive walk (found by fuzzing). The walk has changed nothing by then, so the
+     * overflow is the template's refusal, said as such.
+     */
+    private static ChatTemplateException tooDeep() {
+        return new ChatTemplateException("the template nests or chains its blocks or operators too deeply to render");
     }
 }

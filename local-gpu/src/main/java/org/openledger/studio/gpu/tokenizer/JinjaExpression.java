@@ -34,6 +34,9 @@ final class JinjaExpression {
 
     private final List<String> tokens;
     private int pos;
+    /** Open brackets, {@code not}s and minus signs: bounded, so that {@code [[[[...} is refused, not a stack overflow. */
+    private int depth;
+    static final int MAX_DEPTH = 64;
 
     private JinjaExpression(List<String> tokens) {
         this.tokens = tokens;
@@ -136,6 +139,21 @@ final class JinjaExpression {
     }
 
     private Node ternary() throws ChatTemplateException {
+        deeper();
+        try {
+            return ternaryBody();
+        } finally {
+            depth--;
+        }
+    }
+
+    private void deeper() throws ChatTemplateException {
+        if (++depth > MAX_DEPTH) {
+            throw new ChatTemplateException("the expression nests deeper than " + MAX_DEPTH + " levels");
+        }
+    }
+
+    private Node ternaryBody() throws ChatTemplateException {
         Node value = or();
         if (accept("if")) {
             Node cond = or();
@@ -173,7 +191,9 @@ final class JinjaExpression {
 
     private Node not() throws ChatTemplateException {
         if (accept("not")) {
+            deeper();
             Node inner = not();
+            depth--;
             return s -> !JinjaValues.truthy(inner.eval(s));
         }
         return comparison();
@@ -238,7 +258,9 @@ final class JinjaExpression {
 
     private Node unary() throws ChatTemplateException {
         if (accept("-")) {
+            deeper();
             Node inner = unary();
+            depth--;
             return s -> JinjaValues.arithmetic("-", 0L, inner.eval(s));
         }
         return filtered();
@@ -328,7 +350,13 @@ final class JinjaExpression {
             throw new ChatTemplateException("expression ends too early");
         }
         if (Character.isDigit(t.charAt(0))) {
-            Object n = t.contains(".") ? (Object) Double.parseDouble(t) : (Object) Long.parseLong(t);
+            Object n;
+            try {
+                n = t.contains(".") ? (Object) Double.parseDouble(t) : (Object) Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                throw new ChatTemplateException("the number " + t + " is not one this template engine reads (a 64-bit"
+                        + " integer or a decimal)");
+            }
             return s -> n;
         }
         switch (t) {
