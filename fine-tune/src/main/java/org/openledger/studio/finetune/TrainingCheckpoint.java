@@ -14,6 +14,7 @@ import org.openledger.studio.gpu.safetensors.DType;
 import org.openledger.studio.gpu.safetensors.SafetensorsFile;
 import org.openledger.studio.gpu.safetensors.SafetensorsWriter;
 import org.openledger.studio.gpu.safetensors.Tensor;
+import org.openledger.studio.store.CrashPoint;
 
 /**
  * A resumable training state in {@code DIR/checkpoint/}: the trained arrays ({@code trainable.safetensors}, F32),
@@ -47,6 +48,7 @@ public record TrainingCheckpoint(int step, long seed, Map<String, Tensor> traina
         if (Files.exists(current)) {
             Files.move(current, old, StandardCopyOption.ATOMIC_MOVE);
         }
+        CrashPoint.reach("checkpoint.swap"); // between the two renames: only the old checkpoint is complete
         Files.move(tmp, current, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(old);
     }

@@ -33,6 +33,7 @@ import org.openledger.studio.finetune.TrainingDivergedException;
 import org.openledger.studio.finetune.TrainingListener;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.lora.AdapterConfig;
+import org.openledger.studio.store.CrashPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -429,6 +430,7 @@ public final class FineTuneJobs implements AutoCloseable {
 
         @Override
         public void onCheckpoint(int step, Path dir) {
+            CrashPoint.reach("finetune.checkpoint"); // the files are in place, the database does not know yet
             store.checkpointSaved(id, step, Instant.now().getEpochSecond(), trainLoss, validLoss);
             synchronized (FineTuneJobs.this) {
                 event(id, "info", "Checkpoint saved at step " + step, new FineTuneEvent.Metrics(step, spec.steps(),
@@ -466,6 +468,7 @@ public final class FineTuneJobs implements AutoCloseable {
         Progress progress = new Progress(id, spec);
         try {
             Trainer.Result result = train(spec, model, checkpointDir(id), progress, cancelled::get);
+            CrashPoint.reach("finetune.trained"); // the adapter is in place, the job not yet recorded as done
             deleteTree(checkpointDir(id));
             index(id, model, spec, null);
             synchronized (this) {
