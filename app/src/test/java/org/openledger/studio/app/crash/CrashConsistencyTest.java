@@ -44,4 +44,38 @@ class CrashConsistencyTest {
         }
         assertClean(row);
     }
+
+    @Test
+    void fineTuneCheckpoint() throws Exception {
+        CrashTable.Row row = CrashTable.row("(b) fine-tune checkpoint");
+        try (LocalChain chain = LocalChain.start(FoundryTools.fromEnvironment(), dir.resolve("anvil"))) {
+            FineTuneCrash.fineTune(dir, chain.rpcUrl(), POINTS, SEED, row);
+        }
+        assertClean(row);
+    }
+
+    @Test
+    void attributionIndexBuild() throws Exception {
+        CrashTable.Row row = CrashTable.row("(c) attribution index build");
+        try (LocalChain chain = LocalChain.start(FoundryTools.fromEnvironment(), dir.resolve("anvil"))) {
+            FineTuneCrash.index(dir, chain.rpcUrl(), POINTS, SEED, row);
+        }
+        assertClean(row);
+    }
+
+    @Test
+    void rewardSettlement() throws Exception {
+        CrashTable.Row row = CrashTable.row("(d) reward settlement");
+        RewardSettlementCrash.run(dir, POINTS, SEED, row);
+        assertClean(row);
+    }
+
+    @Test
+    void transactionBroadcast() throws Exception {
+        CrashTable.Row row = CrashTable.row("(e) transaction broadcast");
+        try (LocalChain chain = LocalChain.start(FoundryTools.fromEnvironment(), dir.resolve("anvil"))) {
+            BroadcastCrash.run(dir, chain.rpcUrl(), POINTS, SEED, row);
+        }
+        assertClean(row);
+    }
 }

@@ -104,6 +104,13 @@ public final class FineTuneJobs implements AutoCloseable {
         for (FineTuneJob job : store.all()) {
             jobs.put(job.id(), job);
             events.put(job.id(), new ArrayList<>());
+            if (job.status().equals("succeeded")) {
+                try {
+                    deleteTree(checkpointDir(job.id())); // killed after it was recorded as done
+                } catch (IOException e) {
+                    log.warn("the checkpoint of finished job {} cannot be deleted", job.id(), e);
+                }
+            }
             if (job.status().equals("running") || job.status().equals("queued")) {
                 TrainingCheckpoint saved = checkpoint(job.id());
                 if (job.status().equals("running") && saved == null) {
@@ -469,13 +476,19 @@ public final class FineTuneJobs implements AutoCloseable {
         try {
             Trainer.Result result = train(spec, model, checkpointDir(id), progress, cancelled::get);
             CrashPoint.reach("finetune.trained"); // the adapter is in place, the job not yet recorded as done
-            deleteTree(checkpointDir(id));
+            // recorded before the checkpoint goes: a node killed in between resumes from the checkpoint (and
+            // writes the same adapter again) instead of failing a job whose adapter is already served
             index(id, model, spec, null);
             synchronized (this) {
                 event(id, "info", "The adapter '" + model + "' is ready", null);
                 // every step's tokens, those before a resume included
                 long tokens = result.steps() * spec.tokensPerStep();
                 finish(id, "succeeded", model, tokens, null, progress.result(result.steps()));
+            }
+            try {
+                deleteTree(checkpointDir(id));
+            } catch (IOException e) {
+                log.warn("the checkpoint of job {} cannot be deleted; the next start tries again", id, e);
             }
         } catch (CancellationException e) {
             synchronized (this) {
@@ -568,6 +581,8 @@ public final class FineTuneJobs implements AutoCloseable {
             Path tmp = adapterFolder.resolve("." + model + ".partial");
             deleteTree(tmp);
             lora.toAdapter(model).save(tmp);
+            // an earlier run of this job put it in place and was killed before the job was recorded as done
+            deleteTree(adapterFolder.resolve(model));
             Files.move(tmp, adapterFolder.resolve(model), StandardCopyOption.ATOMIC_MOVE);
             return r;
         }

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code folder/anvil-state.json} (loaded at start, written every few seconds and on stop) so balances, contracts and
  * nonces survive restarts. Anvil's log of the current run goes to {@code folder/anvil.log} (it names every RPC
  * call, so it is started afresh each time rather than growing forever). If the JVM exits without {@link #close()},
- * a shutdown hook stops anvil so it never outlives the studio.
+ * a shutdown hook stops anvil so it never outlives the studio. A JVM killed outright (SIGKILL, a crash) runs no hook
+ * and leaves anvil running, with everything it mined since its last state write; its pid is kept in
+ * {@code folder/anvil.pid}, and the next start stops that anvil politely first, so it writes its state and the new
+ * one goes on from there (decision 0023).
  */
 public final class LocalChain implements AutoCloseable {
 
@@ -52,6 +55,7 @@ public final class LocalChain implements AutoCloseable {
      */
     public static LocalChain start(FoundryTools tools, Path folder) {
         Folders.ensureWritable(folder);
+        stopLeftover(folder);
         ChainException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
@@ -81,6 +85,7 @@ public final class LocalChain implements AutoCloseable {
             throw new ChainException("Cannot start anvil at " + tools.anvil() + ": " + e.getMessage(), e);
         }
         LocalChain chain = new LocalChain(process, port, folder);
+        chain.keepPid();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         Web3j web3j = Web3j.build(new HttpService(chain.rpcUrl()));
         try {
@@ -155,6 +160,63 @@ public final class LocalChain implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+    }
+
+    private static final String PID_FILE = "anvil.pid";
+
+    /** Notes which process serves this folder (pid and start time, so a reused pid is never taken for it). */
+    private void keepPid() {
+        try {
+            String started = process.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("");
+            Folders.writeAtomically(folder.resolve(PID_FILE), (process.pid() + " " + started + "\n")
+                    .getBytes(StandardCharsets.UTF_8), false);
+        } catch (IOException e) {
+            log.warn("Cannot note anvil's pid in {}: a crash would leave it running", folder, e);
+        }
+    }
+
+    /**
+     * Stops the anvil an earlier process started on this folder and could not stop (it was killed): SIGTERM, so it
+     * writes its state, then SIGKILL after 10 s. Only a live process with the noted pid, start time and an anvil
+     * command line is touched.
+     */
+    static void stopLeftover(Path folder) {
+        Path file = folder.resolve(PID_FILE);
+        String[] noted;
+        try {
+            if (!Files.isRegularFile(file)) {
+                return;
+            }
+            noted = Files.readString(file, StandardCharsets.UTF_8).strip().split(" ");
+        } catch (IOException e) {
+            log.warn("Cannot read {}: {}", file, e.getMessage());
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(noted[0]);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        String started = noted.length > 1 ? noted[1] : "";
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("")
+                        .equals(started))
+                .filter(p -> p.info().command().map(c -> c.contains("anvil")).orElse(false))
+                .ifPresent(p -> {
+                    log.warn("anvil {} of an earlier run still serves {} (that run was killed): stopping it", pid,
+                            folder);
+                    p.destroy();
+                    try {
+                        p.onExit().get(10, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        p.destroyForcibly();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        // it is gone either way
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
     }
 
     private static int freePort() {
