@@ -46,9 +46,10 @@ final class FineTuneCrash {
         return sb.toString();
     }
 
-    static FineTuneRequest job(long seed, int checkpointEvery) {
+    static FineTuneRequest job(long seed, int epochs, int checkpointEvery) {
         return new FineTuneRequest(null, trainingText(ROWS, seed), null,
-                new FineTuneRequest.Hyperparameters(3, 2, 1.0, 0.1, null, checkpointEvery, 1), null, "crash", seed);
+                new FineTuneRequest.Hyperparameters(epochs, 2, 1.0, 0.1, null, checkpointEvery, 1), null, "crash",
+                seed);
     }
 
     static void fineTune(Path dir, String rpcUrl, int points, long seed, CrashTable.Row row) throws Exception {
@@ -71,7 +72,7 @@ final class FineTuneCrash {
                     checkAfterRestart(c, created, checkpointed, row, p);
                 }
                 if (active == null || c.fineTuneJob(active).finished()) {
-                    active = c.createFineTuneJob(job(seed + i, 2)).id();
+                    active = c.createFineTuneJob(job(seed + i, 3, 2)).id();
                     created.add(active);
                 }
                 String id = active;
@@ -146,7 +147,7 @@ final class FineTuneCrash {
         DaemonChild first = DaemonChild.start(dir, data, null, args, false, life++);
         {
             NodeClient c = first.client();
-            FineTuneJob j = c.createFineTuneJob(job(seed, 50));
+            FineTuneJob j = c.createFineTuneJob(job(seed, 1, 50));
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
             while (!(j = c.fineTuneJob(j.id())).finished() && System.nanoTime() < until) {
                 Thread.sleep(100);

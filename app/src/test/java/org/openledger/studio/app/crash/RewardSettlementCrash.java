@@ -108,7 +108,9 @@ final class RewardSettlementCrash {
             row.check(latest != null, "no epoch posted");
             if (latest != null) {
                 for (var e : owed.entrySet()) {
-                    String cumulative = latest.cumulative().get(e.getKey());
+                    String cumulative = latest.cumulative().entrySet().stream()
+                            .filter(x -> x.getKey().equalsIgnoreCase(e.getKey())).map(Map.Entry::getValue)
+                            .findFirst().orElse(null);
                     row.check(e.getValue().toString().equals(cumulative), "epoch " + latest.epoch() + " owes "
                             + e.getKey() + " " + cumulative + ", its credits sum to " + e.getValue());
                 }
