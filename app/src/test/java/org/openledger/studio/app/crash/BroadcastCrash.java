@@ -91,10 +91,10 @@ final class BroadcastCrash {
                 reviewed.complete(null);
             }, "crash-cli-out");
             reader.start();
-            reviewed.get(120, TimeUnit.SECONDS);
+            reviewed.get(600, TimeUnit.SECONDS); // a JVM start: minutes on a loaded machine
             CompletableFuture<Integer> sending = cli.onExit().thenApply(Process::exitValue);
             if (p.hook() != null) {
-                boolean ended = cli.waitFor(90, TimeUnit.SECONDS);
+                boolean ended = cli.waitFor(300, TimeUnit.SECONDS);
                 reader.join(10_000);
                 String text;
                 synchronized (out) {

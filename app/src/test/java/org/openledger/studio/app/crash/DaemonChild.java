@@ -59,7 +59,7 @@ final class DaemonChild {
         Process p = StudioProcess.builder(dir, jvm, all.toArray(String[]::new)).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         p.getOutputStream().close();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
         try {
             NodeClient c;
             if (awaitChain) {

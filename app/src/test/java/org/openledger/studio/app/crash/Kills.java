@@ -25,6 +25,10 @@ final class Kills {
             while (node.alive() && !operation.isDone() && System.nanoTime() < deadline) {
                 node.awaitHalt(Duration.ofMillis(20));
             }
+            if (operation.isDone()) {
+                // a halted node fails the operation at once; its exit may be reaped a moment later
+                node.awaitHalt(Duration.ofSeconds(10));
+            }
             if (!node.alive()) {
                 if (node.haltedAtCrashPoint()) {
                     row.halted++;
