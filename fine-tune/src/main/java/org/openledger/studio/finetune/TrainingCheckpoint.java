@@ -14,6 +14,7 @@ import org.openledger.studio.gpu.safetensors.DType;
 import org.openledger.studio.gpu.safetensors.SafetensorsFile;
 import org.openledger.studio.gpu.safetensors.SafetensorsWriter;
 import org.openledger.studio.gpu.safetensors.Tensor;
+import org.openledger.studio.store.CrashPoint;
 
 /**
  * A resumable training state in {@code DIR/checkpoint/}: the trained arrays ({@code trainable.safetensors}, F32),
@@ -43,10 +44,17 @@ public record TrainingCheckpoint(int step, long seed, Map<String, Tensor> traina
         SafetensorsWriter.write(tmp.resolve("optimizer.safetensors"), optimizer, DType.F32, Map.of("format", "pt"));
         Files.writeString(tmp.resolve("state.json"),
                 JSON.writeValueAsString(Map.of("step", step, "seed", seed)));
+        if (!Files.isRegularFile(current.resolve("state.json")) && Files.isRegularFile(old.resolve("state.json"))) {
+            // an earlier write stopped between its renames: old is the only complete checkpoint, so it goes back in
+            // place before anything is deleted (deleting it here left no checkpoint at all until the rename below)
+            deleteTree(current);
+            Files.move(old, current, StandardCopyOption.ATOMIC_MOVE);
+        }
         deleteTree(old);
         if (Files.exists(current)) {
             Files.move(current, old, StandardCopyOption.ATOMIC_MOVE);
         }
+        CrashPoint.reach("checkpoint.swap"); // between the two renames: only the old checkpoint is complete
         Files.move(tmp, current, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(old);
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.openledger.studio.gpu.model.EngineArrays;
+import org.openledger.studio.store.CrashPoint;
 
 /**
  * Builds an {@link InfluenceIndex}: every training row's loss gradient under the adapter, projected to k
@@ -92,6 +93,7 @@ public final class InfluenceIndexBuilder {
                 if (!complete(dir.resolve(shard.file()), count, k)) {
                     writeShard(dir.resolve(shard.file()), examples.subList(first, first + count), k, gradients,
                             projection, m, first, rows.size(), listener, cancelled);
+                    CrashPoint.reach("index.shard"); // a complete shard, the index not yet finished
                 }
                 listener.onProgress(first + count, rows.size());
             }

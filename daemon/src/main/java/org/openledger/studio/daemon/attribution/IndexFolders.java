@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.openledger.studio.store.CrashPoint;
 
 /**
  * Where an adapter's influence index lives: {@code <adapter>/current} is the index served, {@code <adapter>/next}
@@ -57,6 +58,7 @@ final class IndexFolders {
         if (Files.isDirectory(current(adapter))) {
             Files.move(current(adapter), old, StandardCopyOption.ATOMIC_MOVE);
         }
+        CrashPoint.reach("index.promote"); // between the two renames: no index is in current
         Files.move(next(adapter), current(adapter), StandardCopyOption.ATOMIC_MOVE);
         Folders.deleteTree(old);
     }

@@ -25,6 +25,7 @@ import org.openledger.studio.finetune.Trainer;
 import org.openledger.studio.finetune.TrainingCheckpoint;
 import org.openledger.studio.finetune.TrainingDivergedException;
 import org.openledger.studio.gpu.BaseModel;
+import org.openledger.studio.store.CrashPoint;
 import org.openledger.studio.store.Folders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,6 +123,13 @@ public final class FineTuneJobs implements AutoCloseable {
         for (FineTuneJob job : store.all()) {
             jobs.put(job.id(), job);
             events.put(job.id(), new ArrayList<>());
+            if (job.status().equals("succeeded")) {
+                try {
+                    Folders.deleteTree(checkpointDir(job.id())); // killed after it was recorded as done
+                } catch (IOException e) {
+                    log.warn("the checkpoint of finished job {} cannot be deleted", job.id(), e);
+                }
+            }
             if (job.status().equals("running") || job.status().equals("queued")) {
                 TrainingCheckpoint saved = checkpoint(job.id());
                 if (job.status().equals("running") && saved == null) {
@@ -329,13 +337,20 @@ public final class FineTuneJobs implements AutoCloseable {
         try {
             Trainer.Result result = JobTraining.train(base, adapterFolder, spec, model, checkpointDir(id), progress,
                     cancelled::get);
-            Folders.deleteTree(checkpointDir(id));
+            CrashPoint.reach("finetune.trained"); // the adapter is in place, the job not yet recorded as done
+            // recorded before the checkpoint goes: a node killed in between resumes from the checkpoint (and
+            // writes the same adapter again) instead of failing a job whose adapter is already served
             index(id, model, spec, null);
             synchronized (this) {
                 event(id, "info", "The adapter '" + model + "' is ready", null);
                 // every step's tokens, those before a resume included
                 long tokens = result.steps() * spec.tokensPerStep();
                 finish(id, "succeeded", model, tokens, null, progress.result(result.steps()));
+            }
+            try {
+                Folders.deleteTree(checkpointDir(id));
+            } catch (IOException e) {
+                log.warn("the checkpoint of job {} cannot be deleted; the next start tries again", id, e);
             }
         } catch (CancellationException e) {
             synchronized (this) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.openledger.studio.api.finetune.FineTuneEvent;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.finetune.TrainingListener;
+import org.openledger.studio.store.CrashPoint;
 
 /**
  * What a run reports, turned into the job's progress and result and its events: a metrics event about 200 times a
@@ -69,6 +70,7 @@ final class JobProgress implements TrainingListener {
 
     @Override
     public void onCheckpoint(int step, Path dir) {
+        CrashPoint.reach("finetune.checkpoint"); // the files are in place, the database does not know yet
         store.checkpointSaved(id, step, Instant.now().getEpochSecond(), trainLoss, validLoss);
         jobs.event(id, "info", "Checkpoint saved at step " + step, new FineTuneEvent.Metrics(step, spec.steps(),
                 finite(trainLoss), null, null, null, finite(validLoss), null), "checkpoint");

@@ -45,6 +45,8 @@ final class JobTraining {
             Path tmp = adapterFolder.resolve("." + model + ".partial");
             Folders.deleteTree(tmp);
             lora.toAdapter(model).save(tmp);
+            // an earlier run of this job put it in place and was killed before the job was recorded as done
+            Folders.deleteTree(adapterFolder.resolve(model));
             Files.move(tmp, adapterFolder.resolve(model), StandardCopyOption.ATOMIC_MOVE);
             return r;
         }

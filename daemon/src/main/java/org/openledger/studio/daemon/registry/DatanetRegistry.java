@@ -20,6 +20,7 @@ import org.openledger.studio.datanet.contribution.ManifestDomain;
 import org.openledger.studio.datanet.contribution.PlannedChunk;
 import org.openledger.studio.datanet.contribution.SignedManifest;
 import org.openledger.studio.datanet.contribution.UploadRow;
+import org.openledger.studio.store.CrashPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,6 +151,7 @@ public final class DatanetRegistry implements AutoCloseable {
                 }
             }
             store.complete(u, rows, clock.millis());
+            CrashPoint.reach("registry.finished"); // stored, not yet indexed or fed
             SignatureIndex index = index(u.datanetId());
             for (RegistryStore.NewRow r : rows) {
                 index.add(r.row().hash(), r.signature());

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.openledger.studio.datanet.contribution.PlannedChunk;
 import org.openledger.studio.datanet.contribution.SignedManifest;
 import org.openledger.studio.datanet.contribution.UploadRow;
+import org.openledger.studio.store.CrashPoint;
 import org.openledger.studio.store.Database;
 import org.openledger.studio.store.Migration;
 
@@ -151,6 +152,7 @@ public final class RegistryStore implements AutoCloseable {
                 st.setString(1, id);
                 st.executeUpdate();
             }
+            CrashPoint.reach("registry.chunk"); // inside the transaction: the chunk must be all there or not at all
             return null;
         });
     }
@@ -240,6 +242,7 @@ public final class RegistryStore implements AutoCloseable {
                 }
                 st.executeBatch();
             }
+            CrashPoint.reach("registry.complete"); // rows written, the upload not yet closed: one transaction
             try (PreparedStatement st = c.prepareStatement("UPDATE upload SET state = 'complete', finished_at = ? "
                     + "WHERE id = ?")) {
                 st.setLong(1, now);

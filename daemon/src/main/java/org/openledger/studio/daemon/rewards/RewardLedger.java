@@ -16,6 +16,7 @@ import org.openledger.studio.api.rewards.RewardCredits;
 import org.openledger.studio.api.rewards.RewardEpoch;
 import org.openledger.studio.api.rewards.RewardEpochs;
 import org.openledger.studio.api.rewards.RewardProof;
+import org.openledger.studio.store.CrashPoint;
 import org.openledger.studio.wallet.Address;
 import org.openledger.studio.wallet.InvalidAddressException;
 import org.openledger.studio.wallet.staking.RewardTree;
@@ -203,6 +204,7 @@ public final class RewardLedger implements AutoCloseable {
         RewardStore.Epoch epoch = new RewardStore.Epoch(number, tree.root(), RewardEpoch.RECORDED, total, funded,
                 totals.lastCredit(), totals.cumulative(), null, null, clock.instant(), null, null);
         store.record(epoch);
+        CrashPoint.reach("rewards.recorded"); // recorded, its root not yet sent
         cachedTree = Map.entry(number, tree);
         log.info("Recorded reward epoch {} ({} accounts, {} wei in all); posting its root", number,
                 totals.cumulative().size(), total);
@@ -244,6 +246,7 @@ public final class RewardLedger implements AutoCloseable {
             throw new SettleRefusedException(SettleRefusedException.NO_OPERATOR_KEY, why);
         });
         RewardChain.Posted p = chain.post(e.number(), e.root());
+        CrashPoint.reach("rewards.posted"); // the root is on chain, the ledger does not know yet
         store.markPosted(e.number(), p.txHash(), p.block(), clock.instant());
         log.info("Reward epoch {} posted in block {} ({})", e.number(), p.block(), p.txHash());
         return reread(e.number());

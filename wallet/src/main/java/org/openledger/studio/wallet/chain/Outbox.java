@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.openledger.studio.store.CrashPoint;
 import org.openledger.studio.wallet.Address;
 import org.openledger.studio.wallet.Wallet;
 import org.openledger.studio.wallet.signing.SignedTransaction;
@@ -74,6 +75,7 @@ public final class Outbox {
     public SignedTransaction sign(Address from, TransactionRequest request, String description) {
         SignedTransaction signed = client.sign(wallet, from, request);
         book.recordSigned(signed, description);
+        CrashPoint.reach("outbox.signed"); // saved, not sent
         return signed;
     }
 
@@ -86,6 +88,7 @@ public final class Outbox {
     public String broadcast(SignedTransaction tx) {
         try {
             String hash = client.broadcast(tx);
+            CrashPoint.reach("outbox.broadcast"); // the node has it, the nonce book still says signed
             book.mark(tx.hash(), PendingTransaction.Status.SENT);
             return hash;
         } catch (NodeUnreachableException e) {
