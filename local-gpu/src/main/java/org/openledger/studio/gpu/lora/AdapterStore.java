@@ -78,7 +78,7 @@ public final class AdapterStore implements AutoCloseable {
 
     /** Counters and state of one adapter, as {@link #usage()} reports them. */
     public record Usage(String id, String version, Tier tier, long bytes, int holders, long deviceHits,
-                        long hostHits, long diskHits, long loads, double lastDiskToHostMs, double lastHostToDeviceMs,
+                        long hostHits, long diskHits, long loads, long diskLoads, double lastDiskToHostMs, double lastHostToDeviceMs,
                         double diskToHostSeconds, double hostToDeviceSeconds) {
     }
 
@@ -109,6 +109,7 @@ public final class AdapterStore implements AutoCloseable {
         long hostHits;
         long diskHits;
         long loads;
+        long diskLoads;
         long lastDiskToHostNanos;
         long lastHostToDeviceNanos;
         long diskToHostNanos;
@@ -380,7 +381,7 @@ public final class AdapterStore implements AutoCloseable {
             Counters c = e.getValue();
             Tier tier = s == null ? Tier.DISK : s.device != null ? Tier.DEVICE : s.host != null ? Tier.HOST : Tier.DISK;
             out.add(new Usage(e.getKey(), s == null ? null : s.version, tier, s == null ? 0 : s.bytes,
-                    s == null ? 0 : s.holders + s.waiting, c.deviceHits, c.hostHits, c.diskHits, c.loads,
+                    s == null ? 0 : s.holders + s.waiting, c.deviceHits, c.hostHits, c.diskHits, c.loads, c.diskLoads,
                     c.lastDiskToHostNanos / 1e6, c.lastHostToDeviceNanos / 1e6, c.diskToHostNanos / 1e9,
                     c.hostToDeviceNanos / 1e9));
         }
@@ -456,6 +457,7 @@ public final class AdapterStore implements AutoCloseable {
                             + "(--adapter-device-bytes)");
                 }
                 synchronized (this) {
+                    c.diskLoads++;
                     c.lastDiskToHostNanos = took;
                     c.diskToHostNanos += took;
                     if (!s.retired) {
