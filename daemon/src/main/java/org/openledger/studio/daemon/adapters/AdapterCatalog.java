@@ -116,14 +116,15 @@ public final class AdapterCatalog implements AutoCloseable {
         return tokens.get();
     }
 
-    /** Ids served now (brokens left out), in step with the folder. */
+    /**
+     * Ids of every registered adapter, in step with the folder (broken ones too, as {@code /v1/models} always listed
+     * the folder: their requests get the reason, and {@code GET /v1/adapters} shows it).
+     */
     public List<String> servedIds() throws IOException {
         registry.scan();
         List<String> out = new ArrayList<>();
         for (AdapterRegistry.Entry e : registry.list()) {
-            if (e.brokenReason() == null) {
-                out.add(e.id());
-            }
+            out.add(e.id());
         }
         return out;
     }

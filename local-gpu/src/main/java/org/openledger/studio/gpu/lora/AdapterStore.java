@@ -78,7 +78,8 @@ public final class AdapterStore implements AutoCloseable {
 
     /** Counters and state of one adapter, as {@link #usage()} reports them. */
     public record Usage(String id, String version, Tier tier, long bytes, int holders, long deviceHits,
-                        long hostHits, long diskHits, long loads, long diskLoads, double lastDiskToHostMs, double lastHostToDeviceMs,
+                        long hostHits, long diskHits, long loads, long diskLoads, double lastDiskToHostMs,
+                        double lastHostToDeviceMs,
                         double diskToHostSeconds, double hostToDeviceSeconds) {
     }
 
@@ -96,6 +97,7 @@ public final class AdapterStore implements AutoCloseable {
         /** Requests waiting for the load in flight; they become holders when it completes. */
         int waiting;
         CompletableFuture<AdapterWeights> loading;
+        Tier loadFrom;
         boolean retired;
 
         Slot(String id, String version) {
@@ -285,7 +287,8 @@ public final class AdapterStore implements AutoCloseable {
                 deviceLru.get(id);
                 return CompletableFuture.completedFuture(new Lease(s, Tier.DEVICE));
             }
-            Tier found = s.host != null ? Tier.HOST : Tier.DISK;
+            // a load in flight (a prefetch) counts where it started from
+            Tier found = s.loading != null ? s.loadFrom : s.host != null ? Tier.HOST : Tier.DISK;
             if (found == Tier.HOST) {
                 c.hostHits++;
                 hostLru.get(id);
@@ -432,6 +435,7 @@ public final class AdapterStore implements AutoCloseable {
         if (s.loading == null) {
             CompletableFuture<AdapterWeights> f = new CompletableFuture<>();
             s.loading = f;
+            s.loadFrom = s.host != null ? Tier.HOST : Tier.DISK;
             loader.execute(() -> load(s, f));
         }
         return s.loading;
