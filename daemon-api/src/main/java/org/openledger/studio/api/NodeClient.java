@@ -298,6 +298,35 @@ public final class NodeClient implements NodesApi, org.openledger.studio.api.cha
                 org.openledger.studio.api.finetune.AdapterFiles.class);
     }
 
+    /** The node's adapters with their tiers and counters ({@code GET /v1/adapters}); {@code tier} may be null. */
+    public org.openledger.studio.api.adapters.AdapterList adapters(String tier) {
+        HttpUrl.Builder url = resolve("v1/adapters").newBuilder();
+        if (tier != null) {
+            url.addQueryParameter("tier", tier);
+        }
+        try (Response r = call(request("v1/adapters").newBuilder().url(url.build()).build())) {
+            return readJson(r, "v1/adapters", org.openledger.studio.api.adapters.AdapterList.class);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** Serves an adapter folder that is on the node ({@code POST /v1/adapters}). */
+    public org.openledger.studio.api.adapters.AdapterInfo registerAdapter(
+            org.openledger.studio.api.adapters.AdapterRegistration registration) {
+        return post("v1/adapters", registration, org.openledger.studio.api.adapters.AdapterInfo.class);
+    }
+
+    /** Removes an adapter from every tier and the node's disk ({@code DELETE /v1/adapters/{id}}). */
+    public org.openledger.studio.api.adapters.AdapterDeleted deleteAdapter(String adapterId) {
+        String path = "v1/adapters/" + adapterId;
+        try (Response r = call(request(path).newBuilder().delete().build())) {
+            return readJson(r, path, org.openledger.studio.api.adapters.AdapterDeleted.class);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
     /** A whole chat completion. */
     public org.openledger.studio.api.openai.ChatCompletionResponse chat(
             org.openledger.studio.api.openai.ChatCompletionRequest request) {

@@ -75,9 +75,19 @@ public final class DaemonCommand implements Callable<Integer> {
     int maxBatch;
 
     @Option(names = "--max-adapters-on-device", defaultValue = "64",
-            description = "Adapters kept uploaded on the device; the least recently used is dropped first "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "At most this many adapters uploaded on the device, within --adapter-device-bytes; the "
+                    + "least recently used idle one is dropped first (default: ${DEFAULT-VALUE}).")
     int maxAdaptersOnDevice;
+
+    @Option(names = "--adapter-device-bytes", defaultValue = "" + (1L << 30),
+            description = "Bytes of adapter weights (float32) kept on the device; an adapter larger than this is "
+                    + "refused (default: ${DEFAULT-VALUE}, 1 GiB).")
+    long adapterDeviceBytes;
+
+    @Option(names = "--adapter-host-bytes", defaultValue = "" + (4L << 30),
+            description = "Bytes of adapter weights kept in host memory below the device (default: ${DEFAULT-VALUE},"
+                    + " 4 GiB).")
+    long adapterHostBytes;
 
     @Option(names = "--rpc-url", description = "Use this chain's JSON-RPC endpoint (with --chain-id) instead of "
             + "starting the local devnet (anvil, state in <data-dir>/chain, contracts deployed once, faucet).")
@@ -179,6 +189,9 @@ public final class DaemonCommand implements Callable<Integer> {
         if (maxBatch < 1 || maxAdaptersOnDevice < 1) {
             throw new UserError("--max-batch and --max-adapters-on-device must be at least 1");
         }
+        if (adapterDeviceBytes < 1 || adapterHostBytes < 1) {
+            throw new UserError("--adapter-device-bytes and --adapter-host-bytes must be at least 1");
+        }
         if (port < 0 || port > 65535) {
             throw new UserError("--port must be between 0 and 65535, not " + port);
         }
@@ -243,8 +256,9 @@ public final class DaemonCommand implements Callable<Integer> {
             } else {
                 ModelServing.Served served = ModelServing.load(baseModel != null ? baseModel
                                 : ModelServing.bundled(data.resolve("models")),
-                        adapters != null ? adapters : data.resolve("adapters"), device, maxBatch, maxAdaptersOnDevice,
-                        data, registry::trainingRows, registry, fees, price);
+                        adapters != null ? adapters : data.resolve("adapters"), device, maxBatch,
+                        new org.openledger.studio.gpu.lora.AdapterStore.Limits(adapterHostBytes, adapterDeviceBytes,
+                                maxAdaptersOnDevice), data, registry::trainingRows, registry, fees, price);
                 services = served.services();
                 feed = Pricing.feed(served.attributions());
                 stakes = served.attributions()::stakesFrom;

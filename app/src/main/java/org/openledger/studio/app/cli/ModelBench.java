@@ -91,6 +91,13 @@ final class ModelBench implements Callable<Integer> {
     }
 
     private Path randomModel() throws IOException {
+        return randomModel(layers, hidden, prompt + newTokens);
+    }
+
+    /** A random Llama model of {@code layers} x {@code hidden} in a temporary folder. */
+    static Path randomModel(int layers, int hidden, int context) throws IOException {
+        int prompt = context;
+        int newTokens = 0;
         ModelConfig c = ModelConfig.llama(hidden, hidden * 8 / 3 / 64 * 64, layers, Math.max(1, hidden / 64),
                 Math.max(1, hidden / 128), 4096, Math.max(256, prompt + newTokens));
         Path dir = Files.createTempDirectory("studio-bench-model-").resolve("random-" + layers + "x" + hidden);

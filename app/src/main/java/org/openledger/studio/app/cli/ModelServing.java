@@ -31,8 +31,9 @@ final class ModelServing {
      */
     static NodeServices load(Path baseModel, Path adapters, String deviceId, int maxBatch, int maxAdaptersOnDevice,
                              Path dataDir, org.openledger.studio.daemon.finetune.DatanetRows datanets) {
-        return load(baseModel, adapters, deviceId, maxBatch, maxAdaptersOnDevice, dataDir, datanets, null, null, null)
-                .services();
+        return load(baseModel, adapters, deviceId, maxBatch,
+                org.openledger.studio.gpu.lora.AdapterStore.Limits.ofCount(maxAdaptersOnDevice), dataDir, datanets,
+                null, null, null).services();
     }
 
     /** The node's model services and its attribution (which charges through {@code fees} when given). */
@@ -43,7 +44,8 @@ final class ModelServing {
      * As above; the rows of {@code registry}'s contributions also go into the attribution span corpus, and served
      * inferences are charged by {@code fees} at {@code price} unless a price is set for the model.
      */
-    static Served load(Path baseModel, Path adapters, String deviceId, int maxBatch, int maxAdaptersOnDevice,
+    static Served load(Path baseModel, Path adapters, String deviceId, int maxBatch,
+                       org.openledger.studio.gpu.lora.AdapterStore.Limits adapterLimits,
                        Path dataDir, org.openledger.studio.daemon.finetune.DatanetRows datanets,
                        DatanetRegistry registry, Fees fees, Fees.Price price) {
         if (!Files.isDirectory(baseModel)) {
@@ -75,7 +77,8 @@ final class ModelServing {
             attributions.creditThrough(row -> row.seq() == null ? row.contributor()
                     : registry.creditedContributor(row.datanetId(), row.uploadId(), row.seq()));
         }
-        NodeServices serving = InferenceServices.of(ServedModels.of(base, adapters, maxAdaptersOnDevice), maxBatch,
+        NodeServices serving = InferenceServices.of(ServedModels.of(base, adapters,
+                dataDir.resolve("adapters.db"), adapterLimits), maxBatch,
                 attributions);
         try {
             return new Served(FineTuneServices.add(serving, base, adapters, dataDir, datanets, attributions),

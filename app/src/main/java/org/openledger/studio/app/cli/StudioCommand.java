@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "OpenLedger Studio: curate Datanets, fine-tune LoRA adapters, serve them with attribution, "
                 + "and stake OPEN.%nWithout a command, opens the desktop studio.",
         subcommands = {DesktopCommand.class, DaemonCommand.class, NodeCommand.class, GenerateCommand.class,
+                AdaptersCommand.class,
                 BenchCommand.class, ModelCommand.class, FineTuneCommand.class,
                 org.openledger.studio.app.cli.wallet.WalletCommand.class,
                 org.openledger.studio.app.cli.wallet.StakeCommand.class,

@@ -14,7 +14,11 @@ public final class AdapterTransferException extends Exception {
         /** The files arrived but do not make an adapter this node can serve (400). */
         REFUSED,
         /** A file larger than the node accepts (413). */
-        TOO_LARGE
+        TOO_LARGE,
+        /** An adapter larger than the device bytes the node gives adapters (400). */
+        OVER_BUDGET,
+        /** The adapter is held by a running request (409). */
+        IN_USE
     }
 
     private final Kind kind;

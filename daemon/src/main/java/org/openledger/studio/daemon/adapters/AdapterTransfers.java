@@ -55,6 +55,7 @@ public final class AdapterTransfers {
     private final ModelConfig baseConfig;
     private final Consumer<String> onServed;
     private final long maxFileBytes;
+    private final long deviceBudget;
     private final Map<Path, Hashed> hashes = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -68,6 +69,16 @@ public final class AdapterTransfers {
 
     public AdapterTransfers(Path folder, String baseId, ModelConfig baseConfig, Consumer<String> onServed,
                             long maxFileBytes) {
+        this(folder, baseId, baseConfig, onServed, maxFileBytes, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param deviceBudget the device bytes the node gives adapters: a push of an adapter larger than that is refused
+     *                     when its weights' declared length shows it and again, exactly, at commit
+     */
+    public AdapterTransfers(Path folder, String baseId, ModelConfig baseConfig, Consumer<String> onServed,
+                            long maxFileBytes, long deviceBudget) {
+        this.deviceBudget = deviceBudget;
         this.folder = folder;
         this.baseId = baseId;
         this.baseConfig = baseConfig;
@@ -105,6 +116,11 @@ public final class AdapterTransfers {
         String expected = checkSha(sha256, "sha256");
         if (contentLength != null && declaredLength(contentLength) > maxFileBytes) {
             throw tooLarge(name);
+        }
+        // float32 on the device is at least the data's size (F16/BF16 widen); a header is well below 256 KiB
+        if (contentLength != null && name.equals(Adapter.WEIGHTS_FILE)
+                && declaredLength(contentLength) - (256 << 10) > deviceBudget) {
+            throw overBudget(id, declaredLength(contentLength));
         }
         refuseServed(id);
         Path receiving = receiving(id);
@@ -160,8 +176,11 @@ public final class AdapterTransfers {
                 }
             }
             dropUnlisted(staging, names);
+            long deviceBytes;
             try {
-                Adapter.load(staging).checkFits(baseId, baseConfig);
+                Adapter adapter = Adapter.load(staging);
+                adapter.checkFits(baseId, baseConfig);
+                deviceBytes = org.openledger.studio.gpu.lora.AdapterStore.deviceBytes(adapter);
             } catch (IOException | RuntimeException e) {
                 // whatever the files hold (a layer index no int holds, a bad pattern), a refusal, never a 500 that
                 // leaves the staging folder behind
@@ -169,6 +188,10 @@ public final class AdapterTransfers {
                 String why = String.valueOf(e.getMessage()).replace(staging.toString(), id);
                 throw new AdapterTransferException(Kind.REFUSED, "files", "The adapter '" + id
                         + "' cannot be served on '" + baseId + "': " + why);
+            }
+            if (deviceBytes > deviceBudget) {
+                deleteTree(receiving(id));
+                throw overBudget(id, deviceBytes);
             }
             try {
                 Files.createDirectories(folder);
@@ -339,6 +362,12 @@ public final class AdapterTransfers {
     private AdapterTransferException tooLarge(String name) {
         return new AdapterTransferException(Kind.TOO_LARGE, "name", "'" + name + "' is larger than "
                 + maxFileBytes + " bytes, the most this node accepts for one adapter file");
+    }
+
+    private AdapterTransferException overBudget(String id, long bytes) {
+        return new AdapterTransferException(Kind.OVER_BUDGET, "files", "The adapter '" + id + "' takes " + bytes
+                + " bytes on the device, more than the " + deviceBudget + " bytes this node gives adapters"
+                + " (--adapter-device-bytes); nothing was kept");
     }
 
     private static AdapterTransferException conflict(String id) {

@@ -40,11 +40,11 @@ public final class AdapterHandlers {
         return Response.json(mapped(() -> transfers.commit(req.pathParam("id"), listed)));
     }
 
-    private interface Transfer<T> {
+    interface Transfer<T> {
         T run() throws AdapterTransferException, java.io.IOException;
     }
 
-    private static <T> T mapped(Transfer<T> transfer) {
+    static <T> T mapped(Transfer<T> transfer) {
         try {
             return transfer.run();
         } catch (AdapterTransferException e) {
@@ -58,6 +58,10 @@ public final class AdapterHandlers {
                 case REFUSED -> new ApiException(400, "invalid_request_error", "adapter_unusable", e.param(),
                         e.getMessage());
                 case BAD_INPUT -> ApiException.badParam(e.param(), e.getMessage());
+                case OVER_BUDGET -> new ApiException(400, "invalid_request_error", "adapter_too_large", e.param(),
+                        e.getMessage());
+                case IN_USE -> new ApiException(409, "invalid_request_error", "adapter_in_use", e.param(),
+                        e.getMessage());
             };
         } catch (java.io.IOException e) {
             throw new ApiException(500, "server_error", "storage_failed", "The node could not read or write the "

@@ -49,6 +49,7 @@ public final class InferenceHandlers {
 
     private Response completions(Request req) throws Exception {
         CompletionRequest body = req.json(CompletionRequest.class);
+        inference.models().prefetch(body.model()); // the adapter loads while the request is checked and tokenised
         OpenAiRequests.Prompt prompt = OpenAiRequests.prompt(body.prompt());
         Sampling sampling = OpenAiRequests.completionSampling(body);
         int n = OpenAiRequests.choices(body.n());
@@ -73,6 +74,7 @@ public final class InferenceHandlers {
 
     private Response chat(Request req) throws Exception {
         ChatCompletionRequest body = req.json(ChatCompletionRequest.class);
+        inference.models().prefetch(body.model());
         var messages = OpenAiRequests.messages(body.messages());
         Sampling sampling = OpenAiRequests.chatSampling(body);
         int n = OpenAiRequests.choices(body.n());

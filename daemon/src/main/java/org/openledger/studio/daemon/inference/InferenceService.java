@@ -139,6 +139,11 @@ public final class InferenceService implements AutoCloseable {
             for (CompletableFuture<GenerationResult> f : futures) {
                 results.add(f.get());
             }
+            long tokens = 0;
+            for (GenerationResult r : results) {
+                tokens += r.tokenIds().length;
+            }
+            target.served(tokens);
             return new Completion(target.id(), promptText, results, prompt);
         } catch (InterruptedException e) {
             futures.forEach(f -> f.cancel(false));

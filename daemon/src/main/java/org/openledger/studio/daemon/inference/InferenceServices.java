@@ -15,6 +15,7 @@ import org.openledger.studio.daemon.NodeDescription;
 import org.openledger.studio.daemon.NodeServices;
 import org.openledger.studio.daemon.adapters.AdapterTransfers;
 import org.openledger.studio.daemon.handlers.AdapterHandlers;
+import org.openledger.studio.daemon.handlers.AdapterManagementHandlers;
 import org.openledger.studio.daemon.handlers.InferenceHandlers;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.ComputeDevice;
@@ -58,7 +59,8 @@ public final class InferenceServices {
         InferenceHandlers handlers = new InferenceHandlers(inference, streams, attribution);
         ComputeDevice device = models.base().device();
         AdapterTransfers transfers = new AdapterTransfers(models.adapterFolder(), models.base().id(),
-                models.base().config(), models::unload);
+                models.base().config(), models::unload, AdapterTransfers.MAX_FILE_BYTES,
+                models.adapters().limits().deviceBytes());
         ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "adapter-push-expiry");
             t.setDaemon(true);
@@ -68,11 +70,13 @@ public final class InferenceServices {
         return new NodeServices(router -> {
             handlers.register(router);
             new AdapterHandlers(transfers).register(router);
+            new AdapterManagementHandlers(models.adapters()).register(router);
         },
                 () -> List.of(new NodeInfo.DeviceInfo(device.id(), device.kind().name().toLowerCase(),
                         device.name(), device.totalBytes())),
                 () -> capabilities(models.base()),
-                List.of(inference, streams::shutdownNow, expiry::shutdownNow)).withMetrics(inference::metrics);
+                List.of(inference, streams::shutdownNow, expiry::shutdownNow)).withMetrics(inference::metrics)
+                .withMetrics(models.adapters()::metrics);
     }
 
     /** Pushes untouched for a day are abandoned: at start, then hourly. */

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.openledger.studio.api.openai.ModelList;
+import org.openledger.studio.daemon.adapters.AdapterCatalog;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.lora.AdapterStore;
 import org.openledger.studio.gpu.lora.UnknownAdapterException;
@@ -17,7 +20,16 @@ import org.openledger.studio.gpu.lora.UnknownAdapterException;
 public final class ServedModels implements AutoCloseable {
 
     /** What a request's {@code model} resolved to; close it when the request is done. */
-    public record Target(BaseModel base, AdapterStore.Lease adapter, String id) implements AutoCloseable {
+    public record Target(BaseModel base, AdapterStore.Lease adapter, String id, AdapterCatalog catalog)
+            implements AutoCloseable {
+
+        /** Counts the request on its adapter with the completion tokens it generated. */
+        public void served(long tokens) {
+            if (adapter != null) {
+                catalog.served(id, tokens);
+            }
+        }
+
         @Override
         public void close() {
             if (adapter != null) {
@@ -27,11 +39,11 @@ public final class ServedModels implements AutoCloseable {
     }
 
     private final BaseModel base;
-    private final AdapterStore adapters;
+    private final AdapterCatalog adapters;
     private final Path adapterFolder;
     private final long created = Instant.now().getEpochSecond();
 
-    private ServedModels(BaseModel base, AdapterStore adapters, Path adapterFolder) {
+    private ServedModels(BaseModel base, AdapterCatalog adapters, Path adapterFolder) {
         this.base = base;
         this.adapters = adapters;
         this.adapterFolder = adapterFolder;
@@ -42,8 +54,23 @@ public final class ServedModels implements AutoCloseable {
         return new ServedModels(null, null, null);
     }
 
+    /** At most {@code maxAdaptersOnDevice} adapters uploaded, default byte bounds, the registry beside the folder. */
     public static ServedModels of(BaseModel base, Path adapterFolder, int maxAdaptersOnDevice) {
-        return new ServedModels(base, new AdapterStore(adapterFolder, base, maxAdaptersOnDevice), adapterFolder);
+        return of(base, adapterFolder, adapterFolder.toAbsolutePath().getParent().resolve("adapters.db"),
+                AdapterStore.Limits.ofCount(maxAdaptersOnDevice));
+    }
+
+    /**
+     * @param registry the adapter registry's database ({@code <data>/adapters.db})
+     * @param limits   the host and device tiers' bounds
+     */
+    public static ServedModels of(BaseModel base, Path adapterFolder, Path registry, AdapterStore.Limits limits) {
+        return new ServedModels(base, new AdapterCatalog(adapterFolder, base, registry, limits), adapterFolder);
+    }
+
+    /** The adapters (null without a model). */
+    public AdapterCatalog adapters() {
+        return adapters;
     }
 
     public boolean hasBase() {
@@ -59,10 +86,17 @@ public final class ServedModels implements AutoCloseable {
         return adapterFolder;
     }
 
-    /** Drops an adapter's weights from the device, so that its folder is read again on the next request. */
+    /** An adapter's folder was put in place or changed: registered again, its old weights never served again. */
     public void unload(String adapterId) {
         if (adapters != null) {
-            adapters.unload(adapterId);
+            adapters.committed(adapterId);
+        }
+    }
+
+    /** Starts loading the adapter a request names, if it names one (called as soon as the request is read). */
+    public void prefetch(String modelId) {
+        if (adapters != null && modelId != null && !modelId.isBlank() && !modelId.equals(base.id())) {
+            adapters.prefetch(modelId);
         }
     }
 
@@ -73,7 +107,7 @@ public final class ServedModels implements AutoCloseable {
         }
         int context = base.context();
         out.add(new ModelList.Model(base.id(), "model", created, "openledger-studio", base.id(), null, "base", context));
-        for (String id : adapters.ids()) {
+        for (String id : adapters.servedIds()) {
             out.add(new ModelList.Model(id, "model", created, "openledger-studio", base.id(), base.id(), "adapter",
                     context));
         }
@@ -91,13 +125,23 @@ public final class ServedModels implements AutoCloseable {
             throw new ModelNotFoundException("This node serves no model; start it with --base-model DIR");
         }
         if (modelId == null || modelId.isBlank() || modelId.equals(base.id())) {
-            return new Target(base, null, base.id());
+            return new Target(base, null, base.id(), adapters);
         }
+        // only this request waits for its adapter's load; other requests go on meanwhile
+        CompletableFuture<AdapterStore.Lease> lease = adapters.acquire(modelId);
         try {
-            return new Target(base, adapters.lease(modelId), modelId);
-        } catch (UnknownAdapterException e) {
-            throw new ModelNotFoundException("The model '" + modelId + "' does not exist on this node; it serves '"
-                    + base.id() + "' and its adapters (GET /v1/models lists them)");
+            return new Target(base, lease.get(), modelId, adapters);
+        } catch (InterruptedException e) {
+            lease.thenAccept(AdapterStore.Lease::close);
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the adapter '" + modelId + "' was loading");
+        } catch (ExecutionException e) {
+            try {
+                throw AdapterStore.unwrap(e.getCause());
+            } catch (UnknownAdapterException u) {
+                throw new ModelNotFoundException("The model '" + modelId + "' does not exist on this node; it serves '"
+                        + base.id() + "' and its adapters (GET /v1/models lists them)");
+            }
         }
     }
 
