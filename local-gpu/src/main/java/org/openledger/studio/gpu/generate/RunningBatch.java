@@ -124,12 +124,18 @@ final class RunningBatch implements AutoCloseable {
         }
         int n = live.size();
         int[] lengths = new int[n];
+        // a prompt goes in whole chunks of min(chunk, budget), so it is cut at the same places however many rows
+        // join with it, and gives the same numbers as alone; the oldest joining row always gets its chunk
+        int chunk = Math.min(prefillChunk, prefillBudget);
         int budget = prefillBudget;
         for (int r = 0; r < n; r++) {
             LiveRow row = live.get(r);
             if (row.prefilling()) {
-                lengths[r] = Math.min(Math.min(prefillChunk, budget), row.request.promptIds().length - row.fed);
-                budget -= lengths[r];
+                int want = Math.min(chunk, row.request.promptIds().length - row.fed);
+                if (want <= budget || budget == prefillBudget) {
+                    lengths[r] = want;
+                    budget -= want;
+                }
             } else {
                 lengths[r] = 1;
             }
