@@ -172,6 +172,9 @@ public final class HttpNodeServer implements AutoCloseable {
             send(ex, response);
         } catch (ApiException e) {
             status = e.status();
+            if (e.retryAfterSeconds() != null) {
+                ex.getResponseHeaders().set("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            }
             sendError(ex, e.status(), e.body());
         } catch (Exception e) {
             if (ClientGoneException.in(e)) {
