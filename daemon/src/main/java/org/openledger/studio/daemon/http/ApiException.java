@@ -9,6 +9,7 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final String code;
     private final String param;
+    private Integer retryAfterSeconds;
 
     public ApiException(int status, String type, String code, String message) {
         this(status, type, code, null, message);
@@ -33,6 +34,17 @@ public class ApiException extends RuntimeException {
 
     public static ApiException notFound(String message) {
         return new ApiException(404, "invalid_request_error", "not_found", message);
+    }
+
+    /** Adds a Retry-After header to the response (429, 503). */
+    public ApiException withRetryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Seconds for the Retry-After header, or null for none. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

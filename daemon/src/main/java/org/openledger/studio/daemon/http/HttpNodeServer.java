@@ -216,6 +216,9 @@ public final class HttpNodeServer implements AutoCloseable {
             send(ex, response);
         } catch (ApiException e) {
             status = e.status();
+            if (e.retryAfterSeconds() != null) {
+                ex.getResponseHeaders().set("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            }
             if (bodyUnread) {
                 refuse(ex, e.status(), e.body());
             } else {

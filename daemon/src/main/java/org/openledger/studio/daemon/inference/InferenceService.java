@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.openledger.studio.gpu.generate.GenerationQueue;
+import org.openledger.studio.gpu.generate.BatchScheduler;
 import org.openledger.studio.gpu.generate.GenerationRequest;
 import org.openledger.studio.gpu.generate.GenerationResult;
 import org.openledger.studio.gpu.generate.InvalidRequestException;
@@ -17,14 +17,14 @@ import org.openledger.studio.gpu.tokenizer.ChatTemplateException;
 
 /**
  * Completions and chats on the served models: resolves the model, turns the prompt into token ids, queues one row
- * per choice on the shared {@link GenerationQueue} (requests of all clients are batched together there), and returns
+ * per choice on the shared {@link BatchScheduler} (requests of all clients share its running batch), and returns
  * when every choice is done; the adapter stays leased until then. Token events reach the
  * listener as they are generated (on the generation thread: the listener must only hand them on).
  */
 public final class InferenceService implements AutoCloseable {
 
     private final ServedModels models;
-    private final GenerationQueue queue;
+    private final BatchScheduler queue;
     private final java.util.concurrent.ExecutorService worker;
     private final java.util.concurrent.atomic.AtomicLong generated = new java.util.concurrent.atomic.AtomicLong();
     /** Rows queued or generating now; a row whose client left is out of it once cancelled. */
@@ -34,7 +34,7 @@ public final class InferenceService implements AutoCloseable {
     /**
      * @param worker runs the queue's batches (one at a time); shut down when this service closes
      */
-    public InferenceService(ServedModels models, GenerationQueue queue, java.util.concurrent.ExecutorService worker) {
+    public InferenceService(ServedModels models, BatchScheduler queue, java.util.concurrent.ExecutorService worker) {
         this.models = models;
         this.queue = queue;
         this.worker = worker;
@@ -117,22 +117,27 @@ public final class InferenceService implements AutoCloseable {
                     .build());
         }
         List<CompletableFuture<GenerationResult>> futures = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            int choice = i;
-            CompletableFuture<GenerationResult> f = queue.submit(rows.get(i), e -> {
-                if (e.token() != null) {
-                    generated.incrementAndGet();
-                }
-                listener.onEvent(new TokenEvent(choice, e.token(), e.textDelta(), e.finish()));
-            });
-            activeRows.incrementAndGet();
-            f.whenComplete((r, failure) -> {
-                activeRows.decrementAndGet();
-                if (f.isCancelled()) {
-                    cancelledRows.incrementAndGet();
-                }
-            });
-            futures.add(f);
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                int choice = i;
+                CompletableFuture<GenerationResult> f = queue.submit(rows.get(i), e -> {
+                    if (e.token() != null) {
+                        generated.incrementAndGet();
+                    }
+                    listener.onEvent(new TokenEvent(choice, e.token(), e.textDelta(), e.finish()));
+                });
+                activeRows.incrementAndGet();
+                f.whenComplete((r, failure) -> {
+                    activeRows.decrementAndGet();
+                    if (f.isCancelled()) {
+                        cancelledRows.incrementAndGet();
+                    }
+                });
+                futures.add(f);
+            }
+        } catch (RuntimeException | InvalidRequestException e) { // e.g. the queue is full: no choice half-served
+            futures.forEach(f -> f.cancel(false));
+            throw e;
         }
         try {
             List<GenerationResult> results = new ArrayList<>();
@@ -172,6 +177,7 @@ public final class InferenceService implements AutoCloseable {
 
     @Override
     public void close() {
+        queue.close();
         worker.shutdownNow();
         try {
             worker.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);

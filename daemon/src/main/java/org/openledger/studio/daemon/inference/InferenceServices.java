@@ -19,7 +19,7 @@ import org.openledger.studio.daemon.handlers.AdapterManagementHandlers;
 import org.openledger.studio.daemon.handlers.InferenceHandlers;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.ComputeDevice;
-import org.openledger.studio.gpu.generate.GenerationQueue;
+import org.openledger.studio.gpu.generate.BatchScheduler;
 import org.openledger.studio.gpu.generate.Generator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +48,8 @@ public final class InferenceServices {
             t.setDaemon(true);
             return t;
         });
-        GenerationQueue queue = new GenerationQueue(new Generator(models.base()), worker, maxBatchRows);
+        BatchScheduler queue = new BatchScheduler(new Generator(models.base()), worker,
+                BatchScheduler.Settings.of(models.base()).withMaxRows(maxBatchRows));
         InferenceService inference = new InferenceService(models, queue, worker);
         AtomicInteger n = new AtomicInteger();
         ExecutorService streams = Executors.newCachedThreadPool(r -> {

@@ -1,26 +1,21 @@
 package org.openledger.studio.gpu.generate;
 
-import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.IntPredicate;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.MemoryPlan;
 import org.openledger.studio.gpu.lora.AdapterBatch;
-import org.openledger.studio.gpu.lora.AdapterWeights;
-import org.openledger.studio.gpu.model.KvCache;
 import org.openledger.studio.gpu.model.ModelConfig;
-import org.openledger.studio.gpu.model.Transformer;
-import org.openledger.studio.gpu.model.WeightDelta;
-import org.openledger.studio.gpu.tokenizer.TextTokenizer;
+import org.openledger.studio.gpu.model.PagedKvCache;
 
 /**
- * Generates completions for a batch of requests at once: one padded prefill of all prompts, then one decoding
- * step per token for every row still running, with a shared KV cache and each row's own adapter, sampler and
- * stop sequences. A row that has finished takes no more slots (it is fed padding). Interrupting the calling
- * thread cancels the batch with a {@link CancellationException}.
+ * Generates completions for a batch of requests at once, on the calling thread: the prompts are fed in chunks,
+ * then one decoding step per token for every row still running, each row with its own KV blocks, adapter,
+ * sampler and stop sequences; a row that ends leaves the batch at once. Interrupting the calling thread cancels
+ * the batch with a {@link CancellationException}. {@link BatchScheduler} serves concurrent requests the same way,
+ * with rows joining between steps.
  */
 public final class Generator {
 
@@ -62,124 +57,42 @@ public final class Generator {
             throw new InvalidRequestException("n", requests.size() + " rows were asked for; model '" + model.id()
                     + "' was loaded to generate 1 to " + model.memoryPlan().batch() + " rows at once");
         }
+        int kvTokens = 0;
         for (GenerationRequest r : requests) {
             validate(r);
+            kvTokens += blocks(LiveRow.need(r)) * PagedKvCache.BLOCK;
         }
-        Transformer transformer = model.transformer();
-        ModelConfig c = transformer.config();
-        TextTokenizer tokenizer = model.tokenizer().orElse(null);
         int rows = requests.size();
-        int width = requests.stream().mapToInt(r -> r.promptIds().length).max().orElse(0);
-        boolean everyPosition = requests.stream().anyMatch(GenerationRequest::promptLogprobs);
-        Row[] state = new Row[rows];
-        for (int r = 0; r < rows; r++) {
-            state[r] = new Row(requests.get(r), tokenizer);
-        }
-        List<AdapterWeights> adapters = new ArrayList<>();
-        requests.forEach(r -> adapters.add(r.adapter()));
-        try (NDManager run = transformer.weights().manager().newSubManager();
-             KvCache cache = new KvCache(run, c.numLayers(), rows, (int) Long.min(model.context(),
-                     (long) width + requests.stream().mapToInt(GenerationRequest::maxTokens).max().orElse(0)));
-             AdapterBatch batch = new AdapterBatch(run, c, adapters)) {
-            WeightDelta delta = adapters.stream().allMatch(a -> a == null) ? WeightDelta.NONE : batch;
-            int vocab = c.vocabSize();
-            float[][] promptLogits = new float[rows][];
-            float[][] last = prefill(transformer, run, requests, width, cache, delta, everyPosition, promptLogits);
+        LiveRow[] state = new LiveRow[rows];
+        try (RunningBatch batch = new RunningBatch(model, kvTokens, prefillChunk, rows * prefillChunk,
+                AdapterBatch.Strategy.AUTO)) {
             for (int r = 0; r < rows; r++) {
-                state[r].scorePrompt(promptLogits[r], vocab);
-                state[r].logits = last[r];
-                if (state[r].finish != null) {
-                    listener.onEvent(new TokenEvent(r, null, "", state[r].finish)); // max_tokens = 0: scored only
-                }
+                state[r] = batch.admit(requests.get(r), r, listener);
             }
-            while (true) {
+            while (!batch.isEmpty()) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("generation cancelled");
                 }
-                long[][] next = new long[rows][1];
-                int[] nextLengths = new int[rows];
-                boolean any = false;
-                for (int r = 0; r < rows; r++) {
-                    Row row = state[r];
-                    if (row.finish != null) {
-                        continue;
-                    }
-                    if (cancelled.test(r)) {
-                        row.finish = FinishReason.CANCELLED;
-                        continue;
-                    }
-                    long token = row.advance(r, c, listener);
-                    if (row.finish == null) {
-                        next[r][0] = token;
-                        nextLengths[r] = 1;
-                        any = true;
-                    }
-                }
-                if (!any) {
-                    break;
-                }
-                float[] out = step(transformer, run, next, nextLengths, cache, delta, false);
-                for (int r = 0; r < rows; r++) {
-                    if (nextLengths[r] == 1) {
-                        state[r].logits = Arrays.copyOfRange(out, r * vocab, (r + 1) * vocab);
-                    }
-                }
+                batch.step(row -> cancelled.test(row.index));
             }
         }
         List<GenerationResult> results = new ArrayList<>();
-        for (Row row : state) {
+        for (LiveRow row : state) {
             results.add(row.result());
         }
         return results;
     }
 
-    /**
-     * Feeds the prompts in chunks of {@code prefillChunk} tokens, so that attention scores never exceed
-     * heads x chunk x context however long the prompt. Returns each row's logits after its last prompt token;
-     * with {@code everyPosition}, also fills {@code promptLogits[row]} with [promptLength x vocab] logits.
-     */
-    private float[][] prefill(Transformer t, NDManager run, List<GenerationRequest> requests, int width,
-                              KvCache cache, WeightDelta delta, boolean everyPosition, float[][] promptLogits) {
-        int rows = requests.size();
-        int vocab = t.config().vocabSize();
-        float[][] last = new float[rows][];
-        for (int start = 0; start < width; start += prefillChunk) {
-            int w = Math.min(prefillChunk, width - start);
-            long[][] tokens = new long[rows][w];
-            int[] lengths = new int[rows];
-            for (int r = 0; r < rows; r++) {
-                long[] p = requests.get(r).promptIds();
-                lengths[r] = Math.max(0, Math.min(w, p.length - start));
-                if (lengths[r] > 0) {
-                    System.arraycopy(p, start, tokens[r], 0, lengths[r]);
-                }
-            }
-            float[] out = step(t, run, tokens, lengths, cache, delta, everyPosition);
-            for (int r = 0; r < rows; r++) {
-                int n = requests.get(r).promptIds().length;
-                if (lengths[r] == 0) {
-                    continue;
-                }
-                if (everyPosition) {
-                    if (promptLogits[r] == null) {
-                        promptLogits[r] = new float[n * vocab];
-                    }
-                    System.arraycopy(out, r * w * vocab, promptLogits[r], start * vocab, lengths[r] * vocab);
-                }
-                if (start + lengths[r] == n) {
-                    int at = everyPosition ? (r * w + lengths[r] - 1) * vocab : r * vocab;
-                    last[r] = Arrays.copyOfRange(out, at, at + vocab);
-                }
-            }
-        }
-        return last;
+    private static int blocks(int tokens) {
+        return (tokens + PagedKvCache.BLOCK - 1) / PagedKvCache.BLOCK;
     }
 
-    private static float[] step(Transformer t, NDManager run, long[][] tokens, int[] lengths, KvCache cache,
-                                WeightDelta delta, boolean everyPosition) {
-        try (NDManager scope = run.newSubManager()) {
-            return t.forward(scope, tokens, lengths, cache, delta, everyPosition).toFloatArray();
-        }
+    int prefillChunk() {
+        return prefillChunk;
+    }
+
+    BaseModel model() {
+        return model;
     }
 
     /** Refuses what cannot be served, naming the OpenAI parameter at fault. */
@@ -245,93 +158,6 @@ public final class Generator {
         if (!r.stop().isEmpty() && model.tokenizer().isEmpty()) {
             throw new InvalidRequestException("stop", "model '" + model.id() + "' has no tokenizer, so stop "
                     + "sequences cannot be matched");
-        }
-    }
-
-    /** The state of one row while it is generated. */
-    private static final class Row {
-        final GenerationRequest request;
-        final TextTokenizer tokenizer;
-        final Sampler sampler;
-        final TextStream text;
-        final List<GeneratedToken> prompt = new ArrayList<>();
-        final List<GeneratedToken> completion = new ArrayList<>();
-        float[] logits;
-        FinishReason finish;
-
-        Row(GenerationRequest request, TextTokenizer tokenizer) {
-            this.request = request;
-            this.tokenizer = tokenizer;
-            this.sampler = new Sampler(request);
-            this.text = new TextStream(request.stop(), tokenizer);
-        }
-
-        String textOf(long id) {
-            return tokenizer == null ? "" : tokenizer.tokenText(id);
-        }
-
-        /** @param logits [promptLength x vocab] when prompt log-probabilities were computed, else null */
-        void scorePrompt(float[] logits, int vocab) {
-            long[] ids = request.promptIds();
-            for (int t = 0; t < ids.length; t++) {
-                Float lp = null;
-                List<TokenLogprob> top = List.of();
-                if (logits != null && request.promptLogprobs() && t > 0) {
-                    float[] logp = Sampler.logSoftmax(Arrays.copyOfRange(logits, (t - 1) * vocab, t * vocab));
-                    lp = logp[(int) ids[t]];
-                    top = Sampler.top(logp, request.logprobs(), this::textOf);
-                }
-                prompt.add(new GeneratedToken(ids[t], textOf(ids[t]), lp, top));
-            }
-            if (request.maxTokens() == 0) {
-                finish = FinishReason.LENGTH;
-            }
-        }
-
-        /** Chooses the next token, reports it, and decides whether the row is finished; returns the token. */
-        long advance(int r, ModelConfig c, TokenListener listener) {
-            int id = sampler.choose(adjusted(logits));
-            float[] logp = Sampler.logSoftmax(logits);
-            if (request.stopAtEndOfSequence() && c.eosTokenIds().contains(id)) {
-                finish = FinishReason.STOP;
-                listener.onEvent(new TokenEvent(r, null, text.flush(), finish));
-                return id;
-            }
-            GeneratedToken token = new GeneratedToken(id, textOf(id), logp[id],
-                    Sampler.top(logp, request.logprobs(), this::textOf));
-            completion.add(token);
-            String delta = text.push(completion.stream().mapToLong(GeneratedToken::id).toArray());
-            if (text.stopped()) {
-                finish = FinishReason.STOP;
-            } else if (completion.size() >= request.maxTokens()) {
-                finish = FinishReason.LENGTH;
-                delta += text.flush();
-            }
-            listener.onEvent(new TokenEvent(r, token, delta, finish));
-            return id;
-        }
-
-        /**
-         * Logits after OpenAI's penalties and biases, which steer the choice only: reported log-probabilities stay
-         * the model's own.
-         */
-        float[] adjusted(float[] raw) {
-            if (request.presencePenalty() == 0 && request.frequencyPenalty() == 0 && request.logitBias().isEmpty()) {
-                return raw;
-            }
-            float[] out = raw.clone();
-            java.util.Map<Long, Integer> seen = new java.util.HashMap<>();
-            for (GeneratedToken t : completion) {
-                seen.merge(t.id(), 1, Integer::sum);
-            }
-            seen.forEach((id, n) -> out[(int) (long) id] -= (float) (request.presencePenalty()
-                    + request.frequencyPenalty() * n));
-            request.logitBias().forEach((id, bias) -> out[(int) (long) id] += (float) (double) bias);
-            return out;
-        }
-
-        GenerationResult result() {
-            return new GenerationResult(text.text(), completion, prompt, finish);
         }
     }
 }

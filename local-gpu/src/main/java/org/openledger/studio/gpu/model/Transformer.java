@@ -125,19 +125,12 @@ public final class Transformer {
         // per-step arrays stay in scope (alive until after any backward pass), so wrapping host buffers is safe here
         Step step = new Step(scope, scope.create(cos, rope), scope.create(sin, rope), scope.create(qCos, rope),
                 scope.create(qSin, rope), scope.create(causal, new Shape(1, 1, 1, width, total))
-                        .add(scope.create(keys, new Shape(rows, 1, 1, 1, total))), cache, delta);
-
-        NDArray x = inScope(scope, weights.embed().get(new NDIndex("{}", scope.create(flat, new Shape(rows, width)))));
-        for (int l = 0; l < c.numLayers(); l++) {
-            LlamaWeights.Layer layer = weights.layers().get(l);
-            x = x.add(attention(step, l, layer, rmsNorm(x, layer.inputNorm())));
-            NDArray h = rmsNorm(x, layer.postNorm());
-            NDArray gate = project(step, l, layer, Projection.GATE, h);
-            NDArray up = project(step, l, layer, Projection.UP, h);
-            x = x.add(project(step, l, layer, Projection.DOWN, gate.mul(Activation.sigmoid(gate)).mul(up)));
-        }
+                        .add(scope.create(keys, new Shape(rows, 1, 1, 1, total))), (sc, l, k, v) -> {
+                            NDArray[] kv = cache.append(sc, l, k, v);
+                            return new NDArray[] {inScope(sc, kv[0].transpose(0, 1, 3, 2)), kv[1]};
+                        }, delta);
+        NDArray out = layers(step, flat, rows, width);
         cache.advance(width, lengths);
-        NDArray out = rmsNorm(x, weights.finalNorm());
         if (!everyPosition) {
             long[] last = new long[rows];
             for (int r = 0; r < rows; r++) {
@@ -148,9 +141,162 @@ public final class Transformer {
         return out.getNDArrayInternal().linear(out, weights.lmHead(), null).singletonOrThrow();
     }
 
+    /**
+     * One serving step over the rows of a {@link PagedKvCache}: row r feeds {@code lengths[r]} real tokens of
+     * {@code tokens[r]} (right-padded to one width; 0 for a row that waits this step), which take positions
+     * {@code rows.get(r).length()} onwards. Each row attends to its own tokens only, so rows that joined at
+     * different steps, with different lengths, give what each gives alone. Returns the logits of the flat
+     * positions {@code r * width + t} listed in {@code logitsAt}, [logitsAt.length, vocab], or null when none is
+     * asked for (no LM head is run: a prefill chunk that does not end its prompt needs none).
+     */
+    public NDArray forward(NDManager scope, long[][] tokens, int[] lengths, java.util.List<PagedKvCache.Row> rows,
+                           PagedKvCache cache, WeightDelta delta, long[] logitsAt) {
+        int n = tokens.length;
+        int width = tokens[0].length;
+        if (rows.size() != n || lengths.length != n) {
+            throw new IllegalArgumentException(rows.size() + " cache rows and " + lengths.length
+                    + " lengths for a step of " + n + " rows");
+        }
+        int hd = c.headDim();
+        int keysLength = 1;
+        int written = 0;
+        for (int r = 0; r < n; r++) {
+            if (tokens[r].length != width || lengths[r] < 0 || lengths[r] > width) {
+                throw new IllegalArgumentException("row " + r + " is not padded to width " + width);
+            }
+            keysLength = Math.max(keysLength, rows.get(r).length() + lengths[r]);
+            written += lengths[r];
+        }
+        long[] flat = new long[n * width];
+        int[] positions = new int[n * width];
+        // a query at position p of row r sees the row's keys 0..p; padding queries see the row's real keys
+        float[] limit = new float[n * width];
+        long[] gather = new long[n * keysLength];
+        long[] from = new long[written];
+        long[] slots = new long[written];
+        int w = 0;
+        for (int r = 0; r < n; r++) {
+            PagedKvCache.Row row = rows.get(r);
+            int past = row.length();
+            int end = past + lengths[r];
+            if (end > row.capacity()) {
+                throw new IllegalArgumentException("row " + r + " reserved " + row.capacity() + " tokens, the step"
+                        + " takes it to " + end);
+            }
+            for (int t = 0; t < width; t++) {
+                int at = r * width + t;
+                if (t < lengths[r]) {
+                    long id = tokens[r][t];
+                    if (id < 0 || id >= c.vocabSize()) {
+                        throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of "
+                                + c.vocabSize());
+                    }
+                    flat[at] = id;
+                    positions[at] = past + t;
+                    limit[at] = past + t;
+                    from[w] = at;
+                    slots[w++] = row.slot(past + t);
+                } else {
+                    limit[at] = end - 1;
+                }
+            }
+            for (int j = 0; j < end; j++) {
+                gather[r * keysLength + j] = row.slot(j);
+            }
+        }
+        float[][] tables = ropeTables(positions, n, width);
+        Shape rope = new Shape(n, 1, width, hd);
+        float[] keyPositions = new float[keysLength];
+        for (int j = 0; j < keysLength; j++) {
+            keyPositions[j] = j;
+        }
+        NDArray mask = scope.create(keyPositions, new Shape(1, 1, 1, 1, keysLength))
+                .gt(scope.create(limit, new Shape(n, 1, 1, width, 1))).toType(ai.djl.ndarray.types.DataType.FLOAT32,
+                        false).mul(MASKED);
+        NDArray fromIndex = scope.create(from);
+        NDArray slotIndex = scope.create(slots);
+        NDArray gatherIndex = scope.create(gather, new Shape(n, keysLength));
+        int kvHeads = c.numKvHeads();
+        KeyValues paged = (sc, l, k, v) -> {
+            if (slotIndex.size() > 0) {
+                // [rows, kvHeads, width, hd] -> the real tokens' [tokens, kvHeads, hd]
+                NDArray kReal = k.transpose(0, 2, 1, 3).reshape((long) n * width, kvHeads, hd)
+                        .get(new NDIndex("{}", fromIndex));
+                NDArray vReal = v.transpose(0, 2, 1, 3).reshape((long) n * width, kvHeads, hd)
+                        .get(new NDIndex("{}", fromIndex));
+                cache.write(l, slotIndex, kReal, vReal);
+            }
+            NDArray[] kv = cache.read(sc, l, gatherIndex); // [rows, keys, kvHeads, hd]
+            return new NDArray[] {kv[0].transpose(0, 2, 3, 1), kv[1].transpose(0, 2, 1, 3)};
+        };
+        Step step = new Step(scope, scope.create(tables[0], rope), scope.create(tables[1], rope),
+                scope.create(tables[2], rope), scope.create(tables[3], rope), mask, paged, delta);
+        NDArray out = layers(step, flat, n, width);
+        for (int r = 0; r < n; r++) {
+            rows.get(r).advance(lengths[r]);
+        }
+        if (logitsAt.length == 0) {
+            return null;
+        }
+        NDArray picked = out.reshape((long) n * width, c.hiddenSize()).get(new NDIndex("{}", scope.create(logitsAt)));
+        return picked.getNDArrayInternal().linear(picked, weights.lmHead(), null).singletonOrThrow();
+    }
+
+    /** cos, sin, and both scaled by 1/sqrt(hd) for the query, per flat position: [rows * width * hd] each. */
+    private float[][] ropeTables(int[] positions, int rows, int width) {
+        int hd = c.headDim();
+        int half = hd / 2;
+        float scale = (float) (1 / Math.sqrt(hd));
+        float[] cos = new float[rows * width * hd];
+        float[] sin = new float[cos.length];
+        float[] qCos = new float[cos.length];
+        float[] qSin = new float[cos.length];
+        for (int at = 0; at < positions.length; at++) {
+            int base = at * hd;
+            for (int i = 0; i < half; i++) {
+                float angle = positions[at] * inverseFrequency[i];
+                float cs = (float) Math.cos(angle);
+                float sn = (float) Math.sin(angle);
+                cos[base + i] = cs;
+                cos[base + i + half] = cs;
+                sin[base + i] = sn;
+                sin[base + i + half] = sn;
+                qCos[base + i] = cs * scale;
+                qCos[base + i + half] = cs * scale;
+                qSin[base + i] = sn * scale;
+                qSin[base + i + half] = sn * scale;
+            }
+        }
+        return new float[][] {cos, sin, qCos, qSin};
+    }
+
     /** What every layer of one step shares. */
     private record Step(NDManager scope, NDArray cos, NDArray sin, NDArray qCos, NDArray qSin, NDArray mask,
-                        KvCache cache, WeightDelta delta) {
+                        KeyValues cache, WeightDelta delta) {
+    }
+
+    /**
+     * Where a layer's keys and values go and come from: stores the step's k and v ([rows, kvHeads, width, hd])
+     * and returns every key the step may attend to, transposed ([rows, kvHeads, hd, slots]), and the values
+     * ([rows, kvHeads, slots, hd]).
+     */
+    private interface KeyValues {
+        NDArray[] store(NDManager scope, int layer, NDArray k, NDArray v);
+    }
+
+    /** Embedding, every decoder block, and the final norm: [rows, width, hidden]. */
+    private NDArray layers(Step step, long[] flat, int rows, int width) {
+        NDManager scope = step.scope();
+        NDArray x = inScope(scope, weights.embed().get(new NDIndex("{}", scope.create(flat, new Shape(rows, width)))));
+        for (int l = 0; l < c.numLayers(); l++) {
+            LlamaWeights.Layer layer = weights.layers().get(l);
+            x = x.add(attention(step, l, layer, rmsNorm(x, layer.inputNorm())));
+            NDArray h = rmsNorm(x, layer.postNorm());
+            NDArray gate = project(step, l, layer, Projection.GATE, h);
+            NDArray up = project(step, l, layer, Projection.UP, h);
+            x = x.add(project(step, l, layer, Projection.DOWN, gate.mul(Activation.sigmoid(gate)).mul(up)));
+        }
+        return rmsNorm(x, weights.finalNorm());
     }
 
     private NDArray attention(Step s, int l, LlamaWeights.Layer layer, NDArray h) {
@@ -163,10 +309,10 @@ public final class Transformer {
         NDArray q = rope(heads(project(s, l, layer, Projection.Q, h), c.numHeads()), s.qCos(), s.qSin());
         NDArray k = rope(heads(project(s, l, layer, Projection.K, h), groups), s.cos(), s.sin());
         NDArray v = heads(project(s, l, layer, Projection.V, h), groups);
-        NDArray[] kv = s.cache().append(s.scope(), l, k, v);
-        long slots = kv[0].getShape().get(2);
+        NDArray[] kv = s.cache().store(s.scope(), l, k, v);
+        NDArray kT = kv[0];
+        long slots = kT.getShape().get(3);
         // repeat_kv without the copies: query heads g*rep .. g*rep+rep-1 all read kv head g, so group the queries
-        NDArray kT = inScope(s.scope(), kv[0].transpose(0, 1, 3, 2));
         NDArray scores = q.reshape(rows, groups, rep * width, hd).matMul(kT)
                 .reshape(rows, groups, rep, width, slots).add(s.mask());
         NDArray context = scores.softmax(-1).reshape(rows, groups, rep * width, slots).matMul(kv[1]);
