@@ -33,8 +33,8 @@ import java.util.stream.Stream;
  * {@code <findings>/<target>/<sha-256 prefix>.bin} with a {@code .txt} beside it holding the stack trace.
  *
  * <p>System properties (CI's short run uses the defaults; {@code scripts/fuzz.sh} sets them for long ones):
- * {@code fuzz.seed} (default 1), {@code fuzz.inputs} (default 100,000 per target), {@code fuzz.seconds} (default 4
- * per target), {@code fuzz.timeoutMillis} (default 5,000 per input), {@code fuzz.findings} (default
+ * {@code fuzz.seed} (default 1), {@code fuzz.inputs} (default 30 per target, so the CI run tries the same inputs on
+ * every machine however fast), {@code fuzz.seconds} (default 30 per target, a cap), {@code fuzz.timeoutMillis} (default 5,000 per input), {@code fuzz.findings} (default
  * {@code target/fuzz-findings}), {@code fuzz.report} (a TSV file each campaign appends its figures to),
  * {@code fuzz.keepLast} (writes every input to {@code <findings>/<target>/last-input.bin} before it runs, so that an
  * input that aborts the whole JVM, as a native library's panic does, is kept).
@@ -47,8 +47,8 @@ public final class Campaign {
 
         public static Config fromSystemProperties() {
             String report = System.getProperty("fuzz.report");
-            return new Config(Long.getLong("fuzz.seed", 1L), Long.getLong("fuzz.inputs", 100_000L),
-                    Duration.ofMillis((long) (Double.parseDouble(System.getProperty("fuzz.seconds", "4")) * 1000)),
+            return new Config(Long.getLong("fuzz.seed", 1L), Long.getLong("fuzz.inputs", 30L),
+                    Duration.ofMillis((long) (Double.parseDouble(System.getProperty("fuzz.seconds", "30")) * 1000)),
                     Duration.ofMillis(Long.getLong("fuzz.timeoutMillis", 5_000L)),
                     Path.of(System.getProperty("fuzz.findings", "target/fuzz-findings")),
                     report == null || report.isBlank() ? null : Path.of(report),

@@ -116,6 +116,14 @@ final class JinjaExpression {
         return out;
     }
 
+    /** The name after {@code after} (a filter, attribute or test name); refused when the expression ends there. */
+    private String name(String after) throws ChatTemplateException {
+        if (pos >= tokens.size()) {
+            throw new ChatTemplateException("the expression ends after '" + after + "' where a name was expected");
+        }
+        return tokens.get(pos++);
+    }
+
     private String peek() {
         return pos < tokens.size() ? tokens.get(pos) : "";
     }
@@ -220,7 +228,7 @@ final class JinjaExpression {
             } else if (op.equals("is")) {
                 pos++;
                 boolean negate = accept("not");
-                String test = tokens.get(pos++);
+                String test = name("is");
                 left = s -> negate != JinjaValues.test(test, l.eval(s));
             } else {
                 return left;
@@ -269,7 +277,7 @@ final class JinjaExpression {
     private Node filtered() throws ChatTemplateException {
         Node value = postfix();
         while (accept("|")) {
-            String name = tokens.get(pos++);
+            String name = name("|");
             List<Node> args = peek().equals("(") ? arguments() : List.of();
             Node v = value;
             value = s -> JinjaFunctions.filter(name, v.eval(s), evalAll(args, s));
@@ -281,7 +289,7 @@ final class JinjaExpression {
         Node value = primary();
         while (true) {
             if (accept(".")) {
-                String name = tokens.get(pos++);
+                String name = name(".");
                 Node target = value;
                 if (peek().equals("(")) {
                     List<Node> args = arguments();

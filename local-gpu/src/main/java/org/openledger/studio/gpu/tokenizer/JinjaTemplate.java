@@ -106,8 +106,10 @@ final class JinjaTemplate {
                 }
             }
             out.add(new Token('t', text));
-            String body = inner.substring(stripBefore || inner.startsWith("+") ? 1 : 0,
-                    inner.length() - (stripAfter ? 1 : 0)).strip();
+            int bodyStart = stripBefore || inner.startsWith("+") ? 1 : 0;
+            // "{%-%}": the one '-' strips both sides, and the tag is empty
+            String body = inner.substring(bodyStart, Math.max(bodyStart, inner.length() - (stripAfter ? 1 : 0)))
+                    .strip();
             if (kind == '{') {
                 out.add(new Token('o', body));
             } else if (kind == '%') {
