@@ -87,6 +87,9 @@ class RequestLimitsTest {
             String answer = put("/v1/files/" + name, "pwned");
             assertTrue(answer.startsWith("HTTP/1.1 400"), name + " -> " + answer);
             JsonNode e = error(answer);
+            if (e.path("code").asText().equals("invalid_path")) {
+                continue; // escapes that are no UTF-8 text (%00, %C0%AE) are refused before routing, stricter still
+            }
             assertEquals("name", e.path("param").asText(), answer);
             assertTrue(e.path("message").asText().contains("not a plain name"), answer);
         }
