@@ -49,7 +49,7 @@ public final class InferenceHandlers {
 
     private Response completions(Request req) throws Exception {
         CompletionRequest body = req.json(CompletionRequest.class);
-        inference.models().prefetch(body.model()); // the adapter loads while the request is checked and tokenised
+        prefetch(body.model()); // the adapter loads while the request is checked and tokenised
         OpenAiRequests.Prompt prompt = OpenAiRequests.prompt(body.prompt());
         Sampling sampling = OpenAiRequests.completionSampling(body);
         int n = OpenAiRequests.choices(body.n());
@@ -74,7 +74,7 @@ public final class InferenceHandlers {
 
     private Response chat(Request req) throws Exception {
         ChatCompletionRequest body = req.json(ChatCompletionRequest.class);
-        inference.models().prefetch(body.model());
+        prefetch(body.model());
         var messages = OpenAiRequests.messages(body.messages());
         Sampling sampling = OpenAiRequests.chatSampling(body);
         int n = OpenAiRequests.choices(body.n());
@@ -144,5 +144,9 @@ public final class InferenceHandlers {
 
     private String modelName(String requested) {
         return requested != null ? requested : inference.models().hasBase() ? inference.models().base().id() : "";
+    }
+
+    private void prefetch(String model) {
+        inference.models().prefetch(model);
     }
 }
