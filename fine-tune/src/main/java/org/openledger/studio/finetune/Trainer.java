@@ -3,7 +3,6 @@ package org.openledger.studio.finetune;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.openledger.studio.gpu.model.KvCache;
 import org.openledger.studio.gpu.model.EngineArrays;
+import org.openledger.studio.gpu.model.Gradients;
 import org.openledger.studio.gpu.model.Transformer;
 import org.openledger.studio.gpu.safetensors.Tensor;
 
@@ -158,7 +158,7 @@ public final class Trainer {
     /** The summed gradients of one step's micro-batches (each loss scaled by 1/accumulation); the step's loss. */
     private double accumulate(NDManager scope, int step) {
         double loss = 0;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (Gradients gc = Gradients.collect()) {
             for (int micro = 0; micro < config.accumulation(); micro++) {
                 long[][] batch = data.trainingBatch(config.seed(), step, micro, config.batchSize(),
                         config.contextLength());

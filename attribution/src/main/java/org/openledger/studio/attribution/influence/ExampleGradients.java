@@ -1,12 +1,10 @@
 package org.openledger.studio.attribution.influence;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.openledger.studio.gpu.lora.Adapter;
 import org.openledger.studio.gpu.model.EngineArrays;
+import org.openledger.studio.gpu.model.Gradients;
 import org.openledger.studio.gpu.model.KvCache;
 import org.openledger.studio.gpu.model.Projection;
 import org.openledger.studio.gpu.model.Transformer;
@@ -124,7 +123,7 @@ public final class ExampleGradients implements AutoCloseable {
             }
         }
         Probes probes = new Probes(scope);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector();
+        try (Gradients gc = Gradients.collect();
              KvCache cache = new KvCache(scope, model.config().numLayers(), rows, width)) {
             NDArray logits = inScope(scope, model.forward(scope, inputs, lengths, cache, probes, true));
             NDArray logp = inScope(scope, logits.logSoftmax(-1))

@@ -20,6 +20,7 @@ import org.openledger.studio.daemon.inference.WatchedCall;
 import org.openledger.studio.daemon.openai.OpenAiErrors;
 import org.openledger.studio.daemon.openai.OpenAiRequests;
 import org.openledger.studio.daemon.openai.OpenAiResponses;
+import org.openledger.studio.gpu.generate.TokenEvent;
 
 /** OpenAI-compatible inference: {@code /v1/models}, {@code /v1/completions}, {@code /v1/chat/completions}. */
 public final class InferenceHandlers {
@@ -61,15 +62,8 @@ public final class InferenceHandlers {
         if (!Boolean.TRUE.equals(body.stream())) {
             return completion(req, work, out, echo, logprobs);
         }
-        TokenPipe<Completion> pipe = start(work);
-        return Response.stream(SSE, stream -> {
-            SseWriter sse = new SseWriter(stream);
-            Completion done = drain(pipe, sse, e -> sse.send(out.completionChunk(e, logprobs)));
-            if (done != null) {
-                sse.send(out.completionUsage(done).withAttributionId(attribute(done)));
-            }
-            sse.done();
-        });
+        return streamed(work, e -> out.completionChunk(e, logprobs),
+                done -> out.completionUsage(done).withAttributionId(attribute(done)));
     }
 
     private Response chat(Request req) throws Exception {
@@ -85,12 +79,20 @@ public final class InferenceHandlers {
             Completion done = call(req, work);
             return Response.json(out.chat(done, logprobs).withAttributionId(attribute(done)));
         }
+        return streamed(work, e -> out.chatChunk(e, logprobs),
+                done -> out.chatUsage(done).withAttributionId(attribute(done)));
+    }
+
+    /** An SSE answer: one chunk per token event, then the usage chunk (with its attribution id) and [DONE]. */
+    private Response streamed(TokenPipe.Work<Completion> work,
+                              java.util.function.Function<TokenEvent, Object> chunk,
+                              java.util.function.Function<Completion, Object> usage) {
         TokenPipe<Completion> pipe = start(work);
         return Response.stream(SSE, stream -> {
             SseWriter sse = new SseWriter(stream);
-            Completion done = drain(pipe, sse, e -> sse.send(out.chatChunk(e, logprobs)));
+            Completion done = drain(pipe, sse, e -> sse.send(chunk.apply(e)));
             if (done != null) {
-                sse.send(out.chatUsage(done).withAttributionId(attribute(done)));
+                sse.send(usage.apply(done));
             }
             sse.done();
         });
