@@ -5,11 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +28,9 @@ import org.openledger.studio.gpu.BaseModel;
  * weights a running generation uses. Every tier is keyed by the adapter's version (the {@link Versions} given:
  * the daemon's registry passes the files' SHA-256), so an adapter replaced under the same id is read again and its
  * old weights are never handed to a new request.
+ *
+ * <p>This class is the store's face (ids, versions, leases); {@link AdapterTiers} keeps the tiers' bookkeeping and
+ * evicts, {@link AdapterLoader} does the loads.
  */
 public final class AdapterStore implements AutoCloseable {
 
@@ -87,62 +87,20 @@ public final class AdapterStore implements AutoCloseable {
     public record TierUsage(Tier tier, int adapters, long bytes, long boundBytes) {
     }
 
-    private static final class Slot {
-        final String id;
-        final String version;
-        Adapter host;
-        AdapterWeights device;
-        long bytes;
-        int holders;
-        /** Requests waiting for the load in flight; they become holders when it completes. */
-        int waiting;
-        CompletableFuture<AdapterWeights> loading;
-        Tier loadFrom;
-        boolean retired;
-
-        Slot(String id, String version) {
-            this.id = id;
-            this.version = version;
-        }
-    }
-
-    private static final class Counters {
-        long deviceHits;
-        long hostHits;
-        long diskHits;
-        long loads;
-        long diskLoads;
-        long lastDiskToHostNanos;
-        long lastHostToDeviceNanos;
-        long diskToHostNanos;
-        long hostToDeviceNanos;
-    }
-
-    private record Broken(String version, IOException cause) {
-    }
-
     private final Path folder;
     private final BaseModel base;
     private final Limits limits;
     private final Versions versions;
-    private final ExecutorService loader;
-    private final Map<String, Slot> slots = new HashMap<>();
-    /** Access-ordered: iteration starts at the least recently used. */
-    private final LinkedHashMap<String, Slot> hostLru = new LinkedHashMap<>(16, 0.75f, true);
-    private final LinkedHashMap<String, Slot> deviceLru = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<String, Counters> counters = new HashMap<>();
-    private final Map<String, Broken> broken = new HashMap<>();
-    private long hostBytes;
-    private long deviceBytes;
-    private boolean closed;
+    private final AdapterTiers tiers;
+    private final AdapterLoader loader;
 
     /** An adapter held for the length of a request. */
     public final class Lease implements AutoCloseable {
-        private final Slot slot;
+        private final AdapterTiers.Slot slot;
         private final Tier foundIn;
         private boolean released;
 
-        private Lease(Slot slot, Tier foundIn) {
+        private Lease(AdapterTiers.Slot slot, Tier foundIn) {
             this.slot = slot;
             this.foundIn = foundIn;
         }
@@ -167,18 +125,12 @@ public final class AdapterStore implements AutoCloseable {
 
         @Override
         public void close() {
-            synchronized (AdapterStore.this) {
+            synchronized (tiers) {
                 if (released) {
                     return;
                 }
                 released = true;
-                slot.holders--;
-                if (slot.retired) {
-                    freeIfUnused(slot); // removed or replaced while held: the last holder frees it
-                } else if (slot.device != null) {
-                    deviceLru.get(slot.id); // releasing counts as use
-                }
-                evictDevice();
+                tiers.release(slot);
             }
         }
     }
@@ -202,7 +154,8 @@ public final class AdapterStore implements AutoCloseable {
         this.base = base;
         this.limits = limits;
         this.versions = versions;
-        this.loader = loader;
+        this.tiers = new AdapterTiers(limits);
+        this.loader = new AdapterLoader(folder, base, limits.deviceBytes(), tiers, loader);
     }
 
     /**
@@ -247,13 +200,13 @@ public final class AdapterStore implements AutoCloseable {
     }
 
     /** Ids currently on the device, least recently used first. */
-    public synchronized List<String> idsOnDevice() {
-        return List.copyOf(deviceLru.keySet());
+    public List<String> idsOnDevice() {
+        return tiers.idsOnDevice();
     }
 
     /** Ids currently in host memory, least recently used first. */
-    public synchronized List<String> idsInHost() {
-        return List.copyOf(hostLru.keySet());
+    public List<String> idsInHost() {
+        return tiers.idsInHost();
     }
 
     /**
@@ -270,34 +223,18 @@ public final class AdapterStore implements AutoCloseable {
         } catch (UnknownAdapterException | IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        synchronized (this) {
-            if (closed) {
-                return CompletableFuture.failedFuture(new IOException("the adapter store is closed"));
+        synchronized (tiers) {
+            AdapterTiers.Slot s;
+            try {
+                s = tiers.slotFor(id, version);
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
             }
-            Broken b = broken.get(id);
-            if (b != null && b.version().equals(version)) {
-                return CompletableFuture.failedFuture(b.cause());
-            }
-            broken.remove(id);
-            Slot s = current(id, version);
-            Counters c = counters.computeIfAbsent(id, k -> new Counters());
-            if (s.device != null) {
-                c.deviceHits++;
-                s.holders++;
-                deviceLru.get(id);
+            Tier found = tiers.claim(s);
+            if (found == Tier.DEVICE) {
                 return CompletableFuture.completedFuture(new Lease(s, Tier.DEVICE));
             }
-            // a load in flight (a prefetch) counts where it started from
-            Tier found = s.loading != null ? s.loadFrom : s.host != null ? Tier.HOST : Tier.DISK;
-            if (found == Tier.HOST) {
-                c.hostHits++;
-                hostLru.get(id);
-            } else {
-                c.diskHits++;
-            }
-            s.waiting++;
-            CompletableFuture<AdapterWeights> load = startLoad(s);
-            return load.thenApply(w -> new Lease(s, found));
+            return loader.start(s).thenApply(w -> new Lease(s, found));
         }
     }
 
@@ -309,14 +246,10 @@ public final class AdapterStore implements AutoCloseable {
         } catch (UnknownAdapterException | IOException e) {
             return; // the request itself will report it
         }
-        synchronized (this) {
-            Broken b = broken.get(id);
-            if (closed || (b != null && b.version().equals(version))) {
-                return;
-            }
-            Slot s = current(id, version);
-            if (s.device == null) {
-                startLoad(s);
+        synchronized (tiers) {
+            AdapterTiers.Slot s = tiers.slotToPrefetch(id, version);
+            if (s != null && s.device == null) {
+                loader.start(s);
             }
         }
     }
@@ -353,49 +286,31 @@ public final class AdapterStore implements AutoCloseable {
     }
 
     /** Whether a request holds the adapter or waits for it. */
-    public synchronized boolean inUse(String id) {
-        Slot s = slots.get(id);
-        return s != null && (s.holders > 0 || s.waiting > 0);
+    public boolean inUse(String id) {
+        return tiers.inUse(id);
     }
 
     /**
      * Drops an adapter from host memory and the device (it was replaced or deleted); a request holding it keeps
      * its weights until done, and the next request reads the files again.
      */
-    public synchronized void unload(String id) {
-        broken.remove(id);
-        Slot s = slots.remove(id);
-        if (s != null) {
-            retire(s);
-        }
+    public void unload(String id) {
+        tiers.unload(id);
     }
 
     /** Drops an adapter and forgets its counters (it was deleted). */
-    public synchronized void forget(String id) {
-        unload(id);
-        counters.remove(id);
+    public void forget(String id) {
+        tiers.forget(id);
     }
 
     /** Every adapter that has been asked for or is in a tier, with its counters. */
-    public synchronized List<Usage> usage() {
-        List<Usage> out = new ArrayList<>();
-        for (Map.Entry<String, Counters> e : counters.entrySet()) {
-            Slot s = slots.get(e.getKey());
-            Counters c = e.getValue();
-            Tier tier = s == null ? Tier.DISK : s.device != null ? Tier.DEVICE : s.host != null ? Tier.HOST : Tier.DISK;
-            out.add(new Usage(e.getKey(), s == null ? null : s.version, tier, s == null ? 0 : s.bytes,
-                    s == null ? 0 : s.holders + s.waiting, c.deviceHits, c.hostHits, c.diskHits, c.loads, c.diskLoads,
-                    c.lastDiskToHostNanos / 1e6, c.lastHostToDeviceNanos / 1e6, c.diskToHostNanos / 1e9,
-                    c.hostToDeviceNanos / 1e9));
-        }
-        out.sort(java.util.Comparator.comparing(Usage::id));
-        return out;
+    public List<Usage> usage() {
+        return tiers.usage();
     }
 
     /** Bytes and adapters in host memory and on the device, with their bounds. */
-    public synchronized List<TierUsage> tiers() {
-        return List.of(new TierUsage(Tier.DEVICE, deviceLru.size(), deviceBytes, limits.deviceBytes()),
-                new TierUsage(Tier.HOST, hostLru.size(), hostBytes, limits.hostBytes()));
+    public List<TierUsage> tiers() {
+        return tiers.tiers();
     }
 
     /** The device bytes (float32 factors) an adapter takes: what the device bound is held against. */
@@ -415,172 +330,10 @@ public final class AdapterStore implements AutoCloseable {
         return version;
     }
 
-    /** The slot of this version of the adapter; an older version's slot is retired. Under the lock. */
-    private Slot current(String id, String version) {
-        Slot s = slots.get(id);
-        if (s != null && !s.version.equals(version)) {
-            slots.remove(id);
-            retire(s);
-            s = null;
-        }
-        if (s == null) {
-            s = new Slot(id, version);
-            slots.put(id, s);
-        }
-        return s;
-    }
-
-    /** Under the lock. */
-    private CompletableFuture<AdapterWeights> startLoad(Slot s) {
-        if (s.loading == null) {
-            CompletableFuture<AdapterWeights> f = new CompletableFuture<>();
-            s.loading = f;
-            s.loadFrom = s.host != null ? Tier.HOST : Tier.DISK;
-            loader.execute(() -> load(s, f));
-        }
-        return s.loading;
-    }
-
-    /** On the loader thread: disk → host (unless there already), host → device. */
-    private void load(Slot s, CompletableFuture<AdapterWeights> done) {
-        Counters c;
-        Adapter adapter;
-        synchronized (this) {
-            c = counters.computeIfAbsent(s.id, k -> new Counters());
-            adapter = s.host;
-        }
-        try {
-            if (adapter == null) {
-                long t0 = System.nanoTime();
-                adapter = Adapter.load(folder.resolve(s.id));
-                long took = System.nanoTime() - t0;
-                long bytes = deviceBytes(adapter);
-                if (bytes > limits.deviceBytes()) {
-                    throw new AdapterTooLargeException("adapter '" + s.id + "' takes " + bytes + " bytes on the "
-                            + "device, more than the " + limits.deviceBytes() + " bytes the node gives adapters "
-                            + "(--adapter-device-bytes)");
-                }
-                synchronized (this) {
-                    c.diskLoads++;
-                    c.lastDiskToHostNanos = took;
-                    c.diskToHostNanos += took;
-                    if (!s.retired) {
-                        s.host = adapter;
-                        s.bytes = bytes;
-                        hostLru.put(s.id, s);
-                        hostBytes += bytes;
-                        evictHost();
-                    }
-                }
-            }
-            long t1 = System.nanoTime();
-            AdapterWeights weights = AdapterWeights.uploadFlat(adapter, base);
-            long took = System.nanoTime() - t1;
-            synchronized (this) {
-                c.lastHostToDeviceNanos = took;
-                c.hostToDeviceNanos += took;
-                c.loads++;
-                s.device = weights;
-                s.bytes = deviceBytes(adapter);
-                s.holders += s.waiting;
-                s.waiting = 0;
-                s.loading = null;
-                if (!s.retired) {
-                    deviceLru.put(s.id, s);
-                    deviceBytes += s.bytes;
-                    evictDevice();
-                } else {
-                    freeIfUnused(s);
-                }
-            }
-            done.complete(weights);
-        } catch (IOException | RuntimeException e) {
-            IOException cause = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-            synchronized (this) {
-                s.waiting = 0;
-                s.loading = null;
-                if (!s.retired && !(e instanceof java.io.InterruptedIOException)) {
-                    broken.put(s.id, new Broken(s.version, cause));
-                }
-                if (s.host == null && s.device == null && slots.get(s.id) == s) {
-                    slots.remove(s.id);
-                }
-            }
-            done.completeExceptionally(cause);
-        }
-    }
-
-    /** Takes a slot out of every tier; its device weights are freed now or by the last holder. Under the lock. */
-    private void retire(Slot s) {
-        s.retired = true;
-        if (hostLru.remove(s.id, s)) {
-            hostBytes -= s.bytes;
-        }
-        s.host = null;
-        if (deviceLru.remove(s.id, s)) {
-            deviceBytes -= s.bytes;
-        }
-        freeIfUnused(s);
-    }
-
-    private void freeIfUnused(Slot s) {
-        if (s.holders <= 0 && s.waiting <= 0 && s.device != null) {
-            s.device.close();
-            s.device = null;
-        }
-    }
-
-    private void evictHost() {
-        var it = hostLru.values().iterator();
-        while (hostBytes > limits.hostBytes() && it.hasNext()) {
-            Slot s = it.next();
-            if (s.loading == null) { // a load in flight still reads it
-                it.remove();
-                hostBytes -= s.bytes;
-                s.host = null;
-                dropIfEmpty(s);
-            }
-        }
-    }
-
-    private void evictDevice() {
-        var it = deviceLru.values().iterator();
-        while ((deviceBytes > limits.deviceBytes() || deviceLru.size() > limits.maxOnDevice()) && it.hasNext()) {
-            Slot s = it.next();
-            if (s.holders == 0 && s.waiting == 0) {
-                it.remove();
-                deviceBytes -= s.bytes;
-                s.device.close();
-                s.device = null;
-                dropIfEmpty(s);
-            }
-        }
-    }
-
-    private void dropIfEmpty(Slot s) {
-        if (s.host == null && s.device == null && s.loading == null && slots.get(s.id) == s) {
-            slots.remove(s.id);
-        }
-    }
-
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-        }
-        loader.shutdownNow();
-        synchronized (this) {
-            for (Slot s : slots.values()) {
-                if (s.device != null) {
-                    s.device.close();
-                    s.device = null;
-                }
-            }
-            slots.clear();
-            hostLru.clear();
-            deviceLru.clear();
-            hostBytes = 0;
-            deviceBytes = 0;
-        }
+        tiers.close();
+        loader.shutdown();
+        tiers.clear();
     }
 }
