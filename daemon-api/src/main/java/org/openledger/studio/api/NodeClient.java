@@ -1,31 +1,70 @@
 package org.openledger.studio.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static org.openledger.studio.api.NodeTransport.query;
+import static org.openledger.studio.api.NodeTransport.type;
+
 import com.fasterxml.jackson.databind.JavaType;
-import java.io.IOException;
-import java.util.Map;
+import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.List;
+import java.util.Map;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
+import okhttp3.RequestBody;
+import org.openledger.studio.api.adapters.AdapterDeleted;
+import org.openledger.studio.api.adapters.AdapterInfo;
+import org.openledger.studio.api.adapters.AdapterList;
+import org.openledger.studio.api.adapters.AdapterRegistration;
+import org.openledger.studio.api.attribution.AttributionApi;
+import org.openledger.studio.api.attribution.AttributionList;
+import org.openledger.studio.api.attribution.AttributionRecord;
+import org.openledger.studio.api.attribution.AttributionRequest;
+import org.openledger.studio.api.attribution.IndexRequest;
+import org.openledger.studio.api.attribution.InfluenceIndexInfo;
+import org.openledger.studio.api.attribution.InfluenceIndexList;
+import org.openledger.studio.api.attribution.Pricing;
+import org.openledger.studio.api.chain.ChainInfo;
+import org.openledger.studio.api.chain.FaucetRequest;
+import org.openledger.studio.api.chain.FaucetResult;
+import org.openledger.studio.api.chain.WalletApi;
+import org.openledger.studio.api.finetune.AdapterFiles;
+import org.openledger.studio.api.finetune.FineTuneApi;
+import org.openledger.studio.api.finetune.FineTuneEstimate;
+import org.openledger.studio.api.finetune.FineTuneEvent;
+import org.openledger.studio.api.finetune.FineTuneJob;
+import org.openledger.studio.api.finetune.FineTuneLists;
+import org.openledger.studio.api.finetune.FineTuneRequest;
+import org.openledger.studio.api.openai.ChatCompletionRequest;
+import org.openledger.studio.api.openai.ChatCompletionResponse;
+import org.openledger.studio.api.openai.ModelList;
+import org.openledger.studio.api.openai.PlaygroundApi;
+import org.openledger.studio.api.registry.RegistryApi;
+import org.openledger.studio.api.registry.RegistryInfo;
+import org.openledger.studio.api.registry.UploadStatus;
+import org.openledger.studio.api.rewards.CreditRequest;
+import org.openledger.studio.api.rewards.EarningsApi;
+import org.openledger.studio.api.rewards.RewardCredits;
+import org.openledger.studio.api.rewards.RewardEpoch;
+import org.openledger.studio.api.rewards.RewardEpochs;
+import org.openledger.studio.api.rewards.RewardProof;
 
 /**
- * The studio's client of a node, embedded or remote: one code path for both. Thread-safe; share one
- * {@link OkHttpClient} between clients (connection pool, dispatcher) through {@link #NodeClient(OkHttpClient, URI, String)}.
+ * The studio's client of a node, embedded or remote: one code path for both. Each method is one endpoint of the
+ * node's API in the protocol's records; how a call travels and how it fails is {@link NodeTransport}'s. Thread-safe;
+ * share one {@link OkHttpClient} between clients (connection pool, dispatcher) through
+ * {@link #NodeClient(OkHttpClient, URI, String)}.
  */
-public final class NodeClient implements NodesApi, org.openledger.studio.api.chain.WalletApi,
-        org.openledger.studio.api.rewards.EarningsApi, org.openledger.studio.api.attribution.AttributionApi,
-        org.openledger.studio.api.openai.PlaygroundApi, org.openledger.studio.api.finetune.FineTuneApi {
+public final class NodeClient implements NodesApi, WalletApi, EarningsApi, AttributionApi, PlaygroundApi,
+        FineTuneApi {
 
-    private static final okhttp3.MediaType OCTETS = okhttp3.MediaType.get("application/octet-stream");
+    private static final MediaType OCTETS = MediaType.get("application/octet-stream");
 
-    private final OkHttpClient http;
-    private final HttpUrl base;
-    private final String token;
+    private final NodeTransport transport;
 
     /**
      * @param http  a shared OkHttp client
@@ -33,10 +72,7 @@ public final class NodeClient implements NodesApi, org.openledger.studio.api.cha
      * @param token the node's access token, or null for none
      */
     public NodeClient(OkHttpClient http, URI base, String token) {
-        this.http = Objects.requireNonNull(http);
-        HttpUrl parsed = HttpUrl.get(base.toString());
-        this.base = parsed;
-        this.token = token;
+        this.transport = new NodeTransport(http, HttpUrl.get(base.toString()), token);
     }
 
     /** A client with default timeouts suitable for quick calls (connect 3 s, read 30 s). */
@@ -67,8 +103,10 @@ public final class NodeClient implements NodesApi, org.openledger.studio.api.cha
     }
 
     public URI baseUrl() {
-        return base.uri();
+        return transport.base().uri();
     }
+
+    // ---- the node itself
 
     public Health health() {
         return get("health", Health.class);
@@ -82,425 +120,249 @@ public final class NodeClient implements NodesApi, org.openledger.studio.api.cha
         return get("v1/node", NodeInfo.class);
     }
 
+    /** The node's metrics in Prometheus text format. */
+    public String metrics() {
+        return transport.text("metrics");
+    }
+
+    // ---- chain and rewards
+
     /** The chain the node works with: network, chain id, RPC URL, state and contract addresses. */
-    public org.openledger.studio.api.chain.ChainInfo chain() {
-        return get("v1/chain", org.openledger.studio.api.chain.ChainInfo.class);
+    public ChainInfo chain() {
+        return get("v1/chain", ChainInfo.class);
     }
 
     /** Test OPEN (and gas money) for {@code address} from the node's local devnet. */
-    public org.openledger.studio.api.chain.FaucetResult faucet(String address) {
-        return post("v1/chain/faucet", new org.openledger.studio.api.chain.FaucetRequest(address, null),
-                org.openledger.studio.api.chain.FaucetResult.class);
+    public FaucetResult faucet(String address) {
+        return post("v1/chain/faucet", new FaucetRequest(address, null), FaucetResult.class);
     }
 
     /** Adds reward credits the node owes accounts ({@code POST /v1/rewards/credits}); answers the credits kept. */
-    public org.openledger.studio.api.rewards.RewardCredits addRewardCredits(
-            org.openledger.studio.api.rewards.CreditRequest request) {
-        return post("v1/rewards/credits", request, org.openledger.studio.api.rewards.RewardCredits.class);
+    public RewardCredits addRewardCredits(CreditRequest request) {
+        return post("v1/rewards/credits", request, RewardCredits.class);
     }
 
     /** The node's reward credits, newest first; only {@code account}'s when it is not null. */
-    public org.openledger.studio.api.rewards.RewardCredits rewardCredits(String account) {
-        String path = "v1/rewards/credits";
-        HttpUrl.Builder url = resolve(path).newBuilder();
-        if (account != null) {
-            url.addQueryParameter("account", account);
-        }
-        try (Response r = call(request(path).newBuilder().url(url.build()).build())) {
-            return readJson(r, path, org.openledger.studio.api.rewards.RewardCredits.class);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
+    public RewardCredits rewardCredits(String account) {
+        return transport.get("v1/rewards/credits", query("account", account), type(RewardCredits.class));
     }
 
     /** Settles the credits into a new epoch and posts its root on chain ({@code POST /v1/rewards/epochs}). */
-    public org.openledger.studio.api.rewards.RewardEpoch settleRewards() {
-        return post("v1/rewards/epochs", java.util.Map.of(), org.openledger.studio.api.rewards.RewardEpoch.class);
+    public RewardEpoch settleRewards() {
+        return post("v1/rewards/epochs", Map.of(), RewardEpoch.class);
     }
 
     /** Every reward epoch the node recorded, newest first. */
-    public org.openledger.studio.api.rewards.RewardEpochs rewardEpochs() {
-        return get("v1/rewards/epochs", org.openledger.studio.api.rewards.RewardEpochs.class);
+    public RewardEpochs rewardEpochs() {
+        return get("v1/rewards/epochs", RewardEpochs.class);
     }
 
     /** {@code account}'s claim against the newest posted epoch: cumulative, proof, already claimed, claimable. */
-    public org.openledger.studio.api.rewards.RewardProof rewardProof(String account) {
-        return get("v1/rewards/proof/" + account, org.openledger.studio.api.rewards.RewardProof.class);
+    public RewardProof rewardProof(String account) {
+        return get("v1/rewards/proof/" + account, RewardProof.class);
     }
 
-    /** The base model and adapters the node serves. */
+    // ---- attribution and pricing
+
     /** {@code POST /v1/attribution}: where a given answer came from, computed now. */
-    public org.openledger.studio.api.attribution.AttributionRecord attribute(
-            org.openledger.studio.api.attribution.AttributionRequest request) {
-        return post("v1/attribution", request, org.openledger.studio.api.attribution.AttributionRecord.class);
+    public AttributionRecord attribute(AttributionRequest request) {
+        return post("v1/attribution", request, AttributionRecord.class);
     }
 
     /** {@code GET /v1/attribution/{id}}: a stored attribution record (pending, done or failed). */
-    public org.openledger.studio.api.attribution.AttributionRecord attribution(String id) {
-        return get("v1/attribution/" + id, org.openledger.studio.api.attribution.AttributionRecord.class);
+    public AttributionRecord attribution(String id) {
+        return get("v1/attribution/" + id, AttributionRecord.class);
     }
 
     /**
      * {@code GET /v1/attribution}: recent records, newest first, optionally only those of a model, or crediting a
      * contributor or a Datanet (null: any).
      */
-    public org.openledger.studio.api.attribution.AttributionList attributions(String model, String contributor,
-                                                                              String datanet, int limit) {
-        String path = "v1/attribution";
-        HttpUrl.Builder url = resolve(path).newBuilder().addQueryParameter("limit", Integer.toString(limit));
-        if (model != null && !model.isBlank()) {
-            url.addQueryParameter("model", model);
-        }
-        if (contributor != null && !contributor.isBlank()) {
-            url.addQueryParameter("contributor", contributor);
-        }
-        if (datanet != null && !datanet.isBlank()) {
-            url.addQueryParameter("datanet", datanet);
-        }
-        try (Response r = call(request(path).newBuilder().url(url.build()).build())) {
-            return readJson(r, path, org.openledger.studio.api.attribution.AttributionList.class);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
+    public AttributionList attributions(String model, String contributor, String datanet, int limit) {
+        return transport.get("v1/attribution", query("limit", Integer.toString(limit), "model", given(model),
+                "contributor", given(contributor), "datanet", given(datanet)), type(AttributionList.class));
     }
 
     /** {@code GET /v1/pricing}. */
-    public org.openledger.studio.api.attribution.Pricing pricing() {
-        return get("v1/pricing", org.openledger.studio.api.attribution.Pricing.class);
+    public Pricing pricing() {
+        return get("v1/pricing", Pricing.class);
     }
 
     /** {@code POST /v1/pricing}: sets a model's price (model null: the default); answers the whole pricing. */
-    public org.openledger.studio.api.attribution.Pricing setPrice(org.openledger.studio.api.attribution.Pricing.Price p) {
-        return post("v1/pricing", p, org.openledger.studio.api.attribution.Pricing.class);
+    public Pricing setPrice(Pricing.Price p) {
+        return post("v1/pricing", p, Pricing.class);
     }
 
     /** {@code GET /v1/attribution/indexes}. */
-    public org.openledger.studio.api.attribution.InfluenceIndexList influenceIndexes() {
-        return get("v1/attribution/indexes", org.openledger.studio.api.attribution.InfluenceIndexList.class);
+    public InfluenceIndexList influenceIndexes() {
+        return get("v1/attribution/indexes", InfluenceIndexList.class);
     }
 
     /** {@code POST /v1/attribution/indexes}: builds (or rebuilds) an adapter's influence index. */
-    public org.openledger.studio.api.attribution.InfluenceIndexInfo buildInfluenceIndex(String adapter) {
-        return post("v1/attribution/indexes", new org.openledger.studio.api.attribution.IndexRequest(adapter),
-                org.openledger.studio.api.attribution.InfluenceIndexInfo.class);
+    public InfluenceIndexInfo buildInfluenceIndex(String adapter) {
+        return post("v1/attribution/indexes", new IndexRequest(adapter), InfluenceIndexInfo.class);
     }
+
+    // ---- Datanets
 
     /** The finished contributions the node holds for the Datanet with this id ({@code GET /v1/datanets/{id}/contributions}). */
     @Override
-    public java.util.List<org.openledger.studio.api.registry.UploadStatus> datanetContributions(
-            java.math.BigInteger datanetId) {
+    public List<UploadStatus> datanetContributions(BigInteger datanetId) {
         return registry().contributions(datanetId).contributions();
     }
 
     /** The domain the node's registry checks contribution signatures against ({@code GET /v1/registry}). */
-    public org.openledger.studio.api.registry.RegistryInfo registryInfo() {
+    public RegistryInfo registryInfo() {
         return registry().info();
     }
 
     /** The node's Datanet registry endpoints, in the protocol's records. */
-    public org.openledger.studio.api.registry.RegistryApi registry() {
-        return new org.openledger.studio.api.registry.RegistryApi(this);
+    public RegistryApi registry() {
+        return new RegistryApi(this);
     }
 
-    public org.openledger.studio.api.openai.ModelList models() {
-        return get("v1/models", org.openledger.studio.api.openai.ModelList.class);
-    }
+    // ---- models and inference
 
-    /** Queues a fine-tuning job ({@code POST /v1/fine_tuning/jobs}). */
-    public org.openledger.studio.api.finetune.FineTuneJob createFineTuneJob(
-            org.openledger.studio.api.finetune.FineTuneRequest request) {
-        return post("v1/fine_tuning/jobs", request, org.openledger.studio.api.finetune.FineTuneJob.class);
-    }
-
-    /** The node's fine-tuning jobs, newest first. */
-    public org.openledger.studio.api.finetune.FineTuneLists.Jobs fineTuneJobs() {
-        return get("v1/fine_tuning/jobs", org.openledger.studio.api.finetune.FineTuneLists.Jobs.class);
-    }
-
-    public org.openledger.studio.api.finetune.FineTuneJob fineTuneJob(String id) {
-        return get("v1/fine_tuning/jobs/" + id, org.openledger.studio.api.finetune.FineTuneJob.class);
-    }
-
-    public org.openledger.studio.api.finetune.FineTuneJob cancelFineTuneJob(String id) {
-        return post("v1/fine_tuning/jobs/" + id + "/cancel", java.util.Map.of(),
-                org.openledger.studio.api.finetune.FineTuneJob.class);
-    }
-
-    /** A job's events, oldest first. */
-    public org.openledger.studio.api.finetune.FineTuneLists.Events fineTuneEvents(String id) {
-        return get("v1/fine_tuning/jobs/" + id + "/events", org.openledger.studio.api.finetune.FineTuneLists.Events.class);
-    }
-
-    /** What a job with this request would do and cost, without queueing it ({@code POST /v1/fine_tuning/estimate}). */
-    public org.openledger.studio.api.finetune.FineTuneEstimate estimateFineTune(
-            org.openledger.studio.api.finetune.FineTuneRequest request) {
-        return post("v1/fine_tuning/estimate", request, org.openledger.studio.api.finetune.FineTuneEstimate.class);
-    }
-
-    /** Queues a cancelled or failed job again, to go on from its last checkpoint. */
-    public org.openledger.studio.api.finetune.FineTuneJob resumeFineTuneJob(String id) {
-        return post("v1/fine_tuning/jobs/" + id + "/resume", java.util.Map.of(),
-                org.openledger.studio.api.finetune.FineTuneJob.class);
-    }
-
-    /** The checkpoints a job saved, newest first. */
-    public org.openledger.studio.api.finetune.FineTuneLists.Checkpoints fineTuneCheckpoints(String id) {
-        return get("v1/fine_tuning/jobs/" + id + "/checkpoints",
-                org.openledger.studio.api.finetune.FineTuneLists.Checkpoints.class);
-    }
-
-    /** The Datanet rows a job trained on and held out. */
-    public org.openledger.studio.api.finetune.FineTuneLists.Rows fineTuneRows(String id) {
-        return get("v1/fine_tuning/jobs/" + id + "/rows", org.openledger.studio.api.finetune.FineTuneLists.Rows.class);
-    }
-
-    /** An adapter's files with their sizes and SHA-256 ({@code GET /v1/adapters/{id}}). */
-    public org.openledger.studio.api.finetune.AdapterFiles adapterFiles(String adapterId) {
-        return get("v1/adapters/" + adapterId, org.openledger.studio.api.finetune.AdapterFiles.class);
-    }
-
-    /** Streams one file of an adapter into {@code out}; the caller checks it against {@link #adapterFiles}. */
-    public void downloadAdapterFile(String adapterId, String file, java.io.OutputStream out) {
-        String path = "v1/adapters/" + adapterId + "/files/" + file;
-        try (Response r = call(request(path))) {
-            if (!r.isSuccessful()) {
-                bodyText(r);
-            }
-            ResponseBody body = r.body();
-            if (body != null) {
-                body.byteStream().transferTo(out);
-            }
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
-    }
-
-    /** Sends one file of an adapter being pushed to this node; {@code sha256} is checked by the node. */
-    public org.openledger.studio.api.finetune.AdapterFiles uploadAdapterFile(String adapterId, String file,
-                                                                            byte[] bytes, String sha256) {
-        return put("v1/adapters/" + adapterId + "/files/" + file, Map.of("sha256", sha256),
-                okhttp3.RequestBody.create(bytes, OCTETS), org.openledger.studio.api.finetune.AdapterFiles.class);
-    }
-
-    /** As above, streaming the file from disk (adapter weights may be gigabytes). */
-    public org.openledger.studio.api.finetune.AdapterFiles uploadAdapterFile(String adapterId, String file,
-                                                                            java.nio.file.Path source,
-                                                                            String sha256) {
-        return put("v1/adapters/" + adapterId + "/files/" + file, Map.of("sha256", sha256),
-                okhttp3.RequestBody.create(source.toFile(), OCTETS),
-                org.openledger.studio.api.finetune.AdapterFiles.class);
-    }
-
-    /** Makes a pushed adapter servable once every file it lists has arrived intact. */
-    public org.openledger.studio.api.finetune.AdapterFiles commitAdapter(
-            org.openledger.studio.api.finetune.AdapterFiles files) {
-        return post("v1/adapters/" + files.id() + "/commit", files,
-                org.openledger.studio.api.finetune.AdapterFiles.class);
-    }
-
-    /** The node's adapters with their tiers and counters ({@code GET /v1/adapters}); {@code tier} may be null. */
-    public org.openledger.studio.api.adapters.AdapterList adapters(String tier) {
-        HttpUrl.Builder url = resolve("v1/adapters").newBuilder();
-        if (tier != null) {
-            url.addQueryParameter("tier", tier);
-        }
-        try (Response r = call(request("v1/adapters").newBuilder().url(url.build()).build())) {
-            return readJson(r, "v1/adapters", org.openledger.studio.api.adapters.AdapterList.class);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
-    }
-
-    /** Serves an adapter folder that is on the node ({@code POST /v1/adapters}). */
-    public org.openledger.studio.api.adapters.AdapterInfo registerAdapter(
-            org.openledger.studio.api.adapters.AdapterRegistration registration) {
-        return post("v1/adapters", registration, org.openledger.studio.api.adapters.AdapterInfo.class);
-    }
-
-    /** Removes an adapter from every tier and the node's disk ({@code DELETE /v1/adapters/{id}}). */
-    public org.openledger.studio.api.adapters.AdapterDeleted deleteAdapter(String adapterId) {
-        String path = "v1/adapters/" + adapterId;
-        try (Response r = call(request(path).newBuilder().delete().build())) {
-            return readJson(r, path, org.openledger.studio.api.adapters.AdapterDeleted.class);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
+    public ModelList models() {
+        return get("v1/models", ModelList.class);
     }
 
     /** A whole chat completion. */
-    public org.openledger.studio.api.openai.ChatCompletionResponse chat(
-            org.openledger.studio.api.openai.ChatCompletionRequest request) {
-        return post("v1/chat/completions", request, org.openledger.studio.api.openai.ChatCompletionResponse.class);
+    public ChatCompletionResponse chat(ChatCompletionRequest request) {
+        return post("v1/chat/completions", request, ChatCompletionResponse.class);
     }
 
     /**
      * Opens a streamed chat completion; read its chunks with {@link ChatStream#next()}, and close it to stop early
      * (closing from another thread cancels a blocked read).
      */
-    public ChatStream streamChat(org.openledger.studio.api.openai.ChatCompletionRequest request) {
-        okhttp3.Call call = streaming(post(request, "v1/chat/completions"));
-        return new ChatStream(call, open(call));
+    public ChatStream streamChat(ChatCompletionRequest request) {
+        Call call = transport.streamingPost("v1/chat/completions", request);
+        return new ChatStream(call, transport.open(call));
+    }
+
+    // ---- fine-tuning
+
+    /** Queues a fine-tuning job ({@code POST /v1/fine_tuning/jobs}). */
+    public FineTuneJob createFineTuneJob(FineTuneRequest request) {
+        return post("v1/fine_tuning/jobs", request, FineTuneJob.class);
+    }
+
+    /** The node's fine-tuning jobs, newest first. */
+    public FineTuneLists.Jobs fineTuneJobs() {
+        return get("v1/fine_tuning/jobs", FineTuneLists.Jobs.class);
+    }
+
+    public FineTuneJob fineTuneJob(String id) {
+        return get("v1/fine_tuning/jobs/" + id, FineTuneJob.class);
+    }
+
+    public FineTuneJob cancelFineTuneJob(String id) {
+        return post("v1/fine_tuning/jobs/" + id + "/cancel", Map.of(), FineTuneJob.class);
+    }
+
+    /** A job's events, oldest first. */
+    public FineTuneLists.Events fineTuneEvents(String id) {
+        return get("v1/fine_tuning/jobs/" + id + "/events", FineTuneLists.Events.class);
     }
 
     /**
      * A job's events as the node sends them ({@code GET .../events?stream=true}): those so far, then each new one,
      * until the job ends ({@link EventStream#next()} then returns null). Close it to stop following early.
      */
-    public EventStream<org.openledger.studio.api.finetune.FineTuneEvent> followFineTuneEvents(String id) {
-        Request r = request("v1/fine_tuning/jobs/" + id + "/events");
-        okhttp3.Call call = streaming(r.newBuilder().url(r.url().newBuilder().addQueryParameter("stream", "true")
-                .build()).build());
-        return new EventStream<>(call, open(call), org.openledger.studio.api.finetune.FineTuneEvent.class);
+    public EventStream<FineTuneEvent> followFineTuneEvents(String id) {
+        Call call = transport.streamingGet("v1/fine_tuning/jobs/" + id + "/events", query("stream", "true"));
+        return new EventStream<>(call, transport.open(call), FineTuneEvent.class);
     }
 
-    /** A call that may stay open for as long as the node streams, reading at least every five minutes. */
-    private okhttp3.Call streaming(Request r) {
-        return http.newBuilder().readTimeout(java.time.Duration.ofMinutes(5)).callTimeout(java.time.Duration.ZERO)
-                .build().newCall(r.newBuilder().header("Accept", "text/event-stream").build());
+    /** What a job with this request would do and cost, without queueing it ({@code POST /v1/fine_tuning/estimate}). */
+    public FineTuneEstimate estimateFineTune(FineTuneRequest request) {
+        return post("v1/fine_tuning/estimate", request, FineTuneEstimate.class);
     }
 
-    /** The response of a streaming call whose status is a success; otherwise the node's error as an exception. */
-    private Response open(okhttp3.Call call) {
-        try {
-            Response r = call.execute();
-            if (!r.isSuccessful()) {
-                try (r) {
-                    bodyText(r);
-                }
-            }
-            return r;
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
+    /** Queues a cancelled or failed job again, to go on from its last checkpoint. */
+    public FineTuneJob resumeFineTuneJob(String id) {
+        return post("v1/fine_tuning/jobs/" + id + "/resume", Map.of(), FineTuneJob.class);
     }
 
-    /** The JSON answer of a successful call as {@code type}, or the call's failure as an exception. */
-    private <T> T readJson(Response r, String path, JavaType type) throws IOException {
-        String text = bodyText(r);
-        try {
-            return Wire.mapper().readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new NodeClientException(NodeClientException.Kind.BAD_RESPONSE, r.code(), null,
-                    "The node at " + base + " answered " + path + " with something that is not the studio protocol", e);
-        }
+    /** The checkpoints a job saved, newest first. */
+    public FineTuneLists.Checkpoints fineTuneCheckpoints(String id) {
+        return get("v1/fine_tuning/jobs/" + id + "/checkpoints", FineTuneLists.Checkpoints.class);
     }
 
-    private <T> T readJson(Response r, String path, Class<T> type) throws IOException {
-        return readJson(r, path, Wire.mapper().getTypeFactory().constructType(type));
+    /** The Datanet rows a job trained on and held out. */
+    public FineTuneLists.Rows fineTuneRows(String id) {
+        return get("v1/fine_tuning/jobs/" + id + "/rows", FineTuneLists.Rows.class);
     }
+
+    // ---- adapters: tiers, registration, files
+
+    /** The node's adapters with their tiers and counters ({@code GET /v1/adapters}); {@code tier} may be null. */
+    public AdapterList adapters(String tier) {
+        return transport.get("v1/adapters", query("tier", tier), type(AdapterList.class));
+    }
+
+    /** Serves an adapter folder that is on the node ({@code POST /v1/adapters}). */
+    public AdapterInfo registerAdapter(AdapterRegistration registration) {
+        return post("v1/adapters", registration, AdapterInfo.class);
+    }
+
+    /** Removes an adapter from every tier and the node's disk ({@code DELETE /v1/adapters/{id}}). */
+    public AdapterDeleted deleteAdapter(String adapterId) {
+        return transport.delete("v1/adapters/" + adapterId, AdapterDeleted.class);
+    }
+
+    /** An adapter's files with their sizes and SHA-256 ({@code GET /v1/adapters/{id}}). */
+    public AdapterFiles adapterFiles(String adapterId) {
+        return get("v1/adapters/" + adapterId, AdapterFiles.class);
+    }
+
+    /** Streams one file of an adapter into {@code out}; the caller checks it against {@link #adapterFiles}. */
+    public void downloadAdapterFile(String adapterId, String file, OutputStream out) {
+        transport.download("v1/adapters/" + adapterId + "/files/" + file, out);
+    }
+
+    /** Sends one file of an adapter being pushed to this node; {@code sha256} is checked by the node. */
+    public AdapterFiles uploadAdapterFile(String adapterId, String file, byte[] bytes, String sha256) {
+        return transport.put("v1/adapters/" + adapterId + "/files/" + file, Map.of("sha256", sha256),
+                RequestBody.create(bytes, OCTETS), AdapterFiles.class);
+    }
+
+    /** As above, streaming the file from disk (adapter weights may be gigabytes). */
+    public AdapterFiles uploadAdapterFile(String adapterId, String file, Path source, String sha256) {
+        return transport.put("v1/adapters/" + adapterId + "/files/" + file, Map.of("sha256", sha256),
+                RequestBody.create(source.toFile(), OCTETS), AdapterFiles.class);
+    }
+
+    /** Makes a pushed adapter servable once every file it lists has arrived intact. */
+    public AdapterFiles commitAdapter(AdapterFiles files) {
+        return post("v1/adapters/" + files.id() + "/commit", files, AdapterFiles.class);
+    }
+
+    // ---- any endpoint (the registry's, and callers of endpoints without a method here)
 
     /** POST a JSON body and map the JSON answer to {@code type}. */
     public <T> T post(String path, Object body, Class<T> type) {
-        try (Response r = call(post(body, path))) {
-            return readJson(r, path, type);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
-    }
-
-    private Request post(Object body, String path) {
-        byte[] json;
-        try {
-            json = Wire.mapper().writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("request is not serialisable: " + e.getOriginalMessage(), e);
-        }
-        return request(path).newBuilder()
-                .post(okhttp3.RequestBody.create(json, okhttp3.MediaType.get("application/json"))).build();
+        return transport.post(path, body, type);
     }
 
     /** PUT raw bytes (e.g. an upload chunk) and map the JSON answer to {@code type}. */
     public <T> T put(String path, Map<String, String> query, byte[] body, String contentType, Class<T> type) {
-        return put(path, query, okhttp3.RequestBody.create(body, okhttp3.MediaType.get(contentType)), type);
-    }
-
-    private <T> T put(String path, Map<String, String> query, okhttp3.RequestBody body, Class<T> type) {
-        HttpUrl.Builder url = resolve(path).newBuilder();
-        query.forEach(url::addQueryParameter);
-        Request req = request(path).newBuilder().url(url.build()).put(body).build();
-        try (Response r = call(req)) {
-            return readJson(r, path, type);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
-    }
-
-    /** The node's metrics in Prometheus text format. */
-    public String metrics() {
-        try (Response r = call(request("metrics"))) {
-            return bodyText(r);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
+        return transport.put(path, query, RequestBody.create(body, MediaType.get(contentType)), type);
     }
 
     /** GET a JSON resource below the base URL and map it to {@code type}. */
     public <T> T get(String path, Class<T> type) {
-        return get(path, Wire.mapper().getTypeFactory().constructType(type));
+        return get(path, type(type));
     }
 
     /** GET a JSON resource below the base URL and map it to {@code type}. */
     public <T> T get(String path, JavaType type) {
-        try (Response r = call(request(path))) {
-            return readJson(r, path, type);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
+        return transport.get(path, Map.of(), type);
     }
 
-    private Request request(String path) {
-        Request.Builder b = new Request.Builder().url(resolve(path)).header("Accept", "application/json");
-        if (token != null && !token.isEmpty()) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return b.build();
-    }
-
-    private HttpUrl resolve(String path) {
-        HttpUrl.Builder b = base.newBuilder();
-        for (String segment : path.split("/")) {
-            if (!segment.isEmpty()) {
-                b.addPathSegment(segment);
-            }
-        }
-        return b.build();
-    }
-
-    private Response call(Request request) throws IOException {
-        return http.newCall(request).execute();
-    }
-
-    /** Reads the body of a successful response, or turns an error response into an exception. */
-    private String bodyText(Response r) throws IOException {
-        ResponseBody body = r.body();
-        String text = body == null ? "" : body.string();
-        if (r.isSuccessful()) {
-            return text;
-        }
-        ApiError error = null;
-        try {
-            error = Wire.mapper().readValue(text, ApiError.class);
-        } catch (JsonProcessingException ignored) {
-            // not our protocol's error body; reported below by status alone
-        }
-        String detail = error != null && error.error() != null ? error.error().message() : "HTTP " + r.code();
-        if (r.code() == 401 || r.code() == 403) {
-            throw new NodeClientException(NodeClientException.Kind.UNAUTHORIZED, r.code(), error,
-                    "The node at " + base + " refused the token: " + detail, null);
-        }
-        throw new NodeClientException(NodeClientException.Kind.HTTP_ERROR, r.code(), error,
-                "The node at " + base + " answered " + r.code() + ": " + detail, null);
-    }
-
-    private NodeClientException unreachable(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.openledger.studio.api.tls.CertificatePin.Mismatch m) {
-                return new NodeClientException(NodeClientException.Kind.UNREACHABLE, 0, null,
-                        "Refusing the node at " + base + ": " + m.getMessage(), e);
-            }
-        }
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new NodeClientException(NodeClientException.Kind.UNREACHABLE, 0, null,
-                "Cannot reach the node at " + base + ": " + why, e);
+    /** A filter's value, or null (no filter) when it is blank. */
+    private static String given(String filter) {
+        return filter == null || filter.isBlank() ? null : filter;
     }
 }
