@@ -4,6 +4,17 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaMethod;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
@@ -23,6 +34,12 @@ final class ArchitectureRules {
 
     /** Most calls a handler method may make: parse, call an engine, map the result. */
     static final int MAX_CALLS_PER_HANDLER_METHOD = 30;
+
+    /** Most lines a production source file may have (Cryptomator's largest class is under 500; see STYLE.md). */
+    static final int MAX_LINES_PER_MAIN_CLASS = 500;
+
+    /** Folders never searched for sources: build output (generated code), npm packages, version control. */
+    private static final Set<String> NOT_SOURCES = Set.of("target", "node_modules", ".git");
 
     private ArchitectureRules() {
     }
@@ -79,4 +96,55 @@ final class ArchitectureRules {
             .that().resideInAPackage(HANDLERS)
             .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.openledger.studio.store..")
             .because("handlers reach state through engines and services, never through SQL");
+
+    /**
+     * Every production source file below {@code root} ({@code .java} files under a {@code src/main/java} folder of
+     * any module; tests, and code generated into {@code target/}, are not production sources) with its number of
+     * lines, by its path from {@code root}, sorted.
+     */
+    static SortedMap<Path, Integer> mainSourceLines(Path root) throws IOException {
+        SortedMap<Path, Integer> lines = new TreeMap<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return !dir.equals(root) && NOT_SOURCES.contains(dir.getFileName().toString())
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path relative = root.relativize(file);
+                if (isMainSource(relative)) {
+                    lines.put(relative, Files.readAllLines(file).size());
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return lines;
+    }
+
+    /** The sources of {@link #mainSourceLines} longer than {@code maxLines}, as "path (N lines)". */
+    static List<String> longerThan(SortedMap<Path, Integer> lines, int maxLines) {
+        List<String> over = new ArrayList<>();
+        lines.forEach((path, n) -> {
+            if (n > maxLines) {
+                over.add(path + " (" + n + " lines)");
+            }
+        });
+        return over;
+    }
+
+    /** A {@code .java} file below a {@code src/main/java} folder, by its path relative to the repository. */
+    private static boolean isMainSource(Path relative) {
+        if (!relative.toString().endsWith(".java")) {
+            return false;
+        }
+        for (int i = 0; i + 3 < relative.getNameCount(); i++) {
+            if (relative.getName(i).toString().equals("src") && relative.getName(i + 1).toString().equals("main")
+                    && relative.getName(i + 2).toString().equals("java")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
