@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.openledger.studio.gpu.model.LlamaWeights;
 import org.openledger.studio.gpu.model.ModelConfig;
 import org.openledger.studio.gpu.model.Transformer;
@@ -20,6 +18,7 @@ import org.openledger.studio.gpu.safetensors.DType;
 import org.openledger.studio.gpu.safetensors.SafetensorsWriter;
 import org.openledger.studio.gpu.tokenizer.BpeTrainer;
 import org.openledger.studio.gpu.tokenizer.TextTokenizer;
+import org.openledger.studio.store.Folders;
 
 /**
  * Pretrains a small Llama-family model from plain text: a byte-level BPE tokenizer learned on the training
@@ -100,7 +99,7 @@ public final class Pretraining {
                     Map.of("format", "pt"));
         }
         writeTokenizerConfig(out, o.context());
-        deleteTree(checkpoints);
+        Folders.deleteTree(checkpoints);
         return new Report(out, config, config.parameterCount(), train.length, validation.length, result);
     }
 
@@ -134,16 +133,5 @@ public final class Pretraining {
         n.put("add_bos_token", false);
         n.put("chat_template", CHAT_TEMPLATE);
         json.writerWithDefaultPrettyPrinter().writeValue(out.resolve("tokenizer_config.json").toFile(), n);
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
     }
 }

@@ -6,15 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.openledger.studio.gpu.safetensors.DType;
 import org.openledger.studio.gpu.safetensors.SafetensorsFile;
 import org.openledger.studio.gpu.safetensors.SafetensorsWriter;
 import org.openledger.studio.gpu.safetensors.Tensor;
 import org.openledger.studio.store.CrashPoint;
+import org.openledger.studio.store.Folders;
 
 /**
  * A resumable training state in {@code DIR/checkpoint/}: the trained arrays ({@code trainable.safetensors}, F32),
@@ -38,7 +37,7 @@ public record TrainingCheckpoint(int step, long seed, Map<String, Tensor> traina
         Path tmp = dir.resolve(CURRENT + ".tmp");
         Path current = dir.resolve(CURRENT);
         Path old = dir.resolve(CURRENT + ".old");
-        deleteTree(tmp);
+        Folders.deleteTree(tmp);
         Files.createDirectories(tmp);
         SafetensorsWriter.write(tmp.resolve("trainable.safetensors"), trainable, DType.F32, Map.of("format", "pt"));
         SafetensorsWriter.write(tmp.resolve("optimizer.safetensors"), optimizer, DType.F32, Map.of("format", "pt"));
@@ -47,16 +46,16 @@ public record TrainingCheckpoint(int step, long seed, Map<String, Tensor> traina
         if (!Files.isRegularFile(current.resolve("state.json")) && Files.isRegularFile(old.resolve("state.json"))) {
             // an earlier write stopped between its renames: old is the only complete checkpoint, so it goes back in
             // place before anything is deleted (deleting it here left no checkpoint at all until the rename below)
-            deleteTree(current);
+            Folders.deleteTree(current);
             Files.move(old, current, StandardCopyOption.ATOMIC_MOVE);
         }
-        deleteTree(old);
+        Folders.deleteTree(old);
         if (Files.exists(current)) {
             Files.move(current, old, StandardCopyOption.ATOMIC_MOVE);
         }
         CrashPoint.reach("checkpoint.swap"); // between the two renames: only the old checkpoint is complete
         Files.move(tmp, current, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
+        Folders.deleteTree(old);
     }
 
     /** The last complete checkpoint under {@code dir}, or null when there is none. */
@@ -81,16 +80,5 @@ public record TrainingCheckpoint(int step, long seed, Map<String, Tensor> traina
             }
         }
         return out;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
     }
 }
