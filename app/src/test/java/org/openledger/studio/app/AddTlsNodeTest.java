@@ -57,6 +57,9 @@ class AddTlsNodeTest {
             FxToolkit.setupFixture(stage::close);
         }
         stopDaemon();
+        // studio.db keeps a remote node's token by design (an owner-only file); it is removed here so that the
+        // suite-wide secret scan of target/ reports leaks, not the one place the studio is meant to keep it
+        Folders.deleteTree(dir.resolve("home"));
     }
 
     private void stopDaemon() throws InterruptedException {
