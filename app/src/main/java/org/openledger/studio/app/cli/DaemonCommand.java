@@ -97,6 +97,9 @@ public final class DaemonCommand implements Callable<Integer> {
             + "1612 OpenLedger mainnet).")
     Long chainId;
 
+    @picocli.CommandLine.Mixin
+    OperatorOptions operator = new OperatorOptions();
+
     @Option(names = "--registry-chain-id", defaultValue = "" + org.openledger.studio.daemon.registry.RegistryService.DEFAULT_CHAIN_ID,
             description = "Chain id Datanet contributions are signed for (EIP-712 domain; default: ${DEFAULT-VALUE}, "
                     + "the local devnet).")
@@ -217,6 +220,8 @@ public final class DaemonCommand implements Callable<Integer> {
         if (tls && tlsCert != null) {
             throw new UserError("--tls makes a self-signed certificate; with --tls-cert/--tls-key leave it out");
         }
+        // opened first: a wrong password stops the start before anything is loaded
+        org.openledger.studio.daemon.chain.OperatorKey operatorKey = operator.open(rpcUrl);
         Path data = dataDir != null ? dataDir.toAbsolutePath() : AppDirs.forCurrentUser().nodeData();
         Folders.ensureWritable(data);
         String token = token(address, data);
@@ -274,7 +279,7 @@ public final class DaemonCommand implements Callable<Integer> {
             throw e;
         }
         services = org.openledger.studio.app.cli.wallet.NodeChain.attach(services, rpcUrl, chainId, data, feed,
-                stakes, settleEvery == 0 ? null : java.time.Duration.ofMinutes(settleEvery), onChain);
+                stakes, settleEvery == 0 ? null : java.time.Duration.ofMinutes(settleEvery), onChain, operatorKey);
         Node node;
         try {
             services = org.openledger.studio.daemon.registry.RegistryService.addTo(services, registry);

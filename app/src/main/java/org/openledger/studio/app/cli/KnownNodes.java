@@ -5,13 +5,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.tls.CertificatePin;
+import org.openledger.studio.api.tls.NodeTrust;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.store.Folders;
 
@@ -47,45 +46,34 @@ public final class KnownNodes {
      * @throws UserError when the given fingerprint differs from the kept one, or no TLS answers at first use
      */
     public OkHttpClient http(OkHttpClient base, URI url, String fingerprint) {
-        if (!"https".equalsIgnoreCase(url.getScheme())) {
-            if (fingerprint != null) {
-                throw new UserError("--tls-fingerprint needs an https:// URL, not " + url);
-            }
+        Map<String, String> known = read();
+        NodeTrust.Decision trust;
+        try {
+            CertificatePin given = NodeTrust.given(fingerprint);
+            String kept = NodeTrust.isTls(url) ? known.get(key(url)) : null;
+            trust = NodeTrust.decide(url, given, kept == null ? null : CertificatePin.of(kept), file.toString());
+        } catch (NodeTrust.Refused e) {
+            throw new UserError("--tls-fingerprint: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("Cannot reach " + url + " over TLS: " + e.getMessage());
+        }
+        if (trust == null) {
             return base;
         }
-        String key = key(url);
-        Map<String, String> known = read();
-        CertificatePin kept = known.containsKey(key) ? CertificatePin.of(known.get(key)) : null;
-        CertificatePin pin;
-        try {
-            pin = fingerprint == null ? null : CertificatePin.of(fingerprint);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--tls-fingerprint: " + e.getMessage());
-        }
-        if (pin != null && kept != null && !pin.equals(kept)) {
-            throw new UserError("--tls-fingerprint " + pin + " differs from the certificate kept for " + key + " ("
-                    + kept + ") in " + file + "; remove that line if the node's certificate was replaced");
-        }
-        if (pin == null && kept == null) {
-            try {
-                pin = CertificatePin.presentedBy(url, Duration.ofSeconds(10));
-            } catch (IOException e) {
-                throw new UserError("Cannot reach " + url + " over TLS: " + e.getMessage());
+        if (trust.firstUse()) {
+            if (!trust.given()) {
+                System.err.println("studio: trusting " + key(url) + " on first use: TLS certificate SHA-256 "
+                        + trust.pin() + " (kept in " + file + "; compare it with what the node printed at start)");
             }
-            System.err.println("studio: trusting " + key + " on first use: TLS certificate SHA-256 " + pin
-                    + " (kept in " + file + "; compare it with what the node printed at start)");
-        }
-        if (kept == null) {
-            known.put(key, pin.fingerprint());
+            known.put(key(url), trust.pin().fingerprint());
             write(known);
         }
-        return (pin != null ? pin : kept).pinned(base);
+        return NodeTrust.http(base, trust.pin());
     }
 
     /** {@code https://host:port}, lower-case, with the default port made explicit. */
     static String key(URI url) {
-        int port = url.getPort() < 0 ? 443 : url.getPort();
-        return "https://" + url.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+        return NodeTrust.key(url);
     }
 
     private Map<String, String> read() {

@@ -83,7 +83,8 @@ public final class Desktop implements AutoCloseable {
         // checks of nodes and of the chain run every few seconds: their own tasks, not listed in the status bar
         BackgroundTasks checks = new BackgroundTasks(checkExecutor);
         nodes = new NodesViewModel<>(new NodeDirectory(database, Clock.systemUTC()), localNode,
-                (url, token) -> new NodeClient(http, url, token), tasks, checks, poller, notices, preferences.current().activeNodeId(),
+                new org.openledger.studio.ui.nodes.PinningConnector(http), tasks, checks, poller, notices,
+                preferences.current().activeNodeId(),
                 id -> preferences.update(s -> s.withActiveNode(id)));
         final StudioWindow[] w = new StudioWindow[1];
         StatusBar statusBar = new StatusBar(nodes, tasks,

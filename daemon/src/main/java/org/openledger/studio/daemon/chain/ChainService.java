@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The devnet's operator is anvil's public test account 0 (its phrase is printed in every foundry manual): it signs
  * deployments and faucet transfers from a throw-away wallet under {@code <data>/chain/operator}, made afresh with a
- * random password at each start, because that key protects nothing.
+ * random password at each start, because that key protects nothing. On another chain the operator is the key of an
+ * {@link OperatorKey} (a scrypt keystore given at start), taken into the same kind of throw-away wallet (encrypted
+ * under a random password never written) and wiped from memory when the node stops; without one the node does not
+ * sign on that chain.
  */
 public final class ChainService implements AutoCloseable {
 
@@ -62,6 +65,12 @@ public final class ChainService implements AutoCloseable {
     private NonceBook book;
     private Devnet faucet;
     private Deployment deployment;
+    /** The remote chain's operator key until its wallet takes it in (then wiped); null on the devnet or without. */
+    private OperatorKey operatorKey;
+    /** Who signs operator transactions and through what: set once the chain is ready and a key is there. */
+    private Wallet operatorWallet;
+    private Outbox operatorOutbox;
+    private Address operatorAddress;
 
     private ChainService(Path folder, Network network, boolean devnet, FoundryTools tools) {
         this.folder = folder;
@@ -89,10 +98,19 @@ public final class ChainService implements AutoCloseable {
 
     /** Another chain: {@code rpcUrl} must report {@code chainId} (checked in the background). */
     public static ChainService remote(String rpcUrl, long chainId, Path folder) {
+        return remote(rpcUrl, chainId, folder, null);
+    }
+
+    /**
+     * As above, signing operator transactions (reward roots, distributor funding) with {@code operator} when it is
+     * not null; the service owns it from here (wiped once taken in, or at {@link #close()}).
+     */
+    public static ChainService remote(String rpcUrl, long chainId, Path folder, OperatorKey operator) {
         Network n = chainId == Network.OPENLEDGER_TESTNET_CHAIN_ID ? Network.openLedgerTestnet(rpcUrl)
                 : chainId == Network.OPENLEDGER_MAINNET_CHAIN_ID ? Network.openLedgerMainnet(rpcUrl)
                 : new Network("Custom RPC", chainId, rpcUrl);
         ChainService s = new ChainService(folder, n, false, null);
+        s.operatorKey = operator;
         s.starter.start();
         return s;
     }
@@ -173,15 +191,20 @@ public final class ChainService implements AutoCloseable {
 
     /** Why this node cannot sign as the operator of its chain; empty when it can (the local devnet). */
     public synchronized java.util.Optional<String> noOperatorKey() {
-        if (devnet && faucet != null) {
+        if (operatorOutbox != null) {
             return java.util.Optional.empty();
         }
         if (devnet) {
             return java.util.Optional.of("The local devnet is " + status + (error == null ? "" : ": " + error));
         }
+        if (operatorKey != null) {
+            return java.util.Optional.of("The chain is " + status + (error == null ? "" : ": " + error)
+                    + "; the operator key is taken in once it is ready");
+        }
         return java.util.Optional.of("This node has no operator key for " + network.name() + " (chain "
-                + network.chainId() + "): only a node running its own devnet signs as the RewardDistributor's "
-                + "operator; post roots on this chain with the key that holds OPERATOR_ROLE");
+                + network.chainId() + "): start it with --operator-keystore FILE (a scrypt keystore of the key that "
+                + "holds the RewardDistributor's OPERATOR_ROLE) and its password in --operator-password-file or "
+                + "STUDIO_OPERATOR_PASSWORD");
     }
 
     /**
@@ -193,7 +216,7 @@ public final class ChainService implements AutoCloseable {
      */
     public <T> T asOperator(OperatorWork<T> work) {
         synchronized (operatorLock) {
-            Devnet d;
+            org.openledger.studio.wallet.chain.WalletTransactionManager sender;
             Deployment dep;
             ChainClient c;
             synchronized (this) {
@@ -201,12 +224,17 @@ public final class ChainService implements AutoCloseable {
                 if (why.isPresent()) {
                     throw new NotAvailableException(why.get());
                 }
-                d = faucet;
+                if (deployment == null) {
+                    throw new NotAvailableException("The node knows no OPEN contracts on " + network.name()
+                            + " (chain " + network.chainId() + "): put their " + Deployment.FILE + " in " + folder);
+                }
                 dep = deployment;
                 c = client;
+                sender = new org.openledger.studio.wallet.chain.WalletTransactionManager(c, operatorOutbox,
+                        operatorAddress, Duration.ofSeconds(30));
             }
             try {
-                return work.run(Economy.load(dep, c.web3j(), d.sender()));
+                return work.run(Economy.load(dep, c.web3j(), sender));
             } catch (org.openledger.studio.wallet.chain.ChainException e) {
                 throw e;
             } catch (Exception e) {
@@ -248,22 +276,25 @@ public final class ChainService implements AutoCloseable {
                 throw new WalletException("Cannot clear the devnet operator folder " + operatorFolder + ": "
                         + e.getMessage(), e);
             }
-            Wallet operatorWallet = new Wallet(operatorFolder, new Keystore(new ScryptParams(1 << 12, 8, 1),
-                    new SecureRandom()), Clock.systemUTC(), Duration.ofDays(3650));
+            Wallet wallet = throwAwayWallet(operatorFolder);
             char[] random = randomPassword();
             Address operator;
             try (Mnemonic m = Mnemonic.parse(Secret.of(LocalChain.DEV_MNEMONIC.toCharArray()));
                  Secret password = Secret.of(random)) {
-                operator = operatorWallet.createFromMnemonic(m, password).address();
-                operatorWallet.unlock(operator, password);
+                operator = wallet.createFromMnemonic(m, password).address();
+                wallet.unlock(operator, password);
             }
             NonceBook nonces = NonceBook.open(operatorFolder.resolve("nonces.db"), Clock.systemUTC());
-            Devnet d = new Devnet(client, new Outbox(client, nonces, operatorWallet), operator, Clock.systemUTC());
+            Outbox outbox = new Outbox(client, nonces, wallet);
+            Devnet d = new Devnet(client, outbox, operator, Clock.systemUTC());
             Deployment deployed = d.deployOnce(folder);
             synchronized (this) {
                 book = nonces;
                 faucet = d;
                 deployment = deployed;
+                operatorWallet = wallet;
+                operatorOutbox = outbox;
+                operatorAddress = operator;
                 status = closed ? status : ChainInfo.READY;
             }
             log.info("Local devnet ready at {} (OPEN token {})", network.rpcUrl(), deployed.openToken());
@@ -280,12 +311,58 @@ public final class ChainService implements AutoCloseable {
             synchronized (this) {
                 client = c;
                 deployment = saved;
-                status = ChainInfo.READY;
+            }
+            takeInOperatorKey(c);
+            synchronized (this) {
+                status = closed ? status : ChainInfo.READY;
             }
         } catch (RuntimeException e) {
             c.close();
             fail("The chain at " + network.rpcUrl() + " is not usable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Puts the remote chain's operator key into a throw-away wallet under {@code <chain>/operator} (a keystore
+     * encrypted again under a random password that is never written, so nothing there opens without this process)
+     * and wipes the key it was given.
+     */
+    private void takeInOperatorKey(ChainClient c) {
+        OperatorKey key;
+        synchronized (this) {
+            key = operatorKey;
+        }
+        if (key == null) {
+            return;
+        }
+        try (key) {
+            Path operatorFolder = folder.resolve("operator");
+            try {
+                Folders.deleteTree(operatorFolder);
+            } catch (IOException e) {
+                throw new WalletException("Cannot clear the operator folder " + operatorFolder + ": "
+                        + e.getMessage(), e);
+            }
+            Wallet wallet = throwAwayWallet(operatorFolder);
+            try (Secret password = Secret.of(randomPassword())) {
+                wallet.importPrivateKey(key.key(), password, "operator");
+                wallet.unlock(key.address(), password);
+            }
+            NonceBook nonces = NonceBook.open(operatorFolder.resolve("nonces.db"), Clock.systemUTC());
+            synchronized (this) {
+                book = nonces;
+                operatorWallet = wallet;
+                operatorOutbox = new Outbox(c, nonces, wallet);
+                operatorAddress = key.address();
+                operatorKey = null;
+            }
+            log.info("Signing as the operator {} on {} (key from {})", key.address(), network.name(), key.file());
+        }
+    }
+
+    private static Wallet throwAwayWallet(Path folder) {
+        return new Wallet(folder, new Keystore(new ScryptParams(1 << 12, 8, 1), new SecureRandom()),
+                Clock.systemUTC(), Duration.ofDays(3650));
     }
 
     private synchronized void fail(String message, RuntimeException e) {
@@ -319,6 +396,13 @@ public final class ChainService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         synchronized (this) {
+            if (operatorKey != null) {
+                operatorKey.close();
+                operatorKey = null;
+            }
+            if (operatorWallet != null) {
+                operatorWallet.lock();
+            }
             if (book != null) {
                 book.close();
             }

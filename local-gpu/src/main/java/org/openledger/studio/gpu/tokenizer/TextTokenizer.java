@@ -54,11 +54,95 @@ public final class TextTokenizer implements AutoCloseable {
         if (root == null || !root.isObject()) {
             throw new InvalidModelException(file + " is not a JSON object");
         }
+        checkValues(file, root, 0);
         if (!root.path("model").isObject()) {
             throw new InvalidModelException(file + " has no \"model\" object");
         }
         for (String part : new String[] {"normalizer", "pre_tokenizer", "post_processor", "decoder"}) {
             checkPart(file, part, root.get(part), 0);
+        }
+        checkBpeMerges(file, root.path("model"));
+    }
+
+    /** serde_json's own nesting limit (128); the native reader's limits apply to the whole file. */
+    private static final int MAX_DEPTH = 100;
+
+    /**
+     * What Jackson reads but serde_json, under the native reader, refuses: numbers beyond a double's range, lone
+     * UTF-16 surrogates (from {@code \\ud800} escapes), nesting past its limit. Inside some sections (the decoder)
+     * the native reader unwraps that refusal and panics, which aborts the JVM (found by fuzzing: a 400-digit number
+     * in the decoder), so the whole file is checked here.
+     */
+    private static void checkValues(Path file, com.fasterxml.jackson.databind.JsonNode node, int depth)
+            throws InvalidModelException {
+        if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+            throw new InvalidModelException(file + " has a number beyond the range of a double: "
+                    + node.asText().substring(0, Math.min(40, node.asText().length())) + "...");
+        }
+        if (node.isTextual()) {
+            checkText(file, node.asText());
+        }
+        if (!node.isContainerNode()) {
+            return;
+        }
+        if (depth >= MAX_DEPTH) {
+            throw new InvalidModelException(file + " nests deeper than " + MAX_DEPTH + " levels");
+        }
+        for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it =
+             node.fields(); it.hasNext(); ) {
+            checkText(file, it.next().getKey());
+        }
+        for (com.fasterxml.jackson.databind.JsonNode child : node) {
+            checkValues(file, child, depth + 1);
+        }
+    }
+
+    private static void checkText(Path file, String text) throws InvalidModelException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidModelException(file + " has a lone UTF-16 surrogate (\\u"
+                        + Integer.toHexString(c) + ") in a string; that is no Unicode text");
+            }
+        }
+    }
+
+    /**
+     * A BPE model with a {@code continuing_subword_prefix} builds each merge's token as {@code a + b[prefix.len..]}
+     * in the native library, slicing {@code b} at the prefix's byte length: a second part shorter than the prefix,
+     * or one where that byte falls inside a character, panics there (found by fuzzing: prefix "ByteLevel", merge
+     * "h e") and aborts the JVM. Such a merge is refused here, naming it.
+     */
+    private static void checkBpeMerges(Path file, com.fasterxml.jackson.databind.JsonNode model)
+            throws InvalidModelException {
+        String type = model.path("type").asText("BPE");
+        com.fasterxml.jackson.databind.JsonNode prefix = model.get("continuing_subword_prefix");
+        com.fasterxml.jackson.databind.JsonNode merges = model.get("merges");
+        if (!"BPE".equals(type) || prefix == null || !prefix.isTextual() || merges == null || !merges.isArray()) {
+            return; // anything else the native reader refuses with an error of its own, or never slices
+        }
+        int prefixBytes = prefix.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        for (int i = 0; i < merges.size(); i++) {
+            com.fasterxml.jackson.databind.JsonNode m = merges.get(i);
+            String second;
+            if (m.isTextual()) {
+                String[] parts = m.asText().split(" ", -1);
+                if (parts.length != 2) {
+                    continue; // "bad merges" in the native reader, an error
+                }
+                second = parts[1];
+            } else if (m.isArray() && m.size() == 2 && m.get(1).isTextual()) {
+                second = m.get(1).asText();
+            } else {
+                continue;
+            }
+            byte[] b = second.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (b.length < prefixBytes || b.length > prefixBytes && (b[prefixBytes] & 0xC0) == 0x80) {
+                throw new InvalidModelException(file + ": merge " + (i + 1) + " (" + m + ") has a second part that"
+                        + " does not begin with a whole continuing_subword_prefix (" + prefix + ")");
+            }
         }
     }
 

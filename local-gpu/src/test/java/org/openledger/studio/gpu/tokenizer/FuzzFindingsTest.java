@@ -50,4 +50,53 @@ class FuzzFindingsTest {
                 + "\"Sequence\",\"decoders\":[7]}}");
         assertThrows(InvalidModelException.class, () -> TextTokenizer.load(file));
     }
+
+    @Test
+    void aMergeShorterThanTheSubwordPrefixIsRefusedNotANativePanic() throws Exception {
+        // found by ModelFilesFuzzTest (seed 1, a few thousand inputs): it aborted the JVM with exit 134 in
+        // tokenizers' bpe/model.rs ("byte index 9 is out of bounds of `e`")
+        Path file = dir.resolve("tokenizer.json");
+        Files.write(file, Files.readAllBytes(Path.of("src/test/resources/fuzz/tokenizer-json/"
+                + "bpe-merge-shorter-than-subword-prefix.bin")));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> TextTokenizer.load(file));
+        assertTrue(e.getMessage().contains("merge 1 (\"h e\")") && e.getMessage().contains("\"ByteLevel\""),
+                e.getMessage());
+        // a cut character at the prefix's end, in the array form of merges
+        Files.writeString(file, "{\"model\":{\"type\":\"BPE\",\"continuing_subword_prefix\":\"#\","
+                + "\"vocab\":{\"a\":0,\"\u00e9\":1},\"merges\":[[\"a\",\"\u00e9\"]]}}");
+        assertTrue(assertThrows(InvalidModelException.class, () -> TextTokenizer.load(file)).getMessage()
+                .contains("merge 1"));
+        // the prefix whole at the start of the second part: loads as before
+        Files.writeString(file, "{\"model\":{\"type\":\"BPE\",\"continuing_subword_prefix\":\"##\","
+                + "\"vocab\":{\"a\":0,\"##b\":1,\"ab\":2},\"merges\":[\"a ##b\"]}}");
+        try (TextTokenizer t = TextTokenizer.load(file)) {
+            assertTrue(t.encode("a").length > 0);
+        }
+    }
+
+    @Test
+    void valuesTheNativeJsonReaderRefusesAreRefusedBeforeItPanics() throws Exception {
+        // found by ModelFilesFuzzTest (seed 1) after the merge fix: a 400-digit number in the decoder made
+        // tokenizers' decoders/mod.rs:90 unwrap serde_json's "number out of range" and abort the JVM
+        Path file = dir.resolve("tokenizer.json");
+        Files.write(file, Files.readAllBytes(Path.of("src/test/resources/fuzz/tokenizer-json/"
+                + "decoder-number-out-of-range-panic.bin")));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> TextTokenizer.load(file));
+        assertTrue(e.getMessage().contains("beyond the range of a double"), e.getMessage());
+        String model = "\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0},\"merges\":[]}";
+        Files.writeString(file, "{" + model + ",\"decoder\":{\"type\":\"ByteLevel\",\"x\":\"\\ud800\"}}");
+        assertTrue(assertThrows(InvalidModelException.class, () -> TextTokenizer.load(file)).getMessage()
+                .contains("lone UTF-16 surrogate"));
+        Files.writeString(file, "{" + model + ",\"decoder\":{\"type\":\"ByteLevel\",\"x\":"
+                + "[".repeat(150) + "]".repeat(150) + "}}");
+        assertTrue(assertThrows(InvalidModelException.class, () -> TextTokenizer.load(file)).getMessage()
+                .contains("nests deeper"));
+        // a paired surrogate (an emoji) is fine
+        Files.writeString(file, "{" + model.replace("\"a\":0", "\"a\":0,\"\\ud83d\\ude00\":1")
+                + ",\"decoder\":{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,"
+                + "\"use_regex\":true}}");
+        try (TextTokenizer t = TextTokenizer.load(file)) {
+            assertTrue(t.encode("a").length > 0);
+        }
+    }
 }

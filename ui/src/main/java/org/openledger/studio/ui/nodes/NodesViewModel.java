@@ -17,6 +17,7 @@ import javafx.collections.ObservableList;
 import org.openledger.studio.api.NodeClientException;
 import org.openledger.studio.api.NodesApi;
 import org.openledger.studio.api.NodeInfo;
+import org.openledger.studio.api.tls.CertificatePin;
 import org.openledger.studio.ui.settings.Settings;
 import org.openledger.studio.ui.shell.Notices;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
@@ -35,6 +36,17 @@ public final class NodesViewModel<C extends NodesApi> {
     @FunctionalInterface
     public interface Connector<C> {
         C connect(URI url, String token);
+
+        /**
+         * As {@link #connect(URI, String)}, trusting only the certificate {@code tlsPin} when it is not null; a
+         * connector that cannot pin refuses to connect to a pinned node rather than trust it some other way.
+         */
+        default C connect(URI url, String token, CertificatePin tlsPin) {
+            if (tlsPin != null) {
+                throw new IllegalStateException("This studio cannot pin TLS certificates; not connecting to " + url);
+            }
+            return connect(url, token);
+        }
     }
 
     /** How often the active node is asked whether it is still there. */
@@ -124,7 +136,12 @@ public final class NodesViewModel<C extends NodesApi> {
      * @throws IllegalArgumentException with a message for the user when the URL is not usable or already listed
      */
     public NodeRow addRemote(String name, String url, String token) {
-        NodeEntry e = directory.add(name, url, token);
+        return addRemote(name, url, token, null);
+    }
+
+    /** As above, for an https node whose certificate {@code tlsPin} the user accepted ({@link AddNodeFlow}). */
+    public NodeRow addRemote(String name, String url, String token, CertificatePin tlsPin) {
+        NodeEntry e = directory.add(name, url, token, tlsPin);
         NodeRow row = new NodeRow(e);
         rows.add(row);
         check(row);
@@ -226,7 +243,12 @@ public final class NodesViewModel<C extends NodesApi> {
     }
 
     private C clientFor(NodeEntry e) {
-        return connector.connect(e.url(), e.token());
+        return connector.connect(e.url(), e.token(), e.tlsPin());
+    }
+
+    /** The tasks the Add Node flow probes a node's certificate on (not listed in the status bar). */
+    BackgroundTasks checks() {
+        return checks;
     }
 
     private Optional<NodeRow> find(String id) {

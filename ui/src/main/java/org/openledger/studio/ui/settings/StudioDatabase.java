@@ -11,7 +11,9 @@ public final class StudioDatabase {
     static final List<Migration> MIGRATIONS = List.of(
             Migration.sql(1, "remote nodes",
                     "CREATE TABLE remote_node (id TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL UNIQUE,"
-                            + " token TEXT, added_at TEXT NOT NULL)"));
+                            + " token TEXT, added_at TEXT NOT NULL)"),
+            // the SHA-256 of the https node's certificate the user accepted (AB:CD:...); null: not pinned
+            Migration.sql(2, "remote node TLS pins", "ALTER TABLE remote_node ADD COLUMN tls_sha256 TEXT"));
 
     private StudioDatabase() {
     }

@@ -45,6 +45,16 @@ public final class NodeChain {
                                       java.util.function.Consumer<org.openledger.studio.daemon.attribution.Attributions
                                               .StakeSource> stakes, java.time.Duration settleEvery,
                                       java.util.function.Consumer<ChainService> onChain) {
+        return attach(services, rpcUrl, chainId, data, feed, stakes, settleEvery, onChain, null);
+    }
+
+    /** As above, signing as the operator of the {@code rpcUrl} chain with {@code operator} (null: no key). */
+    public static NodeServices attach(NodeServices services, String rpcUrl, Long chainId, Path data,
+                                      RewardLedger.CreditFeed feed,
+                                      java.util.function.Consumer<org.openledger.studio.daemon.attribution.Attributions
+                                              .StakeSource> stakes, java.time.Duration settleEvery,
+                                      java.util.function.Consumer<ChainService> onChain,
+                                      org.openledger.studio.daemon.chain.OperatorKey operator) {
         Path folder = data.resolve("chain");
         ChainService chain;
         if (rpcUrl != null) {
@@ -52,7 +62,7 @@ public final class NodeChain {
                 throw new UserError("--rpc-url needs --chain-id (e.g. 161201 for the OpenLedger testnet): every "
                         + "signature is checked against it");
             }
-            chain = ChainService.remote(rpcUrl, chainId, folder);
+            chain = ChainService.remote(rpcUrl, chainId, folder, operator);
         } else if (chainId != null) {
             throw new UserError("--chain-id goes with --rpc-url; without them the node runs its own devnet (31337)");
         } else {
@@ -81,6 +91,7 @@ public final class NodeChain {
                 .andThen(new RewardHandlers(rewards)::register), services.devices(), services.capabilities(),
                 resources, services.metrics()).withCapability(new NodeInfo.Capability("settlement", true, rpcUrl == null
                 ? "reward epochs: credits settled into Merkle roots posted by the devnet's operator; claims by proof"
+                : operator != null ? "reward epochs: roots posted by the operator " + operator.address()
                 : "reward ledger and proofs; no operator key to post roots on this chain"));
     }
 
