@@ -21,6 +21,7 @@ import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.ComputeDevice;
 import org.openledger.studio.gpu.generate.BatchScheduler;
 import org.openledger.studio.gpu.generate.Generator;
+import org.openledger.studio.gpu.generate.Merging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +49,11 @@ public final class InferenceServices {
             t.setDaemon(true);
             return t;
         });
+        BatchScheduler.Settings settings = BatchScheduler.Settings.of(models.base()).withMaxRows(maxBatchRows);
+        // a merged copy of the base weights shares the device with the adapters' tier: it gets what both leave
+        long mergeBytes = settings.merging().maxBytes() - models.adapters().limits().deviceBytes();
         BatchScheduler queue = new BatchScheduler(new Generator(models.base()), worker,
-                BatchScheduler.Settings.of(models.base()).withMaxRows(maxBatchRows));
+                settings.withMerging(Merging.upTo(Math.max(0, mergeBytes))));
         InferenceService inference = new InferenceService(models, queue, worker);
         AtomicInteger n = new AtomicInteger();
         ExecutorService streams = Executors.newCachedThreadPool(r -> {

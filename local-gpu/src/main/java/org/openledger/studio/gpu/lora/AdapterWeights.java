@@ -26,6 +26,7 @@ public final class AdapterWeights implements AutoCloseable {
     private final Adapter adapter;
     private final NDManager manager;
     private final Map<Adapter.Site, Pair> pairs;
+    private volatile boolean closed;
 
     private AdapterWeights(Adapter adapter, NDManager manager, Map<Adapter.Site, Pair> pairs) {
         this.adapter = adapter;
@@ -151,8 +152,14 @@ public final class AdapterWeights implements AutoCloseable {
         return base.withProjections(replaced, merged);
     }
 
+    /** Whether {@link #close} ran (the store unloaded this upload: evicted, replaced or deleted). */
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         manager.close();
     }
 }
