@@ -17,6 +17,9 @@ final class AdapterMerger implements AutoCloseable {
     private final LlamaWeights base;
     private final Merging merging;
     private final DominanceWindow<AdapterWeights> window;
+    /** Uploads a newer upload under the same id was seen beside: never merged again. */
+    private final java.util.Set<AdapterWeights> superseded =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private MergedAdapter current;
     private long merges;
     private long unmerges;
@@ -33,8 +36,9 @@ final class AdapterMerger implements AutoCloseable {
             return false;
         }
         window.record(rows);
+        noteReplaced(rows);
         boolean changed = false;
-        if (current != null && (current.source().isClosed() || replaced(rows, current.source()))) {
+        if (current != null && (current.source().isClosed() || superseded.contains(current.source()))) {
             drop();
             changed = true;
         }
@@ -45,7 +49,7 @@ final class AdapterMerger implements AutoCloseable {
                 drop();
                 changed = true;
             }
-            if (want != null && !want.isClosed() && rows.stream().anyMatch(a -> a == want)
+            if (want != null && !want.isClosed() && !superseded.contains(want) && rows.stream().anyMatch(a -> a == want)
                     && MergedAdapter.bytes(want, base.config()) <= merging.maxBytes()) {
                 current = MergedAdapter.merge(want, base);
                 merges++;
@@ -55,8 +59,23 @@ final class AdapterMerger implements AutoCloseable {
         return changed;
     }
 
-    private static boolean replaced(List<AdapterWeights> rows, AdapterWeights merged) {
-        return rows.stream().anyMatch(a -> a != null && a != merged && a.id().equals(merged.id()));
+    /** Two uploads under one id among the rows: every one but the latest was replaced. */
+    private void noteReplaced(List<AdapterWeights> rows) {
+        superseded.removeIf(AdapterWeights::isClosed);
+        java.util.Map<String, AdapterWeights> latest = new java.util.HashMap<>();
+        for (AdapterWeights a : rows) {
+            if (a != null) {
+                AdapterWeights seen = latest.get(a.id());
+                if (seen == null || a.serial() > seen.serial()) {
+                    latest.put(a.id(), a);
+                }
+            }
+        }
+        for (AdapterWeights a : rows) {
+            if (a != null && latest.get(a.id()) != a) {
+                superseded.add(a);
+            }
+        }
     }
 
     private void drop() {

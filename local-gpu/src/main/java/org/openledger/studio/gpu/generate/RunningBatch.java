@@ -146,6 +146,12 @@ final class RunningBatch implements AutoCloseable {
         return m == null ? null : m.source().id();
     }
 
+    /** The upload merged now, or null. */
+    AdapterWeights mergedSource() {
+        MergedAdapter m = merger.current();
+        return m == null ? null : m.source();
+    }
+
     long merges() {
         return merger.merges();
     }

@@ -27,6 +27,8 @@ public final class AdapterWeights implements AutoCloseable {
     private final NDManager manager;
     private final Map<Adapter.Site, Pair> pairs;
     private volatile boolean closed;
+    private static final java.util.concurrent.atomic.AtomicLong UPLOADS = new java.util.concurrent.atomic.AtomicLong();
+    private final long serial = UPLOADS.incrementAndGet();
 
     private AdapterWeights(Adapter adapter, NDManager manager, Map<Adapter.Site, Pair> pairs) {
         this.adapter = adapter;
@@ -150,6 +152,11 @@ public final class AdapterWeights implements AutoCloseable {
             replaced.add(layer);
         }
         return base.withProjections(replaced, merged);
+    }
+
+    /** Uploads in the order they were made in this process: of two uploads under one id, the later is newer. */
+    public long serial() {
+        return serial;
     }
 
     /** Whether {@link #close} ran (the store unloaded this upload: evicted, replaced or deleted). */
