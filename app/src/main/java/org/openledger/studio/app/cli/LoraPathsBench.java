@@ -75,6 +75,7 @@ final class LoraPathsBench implements Callable<Integer> {
         LoraPathBenchmark bench = new LoraPathBenchmark(millis, clock.equals("cpu"));
         List<LoraPathBenchmark.Cell> cells = new ArrayList<>();
         List<LoraPathBenchmark.Pass> passes = new ArrayList<>();
+        List<LoraPathBenchmark.Merge> merges = new ArrayList<>();
         String deviceName = null;
         for (int width : widths) {
             if (width % 64 != 0) {
@@ -85,6 +86,7 @@ final class LoraPathsBench implements Callable<Integer> {
                 deviceName = model.device().name();
                 cells.addAll(bench.measure(model, rows, adapters, ranks, positions));
                 passes.add(bench.pass(model));
+                merges.add(bench.merge(model, 16, 16));
             }
         }
         LoraCostModel fitted = LoraCostModel.fit(LoraPathBenchmark.samples(cells), LoraPathBenchmark.fitPass(passes));
@@ -95,6 +97,14 @@ final class LoraPathsBench implements Callable<Integer> {
         for (LoraPathBenchmark.Pass p : passes) {
             report.append(String.format(Locale.ROOT, "one more forward pass (1 row, 1 token), width %d: %.1f µs per"
                     + " layer%n", p.width(), p.micros()));
+        }
+        report.append('\n').append("one adapter on every projection, rank 16, a decoding step of 16 rows (per step):")
+                .append('\n');
+        for (LoraPathBenchmark.Merge m : merges) {
+            report.append(String.format(Locale.ROOT, "  width %d: base alone %.1f µs, unmerged (shared) %.1f µs (%.2fx"
+                            + " base), merged copy %.1f µs (%.2fx base); merging took %.1f ms%n", m.width(),
+                    m.baseMicros(), m.unmergedMicros(), m.unmergedMicros() / m.baseMicros(), m.mergedMicros(),
+                    m.mergedMicros() / m.baseMicros(), m.mergeMillis()));
         }
         report.append('\n').append("fitted model:").append('\n');
         for (LoraCostModel.Path p : LoraCostModel.Path.values()) {

@@ -192,33 +192,92 @@ public final class LoraPathBenchmark {
     /** One forward pass of one row and one token, per layer. */
     public Pass pass(BaseModel model) {
         ModelConfig c = model.config();
+        return new Pass(c.hiddenSize(), layerWeights(c),
+                forwardMicros(model.transformer(), c, 1, WeightDelta.NONE) / c.numLayers());
+    }
+
+    /**
+     * A decoding step of {@code rows} rows that all use one adapter of {@code rank} on every projection: on the
+     * base model alone, with the adapter unmerged (the shared path), and on a copy with it merged.
+     */
+    public record Merge(int width, int rows, int rank, double baseMicros, double unmergedMicros, double mergedMicros,
+                        double mergeMillis) {
+    }
+
+    public Merge merge(BaseModel model, int rows, int rank) throws AdapterMismatchException {
+        ModelConfig c = model.config();
+        Random rnd = new Random(rank);
+        Map<Adapter.Site, Adapter.Factors> f = new LinkedHashMap<>();
+        for (int l = 0; l < c.numLayers(); l++) {
+            for (Projection p : Projection.values()) {
+                long[] w = p.weightShape(c);
+                f.put(new Adapter.Site(l, p), new Adapter.Factors(gaussian(rnd, rank, w[1]), gaussian(rnd, w[0], rank)));
+            }
+        }
+        Adapter adapter = new Adapter("merge-bench", new AdapterConfig(rank, 2.0 * rank,
+                EnumSet.allOf(Projection.class), false, null), f);
         NDManager root = model.transformer().weights().manager();
-        long layerWeights = 0;
+        try (AdapterWeights up = AdapterWeights.upload(adapter, null, model.transformer().weights());
+             NDManager scope = root.newSubManager();
+             AdapterBatch batch = new AdapterBatch(scope, c, java.util.Collections.nCopies(rows, up),
+                     AdapterBatch.Strategy.SHARED)) {
+            double base = forwardMicros(model.transformer(), c, rows, WeightDelta.NONE);
+            double unmerged = forwardMicros(model.transformer(), c, rows, batch);
+            long t0 = clock.getAsLong();
+            try (MergedAdapter merged = MergedAdapter.merge(up, model.transformer().weights())) {
+                double mergeMillis = (clock.getAsLong() - t0) / 1e6;
+                double onCopy = forwardMicros(merged.transformer(), c, rows, WeightDelta.NONE);
+                return new Merge(c.hiddenSize(), rows, rank, base, unmerged, onCopy, mergeMillis);
+            }
+        }
+    }
+
+    private static long layerWeights(ModelConfig c) {
+        long n = 0;
         for (Projection p : Projection.values()) {
             long[] w = p.weightShape(c);
-            layerWeights += w[0] * w[1];
+            n += w[0] * w[1];
         }
-        try (NDManager scope = root.newSubManager(); PagedKvCache cache = new PagedKvCache(scope, c, 256)) {
-            long[][] tokens = {{5}};
-            int[] lengths = {1};
-            long total = 0;
-            int reps = 0;
-            for (int i = -3; i < 2000 && (total < minNanosPerCell || reps < 5); i++) {
-                PagedKvCache.Row row = cache.reserve(16);
-                long t0 = clock.getAsLong();
-                try (NDManager step = scope.newSubManager()) {
-                    model.transformer().forward(step, tokens, lengths, List.of(row), cache, WeightDelta.NONE,
-                            new long[] {0}).toFloatArray();
-                }
-                long t = clock.getAsLong() - t0;
-                cache.release(row);
-                if (i >= 0) {
-                    total += t;
+        return n;
+    }
+
+    /** Median micros of a one-token step of {@code rows} rows over the rounds. */
+    private double forwardMicros(org.openledger.studio.gpu.model.Transformer t, ModelConfig c, int rows,
+                                 WeightDelta delta) {
+        NDManager root = t.weights().manager();
+        long[][] tokens = new long[rows][1];
+        int[] lengths = new int[rows];
+        long[] logitsAt = new long[rows];
+        for (int r = 0; r < rows; r++) {
+            tokens[r][0] = 5 + r;
+            lengths[r] = 1;
+            logitsAt[r] = r;
+        }
+        double[] rounds = new double[ROUNDS];
+        try (NDManager scope = root.newSubManager(); PagedKvCache cache = new PagedKvCache(scope, c, 16 * rows)) {
+            for (int round = -1; round < ROUNDS; round++) { // round -1 warms up
+                long total = 0;
+                int reps = 0;
+                while (total < minNanosPerCell / ROUNDS || reps < 3) {
+                    List<PagedKvCache.Row> kv = new ArrayList<>();
+                    for (int r = 0; r < rows; r++) {
+                        kv.add(cache.reserve(16));
+                    }
+                    long t0 = clock.getAsLong();
+                    try (NDManager step = scope.newSubManager()) {
+                        t.forward(step, tokens, lengths, kv, cache, delta, logitsAt).toFloatArray();
+                    }
+                    total += clock.getAsLong() - t0;
                     reps++;
+                    kv.forEach(cache::release);
+                }
+                if (round >= 0) {
+                    rounds[round] = total / 1e3 / reps;
                 }
             }
-            return new Pass(c.hiddenSize(), layerWeights, total / 1e3 / reps / c.numLayers());
         }
+        java.util.Arrays.sort(rounds);
+        return rounds[ROUNDS / 2];
     }
 
     /** The samples of the cells, for {@link LoraCostModel#fit}. */
