@@ -89,6 +89,10 @@ public final class DaemonCommand implements Callable<Integer> {
                     + " 4 GiB).")
     long adapterHostBytes;
 
+    @Option(names = "--lora-cost-model", description = "A LoRA path cost model measured on this machine by `studio "
+            + "bench lora-paths --write-model FILE`; without it, the built-in one measured on a CPU.")
+    Path loraCostModel;
+
     @Option(names = "--rpc-url", description = "Use this chain's JSON-RPC endpoint (with --chain-id) instead of "
             + "starting the local devnet (anvil, state in <data-dir>/chain, contracts deployed once, faucet).")
     String rpcUrl;
@@ -195,6 +199,14 @@ public final class DaemonCommand implements Callable<Integer> {
         if (adapterDeviceBytes < 1 || adapterHostBytes < 1) {
             throw new UserError("--adapter-device-bytes and --adapter-host-bytes must be at least 1");
         }
+        org.openledger.studio.gpu.lora.LoraCostModel loraCosts = org.openledger.studio.gpu.lora.LoraCostModel.cpuDefaults();
+        if (loraCostModel != null) {
+            try {
+                loraCosts = org.openledger.studio.gpu.lora.LoraCostModel.read(loraCostModel);
+            } catch (java.io.IOException e) {
+                throw new UserError("--lora-cost-model: " + e.getMessage());
+            }
+        }
         if (port < 0 || port > 65535) {
             throw new UserError("--port must be between 0 and 65535, not " + port);
         }
@@ -263,7 +275,7 @@ public final class DaemonCommand implements Callable<Integer> {
                                 : ModelServing.bundled(data.resolve("models")),
                         adapters != null ? adapters : data.resolve("adapters"), device, maxBatch,
                         new org.openledger.studio.gpu.lora.AdapterStore.Limits(adapterHostBytes, adapterDeviceBytes,
-                                maxAdaptersOnDevice), data, registry::trainingRows, registry, fees, price);
+                                maxAdaptersOnDevice), data, registry::trainingRows, registry, fees, price, loraCosts);
                 services = served.services();
                 feed = Pricing.feed(served.attributions());
                 stakes = served.attributions()::stakesFrom;

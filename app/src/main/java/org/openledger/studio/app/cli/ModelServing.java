@@ -33,7 +33,7 @@ final class ModelServing {
                              Path dataDir, org.openledger.studio.daemon.finetune.DatanetRows datanets) {
         return load(baseModel, adapters, deviceId, maxBatch,
                 org.openledger.studio.gpu.lora.AdapterStore.Limits.ofCount(maxAdaptersOnDevice), dataDir, datanets,
-                null, null, null).services();
+                null, null, null, org.openledger.studio.gpu.lora.LoraCostModel.cpuDefaults()).services();
     }
 
     /** The node's model services and its attribution (which charges through {@code fees} when given). */
@@ -47,7 +47,8 @@ final class ModelServing {
     static Served load(Path baseModel, Path adapters, String deviceId, int maxBatch,
                        org.openledger.studio.gpu.lora.AdapterStore.Limits adapterLimits,
                        Path dataDir, org.openledger.studio.daemon.finetune.DatanetRows datanets,
-                       DatanetRegistry registry, Fees fees, Fees.Price price) {
+                       DatanetRegistry registry, Fees fees, Fees.Price price,
+                       org.openledger.studio.gpu.lora.LoraCostModel loraCosts) {
         if (!Files.isDirectory(baseModel)) {
             throw new UserError("--base-model " + baseModel + " is not a folder");
         }
@@ -79,7 +80,7 @@ final class ModelServing {
         }
         NodeServices serving = InferenceServices.of(ServedModels.of(base, adapters,
                 dataDir.resolve("adapters.db"), adapterLimits), maxBatch,
-                attributions);
+                attributions, loraCosts);
         try {
             return new Served(FineTuneServices.add(serving, base, adapters, dataDir, datanets, attributions),
                     attributions);

@@ -172,7 +172,17 @@ public final class InferenceService implements AutoCloseable {
                 + "studio_inference_active_rows " + activeRows.get() + "\n"
                 + "# HELP studio_inference_cancelled_rows_total Rows cancelled because their client went away.\n"
                 + "# TYPE studio_inference_cancelled_rows_total counter\n"
-                + "studio_inference_cancelled_rows_total " + cancelledRows.get() + "\n";
+                + "studio_inference_cancelled_rows_total " + cancelledRows.get() + "\n"
+                + "# HELP studio_lora_merges_total Times an adapter that dominated the rows was merged into a copy of"
+                + " the base weights.\n"
+                + "# TYPE studio_lora_merges_total counter\n"
+                + "studio_lora_merges_total " + queue.merges() + "\n"
+                + "# HELP studio_lora_merged_steps_total Decoding steps run wholly on a merged copy, no LoRA term.\n"
+                + "# TYPE studio_lora_merged_steps_total counter\n"
+                + "studio_lora_merged_steps_total " + queue.mergedSteps() + "\n"
+                + "# HELP studio_lora_split_steps_total Steps run as two passes: merged rows and the others.\n"
+                + "# TYPE studio_lora_split_steps_total counter\n"
+                + "studio_lora_split_steps_total " + queue.splitSteps() + "\n";
     }
 
     @Override

@@ -21,6 +21,8 @@ import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.ComputeDevice;
 import org.openledger.studio.gpu.generate.BatchScheduler;
 import org.openledger.studio.gpu.generate.Generator;
+import org.openledger.studio.gpu.generate.Merging;
+import org.openledger.studio.gpu.lora.LoraCostModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +45,23 @@ public final class InferenceServices {
 
     /** As above; each answer is handed to {@code attribution}, and its record's id goes into the response. */
     public static NodeServices of(ServedModels models, int maxBatchRows, AnswerAttribution attribution) {
+        return of(models, maxBatchRows, attribution, LoraCostModel.cpuDefaults());
+    }
+
+    /** As above, choosing each step's LoRA path by {@code loraCosts}. */
+    public static NodeServices of(ServedModels models, int maxBatchRows, AnswerAttribution attribution,
+                                  LoraCostModel loraCosts) {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "generation");
             t.setDaemon(true);
             return t;
         });
+        BatchScheduler.Settings settings = BatchScheduler.Settings.of(models.base()).withMaxRows(maxBatchRows)
+                .withCosts(loraCosts);
+        // a merged copy of the base weights shares the device with the adapters' tier: it gets what both leave
+        long mergeBytes = settings.merging().maxBytes() - models.adapters().limits().deviceBytes();
         BatchScheduler queue = new BatchScheduler(new Generator(models.base()), worker,
-                BatchScheduler.Settings.of(models.base()).withMaxRows(maxBatchRows));
+                settings.withMerging(Merging.upTo(Math.max(0, mergeBytes))));
         InferenceService inference = new InferenceService(models, queue, worker);
         AtomicInteger n = new AtomicInteger();
         ExecutorService streams = Executors.newCachedThreadPool(r -> {

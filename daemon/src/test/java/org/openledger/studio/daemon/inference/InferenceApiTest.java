@@ -403,5 +403,10 @@ class InferenceApiTest {
             metrics = r.body().string();
         }
         assertTrue(!metrics.contains("route=\"/v1/completions\",status=\"500\""), metrics);
+        for (String counter : new String[] {"studio_lora_merges_total ", "studio_lora_merged_steps_total ",
+                "studio_lora_split_steps_total "}) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith(counter) && l.substring(counter.length()).matches(
+                    "\\d+")), counter + " in " + metrics);
+        }
     }
 }

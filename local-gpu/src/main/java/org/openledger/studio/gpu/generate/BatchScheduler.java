@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.MemoryPlan;
 import org.openledger.studio.gpu.lora.AdapterBatch;
+import org.openledger.studio.gpu.lora.LoraCostModel;
 
 /**
  * Serves concurrent requests (e.g. from HTTP threads) with continuous batching: one worker runs decoding steps
@@ -29,47 +30,64 @@ public final class BatchScheduler implements AutoCloseable {
      *                       stalls the decoding rows
      * @param queueLimit     requests waiting at most
      * @param timeout        longest a request may wait and run; then it leaves with {@link GenerationTimeoutException}
-     * @param strategy       how rows of different adapters share a step's LoRA term
+     * @param strategy       how rows of different adapters share a step's LoRA term (AUTO: by {@code costs})
+     * @param costs          predicts each LoRA path's cost for the per-step choice
+     * @param merging        when one dominant adapter is merged into a copy of the base weights
      */
     public record Settings(int maxRows, int kvTokens, int prefillTokens, int queueLimit, Duration timeout,
-                           AdapterBatch.Strategy strategy) {
+                           AdapterBatch.Strategy strategy, LoraCostModel costs, Merging merging) {
 
         public Settings {
             if (maxRows < 1 || kvTokens < 1 || prefillTokens < 1 || queueLimit < 0) {
                 throw new IllegalArgumentException("rows, KV tokens and prefill tokens must be positive, the queue"
                         + " limit 0 or more");
             }
+            java.util.Objects.requireNonNull(costs, "costs");
+            java.util.Objects.requireNonNull(merging, "merging");
         }
 
-        /** The model's memory plan: its batch of rows, the KV cache it planned for, 64 prompt tokens a step. */
+        /**
+         * The model's memory plan: its batch of rows, the KV cache it planned for, 64 prompt tokens a step; LoRA
+         * paths by the built-in CPU cost model; merging a dominant adapter into a copy of at most the device memory
+         * left beside the plan (the caller takes off what else it keeps there, such as the adapters' device tier).
+         */
         public static Settings of(BaseModel model) {
             MemoryPlan plan = model.memoryPlan();
+            long left = (long) (model.device().freeBytes() * MemoryPlan.USABLE_SHARE) - plan.totalBytes();
             return new Settings(plan.batch(), plan.batch() * plan.context(), 64, 256, Duration.ofMinutes(10),
-                    AdapterBatch.Strategy.AUTO);
+                    AdapterBatch.Strategy.AUTO, LoraCostModel.cpuDefaults(), Merging.upTo(Math.max(0, left)));
         }
 
         public Settings withMaxRows(int v) {
-            return new Settings(v, kvTokens, prefillTokens, queueLimit, timeout, strategy);
+            return new Settings(v, kvTokens, prefillTokens, queueLimit, timeout, strategy, costs, merging);
         }
 
         public Settings withKvTokens(int v) {
-            return new Settings(maxRows, v, prefillTokens, queueLimit, timeout, strategy);
+            return new Settings(maxRows, v, prefillTokens, queueLimit, timeout, strategy, costs, merging);
         }
 
         public Settings withPrefillTokens(int v) {
-            return new Settings(maxRows, kvTokens, v, queueLimit, timeout, strategy);
+            return new Settings(maxRows, kvTokens, v, queueLimit, timeout, strategy, costs, merging);
         }
 
         public Settings withQueueLimit(int v) {
-            return new Settings(maxRows, kvTokens, prefillTokens, v, timeout, strategy);
+            return new Settings(maxRows, kvTokens, prefillTokens, v, timeout, strategy, costs, merging);
         }
 
         public Settings withTimeout(Duration v) {
-            return new Settings(maxRows, kvTokens, prefillTokens, queueLimit, v, strategy);
+            return new Settings(maxRows, kvTokens, prefillTokens, queueLimit, v, strategy, costs, merging);
         }
 
         public Settings withStrategy(AdapterBatch.Strategy v) {
-            return new Settings(maxRows, kvTokens, prefillTokens, queueLimit, timeout, v);
+            return new Settings(maxRows, kvTokens, prefillTokens, queueLimit, timeout, v, costs, merging);
+        }
+
+        public Settings withCosts(LoraCostModel v) {
+            return new Settings(maxRows, kvTokens, prefillTokens, queueLimit, timeout, strategy, v, merging);
+        }
+
+        public Settings withMerging(Merging v) {
+            return new Settings(maxRows, kvTokens, prefillTokens, queueLimit, timeout, strategy, costs, v);
         }
     }
 
@@ -105,6 +123,12 @@ public final class BatchScheduler implements AutoCloseable {
     private final AtomicLong admitted = new AtomicLong();
     private volatile int liveRows;
     private volatile int freeKvTokens;
+    private volatile String mergedAdapter;
+    private final AtomicLong mergedSteps = new AtomicLong();
+    private final AtomicLong splitSteps = new AtomicLong();
+    private final AtomicLong merges = new AtomicLong();
+    /** The running batch's merged steps, split steps and merges as of the last step; touched by the worker. */
+    private final long[] seen = new long[3];
 
     /** @param worker runs the decoding loop; a single-thread executor is enough, since one loop runs at a time */
     public BatchScheduler(Generator generator, Executor worker, Settings settings) {
@@ -179,6 +203,26 @@ public final class BatchScheduler implements AutoCloseable {
         return steps.get();
     }
 
+    /** The id of the adapter merged into a copy of the base weights now (as of the last step), or null. */
+    public String mergedAdapter() {
+        return mergedAdapter;
+    }
+
+    /** Steps whose rows all ran on a merged copy, with no LoRA term. */
+    public long mergedSteps() {
+        return mergedSteps.get();
+    }
+
+    /** Steps run as two passes: a merged adapter's rows on its copy, the rest on the base weights. */
+    public long splitSteps() {
+        return splitSteps.get();
+    }
+
+    /** Times an adapter was merged so far. */
+    public long merges() {
+        return merges.get();
+    }
+
     /** Requests that joined a batch so far. */
     public long admitted() {
         return admitted.get();
@@ -186,14 +230,16 @@ public final class BatchScheduler implements AutoCloseable {
 
     private void drain() {
         Generator g = generator;
+        java.util.Arrays.fill(seen, 0);
         try (RunningBatch batch = new RunningBatch(g.model(), settings.kvTokens(), g.prefillChunk(),
-                settings.prefillTokens(), settings.strategy())) {
+                settings.prefillTokens(), settings.strategy(), settings.costs(), settings.merging())) {
             while (true) {
                 synchronized (this) {
                     admit(batch);
                     if (batch.isEmpty()) {
                         draining = false;
                         liveRows = 0;
+                        mergedAdapter = null;
                         freeKvTokens = settings.kvTokens();
                         return;
                     }
@@ -245,6 +291,16 @@ public final class BatchScheduler implements AutoCloseable {
         }
     }
 
+    /** Adds what the batch counted since the last step to the scheduler's counts. */
+    private void account(RunningBatch batch) {
+        mergedSteps.addAndGet(batch.mergedSteps() - seen[0]);
+        splitSteps.addAndGet(batch.splitSteps() - seen[1]);
+        merges.addAndGet(batch.merges() - seen[2]);
+        seen[0] = batch.mergedSteps();
+        seen[1] = batch.splitSteps();
+        seen[2] = batch.merges();
+    }
+
     private GenerationTimeoutException timedOut(Pending p) {
         return new GenerationTimeoutException("the request did not finish within " + settings.timeout().toSeconds()
                 + " s (the node's time-out); it was stopped");
@@ -258,6 +314,8 @@ public final class BatchScheduler implements AutoCloseable {
         });
         steps.incrementAndGet();
         liveRows = batch.size();
+        mergedAdapter = batch.mergedAdapter();
+        account(batch);
         freeKvTokens = batch.freeKvTokens();
         synchronized (this) {
             for (LiveRow row : ended) {

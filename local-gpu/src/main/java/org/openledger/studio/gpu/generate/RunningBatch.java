@@ -9,6 +9,8 @@ import java.util.function.Predicate;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.lora.AdapterBatch;
 import org.openledger.studio.gpu.lora.AdapterWeights;
+import org.openledger.studio.gpu.lora.LoraCostModel;
+import org.openledger.studio.gpu.lora.MergedAdapter;
 import org.openledger.studio.gpu.model.ModelConfig;
 import org.openledger.studio.gpu.model.PagedKvCache;
 import org.openledger.studio.gpu.model.Transformer;
@@ -22,6 +24,12 @@ import org.openledger.studio.gpu.tokenizer.TextTokenizer;
  * are capped over all rows, so a long newcomer prompt delays the decoding rows by one bounded chunk at a time.
  * Each row has its own adapter, sampler, stop sequences and KV blocks, and gets what it would get alone.
  *
+ * <p>The LoRA term of each step takes the path (shared, gathered, segmented) a {@link LoraCostModel} predicts
+ * cheapest for the step's shape. While one adapter dominates the rows ({@link Merging}), its rows run on a copy of
+ * the base weights with it merged in, as a pass of their own without any LoRA term, and the other rows run on the
+ * base weights with theirs; when the cost model predicts that the second pass costs more than the LoRA work it
+ * saves, the step runs as one pass over the base weights instead.
+ *
  * <p>Used by one thread at a time.
  */
 final class RunningBatch implements AutoCloseable {
@@ -34,10 +42,17 @@ final class RunningBatch implements AutoCloseable {
     private final int prefillChunk;
     private final int prefillBudget;
     private final AdapterBatch.Strategy strategy;
+    private final LoraCostModel costs;
+    private final AdapterMerger merger;
+    private final long layerWeights;
     private final List<LiveRow> live = new ArrayList<>();
+    /** The LoRA term of all rows, and of the rows not served by the merged copy; rebuilt when rows change. */
     private AdapterBatch adapters;
+    private AdapterBatch others;
     private boolean membershipChanged = true;
     private long steps;
+    private long mergedSteps;
+    private long splitSteps;
 
     /**
      * @param kvTokens      KV cache slots over all rows
@@ -45,6 +60,15 @@ final class RunningBatch implements AutoCloseable {
      * @param prefillBudget prompt tokens of all rows fed per step at most
      */
     RunningBatch(BaseModel model, int kvTokens, int prefillChunk, int prefillBudget, AdapterBatch.Strategy strategy) {
+        this(model, kvTokens, prefillChunk, prefillBudget, strategy, LoraCostModel.cpuDefaults(), Merging.OFF);
+    }
+
+    /**
+     * @param costs   predicts each LoRA path's cost, for the per-step choice
+     * @param merging when an adapter that dominates the rows is merged into a copy of the base weights
+     */
+    RunningBatch(BaseModel model, int kvTokens, int prefillChunk, int prefillBudget, AdapterBatch.Strategy strategy,
+                 LoraCostModel costs, Merging merging) {
         if (prefillChunk < 1 || prefillBudget < 1) {
             throw new IllegalArgumentException("prefill chunk and budget must be at least 1 token");
         }
@@ -56,6 +80,14 @@ final class RunningBatch implements AutoCloseable {
         this.prefillChunk = prefillChunk;
         this.prefillBudget = prefillBudget;
         this.strategy = strategy;
+        this.costs = costs;
+        this.merger = new AdapterMerger(transformer.weights(), merging);
+        long perLayer = 0;
+        for (org.openledger.studio.gpu.model.Projection p : org.openledger.studio.gpu.model.Projection.values()) {
+            long[] w = p.weightShape(c);
+            perLayer += w[0] * w[1];
+        }
+        this.layerWeights = perLayer;
     }
 
     /** A new row, which takes part from the next step; null when the KV cache has no room for it yet. */
@@ -96,6 +128,36 @@ final class RunningBatch implements AutoCloseable {
 
     long steps() {
         return steps;
+    }
+
+    /** Steps whose rows all ran on the merged copy (no LoRA term at all). */
+    long mergedSteps() {
+        return mergedSteps;
+    }
+
+    /** Steps run as two passes: the merged adapter's rows on its copy, the rest on the base weights. */
+    long splitSteps() {
+        return splitSteps;
+    }
+
+    /** The id of the adapter merged now, or null. */
+    String mergedAdapter() {
+        MergedAdapter m = merger.current();
+        return m == null ? null : m.source().id();
+    }
+
+    /** The upload merged now, or null. */
+    AdapterWeights mergedSource() {
+        MergedAdapter m = merger.current();
+        return m == null ? null : m.source();
+    }
+
+    long merges() {
+        return merger.merges();
+    }
+
+    long unmerges() {
+        return merger.unmerges();
     }
 
     /** Ends a row now (its client went away): it leaves before the next step and frees its KV blocks. */
@@ -194,29 +256,116 @@ final class RunningBatch implements AutoCloseable {
     }
 
     private float[] forward(long[][] tokens, int[] lengths, long[] logitsAt) {
-        WeightDelta delta = delta();
+        int n = live.size();
+        List<AdapterWeights> perRow = new ArrayList<>();
+        live.forEach(r -> perRow.add(r.request.adapter()));
+        boolean mergeChanged = merger.update(perRow);
+        if (membershipChanged || mergeChanged) {
+            closeAdapters();
+            membershipChanged = false;
+        }
+        MergedAdapter merged = merger.current();
+        boolean[] inMerged = new boolean[n];
+        int mergedRows = 0;
+        for (int r = 0; r < n && merged != null; r++) {
+            inMerged[r] = perRow.get(r) == merged.source();
+            mergedRows += inMerged[r] ? 1 : 0;
+        }
         List<PagedKvCache.Row> kv = live.stream().map(r -> r.kv).toList();
+        if (mergedRows == n) {
+            mergedSteps++;
+            return run(merged.transformer(), tokens, lengths, kv, WeightDelta.NONE, logitsAt);
+        }
+        AdapterBatch all = adapters(perRow);
+        if (mergedRows > 0) {
+            List<AdapterWeights> rest = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                if (!inMerged[r]) {
+                    rest.add(perRow.get(r));
+                }
+            }
+            if (others == null) {
+                others = new AdapterBatch(run, c, rest, strategy, costs);
+            }
+            int width = tokens[0].length;
+            double saved = all.predictedMicros(width) - others.predictedMicros(width);
+            if (saved > costs.passCost(c.numLayers(), layerWeights)) {
+                splitSteps++;
+                return split(tokens, lengths, logitsAt, kv, inMerged, merged);
+            }
+        }
+        return run(transformer, tokens, lengths, kv, all == null ? WeightDelta.NONE : all, logitsAt);
+    }
+
+    /** Two passes: the merged adapter's rows on its copy of the weights, the other rows with their LoRA terms. */
+    private float[] split(long[][] tokens, int[] lengths, long[] logitsAt, List<PagedKvCache.Row> kv,
+                          boolean[] inMerged, MergedAdapter merged) {
+        int n = tokens.length;
+        int width = tokens[0].length;
+        int vocab = c.vocabSize();
+        float[] out = new float[logitsAt.length * vocab];
+        for (boolean part : new boolean[] {true, false}) {
+            int[] place = new int[n];
+            List<Integer> rows = new ArrayList<>();
+            int partWidth = 1;
+            for (int r = 0; r < n; r++) {
+                place[r] = inMerged[r] == part ? rows.size() : -1;
+                if (place[r] >= 0) {
+                    rows.add(r);
+                    partWidth = Math.max(partWidth, lengths[r]);
+                }
+            }
+            long[][] partTokens = new long[rows.size()][];
+            int[] partLengths = new int[rows.size()];
+            List<PagedKvCache.Row> partKv = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                partTokens[i] = Arrays.copyOf(tokens[rows.get(i)], partWidth);
+                partLengths[i] = lengths[rows.get(i)];
+                partKv.add(kv.get(rows.get(i)));
+            }
+            List<Integer> wanted = new ArrayList<>();
+            List<Long> at = new ArrayList<>();
+            for (int k = 0; k < logitsAt.length; k++) {
+                int r = (int) (logitsAt[k] / width);
+                if (place[r] >= 0) {
+                    wanted.add(k);
+                    at.add((long) place[r] * partWidth + logitsAt[k] % width);
+                }
+            }
+            float[] got = run(part ? merged.transformer() : transformer, partTokens, partLengths, partKv,
+                    part ? WeightDelta.NONE : others, at.stream().mapToLong(Long::longValue).toArray());
+            for (int j = 0; j < wanted.size(); j++) {
+                System.arraycopy(got, j * vocab, out, wanted.get(j) * vocab, vocab);
+            }
+        }
+        return out;
+    }
+
+    private float[] run(Transformer t, long[][] tokens, int[] lengths, List<PagedKvCache.Row> kv, WeightDelta delta,
+                        long[] logitsAt) {
         try (NDManager scope = run.newSubManager()) {
-            NDArray logits = transformer.forward(scope, tokens, lengths, kv, cache, delta, logitsAt);
+            NDArray logits = t.forward(scope, tokens, lengths, kv, cache, delta, logitsAt);
             return logits == null ? new float[0] : logits.toFloatArray();
         }
     }
 
-    /** The LoRA term of the current rows; rebuilt only when a row joined or left. */
-    private WeightDelta delta() {
-        if (membershipChanged) {
-            if (adapters != null) {
-                adapters.close();
-                adapters = null;
-            }
-            List<AdapterWeights> perRow = new ArrayList<>();
-            live.forEach(r -> perRow.add(r.request.adapter()));
-            if (perRow.stream().anyMatch(a -> a != null)) {
-                adapters = new AdapterBatch(run, c, perRow, strategy);
-            }
-            membershipChanged = false;
+    /** The LoRA term of all rows, or null when no row has an adapter. */
+    private AdapterBatch adapters(List<AdapterWeights> perRow) {
+        if (adapters == null && perRow.stream().anyMatch(a -> a != null)) {
+            adapters = new AdapterBatch(run, c, perRow, strategy, costs);
         }
-        return adapters == null ? WeightDelta.NONE : adapters;
+        return adapters;
+    }
+
+    private void closeAdapters() {
+        if (adapters != null) {
+            adapters.close();
+            adapters = null;
+        }
+        if (others != null) {
+            others.close();
+            others = null;
+        }
     }
 
     @Override
@@ -225,9 +374,8 @@ final class RunningBatch implements AutoCloseable {
             cache.release(row.kv);
         }
         live.clear();
-        if (adapters != null) {
-            adapters.close();
-        }
+        closeAdapters();
+        merger.close();
         run.close();
     }
 }

@@ -21,53 +21,148 @@ import org.openledger.studio.gpu.model.WeightDelta;
  * <li><b>shared</b>: every row uses the same adapter: {@code x·Aᵀ·(s·Bᵀ)} with the adapter's own factors;</li>
  * <li><b>gathered</b> (Punica's BGMV, {@code y[i] += x[i]·A[i]·B[i]}): each row's factors are stacked into
  * [rows, in, r] and [rows, r, out], zero-padded to the largest rank and zero for rows without an adapter, and
- * applied with two batched matmuls. Fastest for small models with many distinct adapters;</li>
+ * applied with two batched matmuls;</li>
  * <li><b>segmented</b> (SGMV): rows are grouped by adapter, each group gets two plain matmuls, and the results
- * are put back in row order. Chosen when the stacks would exceed {@link #STACK_BUDGET_BYTES}, as for large
- * models, where stacking copies of every factor per row costs gigabytes.</li>
+ * are put back in row order.</li>
  * </ul>
- * Built once per batch and reused for every decoding step. Rows without an adapter get exact zeros added, so
- * they see exactly the base model.
+ * With {@link Strategy#AUTO} the path of each step is the cheapest by a {@link LoraCostModel} for the step's
+ * shape (rows, positions per row, distinct adapters, ranks, projection sizes); gathered is only allowed while its
+ * stacks stay within {@link #STACK_BUDGET_BYTES}. A path's arrays are built the first time a step takes it and
+ * kept for the batch's life (its rows are fixed). Rows without an adapter get exact zeros added, so they see
+ * exactly the base model.
  */
 public final class AdapterBatch implements WeightDelta, AutoCloseable {
 
     /** Largest stack memory for the gathered path. */
     public static final long STACK_BUDGET_BYTES = 64L << 20;
 
-    public enum Strategy { AUTO, GATHERED, SEGMENTED }
+    /** AUTO: by the cost model; the others force that path wherever it applies (shared: one adapter for all). */
+    public enum Strategy { AUTO, SHARED, GATHERED, SEGMENTED }
 
     private record Stack(NDArray down, NDArray up) {
     }
 
     private final NDManager manager;
+    private final ModelConfig config;
+    private final List<AdapterWeights> rows;
+    private final Strategy strategy;
+    private final LoraCostModel costs;
     private final Map<Long, Stack> stacks = new HashMap<>();
+    private boolean gathered;
     private final AdapterWeights shared;
+    private final boolean anyAdapter;
     /** Segmented: distinct adapters, the batch rows of each, and the permutation that restores row order. */
     private final List<AdapterWeights> groups = new ArrayList<>();
     private final List<NDArray> groupRows = new ArrayList<>();
     private NDArray restoreOrder;
     private int baseRows;
+    private boolean segmented;
+    /** The step's counts with one position per row, scaled by positions for wider steps. */
+    private final LoraCostModel.Work perPosition;
+    private final Map<Long, LoraCostModel.Path> chosen = new HashMap<>();
 
     public AdapterBatch(NDManager parent, ModelConfig config, List<AdapterWeights> rows) {
         this(parent, config, rows, Strategy.AUTO);
     }
 
-    /** @param rows one entry per batch row; null where a row uses the base model */
     public AdapterBatch(NDManager parent, ModelConfig config, List<AdapterWeights> rows, Strategy strategy) {
+        this(parent, config, rows, strategy, LoraCostModel.cpuDefaults());
+    }
+
+    /** @param rows one entry per batch row; null where a row uses the base model */
+    public AdapterBatch(NDManager parent, ModelConfig config, List<AdapterWeights> rows, Strategy strategy,
+                        LoraCostModel costs) {
         this.manager = parent.newSubManager();
+        this.config = config;
+        this.rows = new ArrayList<>(rows);
+        this.strategy = strategy;
+        this.costs = costs;
         AdapterWeights first = rows.get(0);
         boolean same = first != null && rows.stream().allMatch(a -> a == first);
         this.shared = same ? first : null;
-        if (same || rows.stream().allMatch(a -> a == null)) {
-            return;
+        this.anyAdapter = rows.stream().anyMatch(a -> a != null);
+        this.perPosition = work(config, this.rows);
+    }
+
+    /** The paths this batch may take: shared only when every row has the same adapter. */
+    public java.util.Set<LoraCostModel.Path> allowed() {
+        java.util.EnumSet<LoraCostModel.Path> out = java.util.EnumSet.of(LoraCostModel.Path.SEGMENTED);
+        if (shared != null) {
+            out.add(LoraCostModel.Path.SHARED);
         }
-        boolean gather = strategy == Strategy.GATHERED
-                || (strategy == Strategy.AUTO && stackBytes(config, rows) <= STACK_BUDGET_BYTES);
-        if (gather) {
-            gather(config, rows);
-        } else {
-            segment(rows);
+        if (stackBytes(config, rows) <= STACK_BUDGET_BYTES) {
+            out.add(LoraCostModel.Path.GATHERED);
         }
+        return out;
+    }
+
+    /** The counts of a step in which every row feeds {@code positions} tokens. */
+    public LoraCostModel.Work work(int positions) {
+        LoraCostModel.Work w = perPosition;
+        return new LoraCostModel.Work(w.sites(), w.sharedWork() * positions, w.paddedWork() * positions,
+                w.stackReads(), w.groups(), w.groupWork() * positions, w.copies() * positions);
+    }
+
+    /** The path a step with {@code positions} tokens per row takes; null when no row has an adapter. */
+    public LoraCostModel.Path path(long positions) {
+        if (!anyAdapter) {
+            return null;
+        }
+        return chosen.computeIfAbsent(positions, n -> switch (strategy) {
+            case SHARED -> shared != null ? LoraCostModel.Path.SHARED
+                    : costs.choose(work(n.intValue()), allowed());
+            case GATHERED -> LoraCostModel.Path.GATHERED;
+            case SEGMENTED -> LoraCostModel.Path.SEGMENTED;
+            case AUTO -> costs.choose(work(n.intValue()), allowed());
+        });
+    }
+
+    /** What the cost model predicts for the LoRA term of a step with {@code positions} tokens per row (µs). */
+    public double predictedMicros(long positions) {
+        LoraCostModel.Path p = path(positions);
+        return p == null ? 0 : costs.cost(p, work((int) positions));
+    }
+
+    /** Sums the counts of {@link LoraCostModel.Work} over the sites any row adapts, for one position per row. */
+    static LoraCostModel.Work work(ModelConfig c, List<AdapterWeights> rows) {
+        double sites = 0;
+        double sharedWork = 0;
+        double padded = 0;
+        double groupCalls = 0;
+        double groupWork = 0;
+        double copies = 0;
+        Map<AdapterWeights, Integer> count = new LinkedHashMap<>();
+        for (AdapterWeights a : rows) {
+            if (a != null) {
+                count.merge(a, 1, Integer::sum);
+            }
+        }
+        for (int l = 0; l < c.numLayers(); l++) {
+            for (Projection p : Projection.values()) {
+                long[] w = p.weightShape(c);
+                double io = (w[0] + w[1]) / 1e6;
+                long maxRank = 0;
+                double sumRank = 0;
+                for (Map.Entry<AdapterWeights, Integer> e : count.entrySet()) {
+                    AdapterWeights.Pair pair = e.getKey().pair(l, p);
+                    if (pair != null) {
+                        long r = pair.down().getShape().get(1);
+                        maxRank = Math.max(maxRank, r);
+                        sumRank += r * e.getValue();
+                    }
+                }
+                if (maxRank == 0) {
+                    continue;
+                }
+                sites++;
+                sharedWork += sumRank * io;
+                padded += (double) rows.size() * maxRank * io;
+                groupCalls += count.size();
+                groupWork += sumRank * io;
+                copies += rows.size() * io;
+            }
+        }
+        return new LoraCostModel.Work(sites, sharedWork, padded, padded, groupCalls, groupWork, copies);
     }
 
     private static long stackBytes(ModelConfig c, List<AdapterWeights> rows) {
@@ -85,7 +180,8 @@ public final class AdapterBatch implements WeightDelta, AutoCloseable {
         return perLayer * c.numLayers() * rows.size() * 4;
     }
 
-    private void gather(ModelConfig config, List<AdapterWeights> rows) {
+    private void gather() {
+        gathered = true;
         for (int l = 0; l < config.numLayers(); l++) {
             for (Projection p : Projection.values()) {
                 long rank = 0;
@@ -115,7 +211,8 @@ public final class AdapterBatch implements WeightDelta, AutoCloseable {
         }
     }
 
-    private void segment(List<AdapterWeights> rows) {
+    private void segment() {
+        segmented = true;
         Map<AdapterWeights, List<Long>> byAdapter = new LinkedHashMap<>();
         List<Long> plain = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
@@ -168,15 +265,29 @@ public final class AdapterBatch implements WeightDelta, AutoCloseable {
 
     @Override
     public NDArray apply(int layer, Projection projection, NDArray x) {
-        if (shared != null) {
-            AdapterWeights.Pair pair = shared.pair(layer, projection);
-            return pair == null ? null : x.matMul(pair.down()).matMul(pair.up());
+        LoraCostModel.Path path = path(x.getShape().get(1));
+        if (path == null) {
+            return null;
         }
-        if (!groups.isEmpty()) {
-            return segmented(layer, projection, x);
+        switch (path) {
+            case SHARED -> {
+                AdapterWeights.Pair pair = shared.pair(layer, projection);
+                return pair == null ? null : x.matMul(pair.down()).matMul(pair.up());
+            }
+            case SEGMENTED -> {
+                if (!segmented) {
+                    segment();
+                }
+                return segmented(layer, projection, x);
+            }
+            default -> {
+                if (!gathered) {
+                    gather();
+                }
+                Stack s = stacks.get(key(layer, projection));
+                return s == null ? null : x.matMul(s.down()).matMul(s.up());
+            }
         }
-        Stack s = stacks.get(key(layer, projection));
-        return s == null ? null : x.matMul(s.down()).matMul(s.up());
     }
 
     private NDArray segmented(int layer, Projection projection, NDArray x) {

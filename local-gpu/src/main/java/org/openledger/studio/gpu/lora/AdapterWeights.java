@@ -26,6 +26,9 @@ public final class AdapterWeights implements AutoCloseable {
     private final Adapter adapter;
     private final NDManager manager;
     private final Map<Adapter.Site, Pair> pairs;
+    private volatile boolean closed;
+    private static final java.util.concurrent.atomic.AtomicLong UPLOADS = new java.util.concurrent.atomic.AtomicLong();
+    private final long serial = UPLOADS.incrementAndGet();
 
     private AdapterWeights(Adapter adapter, NDManager manager, Map<Adapter.Site, Pair> pairs) {
         this.adapter = adapter;
@@ -151,8 +154,19 @@ public final class AdapterWeights implements AutoCloseable {
         return base.withProjections(replaced, merged);
     }
 
+    /** Uploads in the order they were made in this process: of two uploads under one id, the later is newer. */
+    public long serial() {
+        return serial;
+    }
+
+    /** Whether {@link #close} ran (the store unloaded this upload: evicted, replaced or deleted). */
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         manager.close();
     }
 }
