@@ -19,7 +19,8 @@ import okhttp3.ResponseBody;
  */
 public final class NodeClient implements NodesApi, org.openledger.studio.api.chain.WalletApi,
         org.openledger.studio.api.rewards.EarningsApi, org.openledger.studio.api.attribution.AttributionApi,
-        org.openledger.studio.api.openai.PlaygroundApi, org.openledger.studio.api.finetune.FineTuneApi {
+        org.openledger.studio.api.openai.PlaygroundApi, org.openledger.studio.api.finetune.FineTuneApi,
+        org.openledger.studio.api.adapters.AdaptersApi {
 
     private static final okhttp3.MediaType OCTETS = okhttp3.MediaType.get("application/octet-stream");
 
@@ -325,6 +326,11 @@ public final class NodeClient implements NodesApi, org.openledger.studio.api.cha
         } catch (IOException e) {
             throw unreachable(e);
         }
+    }
+
+    /** The node's queue depth and token counter, read from {@code /metrics}. */
+    public org.openledger.studio.api.adapters.ServingLoad servingLoad() {
+        return org.openledger.studio.api.adapters.ServingLoad.parse(metrics());
     }
 
     /** A whole chat completion. */
