@@ -159,6 +159,7 @@ public final class NodeAdaptersPane extends VBox {
         ask.getDialogPane().setId("adapters-delete-dialog");
         Button ok = (Button) ask.getDialogPane().lookupButton(ButtonType.OK);
         ok.setText("Delete");
+        ok.setId("adapters-delete-confirm");
         ok.setDefaultButton(false);
         ((Button) ask.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
         Optional<ButtonType> answer = ask.showAndWait();

@@ -270,8 +270,8 @@ public final class NodeAdaptersViewModel {
     }
 
     private void apply(Reading r) {
-        adapters.setAll(r.list().data());
         tiers.setAll(summaries(r.list(), r.filter() == TierFilter.ALL));
+        adapters.setAll(r.list().data());
         inFlight.set(r.list().inFlight());
         queueDepth.set(r.load().activeRows());
         Reading before = last;
