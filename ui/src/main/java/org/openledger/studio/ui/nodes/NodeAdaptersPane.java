@@ -39,12 +39,13 @@ import org.openledger.studio.api.adapters.AdapterInfo;
  */
 public final class NodeAdaptersPane extends VBox {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
 
     private final NodeAdaptersViewModel model;
     private final TableView<AdapterInfo> table = new TableView<>();
     private final HBox tierBoxes = new HBox(12);
+    private VBox serving;
 
     public NodeAdaptersPane(NodeAdaptersViewModel model) {
         this.model = model;
@@ -90,17 +91,21 @@ public final class NodeAdaptersPane extends VBox {
         }
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox toolbar = new HBox(8, filters, refresh, grow, register, delete);
+        toolbar.setAlignment(Pos.CENTER_LEFT);
+
         Label load = new Label();
         load.setId("adapters-load");
-        load.getStyleClass().add("text-muted");
         load.setMinWidth(Region.USE_PREF_SIZE);
         load.textProperty().bind(Bindings.createStringBinding(this::loadText, model.queueDepthProperty(),
                 model.tokensPerSecondProperty(), model.inFlightProperty()));
-        HBox toolbar = new HBox(8, filters, refresh, grow, load, register, delete);
-        toolbar.setAlignment(Pos.CENTER_LEFT);
-
+        Label serving = new Label("Serving");
+        serving.getStyleClass().add("details-key");
+        this.serving = box(serving, load);
+        this.serving.setId("adapters-serving");
         tierBoxes.setId("adapters-tiers");
         model.tiers().addListener((ListChangeListener<NodeAdaptersViewModel.TierSummary>) c -> fillTiers());
+        fillTiers();
 
         Label message = new Label();
         message.setId("adapters-message");
@@ -121,8 +126,9 @@ public final class NodeAdaptersPane extends VBox {
         Double rate = model.tokensPerSecondProperty().get();
         Integer held = model.inFlightProperty().get();
         return "Queue " + (queue == null ? "—" : queue + (queue == 1 ? " row" : " rows")) + "  ·  "
-                + (rate == null ? "— tokens/s" : String.format(Locale.ROOT, "%.1f tokens/s", rate)) + "  ·  "
-                + (held == null ? "—" : held) + " holding an adapter";
+                + (rate == null ? "— tokens/s" : String.format(Locale.ROOT, "%.1f tokens/s", rate)) + "\n"
+                + (held == null ? "—" : held) + (held != null && held == 1 ? " request holds" : " requests hold")
+                + " an adapter";
     }
 
     private void fillTiers() {
@@ -135,14 +141,20 @@ public final class NodeAdaptersPane extends VBox {
             Label hits = new Label(t.hitShare() == null ? "hits —"
                     : String.format(Locale.ROOT, "%.0f%% of requests found it here", t.hitShare() * 100));
             hits.getStyleClass().add("text-muted");
-            VBox box = new VBox(2, name, size, hits);
+            VBox box = box(name, size, hits);
             box.setId("adapters-tier-box-" + t.tier());
-            box.getStyleClass().add("tier-box");
-            box.setPadding(new Insets(8, 12, 8, 12));
-            box.setStyle("-fx-border-color: -color-border-default; -fx-border-radius: 6; -fx-background-radius: 6;");
-            box.setMinWidth(Region.USE_PREF_SIZE);
             tierBoxes.getChildren().add(box);
         }
+        tierBoxes.getChildren().add(serving);
+    }
+
+    private static VBox box(javafx.scene.Node... lines) {
+        VBox box = new VBox(2, lines);
+        box.getStyleClass().add("tier-box");
+        box.setPadding(new Insets(8, 12, 8, 12));
+        box.setStyle("-fx-border-color: -color-border-default; -fx-border-radius: 6; -fx-background-radius: 6;");
+        box.setMinWidth(Region.USE_PREF_SIZE);
+        return box;
     }
 
     private void confirmDelete() {
@@ -190,17 +202,26 @@ public final class NodeAdaptersPane extends VBox {
         });
 
         table.getColumns().setAll(List.of(
-                column("Adapter", 170, AdapterInfo::id),
-                column("Tier", 70, AdapterInfo::tier),
-                column("Rank", 50, a -> a.rank() == null ? "—" : String.valueOf(a.rank())),
-                column("Requests", 75, a -> String.valueOf(a.requests())),
-                column("Tokens", 75, a -> String.valueOf(a.tokens())),
-                column("Last used", 145, a -> a.lastUsedAt() == null ? "never" : WHEN.format(Instant.parse(a.lastUsedAt()))),
-                column("Load ms", 80, NodeAdaptersPane::loadMs),
-                column("Device hits", 85, a -> percent(a.deviceHits(), a)),
-                column("Host hits", 75, a -> percent(a.hostHits(), a)),
-                column("Disk hits", 75, a -> percent(a.diskHits(), a)),
+                column("Adapter", 150, AdapterInfo::id),
+                column("Tier", 64, AdapterInfo::tier),
+                column("Rank", 56, a -> a.rank() == null ? "—" : String.valueOf(a.rank())),
+                column("Requests", 84, a -> String.valueOf(a.requests())),
+                column("Tokens", 70, a -> String.valueOf(a.tokens())),
+                column("Last used", 96, a -> lastUsed(a.lastUsedAt())),
+                column("Load ms", 76, NodeAdaptersPane::loadMs),
+                column("Device", 66, a -> percent(a.deviceHits(), a)),
+                column("Host", 56, a -> percent(a.hostHits(), a)),
+                column("Disk", 56, a -> percent(a.diskHits(), a)),
                 statusColumn()));
+    }
+
+    /** Today's uses by their time, older ones by their day. */
+    private static String lastUsed(String at) {
+        if (at == null) {
+            return "never";
+        }
+        java.time.ZonedDateTime t = Instant.parse(at).atZone(ZoneId.systemDefault());
+        return t.toLocalDate().equals(java.time.LocalDate.now(ZoneId.systemDefault())) ? TIME.format(t) : DAY.format(t);
     }
 
     private static String loadMs(AdapterInfo a) {
@@ -217,6 +238,7 @@ public final class NodeAdaptersPane extends VBox {
         TableColumn<AdapterInfo, String> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
         c.setPrefWidth(width);
+        c.setMinWidth(width);
         return c;
     }
 
