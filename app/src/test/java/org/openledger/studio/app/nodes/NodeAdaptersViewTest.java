@@ -141,7 +141,7 @@ class NodeAdaptersViewTest {
         assertTrue(row("story-1").tokens() > 0);
         assertNotNull(row("story-1").meanLoadMs());
         String load = robot.lookup("#adapters-load").queryAs(Label.class).getText();
-        assertTrue(load.matches("Queue \\d+ rows?  ·  .*tokens/s  ·  \\d+ holding an adapter"), load);
+        assertTrue(load.matches("Queue \\d+ rows?\n\\d+\\.\\d tokens/s\n\\d+ requests? holds? an adapter"), load);
 
         // the broken adapter fails its own request, and says so in the list; the rest serve on
         NodeClientException broken = org.junit.jupiter.api.Assertions.assertThrows(NodeClientException.class,

@@ -96,7 +96,6 @@ public final class NodeAdaptersPane extends VBox {
 
         Label load = new Label();
         load.setId("adapters-load");
-        load.setMinWidth(Region.USE_PREF_SIZE);
         load.textProperty().bind(Bindings.createStringBinding(this::loadText, model.queueDepthProperty(),
                 model.tokensPerSecondProperty(), model.inFlightProperty()));
         Label serving = new Label("Serving");
@@ -125,7 +124,7 @@ public final class NodeAdaptersPane extends VBox {
         Long queue = model.queueDepthProperty().get();
         Double rate = model.tokensPerSecondProperty().get();
         Integer held = model.inFlightProperty().get();
-        return "Queue " + (queue == null ? "—" : queue + (queue == 1 ? " row" : " rows")) + "  ·  "
+        return "Queue " + (queue == null ? "—" : queue + (queue == 1 ? " row" : " rows")) + "\n"
                 + (rate == null ? "— tokens/s" : String.format(Locale.ROOT, "%.1f tokens/s", rate)) + "\n"
                 + (held == null ? "—" : held) + (held != null && held == 1 ? " request holds" : " requests hold")
                 + " an adapter";
@@ -148,12 +147,18 @@ public final class NodeAdaptersPane extends VBox {
         tierBoxes.getChildren().add(serving);
     }
 
-    private static VBox box(javafx.scene.Node... lines) {
+    private static VBox box(Label... lines) {
+        for (Label l : lines) {
+            l.setWrapText(true); // a narrow window wraps the figures instead of cutting them off
+        }
         VBox box = new VBox(2, lines);
         box.getStyleClass().add("tier-box");
         box.setPadding(new Insets(8, 12, 8, 12));
         box.setStyle("-fx-border-color: -color-border-default; -fx-border-radius: 6; -fx-background-radius: 6;");
-        box.setMinWidth(Region.USE_PREF_SIZE);
+        // the boxes share the width: at 1280 x 800 four of them at their preferred size would overflow it
+        box.setMinWidth(0);
+        box.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(box, Priority.ALWAYS);
         return box;
     }
 
@@ -238,7 +243,7 @@ public final class NodeAdaptersPane extends VBox {
         TableColumn<AdapterInfo, String> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
         c.setPrefWidth(width);
-        c.setMinWidth(width);
+        c.setMinWidth(Math.min(width, 56));
         return c;
     }
 

@@ -91,8 +91,8 @@ public final class NodesView extends BorderPane {
         TabPane tabs = new TabPane(overviewTab, adaptersTab);
         tabs.setId("node-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        table.setPrefHeight(170);
-        table.setMinHeight(110);
+        table.setPrefHeight(130);
+        table.setMinHeight(90);
         VBox center = new VBox(8, table, tabs);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         setCenter(center);
