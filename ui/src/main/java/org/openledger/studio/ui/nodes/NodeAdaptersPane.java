@@ -94,13 +94,27 @@ public final class NodeAdaptersPane extends VBox {
         HBox toolbar = new HBox(8, filters, refresh, grow, register, delete);
         toolbar.setAlignment(Pos.CENTER_LEFT);
 
-        Label load = new Label();
-        load.setId("adapters-load");
-        load.textProperty().bind(Bindings.createStringBinding(this::loadText, model.queueDepthProperty(),
-                model.tokensPerSecondProperty(), model.inFlightProperty()));
+        Label queue = new Label();
+        queue.setId("adapters-queue");
+        queue.textProperty().bind(Bindings.createStringBinding(() -> {
+            Long q = model.queueDepthProperty().get();
+            return "Queue " + (q == null ? "—" : q + (q == 1 ? " row" : " rows"));
+        }, model.queueDepthProperty()));
+        Label rate = new Label();
+        rate.setId("adapters-rate");
+        rate.textProperty().bind(Bindings.createStringBinding(() -> {
+            Double r = model.tokensPerSecondProperty().get();
+            return r == null ? "— tokens/s" : String.format(Locale.ROOT, "%.1f tokens/s", r);
+        }, model.tokensPerSecondProperty()));
+        Label held = new Label();
+        held.setId("adapters-held");
+        held.textProperty().bind(Bindings.createStringBinding(() -> {
+            Integer h = model.inFlightProperty().get();
+            return (h == null ? "—" : h) + (h != null && h == 1 ? " request holds" : " requests hold") + " an adapter";
+        }, model.inFlightProperty()));
         Label serving = new Label("Serving");
         serving.getStyleClass().add("details-key");
-        this.serving = box(serving, load);
+        this.serving = box(serving, queue, rate, held);
         this.serving.setId("adapters-serving");
         tierBoxes.setId("adapters-tiers");
         model.tiers().addListener((ListChangeListener<NodeAdaptersViewModel.TierSummary>) c -> fillTiers());
@@ -118,16 +132,6 @@ public final class NodeAdaptersPane extends VBox {
         buildTable();
         VBox.setVgrow(table, Priority.ALWAYS);
         getChildren().addAll(toolbar, tierBoxes, message, table);
-    }
-
-    private String loadText() {
-        Long queue = model.queueDepthProperty().get();
-        Double rate = model.tokensPerSecondProperty().get();
-        Integer held = model.inFlightProperty().get();
-        return "Queue " + (queue == null ? "—" : queue + (queue == 1 ? " row" : " rows")) + "\n"
-                + (rate == null ? "— tokens/s" : String.format(Locale.ROOT, "%.1f tokens/s", rate)) + "\n"
-                + (held == null ? "—" : held) + (held != null && held == 1 ? " request holds" : " requests hold")
-                + " an adapter";
     }
 
     private void fillTiers() {
