@@ -144,8 +144,8 @@ class NodeAdaptersViewTest {
         assertTrue(queue.matches("Queue \\d+ rows?"), queue);
         String rate = robot.lookup("#adapters-rate").queryAs(Label.class).getText();
         assertTrue(rate.matches("\\d+\\.\\d tokens/s"), "two readings give a rate: " + rate);
-        String held = robot.lookup("#adapters-held").queryAs(Label.class).getText();
-        assertTrue(held.matches("\\d+ requests? holds? an adapter"), held);
+        String holders = robot.lookup("#adapters-held").queryAs(Label.class).getText();
+        assertTrue(holders.matches("\\d+ requests? holds? an adapter"), holders);
 
         // the broken adapter fails its own request, and says so in the list; the rest serve on
         NodeClientException broken = org.junit.jupiter.api.Assertions.assertThrows(NodeClientException.class,
