@@ -20,6 +20,8 @@ import org.openledger.studio.api.adapters.AdapterDeleted;
 import org.openledger.studio.api.adapters.AdapterInfo;
 import org.openledger.studio.api.adapters.AdapterList;
 import org.openledger.studio.api.adapters.AdapterRegistration;
+import org.openledger.studio.api.adapters.AdaptersApi;
+import org.openledger.studio.api.adapters.ServingLoad;
 import org.openledger.studio.api.attribution.AttributionApi;
 import org.openledger.studio.api.attribution.AttributionList;
 import org.openledger.studio.api.attribution.AttributionRecord;
@@ -60,7 +62,7 @@ import org.openledger.studio.api.rewards.RewardProof;
  * {@link #NodeClient(OkHttpClient, URI, String)}.
  */
 public final class NodeClient implements NodesApi, WalletApi, EarningsApi, AttributionApi, PlaygroundApi,
-        FineTuneApi {
+        FineTuneApi, AdaptersApi {
 
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
 
@@ -225,6 +227,11 @@ public final class NodeClient implements NodesApi, WalletApi, EarningsApi, Attri
 
     public ModelList models() {
         return get("v1/models", ModelList.class);
+    }
+
+    /** The node's queue depth and token counter, read from {@code /metrics}. */
+    public ServingLoad servingLoad() {
+        return ServingLoad.parse(metrics());
     }
 
     /** A whole chat completion. */

@@ -62,6 +62,8 @@ public final class Desktop implements AutoCloseable {
     private final Shell shell;
     private final StudioWindow window;
     private final BackgroundTasks tasks;
+    /** Checks of nodes and reads of the chain and of a node's adapters: not listed in the status bar. */
+    private final BackgroundTasks checks;
     private final Path datanetWorkspaceFile;
     private org.openledger.studio.datanet.workspace.Workspace datanetWorkspace;
     private PlaygroundViewModel playgroundModel;
@@ -81,7 +83,7 @@ public final class Desktop implements AutoCloseable {
         walletFolder = dirs.data().resolve("wallet");
         localNode = localNodeFactory.create(dirs, http);
         // checks of nodes and of the chain run every few seconds: their own tasks, not listed in the status bar
-        BackgroundTasks checks = new BackgroundTasks(checkExecutor);
+        checks = new BackgroundTasks(checkExecutor);
         nodes = new NodesViewModel<>(new NodeDirectory(database, Clock.systemUTC()), localNode,
                 new org.openledger.studio.ui.nodes.PinningConnector(http), tasks, checks, poller, notices,
                 preferences.current().activeNodeId(),
@@ -159,7 +161,9 @@ public final class Desktop implements AutoCloseable {
 
     private Node view(Section s) {
         return switch (s) {
-            case NODES -> new NodesView(nodes);
+            case NODES -> new NodesView(nodes, new org.openledger.studio.ui.nodes.NodeAdaptersViewModel(nodes::clientOf,
+                    tasks, checks, org.openledger.studio.ui.nodes.NodeAdaptersViewModel.Ticker.on(poller, checks),
+                    System::nanoTime));
             case DATANETS -> datanets();
             case FINE_TUNE -> fineTune();
             case PLAYGROUND -> playground();

@@ -123,6 +123,13 @@ public final class AdapterTransfers {
             throw overBudget(id, declaredLength(contentLength));
         }
         refuseServed(id);
+        if (name.equals(Adapter.WEIGHTS_FILE)) { // the shapes come first: refused before any tensor byte is read
+            WeightsHeader.Peek head = WeightsHeader.peek(body);
+            if (head.deviceBytes() > deviceBudget) {
+                throw overBudget(id, head.deviceBytes());
+            }
+            body = head.whole();
+        }
         Path receiving = receiving(id);
         Files.createDirectories(receiving);
         Path part = Files.createTempFile(receiving, "." + name + ".", ".part");

@@ -326,4 +326,161 @@ class AdapterTiersApiTest {
         complete("kept", 200);
         assertEquals(2, info("kept").requests());
     }
+
+    /** A safetensors head (length + JSON) declaring one F16 tensor of {@code rows x cols}, and no data. */
+    private static byte[] f16Head(String tensor, int rows, int cols) {
+        String json = "{\"" + tensor + "\":{\"dtype\":\"F16\",\"shape\":[" + rows + "," + cols
+                + "],\"data_offsets\":[0," + (2L * rows * cols) + "]}}";
+        byte[] header = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length)
+                .put(header).array();
+    }
+
+    /**
+     * Sends a PUT's head and {@code sent} of its body (chunked when {@code contentLength} is negative), then reads the
+     * answer without sending more: an answer at all shows the node decided on what it had.
+     */
+    private static String putPartly(String path, long contentLength, byte[] sent) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(node.url().getHost(), node.url().getPort())) {
+            s.setSoTimeout(30_000);
+            var out = s.getOutputStream();
+            out.write(("PUT " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TOKEN + "\r\n"
+                    + (contentLength < 0 ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + contentLength
+                    + "\r\n") + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (contentLength < 0) {
+                out.write((Integer.toHexString(sent.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(sent);
+                out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } else {
+                out.write(sent);
+            }
+            out.flush();
+            java.io.InputStream in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return head.toString();
+                }
+                head.append((char) b);
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            byte[] body = m.find() ? in.readNBytes(Integer.parseInt(m.group(1))) : new byte[0];
+            return head + new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aPushTooLargeForTheDeviceIsRefusedFromItsHeaderBeforeItsWeightsWhateverItsLengthAndDtype() throws Exception {
+        String tensor = "base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight";
+        int cols = config.hiddenSize();
+        long bound = 2 * oneAdapter + 1;
+        int rows = (int) (3 * bound / (8L * cols)) + 1; // 1.5x the device bound as float32
+        byte[] head = f16Head(tensor, rows, cols);
+        long declared = head.length + 2L * rows * cols; // F16: half of what it takes on the device
+        assertTrue(4L * rows * cols > bound);
+        assertTrue(declared - (256 << 10) < bound, "a declared length cannot tell it is too large");
+        String path = "/v1/adapters/half-wide/files/" + Adapter.WEIGHTS_FILE + "?sha256=" + "0".repeat(64);
+        for (long length : new long[] {declared, -1}) { // declared, and chunked (no length at all)
+            String answer = putPartly(path, length, head); // the head only: no tensor byte is ever sent
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            JsonNode error = Wire.mapper().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("error");
+            assertEquals("adapter_too_large", error.path("code").asText(), answer);
+            assertTrue(error.path("message").asText().contains((4L * rows * cols) + " bytes on the device"), answer);
+        }
+        assertFalse(Files.exists(adapters.resolve(".half-wide.receiving")), "nothing of it was kept");
+        assertFalse(models().contains("half-wide"));
+
+        // one that fits goes on receiving its weights past the head
+        Path fits = dir.resolve("fits").resolve("fits");
+        TinyAdapters.random("fits", config, 4, 8, EnumSet.of(Projection.Q, Projection.V), false, 50, false).save(fits);
+        org.openledger.studio.api.finetune.AdapterFiles received = null;
+        for (String f : List.of(AdapterConfig.FILE, Adapter.WEIGHTS_FILE)) {
+            received = client.uploadAdapterFile("fits", f, fits.resolve(f), AdapterRegistry.sha256(fits.resolve(f)));
+        }
+        client.commitAdapter(received);
+        assertEquals(AdapterRegistry.sha256(fits.resolve(Adapter.WEIGHTS_FILE)), info("fits").sha256());
+        complete("fits", 200);
+    }
+
+    @Test
+    void aDeletedAdapterIsNeverServedAgainEvenWhenItsIdComesBackWithOtherWeights() throws Exception {
+        Path v1 = dir.resolve("d1").resolve("phoenix");
+        Path v2 = dir.resolve("d2").resolve("phoenix");
+        TinyAdapters.random("phoenix", config, 4, 8, EnumSet.of(Projection.Q, Projection.V), false, 61, false).save(v1);
+        TinyAdapters.random("phoenix", config, 8, 8, EnumSet.of(Projection.Q, Projection.V), false, 62, false).save(v2);
+        client.registerAdapter(new AdapterRegistration(v1.toString(), null, false, false));
+        complete("phoenix", 200);
+        complete("phoenix", 200); // on the device and the host now
+        String oldVersion;
+        try (AdapterStore.Lease l = models.adapters().acquire("phoenix").get()) {
+            oldVersion = l.version();
+        }
+        client.deleteAdapter("phoenix");
+        assertEquals("model_not_found", complete("phoenix", 404).path("error").path("code").asText());
+        assertFalse(client.adapters("device").data().stream().anyMatch(a -> a.id().equals("phoenix")));
+        assertFalse(client.adapters("host").data().stream().anyMatch(a -> a.id().equals("phoenix")));
+
+        AdapterInfo back = client.registerAdapter(new AdapterRegistration(v2.toString(), null, false, false));
+        assertEquals(8, back.rank());
+        assertEquals(0, back.requests(), "the old counters went with the old adapter");
+        assertEquals("disk", back.tier(), "no tier kept the deleted weights");
+        try (AdapterStore.Lease now = models.adapters().acquire("phoenix").get()) {
+            assertNotEquals(oldVersion, now.version());
+            assertEquals(AdapterStore.Tier.DISK, now.foundIn(), "read from the new files, not a cache");
+        }
+        // it answers exactly as the same new weights do under another id
+        client.registerAdapter(new AdapterRegistration(v2.toString(), "phoenix-twin", false, false));
+        assertEquals(complete("phoenix-twin", 200).path("choices").get(0).path("text").asText(),
+                complete("phoenix", 200).path("choices").get(0).path("text").asText());
+    }
+
+    @Test
+    void filesChangedByHandOnDiskAreNeverServedStaleAndAFixedBrokenAdapterServesAgain() throws Exception {
+        Path good = dir.resolve("hand").resolve("good");
+        TinyAdapters.random("handmade", config, 4, 8, EnumSet.of(Projection.Q), false, 70, false).save(good);
+        client.registerAdapter(new AdapterRegistration(good.toString(), "handmade", false, false));
+        complete("handmade", 200);
+        complete("handmade", 200);
+        assertEquals("device", info("handmade").tier());
+
+        // its values turned to NaN in place (same size): the cached weights are not served, the new files fail
+        Path weights = adapters.resolve("handmade").resolve(Adapter.WEIGHTS_FILE);
+        byte[] bytes = Files.readAllBytes(weights);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(bytes.length - 4, Float.NaN);
+        Files.write(weights, bytes);
+        Files.setLastModifiedTime(weights, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() + 5_000)); // a coarse clock must still see a change
+        JsonNode failed = complete("handmade", 400).path("error");
+        assertEquals("model_unusable", failed.path("code").asText(), failed.toString());
+        assertTrue(failed.path("message").asText().contains("NaN"), failed.toString());
+        AdapterInfo broken = info("handmade");
+        assertNotNull(broken.brokenReason(), "listed as broken");
+        assertEquals("disk", broken.tier(), "the stale weights left the device");
+        assertEquals(List.of("handmade"), client.adapters("disk").data().stream().map(AdapterInfo::id)
+                .filter(id -> id.equals("handmade")).toList());
+        complete("warm", 200); // the rest serve on
+
+        // fixed by hand: the registry forgets the breakage once the files change, and it serves again
+        Files.copy(good.resolve(Adapter.WEIGHTS_FILE), weights, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(weights, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() + 10_000));
+        complete("handmade", 200);
+        assertNull(info("handmade").brokenReason());
+    }
+
+    @Test
+    void aTruncatedWeightsFileIsRefusedWithItsReasonAndListedBroken() throws Exception {
+        Path src = dir.resolve("cut").resolve("cut");
+        TinyAdapters.random("cut", config, 4, 8, EnumSet.of(Projection.Q, Projection.V), false, 80, false).save(src);
+        Files.createDirectories(adapters.resolve("cut"));
+        Files.copy(src.resolve(AdapterConfig.FILE), adapters.resolve("cut").resolve(AdapterConfig.FILE));
+        byte[] w = Files.readAllBytes(src.resolve(Adapter.WEIGHTS_FILE));
+        Files.write(adapters.resolve("cut").resolve(Adapter.WEIGHTS_FILE), java.util.Arrays.copyOf(w, w.length - 100));
+        JsonNode failed = complete("cut", 400).path("error");
+        assertFalse(failed.path("message").asText().isBlank(), failed.toString());
+        assertNotNull(info("cut").brokenReason(), "listed as broken");
+        complete("warm", 200);
+        complete(models.base().id(), 200);
+    }
 }

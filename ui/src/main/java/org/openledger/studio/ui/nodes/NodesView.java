@@ -5,6 +5,8 @@ import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -25,13 +27,16 @@ import org.openledger.studio.api.NodeInfo;
 public final class NodesView extends BorderPane {
 
     private final NodesViewModel<?> model;
+    private final NodeAdaptersViewModel adapters;
     private final TableView<NodeRow> table = new TableView<>();
     private final GridPane details = new GridPane();
     private final javafx.beans.value.ChangeListener<NodeInfo> infoListener = (o, a, b) -> fill(b);
     private NodeRow shown;
 
-    public NodesView(NodesViewModel<?> model) {
+    /** @param adapters the selected node's adapters, shown in the Adapters tab and read only while it is shown */
+    public NodesView(NodesViewModel<?> model, NodeAdaptersViewModel adapters) {
         this.model = model;
+        this.adapters = adapters;
         getStyleClass().add("section-view");
         setPadding(new Insets(20));
 
@@ -77,14 +82,30 @@ public final class NodesView extends BorderPane {
         details.setVgap(6);
         details.setPadding(new Insets(14, 0, 0, 0));
         details.setId("node-details");
-        VBox center = new VBox(table, details);
-        VBox.setVgrow(table, Priority.ALWAYS);
+        javafx.scene.control.ScrollPane overview = new javafx.scene.control.ScrollPane(details);
+        overview.setFitToWidth(true);
+        Tab overviewTab = new Tab("Overview", overview);
+        overviewTab.setId("node-tab-overview");
+        Tab adaptersTab = new Tab("Adapters", new NodeAdaptersPane(adapters));
+        adaptersTab.setId("node-tab-adapters");
+        TabPane tabs = new TabPane(overviewTab, adaptersTab);
+        tabs.setId("node-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        table.setPrefHeight(130);
+        table.setMinHeight(90);
+        VBox center = new VBox(8, table, tabs);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
         setCenter(center);
 
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             model.selectedProperty().set(b);
             showDetails(b);
+            adapters.show(b);
         });
+        // the adapters are read every few seconds only while their tab is on screen
+        Runnable showing = () -> adapters.setShowing(getScene() != null && adaptersTab.isSelected());
+        sceneProperty().addListener((o, a, b) -> showing.run());
+        adaptersTab.selectedProperty().addListener((o, a, b) -> showing.run());
         table.getSelectionModel().select(model.localRow());
     }
 

@@ -201,6 +201,11 @@ public final class NodesViewModel<C extends NodesApi> {
         return row == null || row.entry().url() == null ? Optional.empty() : Optional.of(clientFor(row.entry()));
     }
 
+    /** A client for the node of {@code row}, when it has an address (the Nodes view's selected node). */
+    public Optional<C> clientOf(NodeRow row) {
+        return row == null || row.entry().url() == null ? Optional.empty() : Optional.of(clientFor(row.entry()));
+    }
+
     /** Asks a node who it is; updates its row when the answer comes. Call on the FX thread. */
     public void check(NodeRow row) {
         NodeEntry entry = row.entry();
