@@ -162,24 +162,32 @@ final class RunningBatch implements AutoCloseable {
                 logitsAt.add((long) r * width);
             }
         }
-        float[] out = forward(tokens, lengths, logitsAt.stream().mapToLong(Long::longValue).toArray());
-        steps++;
         int vocab = c.vocabSize();
+        int[] need = new int[logitsAt.size()];
+        for (int r = 0; r < n; r++) {
+            for (int i = firstLogit[r]; i < (r + 1 < n ? firstLogit[r + 1] : need.length); i++) {
+                need[i] = live.get(r).need(vocab);
+            }
+        }
+        RowLogits[] out = forward(tokens, lengths, logitsAt.stream().mapToLong(Long::longValue).toArray(), need);
+        steps++;
         for (int r = 0; r < n; r++) {
             LiveRow row = live.get(r);
-            int at = firstLogit[r] * vocab;
+            int at = firstLogit[r];
             if (row.prefilling()) {
                 int promptLength = row.request.promptIds().length;
                 if (row.promptLogits != null) {
-                    System.arraycopy(out, at, row.promptLogits, row.fed * vocab, lengths[r] * vocab);
-                    at += (lengths[r] - 1) * vocab;
+                    for (int t = 0; t < lengths[r]; t++) {
+                        System.arraycopy(out[at + t].all(), 0, row.promptLogits, (row.fed + t) * vocab, vocab);
+                    }
+                    at += lengths[r] - 1;
                 }
                 row.fed += lengths[r];
                 if (row.fed == promptLength) {
-                    row.promptDone(Arrays.copyOfRange(out, at, at + vocab), c);
+                    row.promptDone(out[at], c);
                 }
             } else {
-                row.advance(Arrays.copyOfRange(out, at, at + vocab), c);
+                row.advance(out[at], c);
             }
         }
         for (LiveRow row : List.copyOf(live)) {
@@ -193,12 +201,13 @@ final class RunningBatch implements AutoCloseable {
         return ended;
     }
 
-    private float[] forward(long[][] tokens, int[] lengths, long[] logitsAt) {
+    /** The logits at {@code logitsAt}, each read as far as {@code need} says (see {@link RowLogits#read}). */
+    private RowLogits[] forward(long[][] tokens, int[] lengths, long[] logitsAt, int[] need) {
         WeightDelta delta = delta();
         List<PagedKvCache.Row> kv = live.stream().map(r -> r.kv).toList();
         try (NDManager scope = run.newSubManager()) {
             NDArray logits = transformer.forward(scope, tokens, lengths, kv, cache, delta, logitsAt);
-            return logits == null ? new float[0] : logits.toFloatArray();
+            return logits == null ? new RowLogits[0] : RowLogits.read(logits, need);
         }
     }
 

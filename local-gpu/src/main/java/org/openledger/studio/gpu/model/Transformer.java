@@ -292,9 +292,9 @@ public final class Transformer {
             LlamaWeights.Layer layer = weights.layers().get(l);
             x = x.add(attention(step, l, layer, rmsNorm(x, layer.inputNorm())));
             NDArray h = rmsNorm(x, layer.postNorm());
-            NDArray gate = project(step, l, layer, Projection.GATE, h);
-            NDArray up = project(step, l, layer, Projection.UP, h);
-            x = x.add(project(step, l, layer, Projection.DOWN, gate.mul(Activation.sigmoid(gate)).mul(up)));
+            NDArray[] gateUp = projectStacked(step, l, layer, LlamaWeights.GATE_UP, layer.gateUp(), null, h);
+            NDArray gate = gateUp[0];
+            x = x.add(project(step, l, layer, Projection.DOWN, gate.mul(Activation.sigmoid(gate)).mul(gateUp[1])));
         }
         return rmsNorm(x, weights.finalNorm());
     }
@@ -305,10 +305,11 @@ public final class Transformer {
         int hd = c.headDim();
         int groups = c.numKvHeads();
         int rep = c.numHeads() / groups;
+        NDArray[] qkv = projectStacked(s, l, layer, LlamaWeights.QKV, layer.qkv(), layer.qkvBias(), h);
         // the query carries the 1/sqrt(d) of the scores in its rotation
-        NDArray q = rope(heads(project(s, l, layer, Projection.Q, h), c.numHeads()), s.qCos(), s.qSin());
-        NDArray k = rope(heads(project(s, l, layer, Projection.K, h), groups), s.cos(), s.sin());
-        NDArray v = heads(project(s, l, layer, Projection.V, h), groups);
+        NDArray q = rope(heads(qkv[0], c.numHeads()), s.qCos(), s.qSin());
+        NDArray k = rope(heads(qkv[1], groups), s.cos(), s.sin());
+        NDArray v = heads(qkv[2], groups);
         NDArray[] kv = s.cache().store(s.scope(), l, k, v);
         NDArray kT = kv[0];
         long slots = kT.getShape().get(3);
@@ -344,6 +345,36 @@ public final class Transformer {
             a.attach(scope);
         }
         return a;
+    }
+
+    /**
+     * The projections of {@code group}, which all read {@code x}, as one matmul with their stacked weights, split
+     * into each one's output, each plus its own delta term (adapters target q, k, v, gate and up separately).
+     * While the projections' own weights take gradients (full training), they are applied one by one instead,
+     * so that the gradients reach those arrays.
+     */
+    private NDArray[] projectStacked(Step s, int l, LlamaWeights.Layer layer, java.util.List<Projection> group,
+                                     NDArray stacked, NDArray stackedBias, NDArray x) {
+        NDArray[] out = new NDArray[group.size()];
+        if (group.stream().anyMatch(p -> layer.weight().get(p).hasGradient())) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = project(s, l, layer, group.get(i), x);
+            }
+            return out;
+        }
+        NDArray y = x.getNDArrayInternal().linear(x, stacked, stackedBias).singletonOrThrow();
+        long[] cuts = new long[group.size() - 1];
+        long at = 0;
+        for (int i = 0; i < cuts.length; i++) {
+            at += group.get(i).weightShape(c)[0];
+            cuts[i] = at;
+        }
+        ai.djl.ndarray.NDList parts = y.split(cuts, x.getShape().dimension() - 1);
+        for (int i = 0; i < out.length; i++) {
+            NDArray extra = s.delta().apply(l, group.get(i), x);
+            out[i] = extra == null ? parts.get(i) : parts.get(i).add(extra);
+        }
+        return out;
     }
 
     /** x · Wᵀ + b (torch's linear, as nn.Linear computes it), plus the delta's term. */
