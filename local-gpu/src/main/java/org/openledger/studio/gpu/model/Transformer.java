@@ -210,15 +210,23 @@ public final class Transformer {
         for (int j = 0; j < keysLength; j++) {
             keyPositions[j] = j;
         }
-        NDArray mask = scope.create(keyPositions, new Shape(1, 1, 1, 1, keysLength))
+        boolean seesAll = true; // every query sees every key (e.g. rows decoding at one length): no mask at all
+        for (float f : limit) {
+            seesAll &= f >= keysLength - 1;
+        }
+        NDArray mask = seesAll ? null : scope.create(keyPositions, new Shape(1, 1, 1, 1, keysLength))
                 .gt(scope.create(limit, new Shape(n, 1, 1, width, 1))).toType(ai.djl.ndarray.types.DataType.FLOAT32,
                         false).mul(MASKED);
-        NDArray fromIndex = scope.create(from);
+        // one real token in every row (decoding): the step's keys are the tokens to write, in order
+        boolean everyRowOne = width == 1 && written == n;
+        NDArray fromIndex = everyRowOne ? null : scope.create(from);
         NDArray slotIndex = scope.create(slots);
         NDArray gatherIndex = scope.create(gather, new Shape(n, keysLength));
         int kvHeads = c.numKvHeads();
         KeyValues paged = (sc, l, k, v) -> {
-            if (slotIndex.size() > 0) {
+            if (everyRowOne) {
+                cache.write(l, slotIndex, k.reshape(n, kvHeads, hd), v.reshape(n, kvHeads, hd));
+            } else if (slotIndex.size() > 0) {
                 // [rows, kvHeads, width, hd] -> the real tokens' [tokens, kvHeads, hd]
                 NDArray kReal = k.transpose(0, 2, 1, 3).reshape((long) n * width, kvHeads, hd)
                         .get(new NDIndex("{}", fromIndex));
@@ -315,16 +323,23 @@ public final class Transformer {
         long slots = kT.getShape().get(3);
         // repeat_kv without the copies: query heads g*rep .. g*rep+rep-1 all read kv head g, so group the queries
         NDArray scores = q.reshape(rows, groups, rep * width, hd).matMul(kT)
-                .reshape(rows, groups, rep, width, slots).add(s.mask());
+                .reshape(rows, groups, rep, width, slots);
+        if (s.mask() != null) {
+            scores = scores.add(s.mask());
+        }
         NDArray context = scores.softmax(-1).reshape(rows, groups, rep * width, slots).matMul(kv[1]);
-        NDArray merged = context.reshape(rows, c.numHeads(), width, hd).transpose(0, 2, 1, 3)
-                .reshape(rows, width, (long) c.numHeads() * hd);
+        NDArray merged = width == 1 ? context.reshape(rows, 1, (long) c.numHeads() * hd)
+                : context.reshape(rows, c.numHeads(), width, hd).transpose(0, 2, 1, 3)
+                        .reshape(rows, width, (long) c.numHeads() * hd);
         return project(s, l, layer, Projection.O, merged);
     }
 
     /** [rows, width, heads*hd] -> [rows, heads, width, hd] */
     private NDArray heads(NDArray x, int heads) {
         Shape s = x.getShape();
+        if (s.get(1) == 1) { // one token a row (decoding): the same layout without a transpose
+            return x.reshape(s.get(0), heads, 1, c.headDim());
+        }
         return x.reshape(s.get(0), s.get(1), heads, c.headDim()).transpose(0, 2, 1, 3);
     }
 
