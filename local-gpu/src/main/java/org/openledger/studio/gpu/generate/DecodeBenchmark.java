@@ -56,7 +56,7 @@ public final class DecodeBenchmark {
 
     /**
      * @param promptTokens random prompt tokens fed before decoding
-     * @param steps        decode steps timed (after one untimed warm-up request)
+     * @param steps        decode steps timed (after an untimed warm-up request of as many steps)
      */
     public Result run(int promptTokens, int steps, long seed) throws InvalidRequestException {
         if (promptTokens < 1 || steps < 2) {
@@ -66,7 +66,7 @@ public final class DecodeBenchmark {
             throw new IllegalArgumentException("prompt + steps exceed the context of " + model.context());
         }
         Generator generator = new Generator(model);
-        time(generator, promptTokens, Math.min(steps, 8), seed);
+        time(generator, promptTokens, steps, seed); // warm-up: the JIT, the allocator, kernel choice
         double[] millis = time(generator, promptTokens, steps, seed);
         double[] sorted = millis.clone();
         Arrays.sort(sorted);

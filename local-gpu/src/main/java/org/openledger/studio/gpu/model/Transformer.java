@@ -16,8 +16,10 @@ import ai.djl.nn.Activation;
  * are real. Padding slots never serve as keys, so rows of different lengths give exactly what each gives alone.
  *
  * <p>Every call into the engine costs tens of microseconds, which dominates decoding small models, so the pass
- * keeps calls few: fused linear layers, rotate_half as one matmul, one mask per step, the 1/sqrt(d) scale folded
- * into the query's rotation, and grouped attention computed per kv head instead of repeating keys and values.
+ * keeps calls few: fused linear layers, q/k/v and gate/up each as one matmul over stacked weights (decision 28),
+ * rotate_half as one matmul, one mask per step (none when every query sees every key), the 1/sqrt(d) scale folded
+ * into the query's rotation, grouped attention computed per kv head instead of repeating keys and values, and no
+ * transposes when a row holds one token.
  */
 public final class Transformer {
 
