@@ -53,6 +53,9 @@ final class DecodeBench implements Callable<Integer> {
                     r.weightBytesPerSecond() / 1e9, r.shareOfCopy(), r.weightBytesPerSecond() / java);
             System.out.printf(Locale.ROOT, "  per-step overhead beyond reading the weights at the copy rate: %.3f ms%n",
                     r.overheadMillis());
+            System.out.printf(Locale.ROOT, "  by the generating thread's CPU time: median %.3f ms/step, copy %.2f GB/s,"
+                            + " share %.2f, overhead %.3f ms/step%n", r.medianStepCpuMillis(),
+                    r.engineCopyCpuBytesPerSecond() / 1e9, r.cpuShareOfCopy(), r.cpuOverheadMillis());
         } catch (DeviceException e) {
             throw new UserError(e.getMessage());
         }

@@ -15,6 +15,9 @@ import java.util.function.LongFunction;
  */
 final class RowLogits {
 
+    /** Vocabulary size from which rows are picked on the engine on a CPU too (always on a GPU). */
+    static final int PICK_ON_CPU_FROM = 8192;
+
     /** Every logit, or null when only the most likely tokens were read. */
     private final float[] all;
     private final int[] ids;
@@ -38,6 +41,14 @@ final class RowLogits {
      * each row's max(need) most likely tokens.
      */
     static RowLogits[] read(NDArray out, int[] need) {
+        int vocab = Math.toIntExact(out.getShape().get(1));
+        // on the CPU the whole read is a memory copy, and below ~8k tokens the host softmax costs less than the
+        // three engine calls and three reads of the pick (measured: docs/BENCHMARKS.md, studio bench decode)
+        return read(out, need, out.getDevice().isGpu() || vocab >= PICK_ON_CPU_FROM);
+    }
+
+    /** As {@link #read(NDArray, int[])}; {@code pickOnEngine} false reads every logit whatever the needs. */
+    static RowLogits[] read(NDArray out, int[] need, boolean pickOnEngine) {
         int rows = need.length;
         int vocab = Math.toIntExact(out.getShape().get(1));
         RowLogits[] result = new RowLogits[rows];
@@ -45,7 +56,7 @@ final class RowLogits {
         for (int n : need) {
             m = n == 0 ? Integer.MAX_VALUE : Math.max(m, n);
         }
-        if (m == Integer.MAX_VALUE || m >= vocab) {
+        if (m == Integer.MAX_VALUE || m >= vocab || !pickOnEngine) {
             float[] flat = out.toFloatArray();
             for (int r = 0; r < rows; r++) {
                 result[r] = of(java.util.Arrays.copyOfRange(flat, r * vocab, (r + 1) * vocab));

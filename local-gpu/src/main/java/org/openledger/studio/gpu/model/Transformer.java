@@ -302,7 +302,7 @@ public final class Transformer {
             LlamaWeights.Layer layer = weights.layers().get(l);
             x = x.add(attention(step, l, layer, rmsNorm(x, layer.inputNorm())));
             NDArray h = rmsNorm(x, layer.postNorm());
-            NDArray[] gateUp = projectStacked(step, l, layer, LlamaWeights.GATE_UP, layer.gateUp(), null, h);
+            NDArray[] gateUp = projectStacked(step, l, layer, LlamaWeights.GATE_UP, layer.gateUp(), null, h, null);
             NDArray gate = gateUp[0];
             x = x.add(project(step, l, layer, Projection.DOWN, gate.mul(Activation.sigmoid(gate)).mul(gateUp[1])));
         }
@@ -315,11 +315,12 @@ public final class Transformer {
         int hd = c.headDim();
         int groups = c.numKvHeads();
         int rep = c.numHeads() / groups;
-        NDArray[] qkv = projectStacked(s, l, layer, LlamaWeights.QKV, layer.qkv(), layer.qkvBias(), h);
+        NDArray[] qkv = projectStacked(s, l, layer, LlamaWeights.QKV, layer.qkv(), layer.qkvBias(), h,
+                new long[] {c.numHeads(), groups, groups});
         // the query carries the 1/sqrt(d) of the scores in its rotation
-        NDArray q = rope(heads(qkv[0], c.numHeads()), s.qCos(), s.qSin());
-        NDArray k = rope(heads(qkv[1], groups), s.cos(), s.sin());
-        NDArray v = heads(qkv[2], groups);
+        NDArray q = rope(qkv[0], s.qCos(), s.qSin());
+        NDArray k = rope(qkv[1], s.cos(), s.sin());
+        NDArray v = qkv[2];
         NDArray[] kv = s.cache().store(s.scope(), l, k, v);
         NDArray kT = kv[0];
         long slots = kT.getShape().get(3);
@@ -367,29 +368,45 @@ public final class Transformer {
     /**
      * The projections of {@code group}, which all read {@code x}, as one matmul with their stacked weights, split
      * into each one's output, each plus its own delta term (adapters target q, k, v, gate and up separately).
-     * While the projections' own weights take gradients (full training), they are applied one by one instead,
-     * so that the gradients reach those arrays.
+     * With {@code heads} (heads per part) the parts come as [rows, heads, width, hd]; with no delta term that
+     * layout is made once for the whole stack and split there, not per part. While the projections' own weights
+     * take gradients (full training), they are applied one by one instead, so that the gradients reach them.
      */
     private NDArray[] projectStacked(Step s, int l, LlamaWeights.Layer layer, java.util.List<Projection> group,
-                                     NDArray stacked, NDArray stackedBias, NDArray x) {
+                                     NDArray stacked, NDArray stackedBias, NDArray x, long[] heads) {
         NDArray[] out = new NDArray[group.size()];
         if (group.stream().anyMatch(p -> layer.weight().get(p).hasGradient())) {
             for (int i = 0; i < out.length; i++) {
-                out[i] = project(s, l, layer, group.get(i), x);
+                NDArray y = project(s, l, layer, group.get(i), x);
+                out[i] = heads == null ? y : heads(y, (int) heads[i]);
             }
             return out;
+        }
+        NDArray[] extra = new NDArray[out.length];
+        boolean anyExtra = false;
+        for (int i = 0; i < out.length; i++) {
+            extra[i] = s.delta().apply(l, group.get(i), x);
+            anyExtra |= extra[i] != null;
         }
         NDArray y = x.getNDArrayInternal().linear(x, stacked, stackedBias).singletonOrThrow();
         long[] cuts = new long[group.size() - 1];
         long at = 0;
         for (int i = 0; i < cuts.length; i++) {
-            at += group.get(i).weightShape(c)[0];
+            at += heads != null && !anyExtra ? heads[i] : group.get(i).weightShape(c)[0];
             cuts[i] = at;
+        }
+        if (heads != null && !anyExtra) {
+            long total = java.util.Arrays.stream(heads).sum();
+            ai.djl.ndarray.NDList parts = heads(y, (int) total).split(cuts, 1);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = parts.get(i);
+            }
+            return out;
         }
         ai.djl.ndarray.NDList parts = y.split(cuts, x.getShape().dimension() - 1);
         for (int i = 0; i < out.length; i++) {
-            NDArray extra = s.delta().apply(l, group.get(i), x);
-            out[i] = extra == null ? parts.get(i) : parts.get(i).add(extra);
+            NDArray part = extra[i] == null ? parts.get(i) : parts.get(i).add(extra[i]);
+            out[i] = heads == null ? part : heads(part, (int) heads[i]);
         }
         return out;
     }

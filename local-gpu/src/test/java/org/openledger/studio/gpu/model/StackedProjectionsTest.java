@@ -44,8 +44,10 @@ class StackedProjectionsTest {
                 // while the base weights take gradients (full training) every projection runs on its own view
                 w.parameters().values().forEach(p -> p.setRequiresGradient(true));
                 float[] oneByOne;
+                float[] plainOneByOne;
                 try {
                     oneByOne = logits(m, model, tokens, lengths, delta);
+                    plainOneByOne = logits(m, model, tokens, lengths, WeightDelta.NONE);
                 } finally {
                     w.parameters().values().forEach(p -> p.setRequiresGradient(false));
                 }
@@ -58,6 +60,11 @@ class StackedProjectionsTest {
                     changed = Math.max(changed, Math.abs(stacked[i] - plain[i]));
                 }
                 assertTrue(diff <= 1e-5, c.modelType() + ": stacked and one by one differ by " + diff);
+                double plainDiff = 0;
+                for (int i = 0; i < plain.length; i++) {
+                    plainDiff = Math.max(plainDiff, Math.abs(plain[i] - plainOneByOne[i]));
+                }
+                assertTrue(plainDiff <= 1e-5, c.modelType() + ": without deltas they differ by " + plainDiff);
                 assertTrue(changed > 1e-2, "the deltas on q, k, v, gate and up change the output");
             }
         }
