@@ -282,7 +282,11 @@ public final class Trainer {
             if (t == null || !java.util.Arrays.equals(t.shape(), e.getValue().getShape().getShape())) {
                 throw new IllegalStateException("the checkpoint does not hold " + e.getKey() + " in the model's shape");
             }
-            e.getValue().set(t.values());
+            // written in place: a base weight may be a view of a stacked matrix (LlamaWeights), which set(float[])
+            // would give storage of its own, apart from the stack that inference reads
+            try (NDArray values = e.getValue().getManager().create(t.values(), e.getValue().getShape())) {
+                e.getValue().set(EVERYTHING, values);
+            }
         }
     }
 }

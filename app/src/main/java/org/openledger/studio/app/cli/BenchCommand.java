@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the studio and its engines.",
         subcommands = {BenchCommand.Startup.class, ModelBench.class, TrainBench.class, DatanetBench.class,
-                AttributionBench.class, LoadBench.class, AdapterBench.class, LoraPathsBench.class})
+                AttributionBench.class, LoadBench.class, AdapterBench.class, LoraPathsBench.class,
+                DecodeBench.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Override

@@ -58,7 +58,7 @@ final class LiveRow {
      * The prompt is in: scores its tokens (when asked) and, with max_tokens 0, ends the row; otherwise chooses the
      * first token from {@code logits}, the logits after the prompt's last token.
      */
-    void promptDone(float[] logits, ModelConfig c) {
+    void promptDone(RowLogits logits, ModelConfig c) {
         int vocab = c.vocabSize();
         long[] ids = request.promptIds();
         for (int t = 0; t < ids.length; t++) {
@@ -80,17 +80,35 @@ final class LiveRow {
         advance(logits, c);
     }
 
+    /**
+     * How many of the most likely tokens this row's next choice needs read, or 0 for every logit (see
+     * {@link RowLogits#need}); every logit while its prompt is scored.
+     */
+    int need(int vocab) {
+        return promptLogits != null ? 0 : RowLogits.need(request, vocab);
+    }
+
     /** Chooses the next token from the logits after the last one fed, reports it, and decides whether the row ends. */
-    void advance(float[] logits, ModelConfig c) {
-        int id = sampler.choose(adjusted(logits));
-        float[] logp = Sampler.logSoftmax(logits);
+    void advance(RowLogits logits, ModelConfig c) {
+        int id;
+        float chosen;
+        List<TokenLogprob> top;
+        if (logits.whole()) {
+            id = sampler.choose(adjusted(logits.all()));
+            float[] logp = Sampler.logSoftmax(logits.all());
+            chosen = logp[id];
+            top = Sampler.top(logp, request.logprobs(), this::textOf);
+        } else {
+            id = sampler.choose(logits);
+            chosen = logits.logprob(id);
+            top = logits.top(request.logprobs(), this::textOf);
+        }
         if (request.stopAtEndOfSequence() && c.eosTokenIds().contains(id)) {
             finish = FinishReason.STOP;
             listener.onEvent(new TokenEvent(index, null, text.flush(), finish));
             return;
         }
-        GeneratedToken token = new GeneratedToken(id, textOf(id), logp[id],
-                Sampler.top(logp, request.logprobs(), this::textOf));
+        GeneratedToken token = new GeneratedToken(id, textOf(id), chosen, top);
         completion.add(token);
         String delta = text.push(completion.stream().mapToLong(GeneratedToken::id).toArray());
         if (text.stopped()) {

@@ -224,24 +224,32 @@ final class RunningBatch implements AutoCloseable {
                 logitsAt.add((long) r * width);
             }
         }
-        float[] out = forward(tokens, lengths, logitsAt.stream().mapToLong(Long::longValue).toArray());
-        steps++;
         int vocab = c.vocabSize();
+        int[] need = new int[logitsAt.size()];
+        for (int r = 0; r < n; r++) {
+            for (int i = firstLogit[r]; i < (r + 1 < n ? firstLogit[r + 1] : need.length); i++) {
+                need[i] = live.get(r).need(vocab);
+            }
+        }
+        RowLogits[] out = forward(tokens, lengths, logitsAt.stream().mapToLong(Long::longValue).toArray(), need);
+        steps++;
         for (int r = 0; r < n; r++) {
             LiveRow row = live.get(r);
-            int at = firstLogit[r] * vocab;
+            int at = firstLogit[r];
             if (row.prefilling()) {
                 int promptLength = row.request.promptIds().length;
                 if (row.promptLogits != null) {
-                    System.arraycopy(out, at, row.promptLogits, row.fed * vocab, lengths[r] * vocab);
-                    at += (lengths[r] - 1) * vocab;
+                    for (int t = 0; t < lengths[r]; t++) {
+                        System.arraycopy(out[at + t].all(), 0, row.promptLogits, (row.fed + t) * vocab, vocab);
+                    }
+                    at += lengths[r] - 1;
                 }
                 row.fed += lengths[r];
                 if (row.fed == promptLength) {
-                    row.promptDone(Arrays.copyOfRange(out, at, at + vocab), c);
+                    row.promptDone(out[at], c);
                 }
             } else {
-                row.advance(Arrays.copyOfRange(out, at, at + vocab), c);
+                row.advance(out[at], c);
             }
         }
         for (LiveRow row : List.copyOf(live)) {
@@ -255,7 +263,8 @@ final class RunningBatch implements AutoCloseable {
         return ended;
     }
 
-    private float[] forward(long[][] tokens, int[] lengths, long[] logitsAt) {
+    /** The logits at {@code logitsAt}, each read as far as {@code need} says (see {@link RowLogits#read}). */
+    private RowLogits[] forward(long[][] tokens, int[] lengths, long[] logitsAt, int[] need) {
         int n = live.size();
         List<AdapterWeights> perRow = new ArrayList<>();
         live.forEach(r -> perRow.add(r.request.adapter()));
@@ -274,7 +283,7 @@ final class RunningBatch implements AutoCloseable {
         List<PagedKvCache.Row> kv = live.stream().map(r -> r.kv).toList();
         if (mergedRows == n) {
             mergedSteps++;
-            return run(merged.transformer(), tokens, lengths, kv, WeightDelta.NONE, logitsAt);
+            return run(merged.transformer(), tokens, lengths, kv, WeightDelta.NONE, logitsAt, need);
         }
         AdapterBatch all = adapters(perRow);
         if (mergedRows > 0) {
@@ -291,19 +300,18 @@ final class RunningBatch implements AutoCloseable {
             double saved = all.predictedMicros(width) - others.predictedMicros(width);
             if (saved > costs.passCost(c.numLayers(), layerWeights)) {
                 splitSteps++;
-                return split(tokens, lengths, logitsAt, kv, inMerged, merged);
+                return split(tokens, lengths, logitsAt, need, kv, inMerged, merged);
             }
         }
-        return run(transformer, tokens, lengths, kv, all == null ? WeightDelta.NONE : all, logitsAt);
+        return run(transformer, tokens, lengths, kv, all == null ? WeightDelta.NONE : all, logitsAt, need);
     }
 
     /** Two passes: the merged adapter's rows on its copy of the weights, the other rows with their LoRA terms. */
-    private float[] split(long[][] tokens, int[] lengths, long[] logitsAt, List<PagedKvCache.Row> kv,
-                          boolean[] inMerged, MergedAdapter merged) {
+    private RowLogits[] split(long[][] tokens, int[] lengths, long[] logitsAt, int[] need,
+                              List<PagedKvCache.Row> kv, boolean[] inMerged, MergedAdapter merged) {
         int n = tokens.length;
         int width = tokens[0].length;
-        int vocab = c.vocabSize();
-        float[] out = new float[logitsAt.length * vocab];
+        RowLogits[] out = new RowLogits[logitsAt.length];
         for (boolean part : new boolean[] {true, false}) {
             int[] place = new int[n];
             List<Integer> rows = new ArrayList<>();
@@ -332,20 +340,21 @@ final class RunningBatch implements AutoCloseable {
                     at.add((long) place[r] * partWidth + logitsAt[k] % width);
                 }
             }
-            float[] got = run(part ? merged.transformer() : transformer, partTokens, partLengths, partKv,
-                    part ? WeightDelta.NONE : others, at.stream().mapToLong(Long::longValue).toArray());
+            int[] partNeed = wanted.stream().mapToInt(k -> need[k]).toArray();
+            RowLogits[] got = run(part ? merged.transformer() : transformer, partTokens, partLengths, partKv,
+                    part ? WeightDelta.NONE : others, at.stream().mapToLong(Long::longValue).toArray(), partNeed);
             for (int j = 0; j < wanted.size(); j++) {
-                System.arraycopy(got, j * vocab, out, wanted.get(j) * vocab, vocab);
+                out[wanted.get(j)] = got[j];
             }
         }
         return out;
     }
 
-    private float[] run(Transformer t, long[][] tokens, int[] lengths, List<PagedKvCache.Row> kv, WeightDelta delta,
-                        long[] logitsAt) {
+    private RowLogits[] run(Transformer t, long[][] tokens, int[] lengths, List<PagedKvCache.Row> kv,
+                            WeightDelta delta, long[] logitsAt, int[] need) {
         try (NDManager scope = run.newSubManager()) {
             NDArray logits = t.forward(scope, tokens, lengths, kv, cache, delta, logitsAt);
-            return logits == null ? new float[0] : logits.toFloatArray();
+            return logits == null ? new RowLogits[0] : RowLogits.read(logits, need);
         }
     }
 

@@ -30,12 +30,42 @@ final class Sampler {
             return argmax(logits);
         }
         int[] order = candidates(logits);
-        int keep = order.length;
-        double max = logits[order[0]] / temperature;
+        float[] ordered = new float[order.length];
+        for (int i = 0; i < order.length; i++) {
+            ordered[i] = logits[order[i]];
+        }
+        return order[draw(ordered)];
+    }
+
+    /**
+     * The same choice from a row's most likely tokens alone, as read when {@link RowLogits#need} said they are
+     * enough: the first for greedy decoding, a draw among the first k for top-k sampling.
+     */
+    int choose(RowLogits row) {
+        if (row.whole()) {
+            return choose(row.all());
+        }
+        if (temperature == 0) {
+            return row.ids()[0];
+        }
+        if (topK <= 0 || topK > row.ids().length) {
+            throw new IllegalStateException("top-" + topK + " sampling needs more than the " + row.ids().length
+                    + " tokens read");
+        }
+        return row.ids()[draw(java.util.Arrays.copyOf(row.logits(), topK))];
+    }
+
+    /**
+     * A draw from the softmax of {@code ordered}/temperature, cut to the smallest prefix whose probability reaches
+     * top-p; the values are the candidates' logits, the first of them the largest. Returns a position.
+     */
+    private int draw(float[] ordered) {
+        int keep = ordered.length;
+        double max = ordered[0] / temperature;
         double[] p = new double[keep];
         double sum = 0;
         for (int i = 0; i < keep; i++) {
-            p[i] = Math.exp(logits[order[i]] / temperature - max);
+            p[i] = Math.exp(ordered[i] / temperature - max);
             sum += p[i];
         }
         if (topP < 1.0) {
@@ -56,10 +86,10 @@ final class Sampler {
         for (int i = 0; i < keep; i++) {
             u -= p[i];
             if (u < 0) {
-                return order[i];
+                return i;
             }
         }
-        return order[keep - 1];
+        return keep - 1;
     }
 
     /**

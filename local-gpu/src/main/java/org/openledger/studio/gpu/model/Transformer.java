@@ -16,8 +16,10 @@ import ai.djl.nn.Activation;
  * are real. Padding slots never serve as keys, so rows of different lengths give exactly what each gives alone.
  *
  * <p>Every call into the engine costs tens of microseconds, which dominates decoding small models, so the pass
- * keeps calls few: fused linear layers, rotate_half as one matmul, one mask per step, the 1/sqrt(d) scale folded
- * into the query's rotation, and grouped attention computed per kv head instead of repeating keys and values.
+ * keeps calls few: fused linear layers, q/k/v and gate/up each as one matmul over stacked weights (decision 28),
+ * rotate_half as one matmul, one mask per step (none when every query sees every key), the 1/sqrt(d) scale folded
+ * into the query's rotation, grouped attention computed per kv head instead of repeating keys and values, and no
+ * transposes when a row holds one token.
  */
 public final class Transformer {
 
@@ -210,15 +212,23 @@ public final class Transformer {
         for (int j = 0; j < keysLength; j++) {
             keyPositions[j] = j;
         }
-        NDArray mask = scope.create(keyPositions, new Shape(1, 1, 1, 1, keysLength))
+        boolean seesAll = true; // every query sees every key (e.g. rows decoding at one length): no mask at all
+        for (float f : limit) {
+            seesAll &= f >= keysLength - 1;
+        }
+        NDArray mask = seesAll ? null : scope.create(keyPositions, new Shape(1, 1, 1, 1, keysLength))
                 .gt(scope.create(limit, new Shape(n, 1, 1, width, 1))).toType(ai.djl.ndarray.types.DataType.FLOAT32,
                         false).mul(MASKED);
-        NDArray fromIndex = scope.create(from);
+        // one real token in every row (decoding): the step's keys are the tokens to write, in order
+        boolean everyRowOne = width == 1 && written == n;
+        NDArray fromIndex = everyRowOne ? null : scope.create(from);
         NDArray slotIndex = scope.create(slots);
         NDArray gatherIndex = scope.create(gather, new Shape(n, keysLength));
         int kvHeads = c.numKvHeads();
         KeyValues paged = (sc, l, k, v) -> {
-            if (slotIndex.size() > 0) {
+            if (everyRowOne) {
+                cache.write(l, slotIndex, k.reshape(n, kvHeads, hd), v.reshape(n, kvHeads, hd));
+            } else if (slotIndex.size() > 0) {
                 // [rows, kvHeads, width, hd] -> the real tokens' [tokens, kvHeads, hd]
                 NDArray kReal = k.transpose(0, 2, 1, 3).reshape((long) n * width, kvHeads, hd)
                         .get(new NDIndex("{}", fromIndex));
@@ -292,9 +302,9 @@ public final class Transformer {
             LlamaWeights.Layer layer = weights.layers().get(l);
             x = x.add(attention(step, l, layer, rmsNorm(x, layer.inputNorm())));
             NDArray h = rmsNorm(x, layer.postNorm());
-            NDArray gate = project(step, l, layer, Projection.GATE, h);
-            NDArray up = project(step, l, layer, Projection.UP, h);
-            x = x.add(project(step, l, layer, Projection.DOWN, gate.mul(Activation.sigmoid(gate)).mul(up)));
+            NDArray[] gateUp = projectStacked(step, l, layer, LlamaWeights.GATE_UP, layer.gateUp(), null, h, null);
+            NDArray gate = gateUp[0];
+            x = x.add(project(step, l, layer, Projection.DOWN, gate.mul(Activation.sigmoid(gate)).mul(gateUp[1])));
         }
         return rmsNorm(x, weights.finalNorm());
     }
@@ -305,25 +315,34 @@ public final class Transformer {
         int hd = c.headDim();
         int groups = c.numKvHeads();
         int rep = c.numHeads() / groups;
+        NDArray[] qkv = projectStacked(s, l, layer, LlamaWeights.QKV, layer.qkv(), layer.qkvBias(), h,
+                new long[] {c.numHeads(), groups, groups});
         // the query carries the 1/sqrt(d) of the scores in its rotation
-        NDArray q = rope(heads(project(s, l, layer, Projection.Q, h), c.numHeads()), s.qCos(), s.qSin());
-        NDArray k = rope(heads(project(s, l, layer, Projection.K, h), groups), s.cos(), s.sin());
-        NDArray v = heads(project(s, l, layer, Projection.V, h), groups);
+        NDArray q = rope(qkv[0], s.qCos(), s.qSin());
+        NDArray k = rope(qkv[1], s.cos(), s.sin());
+        NDArray v = qkv[2];
         NDArray[] kv = s.cache().store(s.scope(), l, k, v);
         NDArray kT = kv[0];
         long slots = kT.getShape().get(3);
         // repeat_kv without the copies: query heads g*rep .. g*rep+rep-1 all read kv head g, so group the queries
         NDArray scores = q.reshape(rows, groups, rep * width, hd).matMul(kT)
-                .reshape(rows, groups, rep, width, slots).add(s.mask());
+                .reshape(rows, groups, rep, width, slots);
+        if (s.mask() != null) {
+            scores = scores.add(s.mask());
+        }
         NDArray context = scores.softmax(-1).reshape(rows, groups, rep * width, slots).matMul(kv[1]);
-        NDArray merged = context.reshape(rows, c.numHeads(), width, hd).transpose(0, 2, 1, 3)
-                .reshape(rows, width, (long) c.numHeads() * hd);
+        NDArray merged = width == 1 ? context.reshape(rows, 1, (long) c.numHeads() * hd)
+                : context.reshape(rows, c.numHeads(), width, hd).transpose(0, 2, 1, 3)
+                        .reshape(rows, width, (long) c.numHeads() * hd);
         return project(s, l, layer, Projection.O, merged);
     }
 
     /** [rows, width, heads*hd] -> [rows, heads, width, hd] */
     private NDArray heads(NDArray x, int heads) {
         Shape s = x.getShape();
+        if (s.get(1) == 1) { // one token a row (decoding): the same layout without a transpose
+            return x.reshape(s.get(0), heads, 1, c.headDim());
+        }
         return x.reshape(s.get(0), s.get(1), heads, c.headDim()).transpose(0, 2, 1, 3);
     }
 
@@ -344,6 +363,52 @@ public final class Transformer {
             a.attach(scope);
         }
         return a;
+    }
+
+    /**
+     * The projections of {@code group}, which all read {@code x}, as one matmul with their stacked weights, split
+     * into each one's output, each plus its own delta term (adapters target q, k, v, gate and up separately).
+     * With {@code heads} (heads per part) the parts come as [rows, heads, width, hd]; with no delta term that
+     * layout is made once for the whole stack and split there, not per part. While the projections' own weights
+     * take gradients (full training), they are applied one by one instead, so that the gradients reach them.
+     */
+    private NDArray[] projectStacked(Step s, int l, LlamaWeights.Layer layer, java.util.List<Projection> group,
+                                     NDArray stacked, NDArray stackedBias, NDArray x, long[] heads) {
+        NDArray[] out = new NDArray[group.size()];
+        if (group.stream().anyMatch(p -> layer.weight().get(p).hasGradient())) {
+            for (int i = 0; i < out.length; i++) {
+                NDArray y = project(s, l, layer, group.get(i), x);
+                out[i] = heads == null ? y : heads(y, (int) heads[i]);
+            }
+            return out;
+        }
+        NDArray[] extra = new NDArray[out.length];
+        boolean anyExtra = false;
+        for (int i = 0; i < out.length; i++) {
+            extra[i] = s.delta().apply(l, group.get(i), x);
+            anyExtra |= extra[i] != null;
+        }
+        NDArray y = x.getNDArrayInternal().linear(x, stacked, stackedBias).singletonOrThrow();
+        long[] cuts = new long[group.size() - 1];
+        long at = 0;
+        for (int i = 0; i < cuts.length; i++) {
+            at += heads != null && !anyExtra ? heads[i] : group.get(i).weightShape(c)[0];
+            cuts[i] = at;
+        }
+        if (heads != null && !anyExtra) {
+            long total = java.util.Arrays.stream(heads).sum();
+            ai.djl.ndarray.NDList parts = heads(y, (int) total).split(cuts, 1);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = parts.get(i);
+            }
+            return out;
+        }
+        ai.djl.ndarray.NDList parts = y.split(cuts, x.getShape().dimension() - 1);
+        for (int i = 0; i < out.length; i++) {
+            NDArray part = extra[i] == null ? parts.get(i) : parts.get(i).add(extra[i]);
+            out[i] = heads == null ? part : heads(part, (int) heads[i]);
+        }
+        return out;
     }
 
     /** x · Wᵀ + b (torch's linear, as nn.Linear computes it), plus the delta's term. */

@@ -196,6 +196,36 @@ class GeneratorTest {
     }
 
     @Test
+    void aRowGetsTheSameTokensAndLogprobsFromItsTopTokensAsFromEveryLogit() throws Exception {
+        long[] prompt = prompt();
+        List<GenerationRequest> light = List.of(
+                GenerationRequest.builder(prompt).greedy().maxTokens(6).stopAtEndOfSequence(false).build(),
+                GenerationRequest.builder(prompt).greedy().logprobs(5).maxTokens(6).stopAtEndOfSequence(false).build(),
+                GenerationRequest.builder(prompt).temperature(0.8).topK(7).topP(0.9).seed(11L).logprobs(2)
+                        .maxTokens(8).stopAtEndOfSequence(false).build(),
+                GenerationRequest.builder(prompt).temperature(1.3).topK(3).seed(12L).logprobs(9).maxTokens(8)
+                        .stopAtEndOfSequence(false).build());
+        // a row that needs every logit (a penalty may lift any token) makes the whole step read every logit
+        GenerationRequest heavy = GenerationRequest.builder(Prompts.completion(model, "The cat"))
+                .presencePenalty(0.5).seed(2L).maxTokens(10).stopAtEndOfSequence(false).build();
+        for (GenerationRequest r : light) {
+            GenerationResult topOnly = generator.generate(r, TokenListener.NONE);
+            GenerationResult whole = generator.generate(List.of(r, heavy), TokenListener.NONE).get(0);
+            assertArrayEquals(whole.tokenIds(), topOnly.tokenIds());
+            for (int k = 0; k < whole.tokens().size(); k++) {
+                GeneratedToken a = whole.tokens().get(k);
+                GeneratedToken b = topOnly.tokens().get(k);
+                assertEquals(a.logprob(), b.logprob(), 1e-5, "token " + k);
+                assertEquals(r.logprobs(), b.top().size());
+                for (int i = 0; i < a.top().size(); i++) {
+                    assertEquals(a.top().get(i).id(), b.top().get(i).id());
+                    assertEquals(a.top().get(i).logprob(), b.top().get(i).logprob(), 1e-5);
+                }
+            }
+        }
+    }
+
+    @Test
     void topKOfOneAndTinyTopPAreGreedy() throws Exception {
         long[] prompt = prompt();
         long[] greedy = generator.generate(GenerationRequest.builder(prompt).greedy().maxTokens(8)
