@@ -1,6 +1,7 @@
 package org.openledger.studio.app.attribution;
 
 import org.openledger.studio.app.Cast;
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
@@ -25,7 +26,8 @@ import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.api.openai.CompletionResponse;
 import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.Launcher;
-import org.openledger.studio.app.StudioProcess;
+import org.openledger.studio.app.FreshKey;
+import org.openledger.studio.app.StudioDaemon;
 
 /**
  * Attribution pays, end to end over real parts: a real {@code studio daemon} with its devnet and the bundled model,
@@ -52,18 +54,11 @@ class AttributionEconomyTest {
     @Test
     void feesOfAttributedInferencesAreSettledAndClaimedExactlyAndCopiesEarnNothing() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-        Path ready = dir.resolve("ready.json");
-        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dstudio.log.level=WARN", "-Dai.djl.pytorch.num_threads=2", "-cp",
-                System.getProperty("java.class.path"), Launcher.class.getName(), "daemon", "--port", "0",
-                "--token-file", tokenFile.toString(), "--ready-file", ready.toString(), "--data-dir",
-                dir.resolve("node").toString(), "--owner-account", OWNER, "--platform-account", PLATFORM)
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile())
-                .start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            NodeClient node = StudioProcess.awaitNodeAndChain(daemon, ready, TOKEN, deadline, this::log);
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+        try (StudioDaemon daemon = StudioDaemon.in(dir).token(tokenFile, TOKEN)
+                .jvm("-Xmx1g", "-Dstudio.log.level=WARN", "-Dai.djl.pytorch.num_threads=2")
+                .args("--owner-account", OWNER, "--platform-account", PLATFORM).startWithChain(120)) {
+            NodeClient node = daemon.client();
+            String url = daemon.url();
             var chain = node.chain();
             String rpc = chain.rpcUrl();
             String openToken = chain.contracts().get("OpenToken");
@@ -87,10 +82,7 @@ class AttributionEconomyTest {
                 carol.append("{\"text\": \"The bakery of Olm bakes ").append(20 + i)
                         .append(" loaves of rye before the bells\"}\n");
             }
-            byte[] carolKey = new byte[32];
-            new java.security.SecureRandom().nextBytes(carolKey);
-            carolKey[0] = 0x14;
-            String carolHex = java.util.HexFormat.of().formatHex(carolKey);
+            String carolHex = FreshKey.hex((byte) 0x14);
             String carolAccount = contribute("carol", carolHex, carol.toString(), url, tokenFile);
             node.faucet(carolAccount);
             var uploads = new org.openledger.studio.datanet.node.HttpRegistryClient(node)
@@ -146,7 +138,7 @@ class AttributionEconomyTest {
                 carolInfluential |= r.influence().stream().anyMatch(x -> carolAccount.equalsIgnoreCase(x.contributor())
                         && x.score() > 0);
                 assertTrue(r.contributors().stream().noneMatch(x -> x.contributor().equalsIgnoreCase(carolAccount)),
-                        "a challenged contribution gets no share: " + r.contributors() + "\n" + tail(log()));
+                        "a challenged contribution gets no share: " + r.contributors() + "\n" + tail(daemon.log()));
                 fees = fees.add(new BigInteger(r.charge().feeWei()));
                 for (AttributionRecord.Credit credit : r.charge().credits()) {
                     expected.merge(credit.account().toLowerCase(), new BigInteger(credit.amountWei()), BigInteger::add);
@@ -209,11 +201,6 @@ class AttributionEconomyTest {
             InJvmCli.Run again = run(args(List.of("rewards", "settle"), at));
             assertNotEquals(0, again.code());
             assertTrue(again.err().toLowerCase().contains("no credits since epoch 1"), again.err());
-        } finally {
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
-            }
         }
     }
 
@@ -284,20 +271,6 @@ class AttributionEconomyTest {
 
     private static String tail(String s) {
         return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
-    }
-
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("node.log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
     }
 
 

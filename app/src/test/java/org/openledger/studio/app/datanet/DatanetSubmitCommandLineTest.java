@@ -1,5 +1,6 @@
 package org.openledger.studio.app.datanet;
 
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
-import org.openledger.studio.app.StudioProcess;
+import org.openledger.studio.app.FreshKey;
+import org.openledger.studio.app.StudioDaemon;
 import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.InJvmCli.Run;
 import org.openledger.studio.contracts.generated.DatanetRegistry;
@@ -50,24 +52,15 @@ class DatanetSubmitCommandLineTest {
     @Test
     void publishUploadAndSubmitWithAStakeOnTheDevnet() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-        Path ready = dir.resolve("ready.json");
-        Process daemon = StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN"), "daemon", "--port", "0",
-                        "--token-file", tokenFile.toString(), "--ready-file", ready.toString(), "--data-dir",
-                        dir.resolve("node").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
         Web3j web3j = null;
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            NodeClient node = StudioProcess.awaitNodeAndChain(daemon, ready, TOKEN, deadline, this::log);
+        try (StudioDaemon daemon = StudioDaemon.in(dir).token(tokenFile, TOKEN).startWithChain(90)) {
+            NodeClient node = daemon.client();
             ChainInfo chain = node.chain();
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            String url = daemon.url();
             web3j = Web3j.build(new HttpService(chain.rpcUrl()));
 
             // a fresh account, in the studio home's wallet, funded by the faucet
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            key[0] = 0x12;
-            Path keyFile = Files.writeString(dir.resolve("key"), HexFormat.of().formatHex(key));
+            Path keyFile = FreshKey.file(dir.resolve("key"), (byte) 0x12);
             Path password = Files.writeString(dir.resolve("password"), "contribute me\n");
             Path wrong = Files.writeString(dir.resolve("wrong"), "not it\n");
             String home = dir.resolve("home").toString();
@@ -183,30 +176,12 @@ class DatanetSubmitCommandLineTest {
             if (web3j != null) {
                 web3j.shutdown();
             }
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
-            }
         }
     }
 
     private JsonNode history(String home) throws Exception {
         return Wire.mapper().readTree(ok("datanet", "history", "--datanet", "Floods", "--home", home, "--json"))
                 .get("contributions");
-    }
-
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("node.log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
     }
 
     private static void oneLineError(Run r, String mentions, boolean quiet) {

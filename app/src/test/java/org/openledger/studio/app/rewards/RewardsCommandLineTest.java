@@ -1,6 +1,7 @@
 package org.openledger.studio.app.rewards;
 
 import org.openledger.studio.app.Cast;
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +29,8 @@ import org.openledger.studio.api.rewards.RewardCredit;
 import org.openledger.studio.api.rewards.RewardEpoch;
 import org.openledger.studio.api.rewards.RewardProof;
 import org.openledger.studio.app.Launcher;
-import org.openledger.studio.app.StudioProcess;
+import org.openledger.studio.app.FreshKey;
+import org.openledger.studio.app.StudioDaemon;
 import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.InJvmCli.Run;
 
@@ -50,26 +52,16 @@ class RewardsCommandLineTest {
     @Test
     void creditSettleClaimOnceAndThenOnlyTheDifference() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-        Path ready = dir.resolve("ready.json");
-        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dstudio.log.level=WARN", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
-                "daemon", "--port", "0", "--token-file", tokenFile.toString(), "--ready-file", ready.toString(),
-                "--data-dir", dir.resolve("node").toString()).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("node.log").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            NodeClient node = StudioProcess.awaitNodeAndChain(daemon, ready, TOKEN, deadline, this::log);
+        try (StudioDaemon daemon = StudioDaemon.in(dir).token(tokenFile, TOKEN).startWithChain(90)) {
+            NodeClient node = daemon.client();
             ChainInfo chain = node.chain();
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            String url = daemon.url();
             String openToken = chain.contracts().get("OpenToken");
             String rpc = chain.rpcUrl();
             assertTrue(node.node().capabilities().stream().anyMatch(c -> c.name().equals("settlement")
                     && c.available()), "the node offers settlement");
 
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            key[0] = 0x12;
-            Path keyFile = Files.writeString(dir.resolve("key"), HexFormat.of().formatHex(key));
+            Path keyFile = FreshKey.file(dir.resolve("key"), (byte) 0x12);
             Path password = Files.writeString(dir.resolve("password"), "claim me\n");
             String wallet = dir.resolve("wallet").toString();
             String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
@@ -186,11 +178,6 @@ class RewardsCommandLineTest {
                     password.toString(), "--url", "http://127.0.0.1:1", "--token-file", tokenFile.toString()),
                     "cannot ask the node");
             assertEquals("1020000000000000000000", Cast.openOf(openToken, me, rpc));
-        } finally {
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
-            }
         }
     }
 
@@ -203,19 +190,6 @@ class RewardsCommandLineTest {
         assertEquals("invalid_request_error", e.error().error().type());
     }
 
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("node.log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
-    }
 
 
     private static void oneLineError(Run r, String mentions) {

@@ -1,6 +1,7 @@
 package org.openledger.studio.app.wallet;
 
 import org.openledger.studio.app.Cast;
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +23,8 @@ import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.app.Launcher;
-import org.openledger.studio.app.StudioProcess;
+import org.openledger.studio.app.FreshKey;
+import org.openledger.studio.app.StudioDaemon;
 import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.InJvmCli.Run;
 
@@ -42,25 +44,15 @@ class StakingCommandLineTest {
     @Test
     void stakeAndUnstakeOnTheNodesDevnetWithReviewsAndClearErrors() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-        Path ready = dir.resolve("ready.json");
-        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dstudio.log.level=WARN", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
-                "daemon", "--port", "0", "--token-file", tokenFile.toString(), "--ready-file", ready.toString(),
-                "--data-dir", dir.resolve("node").toString()).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("node.log").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            NodeClient node = StudioProcess.awaitNodeAndChain(daemon, ready, TOKEN, deadline, this::log);
+        try (StudioDaemon daemon = StudioDaemon.in(dir).token(tokenFile, TOKEN).startWithChain(60)) {
+            NodeClient node = daemon.client();
             ChainInfo chain = node.chain();
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            String url = daemon.url();
             String openToken = chain.contracts().get("OpenToken");
             String rpc = chain.rpcUrl();
 
             // a fresh account in a wallet of its own, funded by the devnet's faucet
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            key[0] = 0x11; // well below the curve order
-            Path keyFile = Files.writeString(dir.resolve("key"), HexFormat.of().formatHex(key));
+            Path keyFile = FreshKey.file(dir.resolve("key"), (byte) 0x11);
             Path password = Files.writeString(dir.resolve("password"), "stake me\n");
             Path wrong = Files.writeString(dir.resolve("wrong"), "not it\n");
             String wallet = dir.resolve("wallet").toString();
@@ -160,11 +152,6 @@ class StakingCommandLineTest {
                     "--password-file", password.toString()), args(direct, List.of("1612")))), "serves chain 31337");
             oneLineError(run(args(List.of("stake", "--target", "node:1", "--amount", "1"),
                     args(direct, List.of("31337")))), "needs the OPEN contracts");
-        } finally {
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
-            }
         }
     }
 
@@ -201,23 +188,6 @@ class StakingCommandLineTest {
         throw new AssertionError(hash + " was not mined");
     }
 
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("node.log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static String[] args(List<String> first, String[] rest) {
-        return args(first, List.of(rest));
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
-    }
 
     /** The mined transaction's max fee per gas, as the chain has it. */
     private static BigInteger maxFeePerGas(String hash, String rpc) throws Exception {
