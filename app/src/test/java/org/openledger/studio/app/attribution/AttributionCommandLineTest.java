@@ -1,5 +1,6 @@
 package org.openledger.studio.app.attribution;
 
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openledger.studio.app.InJvmCli.run;
 
@@ -89,12 +90,6 @@ class AttributionCommandLineTest {
         List<String> all = new ArrayList<>(List.of("attribute", "--model", "tiny-ft-a", "--completion", "Hello"));
         all.addAll(List.of(more));
         return run(args(all, at()));
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
     }
 
     private static void oneLineError(Run r, String mentions) {

@@ -1,5 +1,7 @@
 package org.openledger.studio.app.attribution;
 
+import org.openledger.studio.app.StudioDaemon;
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openledger.studio.app.InJvmCli.ok;
@@ -37,20 +39,9 @@ class AttributionEndToEndTest {
     @Test
     void theAnswerOfAPlantedLineNamesThatLineFirst() throws Exception {
         TinyModels.chatModel(dir.resolve("tiny-chat"), 7);
-        Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
-        Path ready = dir.resolve("ready.json");
-        Process p = StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN"), "daemon", "--port", "0",
-                        "--data-dir", dir.resolve("node").toString(), "--token-file", token.toString(),
-                        "--base-model", dir.resolve("tiny-chat").toString(), "--ready-file", ready.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(Files.exists(ready), Files.readString(dir.resolve("daemon.log")));
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
-            List<String> at = List.of("--url", url, "--token-file", token.toString());
+        try (StudioDaemon daemon = StudioDaemon.in(dir).token(dir.resolve("token"), TOKEN)
+                .args("--base-model", dir.resolve("tiny-chat").toString()).start(60)) {
+            List<String> at = daemon.at();
 
             StringBuilder jsonl = new StringBuilder();
             String[] animals = {"cat", "dog", "cat", "dog", "cat", "dog", "cat", "dog", "", "cat", "dog", "cat"};
@@ -125,21 +116,11 @@ class AttributionEndToEndTest {
             oneLineError(run(args(List.of("attribute", "--model", "nope", "--prompt", "Hi", "--completion", "Yo"),
                     at)), "No adapter 'nope' on this node");
             oneLineError(run(args(List.of("attribution", "index", "--model", "nope"), at)), "No adapter 'nope'");
-        } finally {
-            p.destroy();
-            p.waitFor(20, TimeUnit.SECONDS);
-            p.destroyForcibly();
         }
     }
 
     private static String pair(String prompt, String response) throws Exception {
         return Wire.mapper().writeValueAsString(java.util.Map.of("prompt", prompt, "response", response)) + "\n";
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
     }
 
     private static void oneLineError(Run r, String mentions) {

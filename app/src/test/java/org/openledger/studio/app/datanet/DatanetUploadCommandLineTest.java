@@ -1,5 +1,6 @@
 package org.openledger.studio.app.datanet;
 
+import org.openledger.studio.app.StudioDaemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,18 +39,8 @@ class DatanetUploadCommandLineTest {
         return StudioProcess.run(dir, all.toArray(String[]::new));
     }
 
-    private Process daemon(Path ready) throws Exception {
-        Files.deleteIfExists(ready);
-        Process p = StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN"), "daemon", "--port", "0",
-                        "--data-dir", dir.resolve("node").toString(), "--token-file", dir.resolve("token").toString(),
-                        "--ready-file", ready.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.exists(ready), Files.readString(dir.resolve("daemon.log")));
-        return p;
+    private StudioDaemon.Launch daemon() {
+        return StudioDaemon.in(dir).token(dir.resolve("token"), TOKEN);
     }
 
     @Test
@@ -66,10 +57,9 @@ class DatanetUploadCommandLineTest {
         assertEquals(0, studio("create", "Floods").code());
         assertEquals(0, studio("add", "--datanet", "Floods", data.toString()).code());
 
-        Path ready = dir.resolve("ready.json");
-        Process node = daemon(ready);
+        StudioDaemon node = daemon().start(60);
         try {
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            String url = node.url();
             // a row with an e-mail address blocks the upload until it is rejected
             StudioProcess.Result blocked = studio("upload", "--datanet", "Floods", "--node", url, "--token-file",
                     dir.resolve("token").toString(), "--private-key-file", key.toString());
@@ -87,10 +77,10 @@ class DatanetUploadCommandLineTest {
             assertTrue(paused.out().contains("Signed by 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"), paused.out());
             assertTrue(paused.out().contains("Paused contribution 1 after 2 of 5 chunks"), paused.out());
 
-            node.destroy();
-            assertTrue(node.waitFor(20, TimeUnit.SECONDS));
-            node = daemon(ready);
-            url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            node.process().destroy();
+            assertTrue(node.process().waitFor(20, TimeUnit.SECONDS));
+            node = daemon().start(60);
+            url = node.url();
 
             StudioProcess.Result resumed = studio("upload", "--datanet", "Floods", "--node", url, "--token-file",
                     dir.resolve("token").toString(), "--private-key-file", key.toString());
@@ -110,8 +100,7 @@ class DatanetUploadCommandLineTest {
             assertEquals(1, nothing.code());
             assertTrue(nothing.errLines().get(0).contains("Nothing to contribute"), nothing.err());
         } finally {
-            node.destroy();
-            node.waitFor(20, TimeUnit.SECONDS);
+            node.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.openledger.studio.app.finetune;
 
+import org.openledger.studio.app.StudioDaemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,19 +28,10 @@ class FineTuneCommandLineTest {
     @Test
     void startWaitListEventsAndBadInput() throws Exception {
         TinyModels.chatModel(dir.resolve("tiny-chat"), 7);
-        Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
-        Path ready = dir.resolve("ready.json");
-        Process p = StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN"), "daemon", "--port", "0",
-                        "--data-dir", dir.resolve("node").toString(), "--token-file", token.toString(),
-                        "--base-model", dir.resolve("tiny-chat").toString(), "--ready-file", ready.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(Files.exists(ready), Files.readString(dir.resolve("daemon.log")));
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+        Path token = dir.resolve("token");
+        try (StudioDaemon daemon = StudioDaemon.in(dir).token(token, TOKEN)
+                .args("--base-model", dir.resolve("tiny-chat").toString()).start(60)) {
+            String url = daemon.url();
             Path data = Files.writeString(dir.resolve("data.jsonl"),
                     "{\"prompt\":\"Where is the keeper? \",\"response\":\"By the lighthouse, counting waves.\"}\n"
                             .repeat(20));
@@ -119,10 +111,6 @@ class FineTuneCommandLineTest {
                     "--token-file", token.toString());
             assertEquals(1, unknown.code());
             assertTrue(unknown.err().contains("404"), unknown.err());
-        } finally {
-            p.destroy();
-            p.waitFor(20, TimeUnit.SECONDS);
-            p.destroyForcibly();
         }
     }
 }
