@@ -1,5 +1,6 @@
 package org.openledger.studio.app;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -36,37 +37,20 @@ class DesktopTest {
     @TempDir
     Path home;
 
-    private final FxRobot robot = new FxRobot();
+    @RegisterExtension
+    final StudioWindow window = new StudioWindow();
+    private final FxRobot robot = window.robot();
     private Desktop desktop;
-    private Stage stage;
 
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeWindow() throws Exception {
-        closeDesktop();
-    }
-
+    /** The studio as a user starts it: its local node is {@code studio daemon} as a child process. */
     private Desktop open(AppDirs dirs) throws Exception {
-        AtomicReference<Desktop> d = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            d.set(Desktop.open(stage, dirs, Desktop.LocalNodeFactory.childProcess()));
-        });
-        desktop = d.get();
+        desktop = window.launch(dirs, Desktop.LocalNodeFactory.childProcess(), s -> { });
         return desktop;
     }
 
     private void closeDesktop() throws Exception {
-        if (stage != null) {
-            Stage s = stage;
-            FxToolkit.setupFixture(s::close);
-            stage = null;
-            desktop = null;
-        }
+        window.close();
+        desktop = null;
     }
 
     private void awaitLocalNode(ConnectionState expected) throws Exception {
@@ -157,8 +141,8 @@ class DesktopTest {
 
         FxToolkit.setupFixture(() -> {
             desktop.window().toggleTheme();
-            stage.setWidth(1111);
-            stage.setHeight(777);
+            window.stage().setWidth(1111);
+            window.stage().setHeight(777);
         });
         robot.clickOn("#nav-wallet");
         closeDesktop();
@@ -170,8 +154,8 @@ class DesktopTest {
         assertEquals("some-token", desktop.nodes().rows().get(1).entry().token());
         assertEquals(Section.WALLET, desktop.shell().current());
         assertEquals("dark", desktop.window().theme().id());
-        assertEquals(1111, stage.getWidth(), 1.0);
-        assertEquals(777, stage.getHeight(), 1.0);
+        assertEquals(1111, window.stage().getWidth(), 1.0);
+        assertEquals(777, window.stage().getHeight(), 1.0);
         awaitLocalNode(ConnectionState.CONNECTED);
     }
 

@@ -3,6 +3,7 @@ package org.openledger.studio.app;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.openledger.studio.app.cli.wallet.NodeChain;
 import org.openledger.studio.daemon.Node;
 import org.openledger.studio.daemon.NodeConfig;
 import org.openledger.studio.daemon.NodeServices;
@@ -30,6 +31,11 @@ public final class InProcessNode implements LocalNode {
         this.data = data;
         this.token = token;
         this.services = services;
+    }
+
+    /** A node with its own devnet (real anvil, the studio's contracts, a faucet) and no other service. */
+    public static InProcessNode withDevnet(Path data, String token) {
+        return new InProcessNode(data, token, () -> NodeChain.attach(NodeServices.none(), null, null, data));
     }
 
     @Override

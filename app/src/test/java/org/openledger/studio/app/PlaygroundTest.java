@@ -1,5 +1,6 @@
 package org.openledger.studio.app;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,21 +43,10 @@ class PlaygroundTest {
     @TempDir
     Path dir;
 
-    private final FxRobot robot = new FxRobot();
-    private Stage stage;
+    @RegisterExtension
+    final StudioWindow window = new StudioWindow();
+    private final FxRobot robot = window.robot();
     private Desktop desktop;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
-    }
 
     /** The node, in this JVM, with a model: the same HTTP API the child-process node has. */
     private LocalNode nodeWithModel() throws Exception {
@@ -72,14 +62,7 @@ class PlaygroundTest {
     @Test
     void answersTokenByTokenWithProbabilitiesAndComparesTwoModels() throws Exception {
         LocalNode local = nodeWithModel();
-        AtomicReference<Desktop> d = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            d.set(Desktop.open(stage, AppDirs.under(dir.resolve("home")), (dirs, http) -> local));
-        });
-        desktop = d.get();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+        desktop = window.open(AppDirs.under(dir.resolve("home")), local);
 
         robot.clickOn("#nav-playground");
         @SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package org.openledger.studio.app.attribution;
 
+import org.openledger.studio.app.StudioWindow;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,20 +60,9 @@ class AttributionViewTest {
     @TempDir
     Path dir;
 
-    private final FxRobot robot = new FxRobot();
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
-    }
+    @RegisterExtension
+    final StudioWindow window = new StudioWindow();
+    private final FxRobot robot = window.robot();
 
     /** The node with fine-tuning and attribution, as AttributionApiTest builds it. */
     private LocalNode attributingNode() throws Exception {
@@ -123,14 +114,7 @@ class AttributionViewTest {
     @Test
     void anAttributedAnswerNamesThePlantedLineFirstInThePlaygroundAndInTheAttributionSection() throws Exception {
         LocalNode local = attributingNode();
-        AtomicReference<Desktop> d = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            d.set(Desktop.open(stage, AppDirs.under(dir.resolve("home")), (dirs, http) -> local));
-        });
-        Desktop desktop = d.get();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+        Desktop desktop = window.open(AppDirs.under(dir.resolve("home")), local);
         String adapter = trainWithPlantedLine(desktop.nodes().activeClient().orElseThrow());
 
         robot.clickOn("#nav-playground");
@@ -162,7 +146,7 @@ class AttributionViewTest {
         assertTrue(sources.size() > 1, "several rows scored");
         assertTrue(robot.lookup("#playground-left #share-datanets").tryQuery().isPresent(), "shares charted");
 
-        Screenshots.shoot(stage, desktop, "attribution-playground");
+        Screenshots.shoot(window.stage(), desktop, "attribution-playground");
 
         // the planted line's own answer, attributed on demand, names that line first
         AttributionRecord planted = client.attribute(new AttributionRequest(adapter, PLANTED_PROMPT, null,
@@ -188,6 +172,6 @@ class AttributionViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         Label first = robot.lookup("#attribution-detail .influence-source").queryAs(Label.class);
         assertEquals("line:" + PLANTED_LINE, first.getText());
-        Screenshots.shoot(stage, desktop, "attribution-section");
+        Screenshots.shoot(window.stage(), desktop, "attribution-section");
     }
 }

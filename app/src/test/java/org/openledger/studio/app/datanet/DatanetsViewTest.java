@@ -1,5 +1,7 @@
 package org.openledger.studio.app.datanet;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openledger.studio.app.StudioWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,23 +61,17 @@ class DatanetsViewTest {
     @TempDir
     Path dir;
 
-    private final FxRobot robot = new FxRobot();
+    @RegisterExtension
+    final StudioWindow window = new StudioWindow();
+    private final FxRobot robot = window.robot();
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private Stage stage;
     private Node node;
     private Workspace workspace;
     private PrivateKey key;
 
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
     @AfterEach
     void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
+        window.close();
         executor.shutdownNow();
         executor.awaitTermination(10, TimeUnit.SECONDS);
         if (node != null) {
@@ -102,11 +98,7 @@ class DatanetsViewTest {
         KeyManifestSigner signer = new KeyManifestSigner(key);
         DatanetsViewModel vm = new DatanetsViewModel(workspace, () -> Optional.of(DatanetsApi.of(client)), () -> signer,
                 new BackgroundTasks(executor));
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            stage.setScene(new Scene(new DatanetsView(vm), 1100, 700));
-            stage.show();
-        });
+        window.show(() -> new DatanetsView(vm), 1100, 700);
         FxToolkit.setupFixture(() -> vm.create("Rivers", "River facts", "CC-BY-4.0"));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.selectedProperty().get() != null);
 
@@ -154,10 +146,7 @@ class DatanetsViewTest {
     }
 
     private String visibleText() {
-        StringBuilder sb = new StringBuilder();
-        robot.lookup(n -> n instanceof Labeled l && l.isVisible() && l.getText() != null).queryAllAs(Labeled.class)
-                .forEach(l -> sb.append(l.getText()).append('\n'));
-        return sb.toString();
+        return window.visibleText();
     }
 
     private static int indexOf(TableView<RowItem> table, java.util.function.Predicate<RowItem> p) {

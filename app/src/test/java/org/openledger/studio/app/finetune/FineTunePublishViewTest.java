@@ -1,5 +1,8 @@
 package org.openledger.studio.app.finetune;
 
+import org.openledger.studio.app.FreshKey;
+import org.openledger.studio.app.StudioWindow;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,20 +73,9 @@ class FineTunePublishViewTest {
     @TempDir
     Path dir;
 
-    private final FxRobot robot = new FxRobot();
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
-    }
+    @RegisterExtension
+    final StudioWindow window = new StudioWindow();
+    private final FxRobot robot = window.robot();
 
     @Test
     void publishesASucceededJobsAdapterThroughTheWalletsReview() throws Exception {
@@ -99,27 +91,9 @@ class FineTunePublishViewTest {
         AppDirs dirs = AppDirs.under(dir.resolve("home"));
 
         // an account in the studio's wallet, still locked
-        byte[] raw = new byte[32];
-        new SecureRandom().nextBytes(raw);
-        raw[0] = 0x17;
-        String address;
-        try (Secret hex = Secret.of(java.util.HexFormat.of().formatHex(raw).toCharArray());
-             PrivateKey key = PrivateKey.parseHex(hex); Secret password = Secret.of("a long password".toCharArray())) {
-            address = new Wallet(dirs.data().resolve("wallet"), new Keystore(ScryptParams.STANDARD, new SecureRandom()),
-                    Clock.systemUTC(), Duration.ofMinutes(5)).importPrivateKey(key, password, "Imported").address()
-                    .toString();
-        }
+        String address = FreshKey.importInto(dirs, (byte) 0x17, "a long password");
 
-        AtomicReference<Desktop> opened = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            stage.setWidth(1280);
-            stage.setHeight(860);
-            opened.set(Desktop.open(stage, dirs, (ds, http) -> local));
-        });
-        Desktop desktop = opened.get();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+        Desktop desktop = window.open(dirs, local, StudioWindow.LARGE);
         NodeClient node = desktop.nodes().activeClient().orElseThrow();
 
         // a short job that succeeds
@@ -150,15 +124,10 @@ class FineTunePublishViewTest {
         assertTrue(robot.lookup("#finetune-publish-note").query().isVisible());
 
         // unlock in Wallet & Staking (with gas from the devnet's faucet)
-        robot.clickOn("#nav-wallet");
-        Label chainLabel = robot.lookup("#wallet-chain").queryAs(Label.class);
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> chainLabel.getText().endsWith("ready"));
+        window.openWalletUntilChainReady();
         ChainInfo chain = node.chain();
         node.faucet(address);
-        FxToolkit.setupFixture(() -> ((PasswordField) robot.lookup("#wallet-password").query())
-                .setText("a long password"));
-        press("#wallet-unlock");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#wallet-lock").queryButton().isDisabled());
+        window.unlockAndWait("a long password");
 
         // publish from the result card: publishAdapter reviewed in the wallet's pane, signed, broadcast
         robot.clickOn("#nav-fine_tune");
@@ -216,12 +185,8 @@ class FineTunePublishViewTest {
         return Hash.sha3(b.toByteArray());
     }
 
-    /** Fires a button as a click would (it may be scrolled out of the test window). */
     private void press(String id) throws Exception {
-        Button b = robot.lookup(id).queryButton();
-        assertFalse(b.isDisabled(), id + " is disabled");
-        FxToolkit.setupFixture(b::fire);
-        WaitForAsyncUtils.waitForFxEvents();
+        window.press(id);
     }
 
     private String text(String id) {

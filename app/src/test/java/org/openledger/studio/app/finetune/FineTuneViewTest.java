@@ -1,5 +1,7 @@
 package org.openledger.studio.app.finetune;
 
+import org.openledger.studio.app.StudioWindow;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,20 +56,9 @@ class FineTuneViewTest {
     @TempDir
     Path dir;
 
-    private final FxRobot robot = new FxRobot();
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
-    }
+    @RegisterExtension
+    final StudioWindow window = new StudioWindow();
+    private final FxRobot robot = window.robot();
 
     private LocalNode fineTuningNode() throws Exception {
         Path model = dir.resolve("tiny-chat");
@@ -122,15 +113,7 @@ class FineTuneViewTest {
     @Test
     void trainsFollowsCancelsAndOpensTheAdapter() throws Exception {
         LocalNode local = fineTuningNode();
-        AtomicReference<Desktop> d = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            stage.setWidth(1280);
-            stage.setHeight(860);
-            d.set(Desktop.open(stage, AppDirs.under(dir.resolve("home")), (dirs, http) -> local));
-        });
-        Desktop desktop = d.get();
-        await(60, () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+        Desktop desktop = window.open(AppDirs.under(dir.resolve("home")), local, StudioWindow.LARGE);
 
         robot.clickOn("#nav-fine_tune");
         vm = robot.lookup("#finetune-view").queryAs(FineTuneView.class).model();

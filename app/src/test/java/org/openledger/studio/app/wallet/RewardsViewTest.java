@@ -1,5 +1,6 @@
 package org.openledger.studio.app.wallet;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,18 +36,9 @@ class RewardsViewTest {
     @TempDir
     Path dir;
 
-    private final FxRobot robot = new FxRobot();
-    private final WalletOnDevnet ui = new WalletOnDevnet();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        ui.close();
-    }
+    @RegisterExtension
+    final WalletOnDevnet ui = new WalletOnDevnet();
+    private final FxRobot robot = ui.robot();
 
     @Test
     void creditSettleAndClaimFromTheView() throws Exception {

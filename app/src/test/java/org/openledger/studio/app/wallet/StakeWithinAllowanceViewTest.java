@@ -1,5 +1,6 @@
 package org.openledger.studio.app.wallet;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openledger.studio.app.Cast;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -29,18 +30,9 @@ class StakeWithinAllowanceViewTest {
     @TempDir
     Path dir;
 
-    private final FxRobot robot = new FxRobot();
-    private final WalletOnDevnet ui = new WalletOnDevnet();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        ui.close();
-    }
+    @RegisterExtension
+    final WalletOnDevnet ui = new WalletOnDevnet();
+    private final FxRobot robot = ui.robot();
 
     @Test
     void aStakeWithinTheAllowanceIsOneTransactionNotTwo() throws Exception {

@@ -1,5 +1,7 @@
 package org.openledger.studio.app.wallet;
 
+import org.openledger.studio.app.StudioWindow;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,42 +45,17 @@ class WalletViewTest {
     @TempDir
     Path dir;
 
-    private final FxRobot robot = new FxRobot();
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
-    }
-
-    /** The node in this JVM with its chain: the same routes and devnet the child-process node has. */
-    private LocalNode nodeWithDevnet() {
-        Path data = dir.resolve("node");
-        return new InProcessNode(data, TOKEN, () -> NodeChain.attach(NodeServices.none(), null, null, data));
-    }
+    @RegisterExtension
+    final StudioWindow window = new StudioWindow();
+    private final FxRobot robot = window.robot();
 
     @Test
     void createFaucetAndStakeThroughTheReview() throws Exception {
-        LocalNode local = nodeWithDevnet();
-        AtomicReference<Desktop> d = new AtomicReference<>();
+        // the node in this JVM with its chain: the same routes and devnet the child-process node has
         Path home = dir.resolve("home");
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            d.set(Desktop.open(stage, AppDirs.under(home), (dirs, http) -> local));
-        });
-        Desktop desktop = d.get();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
-        robot.clickOn("#nav-wallet");
+        window.open(AppDirs.under(home), InProcessNode.withDevnet(dir.resolve("node"), TOKEN));
+        window.openWalletUntilChainReady();
         Label chain = robot.lookup("#wallet-chain").queryAs(Label.class);
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> chain.getText().endsWith("ready"));
         assertEquals("Chain: Local devnet (31337), ready", chain.getText());
         assertEquals(chain.getText(), robot.lookup("#status-chain").queryAs(Label.class).getText());
 
@@ -185,17 +162,12 @@ class WalletViewTest {
         return robot.lookup("#wallet-review-call").queryAs(Label.class);
     }
 
-    /** Fires a button as a click would (it may be scrolled out of the small test window). */
     private void press(String id) throws Exception {
-        javafx.scene.control.Button b = robot.lookup(id).queryButton();
-        assertFalse(b.isDisabled(), id + " is disabled");
-        FxToolkit.setupFixture(b::fire);
-        WaitForAsyncUtils.waitForFxEvents();
+        window.press(id);
     }
 
     private String text(String id) {
-        Node n = robot.lookup(id).query();
-        return ((Label) n).getText();
+        return window.label(id);
     }
 
     private TextField field(String id) {
