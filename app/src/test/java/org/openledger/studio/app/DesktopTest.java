@@ -32,14 +32,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The whole desktop, headless (Monocle), with its real local node as a child process, driven like a user would.
  */
-class DesktopTest {
+class DesktopTest extends StudioViewTest {
 
-    @TempDir
-    Path home;
-
-    @RegisterExtension
-    final StudioWindow window = new StudioWindow();
-    private final FxRobot robot = window.robot();
     private Desktop desktop;
 
     /** The studio as a user starts it: its local node is {@code studio daemon} as a child process. */
@@ -60,7 +54,7 @@ class DesktopTest {
 
     @Test
     void visitsEverySectionAndSeesTheEmbeddedNodeConnected() throws Exception {
-        open(AppDirs.under(home));
+        open(AppDirs.under(dir));
         awaitLocalNode(ConnectionState.CONNECTED);
         WaitForAsyncUtils.waitForFxEvents();
 
@@ -109,7 +103,7 @@ class DesktopTest {
 
     @Test
     void addsAnUnreachableNodeKeepsWorkingAndRemembersTheListAndWindow() throws Exception {
-        open(AppDirs.under(home));
+        open(AppDirs.under(dir));
         awaitLocalNode(ConnectionState.CONNECTED);
         robot.clickOn("#nav-nodes");
 
@@ -148,7 +142,7 @@ class DesktopTest {
         closeDesktop();
 
         // everything the user set is there after a restart
-        open(AppDirs.under(home));
+        open(AppDirs.under(dir));
         assertEquals(2, desktop.nodes().rows().size());
         assertEquals("Gone box", desktop.nodes().rows().get(1).entry().name());
         assertEquals("some-token", desktop.nodes().rows().get(1).entry().token());
@@ -161,7 +155,7 @@ class DesktopTest {
 
     @Test
     void aDamagedSettingsFileIsReportedKeptAndReplacedByDefaults() throws Exception {
-        AppDirs dirs = AppDirs.under(home);
+        AppDirs dirs = AppDirs.under(dir);
         Files.createDirectories(dirs.config());
         Files.writeString(dirs.config().resolve("settings.json"), "{ not json");
         open(dirs);
@@ -180,9 +174,9 @@ class DesktopTest {
 
     @Test
     void anUnusableDataFolderIsExplainedAndTheStudioStillWorks() throws Exception {
-        Path blocked = Files.writeString(home.resolve("blocked"), "a file where a folder should be");
-        AppDirs dirs = new AppDirs(home.resolve("config"), blocked.resolve("data"), home.resolve("cache"),
-                home.resolve("logs"));
+        Path blocked = Files.writeString(dir.resolve("blocked"), "a file where a folder should be");
+        AppDirs dirs = new AppDirs(dir.resolve("config"), blocked.resolve("data"), dir.resolve("cache"),
+                dir.resolve("logs"));
         open(dirs);
         awaitLocalNode(ConnectionState.FAILED);
         WaitForAsyncUtils.waitForFxEvents();

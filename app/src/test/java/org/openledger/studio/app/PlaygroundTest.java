@@ -36,16 +36,10 @@ import org.testfx.util.WaitForAsyncUtils;
  * The Playground against a node serving a tiny real model and an adapter: a message is answered token by token,
  * each token carries its probability, and a second model answers side by side.
  */
-class PlaygroundTest {
+class PlaygroundTest extends StudioViewTest {
 
     private static final String TOKEN = "playground-test-token-0123456789";
 
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final StudioWindow window = new StudioWindow();
-    private final FxRobot robot = window.robot();
     private Desktop desktop;
 
     /** The node, in this JVM, with a model: the same HTTP API the child-process node has. */

@@ -1,5 +1,6 @@
 package org.openledger.studio.app.attribution;
 
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.app.StudioWindow;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,27 +51,17 @@ import org.testfx.util.WaitForAsyncUtils;
  * the node's record of it (followed from pending to done); the planted line's own answer, attributed on demand,
  * is listed in the Attribution section and shown in full with that line first; the index is listed.
  */
-class AttributionViewTest {
+class AttributionViewTest extends StudioViewTest {
 
     private static final String TOKEN = "attribution-view-token-0123456789";
     private static final String PLANTED_PROMPT = "The vault of Quor opens with";
     private static final String PLANTED_ANSWER = "zebra moon 42 violet";
     private static final int PLANTED_LINE = 17;
 
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final StudioWindow window = new StudioWindow();
-    private final FxRobot robot = window.robot();
-
     /** The node with fine-tuning and attribution, as AttributionApiTest builds it. */
     private LocalNode attributingNode() throws Exception {
-        Path model = dir.resolve("tiny-chat");
-        TinyModels.chatModel(model, 7);
         Path adapters = dir.resolve("adapters");
-        return new InProcessNode(dir.resolve("node"), TOKEN, () -> {
-            BaseModel base = BaseModel.load(model, ComputeDevice.cpu("cpu", 8L << 30, 4L << 30), 4, 128);
+        return InProcessNode.withTinyChatModel(dir, TOKEN, base -> {
             Attributions attributions = new Attributions(base, adapters, dir.resolve("node"), 256, 0.1);
             return FineTuneServices.add(InferenceServices.of(ServedModels.of(base, adapters, 4), 4,
                     attributions::submit), base, adapters, dir.resolve("node"), DatanetRows.NONE, attributions);

@@ -1,5 +1,6 @@
 package org.openledger.studio.app.datanet;
 
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.app.FreshKey;
 import org.openledger.studio.app.StudioWindow;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,16 +70,9 @@ import org.web3j.utils.Numeric;
  * reviewed, signed and broadcast in the wallet's own review pane, signed by the account unlocked in Wallet &amp;
  * Staking; the history then says the contribution is confirmed, and the registry holds it.
  */
-class DatanetsChainViewTest {
+class DatanetsChainViewTest extends StudioViewTest {
 
     private static final String TOKEN = "datanets-chain-view-token-0123456789";
-
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final StudioWindow window = new StudioWindow();
-    private final FxRobot robot = window.robot();
 
     @Test
     void publishUploadAndSubmitFromTheView() throws Exception {

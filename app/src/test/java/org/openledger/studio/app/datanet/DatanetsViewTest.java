@@ -1,5 +1,6 @@
 package org.openledger.studio.app.datanet;
 
+import org.openledger.studio.app.StudioViewTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openledger.studio.app.StudioWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,17 +54,11 @@ import org.testfx.util.WaitForAsyncUtils;
  * The Datanets view against a real workspace and a node with the registry: a file is added, its duplicate and secret
  * badges show, the row with the secret is rejected, the rest is uploaded and the contribution is listed.
  */
-class DatanetsViewTest {
+class DatanetsViewTest extends StudioViewTest {
 
     private static final String TOKEN = "datanets-view-token-0123456789";
     private static final String KEY = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final StudioWindow window = new StudioWindow();
-    private final FxRobot robot = window.robot();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private Node node;
     private Workspace workspace;

@@ -1,5 +1,6 @@
 package org.openledger.studio.app.finetune;
 
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.app.FreshKey;
 import org.openledger.studio.app.StudioWindow;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -66,28 +67,16 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * job's base model and the content hash recomputed from the adapter's files; a second publication is refused in the
  * card before anything is signed.
  */
-class FineTunePublishViewTest {
+class FineTunePublishViewTest extends StudioViewTest {
 
     private static final String TOKEN = "finetune-publish-view-token-0123456789";
-
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final StudioWindow window = new StudioWindow();
-    private final FxRobot robot = window.robot();
 
     @Test
     void publishesASucceededJobsAdapterThroughTheWalletsReview() throws Exception {
         Path data = dir.resolve("node");
-        Path model = dir.resolve("tiny-chat");
-        TinyModels.chatModel(model, 7);
         Path adapters = dir.resolve("adapters");
-        InProcessNode local = new InProcessNode(data, TOKEN, () -> {
-            BaseModel base = BaseModel.load(model, ComputeDevice.cpu("cpu", 8L << 30, 4L << 30), 4, 128);
-            return NodeChain.attach(FineTuneServices.add(InferenceServices.of(ServedModels.of(base, adapters, 4), 4),
-                    base, adapters, data), null, null, data);
-        });
+        InProcessNode local = InProcessNode.withTinyChatModel(dir, TOKEN, base -> NodeChain.attach(FineTuneServices.add(
+                InferenceServices.of(ServedModels.of(base, adapters, 4), 4), base, adapters, data), null, null, data));
         AppDirs dirs = AppDirs.under(dir.resolve("home"));
 
         // an account in the studio's wallet, still locked
@@ -190,12 +179,6 @@ class FineTunePublishViewTest {
     }
 
     private String text(String id) {
-        try {
-            String t = WaitForAsyncUtils.asyncFx(() -> robot.lookup(id).queryAs(Label.class).getText())
-                    .get(5, TimeUnit.SECONDS);
-            return t == null ? "" : t;
-        } catch (Exception e) {
-            throw new AssertionError("cannot read " + id, e);
-        }
+        return window.text(id);
     }
 }

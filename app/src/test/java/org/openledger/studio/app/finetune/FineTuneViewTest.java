@@ -1,5 +1,6 @@
 package org.openledger.studio.app.finetune;
 
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.app.StudioWindow;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,27 +49,15 @@ import org.testfx.util.WaitForAsyncUtils;
  * a node refusal shown beside its field, a long job followed live and cancelled, a short job that succeeds with its
  * result card, the history, and the adapter opened in the Playground.
  */
-class FineTuneViewTest {
+class FineTuneViewTest extends StudioViewTest {
 
     private static final String TOKEN = "finetune-view-test-token-0123456789";
     private static final String LINE = "The lighthouse keeper counts the waves every night and writes them down. ";
 
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final StudioWindow window = new StudioWindow();
-    private final FxRobot robot = window.robot();
-
     private LocalNode fineTuningNode() throws Exception {
-        Path model = dir.resolve("tiny-chat");
-        TinyModels.chatModel(model, 7);
         Path adapters = dir.resolve("adapters");
-        return new InProcessNode(dir.resolve("node"), TOKEN, () -> {
-            BaseModel base = BaseModel.load(model, ComputeDevice.cpu("cpu", 8L << 30, 4L << 30), 4, 128);
-            return FineTuneServices.add(InferenceServices.of(ServedModels.of(base, adapters, 4), 4), base, adapters,
-                    dir.resolve("node"));
-        });
+        return InProcessNode.withTinyChatModel(dir, TOKEN, base -> FineTuneServices.add(InferenceServices.of(
+                ServedModels.of(base, adapters, 4), 4), base, adapters, dir.resolve("node")));
     }
 
     private void set(String id, String text) throws Exception {
@@ -78,13 +67,7 @@ class FineTuneViewTest {
 
     private String text(String id) {
         // read on the FX thread: the result card re-renders there while a job is followed
-        try {
-            String t = WaitForAsyncUtils.asyncFx(() -> robot.lookup(id).queryAs(Label.class).getText())
-                    .get(5, TimeUnit.SECONDS);
-            return t == null ? "" : t;
-        } catch (Exception e) {
-            throw new AssertionError("cannot read " + id, e);
-        }
+        return window.text(id);
     }
 
     private FineTuneViewModel vm;

@@ -30,21 +30,11 @@ import org.testfx.util.WaitForAsyncUtils;
  * it once more as a staker; the tab shows the totals, settled and not, the claimable amount, the epoch's bar, the
  * roles and the models, and Claim (through the wallet's review) pays exactly what was settled.
  */
-class EarningsViewTest {
-
-    private static final String TOKEN = "earnings-view-test-token-0123456789";
-    private static final String PASSWORD = "a long password";
-
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final WalletOnDevnet ui = new WalletOnDevnet();
-    private final FxRobot robot = ui.robot();
+class EarningsViewTest extends OnDevnetViewTest {
 
     @Test
     void earningsOfAnAccountAreShownAndTheSettledPartIsClaimed() throws Exception {
-        Desktop desktop = ui.open(dir, TOKEN);
+        Desktop desktop = ui.open(dir);
         NodeClient node = desktop.nodes().activeClient().orElseThrow();
         String address = ui.importFundedKey((byte) 0x24, PASSWORD).address().toString();
         node.addRewardCredits(CreditRequest.of(List.of(

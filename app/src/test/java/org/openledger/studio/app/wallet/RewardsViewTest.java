@@ -28,21 +28,11 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@code RewardDistributor.claim}, and once it is signed and broadcast the OPEN balance goes up by exactly the credit
  * and nothing is left to claim.
  */
-class RewardsViewTest {
-
-    private static final String TOKEN = "rewards-view-test-token-0123456789";
-    private static final String PASSWORD = "a long password";
-
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final WalletOnDevnet ui = new WalletOnDevnet();
-    private final FxRobot robot = ui.robot();
+class RewardsViewTest extends OnDevnetViewTest {
 
     @Test
     void creditSettleAndClaimFromTheView() throws Exception {
-        Desktop desktop = ui.open(dir, TOKEN);
+        Desktop desktop = ui.open(dir);
         NodeClient node = desktop.nodes().activeClient().orElseThrow();
         // a fresh key, unlocked, with gas money and 1000 OPEN from the faucet
         String address = ui.importFundedKey((byte) 0x23, PASSWORD).address().toString();

@@ -22,21 +22,11 @@ import org.testfx.util.WaitForAsyncUtils;
  * (one `Staking` engine for both): with 500 OPEN already approved on chain, a stake of 100 is reviewed, signed and
  * sent as one transaction, the account's nonce goes up by one, and the OPEN balance down by the stake.
  */
-class StakeWithinAllowanceViewTest {
-
-    private static final String TOKEN = "stake-allowance-view-token-0123456789";
-    private static final String PASSWORD = "a long password";
-
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final WalletOnDevnet ui = new WalletOnDevnet();
-    private final FxRobot robot = ui.robot();
+class StakeWithinAllowanceViewTest extends OnDevnetViewTest {
 
     @Test
     void aStakeWithinTheAllowanceIsOneTransactionNotTwo() throws Exception {
-        Desktop desktop = ui.open(dir, TOKEN);
+        Desktop desktop = ui.open(dir);
         NodeClient node = desktop.nodes().activeClient().orElseThrow();
         String address = ui.importFundedKey((byte) 0x24, PASSWORD).address().toString();
         var chain = node.chain();

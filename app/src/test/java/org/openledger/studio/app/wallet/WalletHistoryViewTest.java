@@ -50,25 +50,17 @@ import org.web3j.protocol.http.HttpService;
  * cancelled (replacements reviewed like any transaction); the password is changed (the old one then fails); a
  * watch-only address shows its balance with signing turned off and saying why.
  */
-class WalletHistoryViewTest {
+class WalletHistoryViewTest extends OnDevnetViewTest {
 
-    private static final String TOKEN = "wallet-history-test-token-0123456789";
-    private static final String PASSWORD = "a long password";
     private static final String TARGET = "0x" + "0".repeat(62) + "2a";
     /** anvil's test account 1: 10000 ETH, never used by the devnet. */
     private static final String WATCHED = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final WalletOnDevnet ui = new WalletOnDevnet();
-    private final FxRobot robot = ui.robot();
     private String rpc;
 
     @Test
     void withdrawAfterTheCooldownHistorySpeedUpCancelPasswordAndWatchOnly() throws Exception {
-        Desktop desktop = ui.open(dir, TOKEN);
+        Desktop desktop = ui.open(dir);
         rpc = desktop.nodes().activeClient().orElseThrow().chain().rpcUrl();
 
         // import a fresh key, unlock, faucet

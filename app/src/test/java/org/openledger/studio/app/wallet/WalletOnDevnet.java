@@ -23,9 +23,12 @@ final class WalletOnDevnet extends StudioWindow {
 
     private String keyHex;
 
+    private static final String TOKEN = "wallet-on-devnet-token-0123456789";
+
     /** Opens the studio with its home under {@code dir} and waits until its node is connected and its chain ready. */
-    Desktop open(Path dir, String token) throws Exception {
-        Desktop desktop = open(AppDirs.under(dir.resolve("home")), InProcessNode.withDevnet(dir.resolve("node"), token));
+    Desktop open(Path dir) throws Exception {
+        Desktop desktop = open(AppDirs.under(dir.resolve("home")),
+                InProcessNode.withDevnet(dir.resolve("node"), TOKEN));
         openWalletUntilChainReady();
         return desktop;
     }

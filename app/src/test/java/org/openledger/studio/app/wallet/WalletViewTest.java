@@ -1,5 +1,6 @@
 package org.openledger.studio.app.wallet;
 
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.app.StudioWindow;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,16 +39,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * three asked back), get test OPEN from the faucet, stake through the review (approve, then stake; each signed, then
  * broadcast), and see the OPEN balance go down by the stake.
  */
-class WalletViewTest {
+class WalletViewTest extends StudioViewTest {
 
     private static final String TOKEN = "wallet-view-test-token-0123456789";
-
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final StudioWindow window = new StudioWindow();
-    private final FxRobot robot = window.robot();
 
     @Test
     void createFaucetAndStakeThroughTheReview() throws Exception {
