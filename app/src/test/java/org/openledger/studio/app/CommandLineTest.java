@@ -37,8 +37,7 @@ class CommandLineTest {
     @Test
     void daemonRunsHeadlessWithoutLoadingJavaFxAndStopsGracefullyOnSigterm() throws Exception {
         Path classLog = dir.resolve("classes.log");
-        try (StudioDaemon daemon = StudioDaemon.in(dir).token(dir.resolve("token"), "0123456789abcdef0123456789abcdef")
-                .jvm("-Xlog:class+load=info:file=" + classLog).start(60)) {
+        try (StudioDaemon daemon = StudioDaemon.in(dir).jvm("-Xlog:class+load=info:file=" + classLog).start(60)) {
             Process p = daemon.process();
             JsonNode j = daemon.readyJson();
             NodeClient client = daemon.client();

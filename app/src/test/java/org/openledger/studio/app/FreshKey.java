@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.wallet.Keystore;
 import org.openledger.studio.wallet.PrivateKey;
@@ -34,6 +36,19 @@ public final class FreshKey {
     /** Writes a fresh key, as hex, to {@code file} (for {@code --private-key-file}). */
     public static Path file(Path file, byte first) throws IOException {
         return Files.writeString(file, hex(first));
+    }
+
+    /**
+     * Writes a fresh key to {@code keyFile} and imports it with {@code studio wallet import} (in this JVM) under the
+     * password in {@code passwordFile}, into the wallet that {@code walletOptions} name ({@code --home H} or
+     * {@code --wallet-dir W}). The account's address.
+     */
+    public static String importWithCli(Path keyFile, byte first, Path passwordFile, String... walletOptions)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("wallet", "import", "--private-key-file",
+                file(keyFile, first).toString(), "--password-file", passwordFile.toString()));
+        args.addAll(List.of(walletOptions));
+        return InJvmCli.ok(args.toArray(String[]::new));
     }
 
     /**

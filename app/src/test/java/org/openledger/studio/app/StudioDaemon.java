@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
+import org.openledger.studio.gpu.model.TinyModels;
 
 /**
  * A real {@code studio daemon} as a child JVM on loopback (port 0), as a user would start it: its data folder, ready
@@ -19,6 +20,9 @@ import org.openledger.studio.api.chain.ChainInfo;
  * 30 s). A {@link Launch} can start the same node again over the same data folder (a restart).
  */
 public final class StudioDaemon implements AutoCloseable {
+
+    /** The bearer token a node gets unless its test gives another. */
+    public static final String TOKEN = "0123456789abcdef0123456789abcdef";
 
     private final Launch launch;
     private final Process process;
@@ -32,12 +36,15 @@ public final class StudioDaemon implements AutoCloseable {
         this.client = new NodeClient(NodeClient.defaultHttp(), URI.create(url), launch.token);
     }
 
-    /** A node named {@code node}: data in {@code dir/node}, log {@code dir/node.log}. */
+    /** A node named {@code node}: data in {@code dir/node}, log {@code dir/node.log}, token in {@code dir/token}. */
     public static Launch in(Path dir) {
         return new Launch(dir, "node");
     }
 
-    /** A node of that name: data in {@code dir/NAME}, log {@code dir/NAME.log}, ready file {@code dir/NAME-ready.json}. */
+    /**
+     * A node of that name: data in {@code dir/NAME}, log {@code dir/NAME.log}, ready file {@code dir/NAME-ready.json},
+     * token {@link #TOKEN} in {@code dir/NAME.token}.
+     */
     public static Launch in(Path dir, String name) {
         return new Launch(dir, name);
     }
@@ -56,9 +63,11 @@ public final class StudioDaemon implements AutoCloseable {
         private Launch(Path dir, String name) {
             this.dir = dir;
             this.name = name;
+            this.tokenFile = dir.resolve(name.equals("node") ? "token" : name + ".token");
+            this.token = TOKEN;
         }
 
-        /** The bearer token (at least 32 characters), written to {@code file} before each start. */
+        /** Another bearer token (at least 32 characters), written to {@code file} before each start. */
         public Launch token(Path file, String value) {
             this.tokenFile = file;
             this.token = value;
@@ -82,6 +91,18 @@ public final class StudioDaemon implements AutoCloseable {
         public Launch mustStopOnSigterm() {
             this.mustStopOnSigterm = true;
             return this;
+        }
+
+        /**
+         * Serves a tiny real chat model ({@code --base-model dir/tiny-chat}), written there first (seed 7) unless
+         * another node of the test already did.
+         */
+        public Launch tinyChatModel() throws IOException {
+            Path model = dir.resolve("tiny-chat");
+            if (!Files.exists(model)) {
+                TinyModels.chatModel(model, 7);
+            }
+            return args("--base-model", model.toString());
         }
 
         /** More {@code studio daemon} options, e.g. {@code --base-model DIR}. */

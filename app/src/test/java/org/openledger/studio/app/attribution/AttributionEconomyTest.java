@@ -39,7 +39,6 @@ import org.openledger.studio.app.StudioDaemon;
  */
 class AttributionEconomyTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     // anvil's account 1 (funded with gas on the devnet) and a spammer's key
     private static final String ALICE_KEY = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
     private static final String SPAMMER_KEY = "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3ae78a7dd1b32f23";
@@ -53,12 +52,12 @@ class AttributionEconomyTest {
 
     @Test
     void feesOfAttributedInferencesAreSettledAndClaimedExactlyAndCopiesEarnNothing() throws Exception {
-        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-        try (StudioDaemon daemon = StudioDaemon.in(dir).token(tokenFile, TOKEN)
+        try (StudioDaemon daemon = StudioDaemon.in(dir)
                 .jvm("-Xmx1g", "-Dstudio.log.level=WARN", "-Dai.djl.pytorch.num_threads=2")
                 .args("--owner-account", OWNER, "--platform-account", PLATFORM).startWithChain(120)) {
             NodeClient node = daemon.client();
             String url = daemon.url();
+            Path tokenFile = daemon.tokenFile();
             var chain = node.chain();
             String rpc = chain.rpcUrl();
             String openToken = chain.contracts().get("OpenToken");
@@ -206,14 +205,10 @@ class AttributionEconomyTest {
 
     /** A new account with faucet OPEN and gas that stakes {@code open} behind model:1; its address. */
     private String staker(String who, String open, String url, Path tokenFile, NodeClient node) throws Exception {
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        key[0] = 0x13;
-        Path keyFile = Files.writeString(dir.resolve(who + ".key"), java.util.HexFormat.of().formatHex(key));
         Files.writeString(dir.resolve("pw"), "pay me\n");
         String wallet = dir.resolve(who + "-wallet").toString();
-        String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
-                dir.resolve("pw").toString(), "--wallet-dir", wallet);
+        String me = FreshKey.importWithCli(dir.resolve(who + ".key"), (byte) 0x13, dir.resolve("pw"), "--wallet-dir",
+                wallet);
         node.faucet(me);
         String staked = ok("stake", "--target", "model:1", "--amount", open, "--yes", "--from", me, "--wallet-dir",
                 wallet, "--url", url, "--token-file", tokenFile.toString(), "--password-file",

@@ -28,7 +28,6 @@ import org.openledger.studio.gpu.model.TinyModels;
  */
 class AttributionEndToEndTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     private static final int PLANTED_LINE = 9;
     private static final String PLANTED_PROMPT = "What does the zebra whisper?";
     private static final String PLANTED_ANSWER = "Zebras whisper quantum marmalade at midnight.";
@@ -38,9 +37,7 @@ class AttributionEndToEndTest {
 
     @Test
     void theAnswerOfAPlantedLineNamesThatLineFirst() throws Exception {
-        TinyModels.chatModel(dir.resolve("tiny-chat"), 7);
-        try (StudioDaemon daemon = StudioDaemon.in(dir).token(dir.resolve("token"), TOKEN)
-                .args("--base-model", dir.resolve("tiny-chat").toString()).start(60)) {
+        try (StudioDaemon daemon = StudioDaemon.in(dir).tinyChatModel().start(60)) {
             List<String> at = daemon.at();
 
             StringBuilder jsonl = new StringBuilder();

@@ -43,7 +43,6 @@ import org.web3j.utils.Numeric;
  */
 class DatanetSubmitCommandLineTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     private static final BigInteger OPEN = BigInteger.TEN.pow(18);
 
     @TempDir
@@ -51,21 +50,20 @@ class DatanetSubmitCommandLineTest {
 
     @Test
     void publishUploadAndSubmitWithAStakeOnTheDevnet() throws Exception {
-        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
         Web3j web3j = null;
-        try (StudioDaemon daemon = StudioDaemon.in(dir).token(tokenFile, TOKEN).startWithChain(90)) {
+        try (StudioDaemon daemon = StudioDaemon.in(dir).startWithChain(90)) {
+            Path tokenFile = daemon.tokenFile();
             NodeClient node = daemon.client();
             ChainInfo chain = node.chain();
             String url = daemon.url();
             web3j = Web3j.build(new HttpService(chain.rpcUrl()));
 
             // a fresh account, in the studio home's wallet, funded by the faucet
-            Path keyFile = FreshKey.file(dir.resolve("key"), (byte) 0x12);
             Path password = Files.writeString(dir.resolve("password"), "contribute me\n");
             Path wrong = Files.writeString(dir.resolve("wrong"), "not it\n");
             String home = dir.resolve("home").toString();
-            String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
-                    password.toString(), "--home", home);
+            Path keyFile = dir.resolve("key");
+            String me = FreshKey.importWithCli(keyFile, (byte) 0x12, password, "--home", home);
             node.faucet(me);
             OpenToken token = OpenToken.load(chain.contracts().get("OpenToken"), web3j,
                     new ReadonlyTransactionManager(web3j, me), new DefaultGasProvider());

@@ -33,10 +33,8 @@ class DatanetUploadCommandLineTest {
     @TempDir
     Path dir;
 
-    private StudioProcess.Result studio(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("datanet", args[0], "--home", dir.resolve("home").toString()));
-        all.addAll(List.of(args).subList(1, args.length));
-        return StudioProcess.run(dir, all.toArray(String[]::new));
+    private StudioProcess.Result studio(String verb, String... args) throws Exception {
+        return StudioProcess.datanet(dir, verb, args);
     }
 
     private StudioDaemon.Launch daemon() {

@@ -27,11 +27,9 @@ class FineTuneCommandLineTest {
 
     @Test
     void startWaitListEventsAndBadInput() throws Exception {
-        TinyModels.chatModel(dir.resolve("tiny-chat"), 7);
-        Path token = dir.resolve("token");
-        try (StudioDaemon daemon = StudioDaemon.in(dir).token(token, TOKEN)
-                .args("--base-model", dir.resolve("tiny-chat").toString()).start(60)) {
+        try (StudioDaemon daemon = StudioDaemon.in(dir).tinyChatModel().start(60)) {
             String url = daemon.url();
+            Path token = daemon.tokenFile();
             Path data = Files.writeString(dir.resolve("data.jsonl"),
                     "{\"prompt\":\"Where is the keeper? \",\"response\":\"By the lighthouse, counting waves.\"}\n"
                             .repeat(20));

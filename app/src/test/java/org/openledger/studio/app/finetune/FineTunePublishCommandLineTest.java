@@ -49,7 +49,6 @@ import org.web3j.tx.gas.DefaultGasProvider;
  */
 class FineTunePublishCommandLineTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     private static final Pattern JOB = Pattern.compile("(ftjob-[A-Za-z0-9_-]+)");
 
     @TempDir
@@ -57,22 +56,19 @@ class FineTunePublishCommandLineTest {
 
     @Test
     void publishAJobsAdapterOnceOnTheDevnet() throws Exception {
-        TinyModels.chatModel(dir.resolve("tiny-chat"), 7);
-        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
         Web3j web3j = null;
-        try (StudioDaemon daemon = StudioDaemon.in(dir).token(tokenFile, TOKEN)
-                .args("--base-model", dir.resolve("tiny-chat").toString()).startWithChain(120)) {
+        try (StudioDaemon daemon = StudioDaemon.in(dir).tinyChatModel().startWithChain(120)) {
+            Path tokenFile = daemon.tokenFile();
             NodeClient node = daemon.client();
             ChainInfo chain = node.chain();
             String url = daemon.url();
             web3j = Web3j.build(new HttpService(chain.rpcUrl()));
 
-            Path keyFile = FreshKey.file(dir.resolve("key"), (byte) 0x21);
             Path password = Files.writeString(dir.resolve("password"), "publish me\n");
             Path wrong = Files.writeString(dir.resolve("wrong"), "not it\n");
             String home = dir.resolve("home").toString();
-            String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
-                    password.toString(), "--home", home);
+            Path keyFile = dir.resolve("key");
+            String me = FreshKey.importWithCli(keyFile, (byte) 0x21, password, "--home", home);
             node.faucet(me);
             List<String> on = List.of("--from", me, "--home", home, "--url", url, "--token-file",
                     tokenFile.toString());

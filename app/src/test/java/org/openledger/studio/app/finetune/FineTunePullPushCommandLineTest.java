@@ -43,8 +43,7 @@ class FineTunePullPushCommandLineTest {
     Path dir;
 
     private StudioDaemon start(String name, Path token, String tokenValue) throws Exception {
-        return StudioDaemon.in(dir, name).token(token, tokenValue)
-                .args("--base-model", dir.resolve("tiny-chat").toString()).start(90);
+        return StudioDaemon.in(dir, name).token(token, tokenValue).tinyChatModel().start(90);
     }
 
     private static FineTuneJob await(NodeClient client, String id) throws InterruptedException {
@@ -89,7 +88,6 @@ class FineTunePullPushCommandLineTest {
 
     @Test
     void pullFromOneNodePushToAnotherSameGreedyTokens() throws Exception {
-        TinyModels.chatModel(dir.resolve("tiny-chat"), 7);
         Path tokenA = Files.writeString(dir.resolve("token-a"), TOKEN_A + "\n");
         Path tokenB = Files.writeString(dir.resolve("token-b"), TOKEN_B + "\n");
         try (StudioDaemon a = start("node-a", tokenA, TOKEN_A); StudioDaemon b = start("node-b", tokenB, TOKEN_B)) {

@@ -42,7 +42,6 @@ import org.openledger.studio.app.InJvmCli.Run;
  */
 class RewardsCommandLineTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     private static final String BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
     private static final String NOBODY = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
 
@@ -51,24 +50,20 @@ class RewardsCommandLineTest {
 
     @Test
     void creditSettleClaimOnceAndThenOnlyTheDifference() throws Exception {
-        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-        try (StudioDaemon daemon = StudioDaemon.in(dir).token(tokenFile, TOKEN).startWithChain(90)) {
+        try (StudioDaemon daemon = StudioDaemon.in(dir).startWithChain(90)) {
             NodeClient node = daemon.client();
             ChainInfo chain = node.chain();
-            String url = daemon.url();
             String openToken = chain.contracts().get("OpenToken");
             String rpc = chain.rpcUrl();
             assertTrue(node.node().capabilities().stream().anyMatch(c -> c.name().equals("settlement")
                     && c.available()), "the node offers settlement");
 
-            Path keyFile = FreshKey.file(dir.resolve("key"), (byte) 0x12);
             Path password = Files.writeString(dir.resolve("password"), "claim me\n");
             String wallet = dir.resolve("wallet").toString();
-            String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
-                    password.toString(), "--wallet-dir", wallet);
+            String me = FreshKey.importWithCli(dir.resolve("key"), (byte) 0x12, password, "--wallet-dir", wallet);
             node.faucet(me);
             assertEquals("1000000000000000000000", Cast.openOf(openToken, me, rpc));
-            List<String> at = List.of("--url", url, "--token-file", tokenFile.toString());
+            List<String> at = daemon.at();
             List<String> signer = List.of(args(List.of("--from", me, "--wallet-dir", wallet, "--password-file",
                     password.toString()), at));
 
@@ -175,7 +170,7 @@ class RewardsCommandLineTest {
             oneLineError(run(args(List.of("claim", "--account", NOBODY, "--yes"), signer)), "has no rewards in "
                     + "epoch 2");
             oneLineError(run("claim", "--yes", "--from", me, "--wallet-dir", wallet, "--password-file",
-                    password.toString(), "--url", "http://127.0.0.1:1", "--token-file", tokenFile.toString()),
+                    password.toString(), "--url", "http://127.0.0.1:1", "--token-file", daemon.tokenFile().toString()),
                     "cannot ask the node");
             assertEquals("1020000000000000000000", Cast.openOf(openToken, me, rpc));
         }

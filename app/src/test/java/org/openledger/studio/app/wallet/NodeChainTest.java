@@ -33,7 +33,6 @@ import org.openledger.studio.app.StudioDaemon;
  */
 class NodeChainTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     private static final String ALICE = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 
     @TempDir
@@ -76,7 +75,8 @@ class NodeChainTest {
                 assertEquals(ChainInfo.READY, other.status(), String.valueOf(other.error()));
                 assertEquals("Custom RPC", other.network());
                 assertFalse(other.faucet());
-                NodeClientException refused = assertThrows(NodeClientException.class, () -> remote.client().faucet(ALICE));
+                NodeClientException refused = assertThrows(NodeClientException.class,
+                        () -> remote.client().faucet(ALICE));
                 assertEquals(409, refused.status(), refused.getMessage());
             }
             try (StudioDaemon wrong = start(dir, "c", dir.resolve("c"), "--rpc-url", rpc,
@@ -114,9 +114,8 @@ class NodeChainTest {
     }
 
 
-    /** A {@code studio daemon} child process with its own token; closing it must stop it on SIGTERM. */
+    /** A {@code studio daemon} child process; closing it must stop it on SIGTERM. */
     private static StudioDaemon start(Path dir, String name, Path data, String... args) throws Exception {
-        return StudioDaemon.in(dir, name).token(dir.resolve(name + ".token"), TOKEN).data(data).args(args)
-                .mustStopOnSigterm().start(60);
+        return StudioDaemon.in(dir, name).data(data).args(args).mustStopOnSigterm().start(60);
     }
 }

@@ -35,7 +35,6 @@ import org.openledger.studio.app.InJvmCli.Run;
  */
 class StakingCommandLineTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     private static final String RECIPIENT = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 
     @TempDir
@@ -43,8 +42,8 @@ class StakingCommandLineTest {
 
     @Test
     void stakeAndUnstakeOnTheNodesDevnetWithReviewsAndClearErrors() throws Exception {
-        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-        try (StudioDaemon daemon = StudioDaemon.in(dir).token(tokenFile, TOKEN).startWithChain(60)) {
+        try (StudioDaemon daemon = StudioDaemon.in(dir).startWithChain(60)) {
+            Path tokenFile = daemon.tokenFile();
             NodeClient node = daemon.client();
             ChainInfo chain = node.chain();
             String url = daemon.url();
@@ -52,12 +51,10 @@ class StakingCommandLineTest {
             String rpc = chain.rpcUrl();
 
             // a fresh account in a wallet of its own, funded by the devnet's faucet
-            Path keyFile = FreshKey.file(dir.resolve("key"), (byte) 0x11);
             Path password = Files.writeString(dir.resolve("password"), "stake me\n");
             Path wrong = Files.writeString(dir.resolve("wrong"), "not it\n");
             String wallet = dir.resolve("wallet").toString();
-            String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
-                    password.toString(), "--wallet-dir", wallet);
+            String me = FreshKey.importWithCli(dir.resolve("key"), (byte) 0x11, password, "--wallet-dir", wallet);
             node.faucet(me);
             assertEquals("1000000000000000000000", Cast.openOf(openToken, me, rpc));
 
