@@ -1,6 +1,5 @@
 package org.openledger.studio.app;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,14 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.ComboBox;
 import javafx.scene.text.Text;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.app.desktop.Desktop;
 import org.openledger.studio.daemon.inference.InferenceServices;
 import org.openledger.studio.daemon.inference.ServedModels;
@@ -26,9 +20,7 @@ import org.openledger.studio.gpu.model.ModelConfig;
 import org.openledger.studio.gpu.model.Projection;
 import org.openledger.studio.gpu.model.TinyModels;
 import org.openledger.studio.store.AppDirs;
-import org.openledger.studio.ui.nodes.ConnectionState;
 import org.openledger.studio.ui.nodes.LocalNode;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 

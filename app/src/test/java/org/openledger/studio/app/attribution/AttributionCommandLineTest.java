@@ -1,7 +1,7 @@
 package org.openledger.studio.app.attribution;
 
-import static org.openledger.studio.app.InJvmCli.args;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.openledger.studio.app.InJvmCli.run;
 
 import java.nio.file.Files;
@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.InJvmCli.Run;
+import org.openledger.studio.app.InJvmCli;
 
 /**
  * {@code studio attribute} and {@code studio attribution} argument errors that need no node: each one line on

@@ -1,22 +1,19 @@
 package org.openledger.studio.app.attribution;
 
-import org.openledger.studio.app.StudioDaemon;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
-import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.attribution.AttributionRequest;
 import org.openledger.studio.api.attribution.InfluenceIndexInfo;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
-import org.openledger.studio.app.StudioProcess;
+import org.openledger.studio.app.StudioDaemon;
 
 /**
  * An influence index build killed with SIGKILL part-way (after its first shard of 2,048 rows) is resumed when the node

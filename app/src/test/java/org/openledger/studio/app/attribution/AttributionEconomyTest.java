@@ -1,8 +1,7 @@
 package org.openledger.studio.app.attribution;
 
-import org.openledger.studio.app.Cast;
-import static org.openledger.studio.app.InJvmCli.args;
 import static org.junit.jupiter.api.Assertions.*;
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
 
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
@@ -24,9 +22,9 @@ import org.openledger.studio.api.attribution.InfluenceIndexInfo;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.api.openai.CompletionResponse;
-import org.openledger.studio.app.InJvmCli;
-import org.openledger.studio.app.Launcher;
+import org.openledger.studio.app.Cast;
 import org.openledger.studio.app.FreshKey;
+import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.StudioDaemon;
 
 /**

@@ -1,25 +1,22 @@
 package org.openledger.studio.app.attribution;
 
-import org.openledger.studio.app.StudioDaemon;
-import static org.openledger.studio.app.InJvmCli.args;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.Wire;
-import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.InJvmCli.Run;
-import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.gpu.model.TinyModels;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.StudioDaemon;
 
 /**
  * Proof of Attribution through the CLI against a real {@code studio daemon} serving a tiny real model: fine-tune on

@@ -1,8 +1,5 @@
 package org.openledger.studio.app.attribution;
 
-import org.openledger.studio.app.StudioViewTest;
-import org.openledger.studio.app.StudioWindow;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,17 +7,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.attribution.AttributionRecord;
 import org.openledger.studio.api.attribution.AttributionRequest;
@@ -29,19 +21,15 @@ import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.app.InProcessNode;
 import org.openledger.studio.app.Screenshots;
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.app.desktop.Desktop;
 import org.openledger.studio.daemon.attribution.Attributions;
 import org.openledger.studio.daemon.finetune.DatanetRows;
 import org.openledger.studio.daemon.finetune.FineTuneServices;
 import org.openledger.studio.daemon.inference.InferenceServices;
 import org.openledger.studio.daemon.inference.ServedModels;
-import org.openledger.studio.gpu.BaseModel;
-import org.openledger.studio.gpu.device.ComputeDevice;
-import org.openledger.studio.gpu.model.TinyModels;
 import org.openledger.studio.store.AppDirs;
-import org.openledger.studio.ui.nodes.ConnectionState;
 import org.openledger.studio.ui.nodes.LocalNode;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 

@@ -1,6 +1,5 @@
 package org.openledger.studio.app.datanet;
 
-import org.openledger.studio.app.StudioDaemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,16 +8,16 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.Wire;
-import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.UploadStatus;
+import org.openledger.studio.app.StudioDaemon;
 import org.openledger.studio.app.StudioProcess;
+import org.openledger.studio.datanet.node.HttpRegistryClient;
 
 /**
  * {@code studio datanet upload} against a real {@code studio daemon}: signed with a key file, paused half-way, the

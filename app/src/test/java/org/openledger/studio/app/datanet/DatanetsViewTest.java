@@ -1,8 +1,5 @@
 package org.openledger.studio.app.datanet;
 
-import org.openledger.studio.app.StudioViewTest;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openledger.studio.app.StudioWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,18 +14,14 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Scene;
-import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
-import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.UploadStatus;
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.app.cli.datanet.KeyManifestSigner;
 import org.openledger.studio.daemon.Node;
 import org.openledger.studio.daemon.NodeConfig;
@@ -36,6 +29,7 @@ import org.openledger.studio.daemon.NodeServices;
 import org.openledger.studio.daemon.registry.RegistryService;
 import org.openledger.studio.datanet.contribution.ManifestDomain;
 import org.openledger.studio.datanet.contribution.UploadState;
+import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.datanet.workspace.RowStatus;
 import org.openledger.studio.datanet.workspace.Workspace;
 import org.openledger.studio.ui.datanet.ContributionItem;
@@ -46,7 +40,6 @@ import org.openledger.studio.ui.datanet.RowItem;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
 import org.openledger.studio.wallet.PrivateKey;
 import org.openledger.studio.wallet.Secret;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 

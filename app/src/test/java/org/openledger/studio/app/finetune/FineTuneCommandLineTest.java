@@ -1,21 +1,17 @@
 package org.openledger.studio.app.finetune;
 
-import org.openledger.studio.app.StudioDaemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
-import org.openledger.studio.api.Wire;
+import org.openledger.studio.app.StudioDaemon;
 import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.gpu.model.TinyModels;
 
 /** {@code studio finetune} against a real {@code studio daemon} process serving a tiny real model. */
 class FineTuneCommandLineTest {

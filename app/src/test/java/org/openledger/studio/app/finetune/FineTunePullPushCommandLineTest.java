@@ -1,13 +1,11 @@
 package org.openledger.studio.app.finetune;
 
-import org.openledger.studio.app.StudioDaemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -27,8 +25,8 @@ import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.finetune.AdapterFiles;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
+import org.openledger.studio.app.StudioDaemon;
 import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.gpu.model.TinyModels;
 
 /**
  * {@code studio finetune pull} from one real {@code studio daemon} and {@code push} to another, both serving the

@@ -1,38 +1,31 @@
 package org.openledger.studio.app.rewards;
 
-import org.openledger.studio.app.Cast;
-import static org.openledger.studio.app.InJvmCli.args;
-import static org.openledger.studio.app.InJvmCli.ok;
-import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openledger.studio.app.InJvmCli.args;
+import static org.openledger.studio.app.InJvmCli.ok;
+import static org.openledger.studio.app.InJvmCli.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.NodeClientException;
-import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.api.rewards.CreditRequest;
 import org.openledger.studio.api.rewards.RewardCredit;
 import org.openledger.studio.api.rewards.RewardEpoch;
 import org.openledger.studio.api.rewards.RewardProof;
-import org.openledger.studio.app.Launcher;
+import org.openledger.studio.app.Cast;
 import org.openledger.studio.app.FreshKey;
-import org.openledger.studio.app.StudioDaemon;
-import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.InJvmCli.Run;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.StudioDaemon;
 
 /**
  * Rewards end to end against a real {@code studio daemon} and its devnet: credits through the node's API and

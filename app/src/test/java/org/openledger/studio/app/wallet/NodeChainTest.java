@@ -1,12 +1,10 @@
 package org.openledger.studio.app.wallet;
 
-import org.openledger.studio.app.Cast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,17 +12,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.NodeClientException;
-import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.api.chain.FaucetResult;
-import org.openledger.studio.app.Launcher;
+import org.openledger.studio.app.Cast;
 import org.openledger.studio.app.StudioDaemon;
 
 /**

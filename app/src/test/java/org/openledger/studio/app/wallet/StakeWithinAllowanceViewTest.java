@@ -1,19 +1,13 @@
 package org.openledger.studio.app.wallet;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openledger.studio.app.Cast;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.TextField;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.app.Cast;
 import org.openledger.studio.app.desktop.Desktop;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 

@@ -1,32 +1,27 @@
 package org.openledger.studio.app.wallet;
 
-import org.openledger.studio.app.Cast;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openledger.studio.app.InJvmCli.args;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
-import org.openledger.studio.app.Launcher;
+import org.openledger.studio.app.Cast;
 import org.openledger.studio.app.FreshKey;
-import org.openledger.studio.app.StudioDaemon;
-import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.InJvmCli.Run;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.StudioDaemon;
 
 /**
  * {@code studio wallet send}, {@code studio stake} and {@code studio unstake} against a real node and its devnet: the

@@ -1,13 +1,11 @@
 package org.openledger.studio.app.wallet;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +15,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.app.desktop.Desktop;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.ui.wallet.WalletViewModel;
@@ -31,11 +26,10 @@ import org.openledger.studio.wallet.ScryptParams;
 import org.openledger.studio.wallet.Secret;
 import org.openledger.studio.wallet.Wallet;
 import org.openledger.studio.wallet.chain.ChainClient;
+import org.openledger.studio.wallet.chain.FeeSuggestion;
 import org.openledger.studio.wallet.chain.NonceBook;
 import org.openledger.studio.wallet.chain.Outbox;
 import org.openledger.studio.wallet.devnet.Devnet;
-import org.openledger.studio.wallet.chain.FeeSuggestion;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 import org.web3j.protocol.core.Request;

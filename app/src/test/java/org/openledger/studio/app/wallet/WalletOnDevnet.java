@@ -1,7 +1,6 @@
 package org.openledger.studio.app.wallet;
 
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ListView;

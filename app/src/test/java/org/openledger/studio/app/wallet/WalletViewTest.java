@@ -1,8 +1,5 @@
 package org.openledger.studio.app.wallet;
 
-import org.openledger.studio.app.StudioViewTest;
-import org.openledger.studio.app.StudioWindow;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,26 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.openledger.studio.app.cli.wallet.NodeChain;
 import org.openledger.studio.app.InProcessNode;
-import org.openledger.studio.app.desktop.Desktop;
-import org.openledger.studio.daemon.NodeServices;
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.store.AppDirs;
-import org.openledger.studio.ui.nodes.ConnectionState;
-import org.openledger.studio.ui.nodes.LocalNode;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
