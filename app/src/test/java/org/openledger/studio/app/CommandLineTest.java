@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,21 +36,10 @@ class CommandLineTest {
     @Test
     void daemonRunsHeadlessWithoutLoadingJavaFxAndStopsGracefullyOnSigterm() throws Exception {
         Path classLog = dir.resolve("classes.log");
-        Path ready = dir.resolve("ready.json");
-        Path token = Files.writeString(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
-        Process p = StudioProcess.builder(dir, List.of("-Xlog:class+load=info:file=" + classLog),
-                        "daemon", "--port", "0", "--data-dir", dir.resolve("node").toString(), "--token-file",
-                        token.toString(), "--ready-file", ready.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(Files.exists(ready), Files.readString(dir.resolve("daemon.log")));
-            JsonNode j = Wire.mapper().readTree(ready.toFile());
-            NodeClient client = new NodeClient(NodeClient.defaultHttp(), URI.create(j.path("url").asText()),
-                    "0123456789abcdef0123456789abcdef");
+        try (StudioDaemon daemon = StudioDaemon.in(dir).jvm("-Xlog:class+load=info:file=" + classLog).start(60)) {
+            Process p = daemon.process();
+            JsonNode j = daemon.readyJson();
+            NodeClient client = daemon.client();
             assertEquals(j.path("node_id").asText(), client.node().nodeId());
             assertEquals("ok", client.health().status());
             assertTrue(client.metrics().contains("studio_http_requests_total"));
@@ -59,12 +47,10 @@ class CommandLineTest {
 
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the node stops on SIGTERM");
-            String log = Files.readString(dir.resolve("daemon.log"));
+            String log = daemon.log();
             assertTrue(log.contains("stopped"), log);
             var e = org.junit.jupiter.api.Assertions.assertThrows(NodeClientException.class, client::health);
             assertEquals(NodeClientException.Kind.UNREACHABLE, e.kind());
-        } finally {
-            p.destroyForcibly();
         }
         List<String> loaded = Files.readAllLines(classLog, StandardCharsets.UTF_8);
         assertTrue(loaded.stream().anyMatch(l -> l.contains("org.openledger.studio.daemon.Node ")),

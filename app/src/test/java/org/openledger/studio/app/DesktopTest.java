@@ -8,65 +8,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.app.desktop.Desktop;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.ui.nodes.ConnectionState;
 import org.openledger.studio.ui.nodes.NodeRow;
 import org.openledger.studio.ui.shell.Notices;
 import org.openledger.studio.ui.shell.Section;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The whole desktop, headless (Monocle), with its real local node as a child process, driven like a user would.
  */
-class DesktopTest {
+class DesktopTest extends StudioViewTest {
 
-    @TempDir
-    Path home;
-
-    private final FxRobot robot = new FxRobot();
     private Desktop desktop;
-    private Stage stage;
 
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeWindow() throws Exception {
-        closeDesktop();
-    }
-
+    /** The studio as a user starts it: its local node is {@code studio daemon} as a child process. */
     private Desktop open(AppDirs dirs) throws Exception {
-        AtomicReference<Desktop> d = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            d.set(Desktop.open(stage, dirs, Desktop.LocalNodeFactory.childProcess()));
-        });
-        desktop = d.get();
+        desktop = window.launch(dirs, Desktop.LocalNodeFactory.childProcess(), s -> { });
         return desktop;
     }
 
     private void closeDesktop() throws Exception {
-        if (stage != null) {
-            Stage s = stage;
-            FxToolkit.setupFixture(s::close);
-            stage = null;
-            desktop = null;
-        }
+        window.close();
+        desktop = null;
     }
 
     private void awaitLocalNode(ConnectionState expected) throws Exception {
@@ -76,7 +47,7 @@ class DesktopTest {
 
     @Test
     void visitsEverySectionAndSeesTheEmbeddedNodeConnected() throws Exception {
-        open(AppDirs.under(home));
+        open(AppDirs.under(dir));
         awaitLocalNode(ConnectionState.CONNECTED);
         WaitForAsyncUtils.waitForFxEvents();
 
@@ -125,7 +96,7 @@ class DesktopTest {
 
     @Test
     void addsAnUnreachableNodeKeepsWorkingAndRemembersTheListAndWindow() throws Exception {
-        open(AppDirs.under(home));
+        open(AppDirs.under(dir));
         awaitLocalNode(ConnectionState.CONNECTED);
         robot.clickOn("#nav-nodes");
 
@@ -157,27 +128,27 @@ class DesktopTest {
 
         FxToolkit.setupFixture(() -> {
             desktop.window().toggleTheme();
-            stage.setWidth(1111);
-            stage.setHeight(777);
+            window.stage().setWidth(1111);
+            window.stage().setHeight(777);
         });
         robot.clickOn("#nav-wallet");
         closeDesktop();
 
         // everything the user set is there after a restart
-        open(AppDirs.under(home));
+        open(AppDirs.under(dir));
         assertEquals(2, desktop.nodes().rows().size());
         assertEquals("Gone box", desktop.nodes().rows().get(1).entry().name());
         assertEquals("some-token", desktop.nodes().rows().get(1).entry().token());
         assertEquals(Section.WALLET, desktop.shell().current());
         assertEquals("dark", desktop.window().theme().id());
-        assertEquals(1111, stage.getWidth(), 1.0);
-        assertEquals(777, stage.getHeight(), 1.0);
+        assertEquals(1111, window.stage().getWidth(), 1.0);
+        assertEquals(777, window.stage().getHeight(), 1.0);
         awaitLocalNode(ConnectionState.CONNECTED);
     }
 
     @Test
     void aDamagedSettingsFileIsReportedKeptAndReplacedByDefaults() throws Exception {
-        AppDirs dirs = AppDirs.under(home);
+        AppDirs dirs = AppDirs.under(dir);
         Files.createDirectories(dirs.config());
         Files.writeString(dirs.config().resolve("settings.json"), "{ not json");
         open(dirs);
@@ -196,9 +167,9 @@ class DesktopTest {
 
     @Test
     void anUnusableDataFolderIsExplainedAndTheStudioStillWorks() throws Exception {
-        Path blocked = Files.writeString(home.resolve("blocked"), "a file where a folder should be");
-        AppDirs dirs = new AppDirs(home.resolve("config"), blocked.resolve("data"), home.resolve("cache"),
-                home.resolve("logs"));
+        Path blocked = Files.writeString(dir.resolve("blocked"), "a file where a folder should be");
+        AppDirs dirs = new AppDirs(dir.resolve("config"), blocked.resolve("data"), dir.resolve("cache"),
+                dir.resolve("logs"));
         open(dirs);
         awaitLocalNode(ConnectionState.FAILED);
         WaitForAsyncUtils.waitForFxEvents();

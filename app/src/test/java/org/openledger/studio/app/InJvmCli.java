@@ -43,6 +43,17 @@ public final class InJvmCli {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** One command line from its words and the options that follow them (e.g. {@code --url U --token-file F}). */
+    public static String[] args(List<String> first, List<String> rest) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(rest);
+        return all.toArray(String[]::new);
+    }
+
+    public static String[] args(List<String> first, String... rest) {
+        return args(first, List.of(rest));
+    }
+
     /** Runs a command that must succeed; its standard output, stripped. */
     public static String ok(String... args) {
         Run r = run(args);

@@ -7,14 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.ComboBox;
 import javafx.scene.text.Text;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.app.desktop.Desktop;
 import org.openledger.studio.daemon.inference.InferenceServices;
 import org.openledger.studio.daemon.inference.ServedModels;
@@ -25,9 +20,7 @@ import org.openledger.studio.gpu.model.ModelConfig;
 import org.openledger.studio.gpu.model.Projection;
 import org.openledger.studio.gpu.model.TinyModels;
 import org.openledger.studio.store.AppDirs;
-import org.openledger.studio.ui.nodes.ConnectionState;
 import org.openledger.studio.ui.nodes.LocalNode;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -35,28 +28,11 @@ import org.testfx.util.WaitForAsyncUtils;
  * The Playground against a node serving a tiny real model and an adapter: a message is answered token by token,
  * each token carries its probability, and a second model answers side by side.
  */
-class PlaygroundTest {
+class PlaygroundTest extends StudioViewTest {
 
     private static final String TOKEN = "playground-test-token-0123456789";
 
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-    private Stage stage;
     private Desktop desktop;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
-    }
 
     /** The node, in this JVM, with a model: the same HTTP API the child-process node has. */
     private LocalNode nodeWithModel() throws Exception {
@@ -72,14 +48,7 @@ class PlaygroundTest {
     @Test
     void answersTokenByTokenWithProbabilitiesAndComparesTwoModels() throws Exception {
         LocalNode local = nodeWithModel();
-        AtomicReference<Desktop> d = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            d.set(Desktop.open(stage, AppDirs.under(dir.resolve("home")), (dirs, http) -> local));
-        });
-        desktop = d.get();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+        desktop = window.open(AppDirs.under(dir.resolve("home")), local);
 
         robot.clickOn("#nav-playground");
         @SuppressWarnings("unchecked")

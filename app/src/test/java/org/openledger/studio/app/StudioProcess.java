@@ -62,6 +62,13 @@ public final class StudioProcess {
         return node;
     }
 
+    /** {@code studio datanet VERB --home workDir/home ARGS...}, the home in the test's folder. */
+    public static Result datanet(Path workDir, String verb, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("datanet", verb, "--home", workDir.resolve("home").toString()));
+        all.addAll(List.of(args));
+        return run(workDir, all.toArray(String[]::new));
+    }
+
     public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");

@@ -1,6 +1,7 @@
 package org.openledger.studio.app.attribution;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.openledger.studio.app.InJvmCli.run;
 
 import java.nio.file.Files;
@@ -9,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.InJvmCli.Run;
+import org.openledger.studio.app.InJvmCli;
 
 /**
  * {@code studio attribute} and {@code studio attribution} argument errors that need no node: each one line on
@@ -89,12 +90,6 @@ class AttributionCommandLineTest {
         List<String> all = new ArrayList<>(List.of("attribute", "--model", "tiny-ft-a", "--completion", "Hello"));
         all.addAll(List.of(more));
         return run(args(all, at()));
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
     }
 
     private static void oneLineError(Run r, String mentions) {

@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
-import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.attribution.AttributionRequest;
 import org.openledger.studio.api.attribution.InfluenceIndexInfo;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
-import org.openledger.studio.app.StudioProcess;
+import org.openledger.studio.app.StudioDaemon;
 
 /**
  * An influence index build killed with SIGKILL part-way (after its first shard of 2,048 rows) is resumed when the node
@@ -28,23 +26,9 @@ class AttributionCrashTest {
     @TempDir
     Path dir;
 
-    private Process daemon(Path ready) throws Exception {
-        Files.deleteIfExists(ready);
-        return StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN", "-Xmx1g"), "daemon", "--port", "0",
-                        "--data-dir", dir.resolve("node").toString(), "--token-file", dir.resolve("token").toString(),
-                        "--ready-file", ready.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
-    }
-
-    private NodeClient client(Process p, Path ready) throws Exception {
-        return StudioProcess.awaitNodeAndChain(p, ready, TOKEN, System.nanoTime() + TimeUnit.SECONDS.toNanos(120),
-                () -> {
-                    try {
-                        return Files.readString(dir.resolve("daemon.log"));
-                    } catch (java.io.IOException e) {
-                        return e.toString();
-                    }
-                });
+    private StudioDaemon daemon() throws Exception {
+        return StudioDaemon.in(dir).token(dir.resolve("token"), TOKEN).jvm("-Dstudio.log.level=WARN", "-Xmx1g")
+                .startWithChain(120);
     }
 
     @Test
@@ -54,10 +38,9 @@ class AttributionCrashTest {
         for (int i = 1; i <= 3000; i++) {
             jsonl.append("{\"text\": \"Row ").append(i).append(" counts ").append(i * 7 % 13).append(" gulls.\"}\n");
         }
-        Path ready = dir.resolve("ready.json");
-        Process node = daemon(ready);
+        StudioDaemon node = daemon();
         try {
-            NodeClient c = client(node, ready);
+            NodeClient c = node.client();
             FineTuneJob job = c.createFineTuneJob(new FineTuneRequest(null, jsonl.toString(), null,
                     new FineTuneRequest.Hyperparameters(1, 16, 1.0, 0.0, null, null), null, "gulls", 3L));
             Instant until = Instant.now().plusSeconds(300);
@@ -72,14 +55,14 @@ class AttributionCrashTest {
                 assertTrue(Instant.now().isBefore(until), "no first shard");
                 Thread.sleep(20);
             }
-            node.destroyForcibly(); // SIGKILL while the second shard is being computed
-            assertTrue(node.waitFor(30, TimeUnit.SECONDS));
+            node.process().destroyForcibly(); // SIGKILL while the second shard is being computed
+            assertTrue(node.process().waitFor(30, TimeUnit.SECONDS));
             assertFalse(Files.exists(shard.resolveSibling("manifest.json")), "killed before the build finished");
             byte[] first = Files.readAllBytes(shard);
             long written = Files.getLastModifiedTime(shard).toMillis();
 
-            node = daemon(ready);
-            c = client(node, ready);
+            node = daemon();
+            c = node.client();
             InfluenceIndexInfo info = null;
             until = Instant.now().plusSeconds(300);
             while (info == null || !info.state().equals("ready")) {
@@ -97,10 +80,7 @@ class AttributionCrashTest {
             assertEquals("done", r.state());
             assertEquals(3000, r.rowsScored());
         } finally {
-            node.destroy();
-            if (!node.waitFor(30, TimeUnit.SECONDS)) {
-                node.destroyForcibly();
-            }
+            node.close();
         }
     }
 }

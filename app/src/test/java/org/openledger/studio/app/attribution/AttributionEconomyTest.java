@@ -1,7 +1,7 @@
 package org.openledger.studio.app.attribution;
 
-import org.openledger.studio.app.Cast;
 import static org.junit.jupiter.api.Assertions.*;
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
 
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
@@ -23,9 +22,10 @@ import org.openledger.studio.api.attribution.InfluenceIndexInfo;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.api.openai.CompletionResponse;
+import org.openledger.studio.app.Cast;
+import org.openledger.studio.app.FreshKey;
 import org.openledger.studio.app.InJvmCli;
-import org.openledger.studio.app.Launcher;
-import org.openledger.studio.app.StudioProcess;
+import org.openledger.studio.app.StudioDaemon;
 
 /**
  * Attribution pays, end to end over real parts: a real {@code studio daemon} with its devnet and the bundled model,
@@ -37,7 +37,6 @@ import org.openledger.studio.app.StudioProcess;
  */
 class AttributionEconomyTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     // anvil's account 1 (funded with gas on the devnet) and a spammer's key
     private static final String ALICE_KEY = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
     private static final String SPAMMER_KEY = "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3ae78a7dd1b32f23";
@@ -51,19 +50,12 @@ class AttributionEconomyTest {
 
     @Test
     void feesOfAttributedInferencesAreSettledAndClaimedExactlyAndCopiesEarnNothing() throws Exception {
-        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-        Path ready = dir.resolve("ready.json");
-        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dstudio.log.level=WARN", "-Dai.djl.pytorch.num_threads=2", "-cp",
-                System.getProperty("java.class.path"), Launcher.class.getName(), "daemon", "--port", "0",
-                "--token-file", tokenFile.toString(), "--ready-file", ready.toString(), "--data-dir",
-                dir.resolve("node").toString(), "--owner-account", OWNER, "--platform-account", PLATFORM)
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile())
-                .start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            NodeClient node = StudioProcess.awaitNodeAndChain(daemon, ready, TOKEN, deadline, this::log);
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+        try (StudioDaemon daemon = StudioDaemon.in(dir)
+                .jvm("-Xmx1g", "-Dstudio.log.level=WARN", "-Dai.djl.pytorch.num_threads=2")
+                .args("--owner-account", OWNER, "--platform-account", PLATFORM).startWithChain(120)) {
+            NodeClient node = daemon.client();
+            String url = daemon.url();
+            Path tokenFile = daemon.tokenFile();
             var chain = node.chain();
             String rpc = chain.rpcUrl();
             String openToken = chain.contracts().get("OpenToken");
@@ -87,10 +79,7 @@ class AttributionEconomyTest {
                 carol.append("{\"text\": \"The bakery of Olm bakes ").append(20 + i)
                         .append(" loaves of rye before the bells\"}\n");
             }
-            byte[] carolKey = new byte[32];
-            new java.security.SecureRandom().nextBytes(carolKey);
-            carolKey[0] = 0x14;
-            String carolHex = java.util.HexFormat.of().formatHex(carolKey);
+            String carolHex = FreshKey.hex((byte) 0x14);
             String carolAccount = contribute("carol", carolHex, carol.toString(), url, tokenFile);
             node.faucet(carolAccount);
             var uploads = new org.openledger.studio.datanet.node.HttpRegistryClient(node)
@@ -146,7 +135,7 @@ class AttributionEconomyTest {
                 carolInfluential |= r.influence().stream().anyMatch(x -> carolAccount.equalsIgnoreCase(x.contributor())
                         && x.score() > 0);
                 assertTrue(r.contributors().stream().noneMatch(x -> x.contributor().equalsIgnoreCase(carolAccount)),
-                        "a challenged contribution gets no share: " + r.contributors() + "\n" + tail(log()));
+                        "a challenged contribution gets no share: " + r.contributors() + "\n" + tail(daemon.log()));
                 fees = fees.add(new BigInteger(r.charge().feeWei()));
                 for (AttributionRecord.Credit credit : r.charge().credits()) {
                     expected.merge(credit.account().toLowerCase(), new BigInteger(credit.amountWei()), BigInteger::add);
@@ -209,24 +198,15 @@ class AttributionEconomyTest {
             InJvmCli.Run again = run(args(List.of("rewards", "settle"), at));
             assertNotEquals(0, again.code());
             assertTrue(again.err().toLowerCase().contains("no credits since epoch 1"), again.err());
-        } finally {
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
-            }
         }
     }
 
     /** A new account with faucet OPEN and gas that stakes {@code open} behind model:1; its address. */
     private String staker(String who, String open, String url, Path tokenFile, NodeClient node) throws Exception {
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        key[0] = 0x13;
-        Path keyFile = Files.writeString(dir.resolve(who + ".key"), java.util.HexFormat.of().formatHex(key));
         Files.writeString(dir.resolve("pw"), "pay me\n");
         String wallet = dir.resolve(who + "-wallet").toString();
-        String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
-                dir.resolve("pw").toString(), "--wallet-dir", wallet);
+        String me = FreshKey.importWithCli(dir.resolve(who + ".key"), (byte) 0x13, dir.resolve("pw"), "--wallet-dir",
+                wallet);
         node.faucet(me);
         String staked = ok("stake", "--target", "model:1", "--amount", open, "--yes", "--from", me, "--wallet-dir",
                 wallet, "--url", url, "--token-file", tokenFile.toString(), "--password-file",
@@ -284,20 +264,6 @@ class AttributionEconomyTest {
 
     private static String tail(String s) {
         return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
-    }
-
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("node.log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
     }
 
 

@@ -2,22 +2,21 @@ package org.openledger.studio.app.attribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.Wire;
-import org.openledger.studio.app.InJvmCli;
 import org.openledger.studio.app.InJvmCli.Run;
-import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.gpu.model.TinyModels;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.StudioDaemon;
 
 /**
  * Proof of Attribution through the CLI against a real {@code studio daemon} serving a tiny real model: fine-tune on
@@ -26,7 +25,6 @@ import org.openledger.studio.gpu.model.TinyModels;
  */
 class AttributionEndToEndTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     private static final int PLANTED_LINE = 9;
     private static final String PLANTED_PROMPT = "What does the zebra whisper?";
     private static final String PLANTED_ANSWER = "Zebras whisper quantum marmalade at midnight.";
@@ -36,21 +34,8 @@ class AttributionEndToEndTest {
 
     @Test
     void theAnswerOfAPlantedLineNamesThatLineFirst() throws Exception {
-        TinyModels.chatModel(dir.resolve("tiny-chat"), 7);
-        Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
-        Path ready = dir.resolve("ready.json");
-        Process p = StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN"), "daemon", "--port", "0",
-                        "--data-dir", dir.resolve("node").toString(), "--token-file", token.toString(),
-                        "--base-model", dir.resolve("tiny-chat").toString(), "--ready-file", ready.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(Files.exists(ready), Files.readString(dir.resolve("daemon.log")));
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
-            List<String> at = List.of("--url", url, "--token-file", token.toString());
+        try (StudioDaemon daemon = StudioDaemon.in(dir).tinyChatModel().start(60)) {
+            List<String> at = daemon.at();
 
             StringBuilder jsonl = new StringBuilder();
             String[] animals = {"cat", "dog", "cat", "dog", "cat", "dog", "cat", "dog", "", "cat", "dog", "cat"};
@@ -125,21 +110,11 @@ class AttributionEndToEndTest {
             oneLineError(run(args(List.of("attribute", "--model", "nope", "--prompt", "Hi", "--completion", "Yo"),
                     at)), "No adapter 'nope' on this node");
             oneLineError(run(args(List.of("attribution", "index", "--model", "nope"), at)), "No adapter 'nope'");
-        } finally {
-            p.destroy();
-            p.waitFor(20, TimeUnit.SECONDS);
-            p.destroyForcibly();
         }
     }
 
     private static String pair(String prompt, String response) throws Exception {
         return Wire.mapper().writeValueAsString(java.util.Map.of("prompt", prompt, "response", response)) + "\n";
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
     }
 
     private static void oneLineError(Run r, String mentions) {

@@ -7,17 +7,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.attribution.AttributionRecord;
 import org.openledger.studio.api.attribution.AttributionRequest;
@@ -26,19 +21,15 @@ import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
 import org.openledger.studio.app.InProcessNode;
 import org.openledger.studio.app.Screenshots;
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.app.desktop.Desktop;
 import org.openledger.studio.daemon.attribution.Attributions;
 import org.openledger.studio.daemon.finetune.DatanetRows;
 import org.openledger.studio.daemon.finetune.FineTuneServices;
 import org.openledger.studio.daemon.inference.InferenceServices;
 import org.openledger.studio.daemon.inference.ServedModels;
-import org.openledger.studio.gpu.BaseModel;
-import org.openledger.studio.gpu.device.ComputeDevice;
-import org.openledger.studio.gpu.model.TinyModels;
 import org.openledger.studio.store.AppDirs;
-import org.openledger.studio.ui.nodes.ConnectionState;
 import org.openledger.studio.ui.nodes.LocalNode;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -48,38 +39,17 @@ import org.testfx.util.WaitForAsyncUtils;
  * the node's record of it (followed from pending to done); the planted line's own answer, attributed on demand,
  * is listed in the Attribution section and shown in full with that line first; the index is listed.
  */
-class AttributionViewTest {
+class AttributionViewTest extends StudioViewTest {
 
     private static final String TOKEN = "attribution-view-token-0123456789";
     private static final String PLANTED_PROMPT = "The vault of Quor opens with";
     private static final String PLANTED_ANSWER = "zebra moon 42 violet";
     private static final int PLANTED_LINE = 17;
 
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
-    }
-
     /** The node with fine-tuning and attribution, as AttributionApiTest builds it. */
     private LocalNode attributingNode() throws Exception {
-        Path model = dir.resolve("tiny-chat");
-        TinyModels.chatModel(model, 7);
         Path adapters = dir.resolve("adapters");
-        return new InProcessNode(dir.resolve("node"), TOKEN, () -> {
-            BaseModel base = BaseModel.load(model, ComputeDevice.cpu("cpu", 8L << 30, 4L << 30), 4, 128);
+        return InProcessNode.withTinyChatModel(dir, TOKEN, base -> {
             Attributions attributions = new Attributions(base, adapters, dir.resolve("node"), 256, 0.1);
             return FineTuneServices.add(InferenceServices.of(ServedModels.of(base, adapters, 4), 4,
                     attributions::submit), base, adapters, dir.resolve("node"), DatanetRows.NONE, attributions);
@@ -123,14 +93,7 @@ class AttributionViewTest {
     @Test
     void anAttributedAnswerNamesThePlantedLineFirstInThePlaygroundAndInTheAttributionSection() throws Exception {
         LocalNode local = attributingNode();
-        AtomicReference<Desktop> d = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            d.set(Desktop.open(stage, AppDirs.under(dir.resolve("home")), (dirs, http) -> local));
-        });
-        Desktop desktop = d.get();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+        Desktop desktop = window.open(AppDirs.under(dir.resolve("home")), local);
         String adapter = trainWithPlantedLine(desktop.nodes().activeClient().orElseThrow());
 
         robot.clickOn("#nav-playground");
@@ -162,7 +125,7 @@ class AttributionViewTest {
         assertTrue(sources.size() > 1, "several rows scored");
         assertTrue(robot.lookup("#playground-left #share-datanets").tryQuery().isPresent(), "shares charted");
 
-        Screenshots.shoot(stage, desktop, "attribution-playground");
+        Screenshots.shoot(window.stage(), desktop, "attribution-playground");
 
         // the planted line's own answer, attributed on demand, names that line first
         AttributionRecord planted = client.attribute(new AttributionRequest(adapter, PLANTED_PROMPT, null,
@@ -188,6 +151,6 @@ class AttributionViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         Label first = robot.lookup("#attribution-detail .influence-source").queryAs(Label.class);
         assertEquals("line:" + PLANTED_LINE, first.getText());
-        Screenshots.shoot(stage, desktop, "attribution-section");
+        Screenshots.shoot(window.stage(), desktop, "attribution-section");
     }
 }

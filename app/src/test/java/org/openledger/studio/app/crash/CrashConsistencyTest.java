@@ -3,7 +3,6 @@ package org.openledger.studio.app.crash;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +30,20 @@ class CrashConsistencyTest {
         CrashTable.write(Path.of("target", "crash-report.md"), SEED);
     }
 
+    /** One scenario of the table on a fresh local chain (a real anvil in {@code dir/anvil}). */
+    @FunctionalInterface
+    private interface OnChain {
+        void run(String rpc, CrashTable.Row row) throws Exception;
+    }
+
+    private void onLocalChain(String scenario, OnChain run) throws Exception {
+        CrashTable.Row row = CrashTable.row(scenario);
+        try (LocalChain chain = LocalChain.start(FoundryTools.fromEnvironment(), dir.resolve("anvil"))) {
+            run.run(chain.rpcUrl(), row);
+        }
+        assertClean(row);
+    }
+
     private static void assertClean(CrashTable.Row row) {
         row.done();
         assertTrue(row.violations.isEmpty(), row.scenario + ": " + String.join("\n", row.violations));
@@ -38,29 +51,17 @@ class CrashConsistencyTest {
 
     @Test
     void datanetUpload() throws Exception {
-        CrashTable.Row row = CrashTable.row("(a) Datanet upload");
-        try (LocalChain chain = LocalChain.start(FoundryTools.fromEnvironment(), dir.resolve("anvil"))) {
-            DatanetUploadCrash.run(dir, chain.rpcUrl(), POINTS, SEED, row);
-        }
-        assertClean(row);
+        onLocalChain("(a) Datanet upload", (rpc, row) -> DatanetUploadCrash.run(dir, rpc, POINTS, SEED, row));
     }
 
     @Test
     void fineTuneCheckpoint() throws Exception {
-        CrashTable.Row row = CrashTable.row("(b) fine-tune checkpoint");
-        try (LocalChain chain = LocalChain.start(FoundryTools.fromEnvironment(), dir.resolve("anvil"))) {
-            FineTuneCrash.fineTune(dir, chain.rpcUrl(), POINTS, SEED, row);
-        }
-        assertClean(row);
+        onLocalChain("(b) fine-tune checkpoint", (rpc, row) -> FineTuneCrash.fineTune(dir, rpc, POINTS, SEED, row));
     }
 
     @Test
     void attributionIndexBuild() throws Exception {
-        CrashTable.Row row = CrashTable.row("(c) attribution index build");
-        try (LocalChain chain = LocalChain.start(FoundryTools.fromEnvironment(), dir.resolve("anvil"))) {
-            FineTuneCrash.index(dir, chain.rpcUrl(), POINTS, SEED, row);
-        }
-        assertClean(row);
+        onLocalChain("(c) attribution index build", (rpc, row) -> FineTuneCrash.index(dir, rpc, POINTS, SEED, row));
     }
 
     @Test
@@ -72,10 +73,6 @@ class CrashConsistencyTest {
 
     @Test
     void transactionBroadcast() throws Exception {
-        CrashTable.Row row = CrashTable.row("(e) transaction broadcast");
-        try (LocalChain chain = LocalChain.start(FoundryTools.fromEnvironment(), dir.resolve("anvil"))) {
-            BroadcastCrash.run(dir, chain.rpcUrl(), POINTS, SEED, row);
-        }
-        assertClean(row);
+        onLocalChain("(e) transaction broadcast", (rpc, row) -> BroadcastCrash.run(dir, rpc, POINTS, SEED, row));
     }
 }

@@ -121,8 +121,7 @@ final class FineTuneCrash {
             }
             node.stop();
         } finally {
-            watch.shutdownNow();
-            watch.awaitTermination(30, TimeUnit.SECONDS);
+            stop(watch);
         }
         Kills.checkFiles(dir, row, null);
         row.points = points;
@@ -199,11 +198,15 @@ final class FineTuneCrash {
                     + ", " + r.rowsScored() + " rows scored");
             node.stop();
         } finally {
-            watch.shutdownNow();
-            watch.awaitTermination(30, TimeUnit.SECONDS);
+            stop(watch);
         }
         Kills.checkFiles(dir, row, null);
         row.points = points;
+    }
+
+    private static void stop(ExecutorService watch) throws InterruptedException {
+        watch.shutdownNow();
+        watch.awaitTermination(30, TimeUnit.SECONDS);
     }
 
     private static InfluenceIndexInfo state(NodeClient c, String adapter) {

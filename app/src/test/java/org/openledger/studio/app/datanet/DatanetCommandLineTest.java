@@ -20,10 +20,8 @@ class DatanetCommandLineTest {
     @TempDir
     Path dir;
 
-    private StudioProcess.Result studio(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("datanet", args[0], "--home", dir.resolve("home").toString()));
-        all.addAll(List.of(args).subList(1, args.length));
-        return StudioProcess.run(dir, all.toArray(String[]::new));
+    private StudioProcess.Result studio(String verb, String... args) throws Exception {
+        return StudioProcess.datanet(dir, verb, args);
     }
 
     private Path write(String name, String text) throws Exception {

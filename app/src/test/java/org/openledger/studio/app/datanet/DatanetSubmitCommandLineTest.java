@@ -1,29 +1,27 @@
 package org.openledger.studio.app.datanet;
 
-import static org.openledger.studio.app.InJvmCli.ok;
-import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openledger.studio.app.InJvmCli.args;
+import static org.openledger.studio.app.InJvmCli.ok;
+import static org.openledger.studio.app.InJvmCli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
-import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.FreshKey;
 import org.openledger.studio.app.InJvmCli.Run;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.StudioDaemon;
 import org.openledger.studio.contracts.generated.DatanetRegistry;
 import org.openledger.studio.contracts.generated.OpenToken;
 import org.openledger.studio.contracts.generated.StakingVault;
@@ -41,7 +39,6 @@ import org.web3j.utils.Numeric;
  */
 class DatanetSubmitCommandLineTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     private static final BigInteger OPEN = BigInteger.TEN.pow(18);
 
     @TempDir
@@ -49,30 +46,20 @@ class DatanetSubmitCommandLineTest {
 
     @Test
     void publishUploadAndSubmitWithAStakeOnTheDevnet() throws Exception {
-        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-        Path ready = dir.resolve("ready.json");
-        Process daemon = StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN"), "daemon", "--port", "0",
-                        "--token-file", tokenFile.toString(), "--ready-file", ready.toString(), "--data-dir",
-                        dir.resolve("node").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
         Web3j web3j = null;
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            NodeClient node = StudioProcess.awaitNodeAndChain(daemon, ready, TOKEN, deadline, this::log);
+        try (StudioDaemon daemon = StudioDaemon.in(dir).startWithChain(90)) {
+            Path tokenFile = daemon.tokenFile();
+            NodeClient node = daemon.client();
             ChainInfo chain = node.chain();
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            String url = daemon.url();
             web3j = Web3j.build(new HttpService(chain.rpcUrl()));
 
             // a fresh account, in the studio home's wallet, funded by the faucet
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            key[0] = 0x12;
-            Path keyFile = Files.writeString(dir.resolve("key"), HexFormat.of().formatHex(key));
             Path password = Files.writeString(dir.resolve("password"), "contribute me\n");
             Path wrong = Files.writeString(dir.resolve("wrong"), "not it\n");
             String home = dir.resolve("home").toString();
-            String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
-                    password.toString(), "--home", home);
+            Path keyFile = dir.resolve("key");
+            String me = FreshKey.importWithCli(keyFile, (byte) 0x12, password, "--home", home);
             node.faucet(me);
             OpenToken token = OpenToken.load(chain.contracts().get("OpenToken"), web3j,
                     new ReadonlyTransactionManager(web3j, me), new DefaultGasProvider());
@@ -183,30 +170,12 @@ class DatanetSubmitCommandLineTest {
             if (web3j != null) {
                 web3j.shutdown();
             }
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
-            }
         }
     }
 
     private JsonNode history(String home) throws Exception {
         return Wire.mapper().readTree(ok("datanet", "history", "--datanet", "Floods", "--home", home, "--json"))
                 .get("contributions");
-    }
-
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("node.log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
     }
 
     private static void oneLineError(Run r, String mentions, boolean quiet) {

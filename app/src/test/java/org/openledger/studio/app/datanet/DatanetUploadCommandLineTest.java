@@ -8,16 +8,16 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.Wire;
-import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.UploadStatus;
+import org.openledger.studio.app.StudioDaemon;
 import org.openledger.studio.app.StudioProcess;
+import org.openledger.studio.datanet.node.HttpRegistryClient;
 
 /**
  * {@code studio datanet upload} against a real {@code studio daemon}: signed with a key file, paused half-way, the
@@ -32,24 +32,12 @@ class DatanetUploadCommandLineTest {
     @TempDir
     Path dir;
 
-    private StudioProcess.Result studio(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("datanet", args[0], "--home", dir.resolve("home").toString()));
-        all.addAll(List.of(args).subList(1, args.length));
-        return StudioProcess.run(dir, all.toArray(String[]::new));
+    private StudioProcess.Result studio(String verb, String... args) throws Exception {
+        return StudioProcess.datanet(dir, verb, args);
     }
 
-    private Process daemon(Path ready) throws Exception {
-        Files.deleteIfExists(ready);
-        Process p = StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN"), "daemon", "--port", "0",
-                        "--data-dir", dir.resolve("node").toString(), "--token-file", dir.resolve("token").toString(),
-                        "--ready-file", ready.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.exists(ready), Files.readString(dir.resolve("daemon.log")));
-        return p;
+    private StudioDaemon.Launch daemon() {
+        return StudioDaemon.in(dir).token(dir.resolve("token"), TOKEN);
     }
 
     @Test
@@ -66,10 +54,9 @@ class DatanetUploadCommandLineTest {
         assertEquals(0, studio("create", "Floods").code());
         assertEquals(0, studio("add", "--datanet", "Floods", data.toString()).code());
 
-        Path ready = dir.resolve("ready.json");
-        Process node = daemon(ready);
+        StudioDaemon node = daemon().start(60);
         try {
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            String url = node.url();
             // a row with an e-mail address blocks the upload until it is rejected
             StudioProcess.Result blocked = studio("upload", "--datanet", "Floods", "--node", url, "--token-file",
                     dir.resolve("token").toString(), "--private-key-file", key.toString());
@@ -87,10 +74,10 @@ class DatanetUploadCommandLineTest {
             assertTrue(paused.out().contains("Signed by 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"), paused.out());
             assertTrue(paused.out().contains("Paused contribution 1 after 2 of 5 chunks"), paused.out());
 
-            node.destroy();
-            assertTrue(node.waitFor(20, TimeUnit.SECONDS));
-            node = daemon(ready);
-            url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            node.process().destroy();
+            assertTrue(node.process().waitFor(20, TimeUnit.SECONDS));
+            node = daemon().start(60);
+            url = node.url();
 
             StudioProcess.Result resumed = studio("upload", "--datanet", "Floods", "--node", url, "--token-file",
                     dir.resolve("token").toString(), "--private-key-file", key.toString());
@@ -110,8 +97,7 @@ class DatanetUploadCommandLineTest {
             assertEquals(1, nothing.code());
             assertTrue(nothing.errLines().get(0).contains("Nothing to contribute"), nothing.err());
         } finally {
-            node.destroy();
-            node.waitFor(20, TimeUnit.SECONDS);
+            node.close();
         }
     }
 }

@@ -8,26 +8,19 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import javafx.scene.Node;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.chain.ChainInfo;
+import org.openledger.studio.app.FreshKey;
 import org.openledger.studio.app.InProcessNode;
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.app.cli.datanet.WorkspaceOptions;
 import org.openledger.studio.app.cli.wallet.NodeChain;
 import org.openledger.studio.app.desktop.Desktop;
@@ -44,14 +37,8 @@ import org.openledger.studio.datanet.workspace.NewDatanet;
 import org.openledger.studio.datanet.workspace.Workspace;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.ui.datanet.ContributionItem;
-import org.openledger.studio.ui.nodes.ConnectionState;
-import org.openledger.studio.wallet.Keystore;
-import org.openledger.studio.wallet.PrivateKey;
-import org.openledger.studio.wallet.ScryptParams;
-import org.openledger.studio.wallet.chain.FeeSuggestion;
-import org.openledger.studio.wallet.Secret;
 import org.openledger.studio.wallet.Wallet;
-import org.testfx.api.FxRobot;
+import org.openledger.studio.wallet.chain.FeeSuggestion;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 import org.web3j.protocol.Web3j;
@@ -66,27 +53,9 @@ import org.web3j.utils.Numeric;
  * reviewed, signed and broadcast in the wallet's own review pane, signed by the account unlocked in Wallet &amp;
  * Staking; the history then says the contribution is confirmed, and the registry holds it.
  */
-class DatanetsChainViewTest {
+class DatanetsChainViewTest extends StudioViewTest {
 
     private static final String TOKEN = "datanets-chain-view-token-0123456789";
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
-    }
 
     @Test
     void publishUploadAndSubmitFromTheView() throws Exception {
@@ -98,16 +67,7 @@ class DatanetsChainViewTest {
         AppDirs dirs = AppDirs.under(home);
 
         // an account in the studio's wallet, and a Datanet with rows in its workspace
-        byte[] raw = new byte[32];
-        new SecureRandom().nextBytes(raw);
-        raw[0] = 0x13;
-        String address;
-        try (Secret hex = Secret.of(java.util.HexFormat.of().formatHex(raw).toCharArray());
-             PrivateKey key = PrivateKey.parseHex(hex); Secret password = Secret.of("a long password".toCharArray())) {
-            address = new Wallet(dirs.data().resolve("wallet"), new Keystore(ScryptParams.STANDARD, new SecureRandom()),
-                    Clock.systemUTC(), Duration.ofMinutes(5)).importPrivateKey(key, password, "Imported").address()
-                    .toString();
-        }
+        String address = FreshKey.importInto(dirs, (byte) 0x13, "a long password");
         Path file = Files.writeString(dir.resolve("tides.jsonl"), String.join("\n",
                 "{\"text\": \"The spring tide reaches the harbour wall twice a month when the moon is new or full\"}",
                 "{\"text\": \"Neap tides leave the mud flats wet but never cover the old stone jetty at all\"}") + "\n",
@@ -118,24 +78,12 @@ class DatanetsChainViewTest {
             ws.add(d.id(), List.of(file), address, new Ingest(), ProgressListener.NONE);
         }
 
-        AtomicReference<Desktop> opened = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            opened.set(Desktop.open(stage, dirs, (ds, http) -> local));
-        });
-        Desktop desktop = opened.get();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+        Desktop desktop = window.open(dirs, local);
         NodeClient node = desktop.nodes().activeClient().orElseThrow();
-        robot.clickOn("#nav-wallet");
-        Label chainLabel = robot.lookup("#wallet-chain").queryAs(Label.class);
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> chainLabel.getText().endsWith("ready"));
+        window.openWalletUntilChainReady();
         ChainInfo chain = node.chain();
         node.faucet(address);
-        FxToolkit.setupFixture(() -> ((PasswordField) robot.lookup("#wallet-password").query())
-                .setText("a long password"));
-        press("#wallet-unlock");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#wallet-lock").queryButton().isDisabled());
+        window.unlockAndWait("a long password");
 
         robot.clickOn("#nav-datanets");
         @SuppressWarnings("unchecked")
@@ -214,23 +162,15 @@ class DatanetsChainViewTest {
                 .orElse(false));
     }
 
-    /** Fires a button as a click would (it may be scrolled out of the small test window). */
     private void press(String id) throws Exception {
-        javafx.scene.control.Button b = robot.lookup(id).queryButton();
-        assertFalse(b.isDisabled(), id + " is disabled");
-        FxToolkit.setupFixture(b::fire);
-        WaitForAsyncUtils.waitForFxEvents();
+        window.press(id);
     }
 
     private String text(String id) {
-        Node n = robot.lookup(id).query();
-        return ((Label) n).getText();
+        return window.label(id);
     }
 
     private String visibleText() {
-        StringBuilder sb = new StringBuilder();
-        robot.lookup(n -> n instanceof javafx.scene.control.Labeled l && l.isVisible() && l.getText() != null)
-                .queryAllAs(javafx.scene.control.Labeled.class).forEach(l -> sb.append(l.getText()).append('\n'));
-        return sb.toString();
+        return window.visibleText();
     }
 }

@@ -14,18 +14,14 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Scene;
-import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
-import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.UploadStatus;
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.app.cli.datanet.KeyManifestSigner;
 import org.openledger.studio.daemon.Node;
 import org.openledger.studio.daemon.NodeConfig;
@@ -33,6 +29,7 @@ import org.openledger.studio.daemon.NodeServices;
 import org.openledger.studio.daemon.registry.RegistryService;
 import org.openledger.studio.datanet.contribution.ManifestDomain;
 import org.openledger.studio.datanet.contribution.UploadState;
+import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.datanet.workspace.RowStatus;
 import org.openledger.studio.datanet.workspace.Workspace;
 import org.openledger.studio.ui.datanet.ContributionItem;
@@ -43,7 +40,6 @@ import org.openledger.studio.ui.datanet.RowItem;
 import org.openledger.studio.ui.tasks.BackgroundTasks;
 import org.openledger.studio.wallet.PrivateKey;
 import org.openledger.studio.wallet.Secret;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -51,31 +47,19 @@ import org.testfx.util.WaitForAsyncUtils;
  * The Datanets view against a real workspace and a node with the registry: a file is added, its duplicate and secret
  * badges show, the row with the secret is rejected, the rest is uploaded and the contribution is listed.
  */
-class DatanetsViewTest {
+class DatanetsViewTest extends StudioViewTest {
 
     private static final String TOKEN = "datanets-view-token-0123456789";
     private static final String KEY = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private Stage stage;
     private Node node;
     private Workspace workspace;
     private PrivateKey key;
 
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
     @AfterEach
     void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
+        window.close();
         executor.shutdownNow();
         executor.awaitTermination(10, TimeUnit.SECONDS);
         if (node != null) {
@@ -102,11 +86,7 @@ class DatanetsViewTest {
         KeyManifestSigner signer = new KeyManifestSigner(key);
         DatanetsViewModel vm = new DatanetsViewModel(workspace, () -> Optional.of(DatanetsApi.of(client)), () -> signer,
                 new BackgroundTasks(executor));
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            stage.setScene(new Scene(new DatanetsView(vm), 1100, 700));
-            stage.show();
-        });
+        window.show(() -> new DatanetsView(vm), 1100, 700);
         FxToolkit.setupFixture(() -> vm.create("Rivers", "River facts", "CC-BY-4.0"));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.selectedProperty().get() != null);
 
@@ -154,10 +134,7 @@ class DatanetsViewTest {
     }
 
     private String visibleText() {
-        StringBuilder sb = new StringBuilder();
-        robot.lookup(n -> n instanceof Labeled l && l.isVisible() && l.getText() != null).queryAllAs(Labeled.class)
-                .forEach(l -> sb.append(l.getText()).append('\n'));
-        return sb.toString();
+        return window.visibleText();
     }
 
     private static int indexOf(TableView<RowItem> table, java.util.function.Predicate<RowItem> p) {

@@ -3,18 +3,15 @@ package org.openledger.studio.app.finetune;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
-import org.openledger.studio.api.Wire;
+import org.openledger.studio.app.StudioDaemon;
 import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.gpu.model.TinyModels;
 
 /** {@code studio finetune} against a real {@code studio daemon} process serving a tiny real model. */
 class FineTuneCommandLineTest {
@@ -26,20 +23,9 @@ class FineTuneCommandLineTest {
 
     @Test
     void startWaitListEventsAndBadInput() throws Exception {
-        TinyModels.chatModel(dir.resolve("tiny-chat"), 7);
-        Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
-        Path ready = dir.resolve("ready.json");
-        Process p = StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN"), "daemon", "--port", "0",
-                        "--data-dir", dir.resolve("node").toString(), "--token-file", token.toString(),
-                        "--base-model", dir.resolve("tiny-chat").toString(), "--ready-file", ready.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(Files.exists(ready), Files.readString(dir.resolve("daemon.log")));
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+        try (StudioDaemon daemon = StudioDaemon.in(dir).tinyChatModel().start(60)) {
+            String url = daemon.url();
+            Path token = daemon.tokenFile();
             Path data = Files.writeString(dir.resolve("data.jsonl"),
                     "{\"prompt\":\"Where is the keeper? \",\"response\":\"By the lighthouse, counting waves.\"}\n"
                             .repeat(20));
@@ -119,10 +105,6 @@ class FineTuneCommandLineTest {
                     "--token-file", token.toString());
             assertEquals(1, unknown.code());
             assertTrue(unknown.err().contains("404"), unknown.err());
-        } finally {
-            p.destroy();
-            p.waitFor(20, TimeUnit.SECONDS);
-            p.destroyForcibly();
         }
     }
 }

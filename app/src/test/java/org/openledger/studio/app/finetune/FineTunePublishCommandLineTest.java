@@ -1,11 +1,12 @@
 package org.openledger.studio.app.finetune;
 
-import static org.openledger.studio.app.InJvmCli.ok;
-import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openledger.studio.app.InJvmCli.args;
+import static org.openledger.studio.app.InJvmCli.ok;
+import static org.openledger.studio.app.InJvmCli.run;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -13,24 +14,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
-import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.api.finetune.FineTuneJob;
-import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.FreshKey;
 import org.openledger.studio.app.InJvmCli.Run;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.StudioDaemon;
 import org.openledger.studio.contracts.generated.ModelRegistry;
-import org.openledger.studio.gpu.model.TinyModels;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -47,7 +44,6 @@ import org.web3j.tx.gas.DefaultGasProvider;
  */
 class FineTunePublishCommandLineTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     private static final Pattern JOB = Pattern.compile("(ftjob-[A-Za-z0-9_-]+)");
 
     @TempDir
@@ -55,30 +51,19 @@ class FineTunePublishCommandLineTest {
 
     @Test
     void publishAJobsAdapterOnceOnTheDevnet() throws Exception {
-        TinyModels.chatModel(dir.resolve("tiny-chat"), 7);
-        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-        Path ready = dir.resolve("ready.json");
-        Process daemon = StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN"), "daemon", "--port", "0",
-                        "--token-file", tokenFile.toString(), "--ready-file", ready.toString(), "--data-dir",
-                        dir.resolve("node").toString(), "--base-model", dir.resolve("tiny-chat").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
         Web3j web3j = null;
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            NodeClient node = StudioProcess.awaitNodeAndChain(daemon, ready, TOKEN, deadline, this::log);
+        try (StudioDaemon daemon = StudioDaemon.in(dir).tinyChatModel().startWithChain(120)) {
+            Path tokenFile = daemon.tokenFile();
+            NodeClient node = daemon.client();
             ChainInfo chain = node.chain();
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            String url = daemon.url();
             web3j = Web3j.build(new HttpService(chain.rpcUrl()));
 
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            key[0] = 0x21;
-            Path keyFile = Files.writeString(dir.resolve("key"), HexFormat.of().formatHex(key));
             Path password = Files.writeString(dir.resolve("password"), "publish me\n");
             Path wrong = Files.writeString(dir.resolve("wrong"), "not it\n");
             String home = dir.resolve("home").toString();
-            String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
-                    password.toString(), "--home", home);
+            Path keyFile = dir.resolve("key");
+            String me = FreshKey.importWithCli(keyFile, (byte) 0x21, password, "--home", home);
             node.faucet(me);
             List<String> on = List.of("--from", me, "--home", home, "--url", url, "--token-file",
                     tokenFile.toString());
@@ -170,10 +155,6 @@ class FineTunePublishCommandLineTest {
             if (web3j != null) {
                 web3j.shutdown();
             }
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
-            }
         }
     }
 
@@ -196,20 +177,6 @@ class FineTunePublishCommandLineTest {
 
     private static BigInteger nonce(Web3j web3j, String address) throws Exception {
         return web3j.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount();
-    }
-
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("node.log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
     }
 
     private static void oneLineError(Run r, String mentions) {

@@ -11,42 +11,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.PasswordField;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.chain.ChainInfo;
+import org.openledger.studio.app.FreshKey;
 import org.openledger.studio.app.InProcessNode;
+import org.openledger.studio.app.StudioViewTest;
+import org.openledger.studio.app.StudioWindow;
 import org.openledger.studio.app.cli.wallet.NodeChain;
 import org.openledger.studio.app.desktop.Desktop;
 import org.openledger.studio.contracts.generated.ModelRegistry;
 import org.openledger.studio.daemon.finetune.FineTuneServices;
 import org.openledger.studio.daemon.inference.InferenceServices;
 import org.openledger.studio.daemon.inference.ServedModels;
-import org.openledger.studio.gpu.BaseModel;
-import org.openledger.studio.gpu.device.ComputeDevice;
-import org.openledger.studio.gpu.model.TinyModels;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.ui.finetune.FineTuneView;
 import org.openledger.studio.ui.finetune.FineTuneViewModel;
-import org.openledger.studio.ui.nodes.ConnectionState;
-import org.openledger.studio.wallet.Keystore;
-import org.openledger.studio.wallet.PrivateKey;
-import org.openledger.studio.wallet.ScryptParams;
-import org.openledger.studio.wallet.Secret;
 import org.openledger.studio.wallet.Wallet;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 import org.web3j.crypto.Hash;
@@ -63,63 +48,22 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * job's base model and the content hash recomputed from the adapter's files; a second publication is refused in the
  * card before anything is signed.
  */
-class FineTunePublishViewTest {
+class FineTunePublishViewTest extends StudioViewTest {
 
     private static final String TOKEN = "finetune-publish-view-token-0123456789";
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
-    }
 
     @Test
     void publishesASucceededJobsAdapterThroughTheWalletsReview() throws Exception {
         Path data = dir.resolve("node");
-        Path model = dir.resolve("tiny-chat");
-        TinyModels.chatModel(model, 7);
         Path adapters = dir.resolve("adapters");
-        InProcessNode local = new InProcessNode(data, TOKEN, () -> {
-            BaseModel base = BaseModel.load(model, ComputeDevice.cpu("cpu", 8L << 30, 4L << 30), 4, 128);
-            return NodeChain.attach(FineTuneServices.add(InferenceServices.of(ServedModels.of(base, adapters, 4), 4),
-                    base, adapters, data), null, null, data);
-        });
+        InProcessNode local = InProcessNode.withTinyChatModel(dir, TOKEN, base -> NodeChain.attach(FineTuneServices.add(
+                InferenceServices.of(ServedModels.of(base, adapters, 4), 4), base, adapters, data), null, null, data));
         AppDirs dirs = AppDirs.under(dir.resolve("home"));
 
         // an account in the studio's wallet, still locked
-        byte[] raw = new byte[32];
-        new SecureRandom().nextBytes(raw);
-        raw[0] = 0x17;
-        String address;
-        try (Secret hex = Secret.of(java.util.HexFormat.of().formatHex(raw).toCharArray());
-             PrivateKey key = PrivateKey.parseHex(hex); Secret password = Secret.of("a long password".toCharArray())) {
-            address = new Wallet(dirs.data().resolve("wallet"), new Keystore(ScryptParams.STANDARD, new SecureRandom()),
-                    Clock.systemUTC(), Duration.ofMinutes(5)).importPrivateKey(key, password, "Imported").address()
-                    .toString();
-        }
+        String address = FreshKey.importInto(dirs, (byte) 0x17, "a long password");
 
-        AtomicReference<Desktop> opened = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            stage.setWidth(1280);
-            stage.setHeight(860);
-            opened.set(Desktop.open(stage, dirs, (ds, http) -> local));
-        });
-        Desktop desktop = opened.get();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+        Desktop desktop = window.open(dirs, local, StudioWindow.LARGE);
         NodeClient node = desktop.nodes().activeClient().orElseThrow();
 
         // a short job that succeeds
@@ -150,15 +94,10 @@ class FineTunePublishViewTest {
         assertTrue(robot.lookup("#finetune-publish-note").query().isVisible());
 
         // unlock in Wallet & Staking (with gas from the devnet's faucet)
-        robot.clickOn("#nav-wallet");
-        Label chainLabel = robot.lookup("#wallet-chain").queryAs(Label.class);
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> chainLabel.getText().endsWith("ready"));
+        window.openWalletUntilChainReady();
         ChainInfo chain = node.chain();
         node.faucet(address);
-        FxToolkit.setupFixture(() -> ((PasswordField) robot.lookup("#wallet-password").query())
-                .setText("a long password"));
-        press("#wallet-unlock");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#wallet-lock").queryButton().isDisabled());
+        window.unlockAndWait("a long password");
 
         // publish from the result card: publishAdapter reviewed in the wallet's pane, signed, broadcast
         robot.clickOn("#nav-fine_tune");
@@ -216,21 +155,11 @@ class FineTunePublishViewTest {
         return Hash.sha3(b.toByteArray());
     }
 
-    /** Fires a button as a click would (it may be scrolled out of the test window). */
     private void press(String id) throws Exception {
-        Button b = robot.lookup(id).queryButton();
-        assertFalse(b.isDisabled(), id + " is disabled");
-        FxToolkit.setupFixture(b::fire);
-        WaitForAsyncUtils.waitForFxEvents();
+        window.press(id);
     }
 
     private String text(String id) {
-        try {
-            String t = WaitForAsyncUtils.asyncFx(() -> robot.lookup(id).queryAs(Label.class).getText())
-                    .get(5, TimeUnit.SECONDS);
-            return t == null ? "" : t;
-        } catch (Exception e) {
-            throw new AssertionError("cannot read " + id, e);
-        }
+        return window.text(id);
     }
 }

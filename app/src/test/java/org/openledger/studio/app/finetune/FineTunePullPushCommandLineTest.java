@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -26,8 +25,8 @@ import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.finetune.AdapterFiles;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.api.finetune.FineTuneRequest;
+import org.openledger.studio.app.StudioDaemon;
 import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.gpu.model.TinyModels;
 
 /**
  * {@code studio finetune pull} from one real {@code studio daemon} and {@code push} to another, both serving the
@@ -41,30 +40,8 @@ class FineTunePullPushCommandLineTest {
     @TempDir
     Path dir;
 
-    private record Daemon(Process process, String url, NodeClient client) {
-    }
-
-    private Daemon start(String name, Path token, String tokenValue) throws Exception {
-        Path ready = dir.resolve(name + "-ready.json");
-        Process p = StudioProcess.builder(dir, List.of("-Dstudio.log.level=WARN"), "daemon", "--port", "0",
-                        "--data-dir", dir.resolve(name).toString(), "--token-file", token.toString(),
-                        "--base-model", dir.resolve("tiny-chat").toString(), "--ready-file", ready.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.exists(ready), Files.readString(dir.resolve(name + ".log")));
-        String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
-        return new Daemon(p, url, new NodeClient(NodeClient.defaultHttp(), URI.create(url), tokenValue));
-    }
-
-    private static void stop(Daemon d) throws InterruptedException {
-        if (d != null) {
-            d.process().destroy();
-            d.process().waitFor(20, TimeUnit.SECONDS);
-            d.process().destroyForcibly();
-        }
+    private StudioDaemon start(String name, Path token, String tokenValue) throws Exception {
+        return StudioDaemon.in(dir, name).token(token, tokenValue).tinyChatModel().start(90);
     }
 
     private static FineTuneJob await(NodeClient client, String id) throws InterruptedException {
@@ -79,7 +56,7 @@ class FineTunePullPushCommandLineTest {
         throw new AssertionError("job " + id + " did not finish");
     }
 
-    private static JsonNode greedy(Daemon d, String token, String model) throws Exception {
+    private static JsonNode greedy(StudioDaemon d, String token, String model) throws Exception {
         ObjectNode body = Wire.mapper().createObjectNode();
         body.put("model", model);
         body.put("prompt", "Where is the keeper?");
@@ -109,14 +86,9 @@ class FineTunePullPushCommandLineTest {
 
     @Test
     void pullFromOneNodePushToAnotherSameGreedyTokens() throws Exception {
-        TinyModels.chatModel(dir.resolve("tiny-chat"), 7);
         Path tokenA = Files.writeString(dir.resolve("token-a"), TOKEN_A + "\n");
         Path tokenB = Files.writeString(dir.resolve("token-b"), TOKEN_B + "\n");
-        Daemon a = null;
-        Daemon b = null;
-        try {
-            a = start("node-a", tokenA, TOKEN_A);
-            b = start("node-b", tokenB, TOKEN_B);
+        try (StudioDaemon a = start("node-a", tokenA, TOKEN_A); StudioDaemon b = start("node-b", tokenB, TOKEN_B)) {
             String data = "{\"prompt\":\"Where is the keeper? \",\"response\":\"By the lighthouse, counting waves.\"}\n"
                     .repeat(20);
             FineTuneJob trained = a.client().createFineTuneJob(new FineTuneRequest(null, data,
@@ -202,9 +174,6 @@ class FineTunePullPushCommandLineTest {
             assertOneLineFailure(StudioProcess.run(dir, "finetune", "push", noConfig.toString(), "--to", b.url(),
                     "--to-token-file", tokenB.toString()), "has no adapter_config.json");
             assertFalse(b.client().models().data().stream().anyMatch(m -> m.id().equals("no-config")));
-        } finally {
-            stop(a);
-            stop(b);
         }
     }
 }

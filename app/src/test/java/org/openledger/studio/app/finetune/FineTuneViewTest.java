@@ -6,38 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import java.util.List;
-import javafx.scene.chart.XYChart;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.finetune.FineTuneEvent;
 import org.openledger.studio.api.finetune.FineTuneJob;
 import org.openledger.studio.app.InProcessNode;
+import org.openledger.studio.app.StudioViewTest;
+import org.openledger.studio.app.StudioWindow;
 import org.openledger.studio.app.desktop.Desktop;
 import org.openledger.studio.daemon.finetune.FineTuneServices;
 import org.openledger.studio.daemon.inference.InferenceServices;
 import org.openledger.studio.daemon.inference.ServedModels;
-import org.openledger.studio.gpu.BaseModel;
-import org.openledger.studio.gpu.device.ComputeDevice;
-import org.openledger.studio.gpu.model.TinyModels;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.ui.finetune.FineTuneView;
 import org.openledger.studio.ui.finetune.FineTuneViewModel;
-import org.openledger.studio.ui.nodes.ConnectionState;
 import org.openledger.studio.ui.nodes.LocalNode;
 import org.openledger.studio.ui.shell.Section;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -46,38 +38,15 @@ import org.testfx.util.WaitForAsyncUtils;
  * a node refusal shown beside its field, a long job followed live and cancelled, a short job that succeeds with its
  * result card, the history, and the adapter opened in the Playground.
  */
-class FineTuneViewTest {
+class FineTuneViewTest extends StudioViewTest {
 
     private static final String TOKEN = "finetune-view-test-token-0123456789";
     private static final String LINE = "The lighthouse keeper counts the waves every night and writes them down. ";
 
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
-    }
-
     private LocalNode fineTuningNode() throws Exception {
-        Path model = dir.resolve("tiny-chat");
-        TinyModels.chatModel(model, 7);
         Path adapters = dir.resolve("adapters");
-        return new InProcessNode(dir.resolve("node"), TOKEN, () -> {
-            BaseModel base = BaseModel.load(model, ComputeDevice.cpu("cpu", 8L << 30, 4L << 30), 4, 128);
-            return FineTuneServices.add(InferenceServices.of(ServedModels.of(base, adapters, 4), 4), base, adapters,
-                    dir.resolve("node"));
-        });
+        return InProcessNode.withTinyChatModel(dir, TOKEN, base -> FineTuneServices.add(InferenceServices.of(
+                ServedModels.of(base, adapters, 4), 4), base, adapters, dir.resolve("node")));
     }
 
     private void set(String id, String text) throws Exception {
@@ -87,13 +56,7 @@ class FineTuneViewTest {
 
     private String text(String id) {
         // read on the FX thread: the result card re-renders there while a job is followed
-        try {
-            String t = WaitForAsyncUtils.asyncFx(() -> robot.lookup(id).queryAs(Label.class).getText())
-                    .get(5, TimeUnit.SECONDS);
-            return t == null ? "" : t;
-        } catch (Exception e) {
-            throw new AssertionError("cannot read " + id, e);
-        }
+        return window.text(id);
     }
 
     private FineTuneViewModel vm;
@@ -122,15 +85,7 @@ class FineTuneViewTest {
     @Test
     void trainsFollowsCancelsAndOpensTheAdapter() throws Exception {
         LocalNode local = fineTuningNode();
-        AtomicReference<Desktop> d = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            stage.setWidth(1280);
-            stage.setHeight(860);
-            d.set(Desktop.open(stage, AppDirs.under(dir.resolve("home")), (dirs, http) -> local));
-        });
-        Desktop desktop = d.get();
-        await(60, () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+        Desktop desktop = window.open(AppDirs.under(dir.resolve("home")), local, StudioWindow.LARGE);
 
         robot.clickOn("#nav-fine_tune");
         vm = robot.lookup("#finetune-view").queryAs(FineTuneView.class).model();

@@ -1,36 +1,31 @@
 package org.openledger.studio.app.rewards;
 
-import org.openledger.studio.app.Cast;
-import static org.openledger.studio.app.InJvmCli.ok;
-import static org.openledger.studio.app.InJvmCli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openledger.studio.app.InJvmCli.args;
+import static org.openledger.studio.app.InJvmCli.ok;
+import static org.openledger.studio.app.InJvmCli.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.NodeClientException;
-import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
 import org.openledger.studio.api.rewards.CreditRequest;
 import org.openledger.studio.api.rewards.RewardCredit;
 import org.openledger.studio.api.rewards.RewardEpoch;
 import org.openledger.studio.api.rewards.RewardProof;
-import org.openledger.studio.app.Launcher;
-import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.Cast;
+import org.openledger.studio.app.FreshKey;
 import org.openledger.studio.app.InJvmCli.Run;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.StudioDaemon;
 
 /**
  * Rewards end to end against a real {@code studio daemon} and its devnet: credits through the node's API and
@@ -40,7 +35,6 @@ import org.openledger.studio.app.InJvmCli.Run;
  */
 class RewardsCommandLineTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     private static final String BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
     private static final String NOBODY = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
 
@@ -49,34 +43,20 @@ class RewardsCommandLineTest {
 
     @Test
     void creditSettleClaimOnceAndThenOnlyTheDifference() throws Exception {
-        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-        Path ready = dir.resolve("ready.json");
-        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dstudio.log.level=WARN", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
-                "daemon", "--port", "0", "--token-file", tokenFile.toString(), "--ready-file", ready.toString(),
-                "--data-dir", dir.resolve("node").toString()).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("node.log").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            NodeClient node = StudioProcess.awaitNodeAndChain(daemon, ready, TOKEN, deadline, this::log);
+        try (StudioDaemon daemon = StudioDaemon.in(dir).startWithChain(90)) {
+            NodeClient node = daemon.client();
             ChainInfo chain = node.chain();
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
             String openToken = chain.contracts().get("OpenToken");
             String rpc = chain.rpcUrl();
             assertTrue(node.node().capabilities().stream().anyMatch(c -> c.name().equals("settlement")
                     && c.available()), "the node offers settlement");
 
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            key[0] = 0x12;
-            Path keyFile = Files.writeString(dir.resolve("key"), HexFormat.of().formatHex(key));
             Path password = Files.writeString(dir.resolve("password"), "claim me\n");
             String wallet = dir.resolve("wallet").toString();
-            String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
-                    password.toString(), "--wallet-dir", wallet);
+            String me = FreshKey.importWithCli(dir.resolve("key"), (byte) 0x12, password, "--wallet-dir", wallet);
             node.faucet(me);
             assertEquals("1000000000000000000000", Cast.openOf(openToken, me, rpc));
-            List<String> at = List.of("--url", url, "--token-file", tokenFile.toString());
+            List<String> at = daemon.at();
             List<String> signer = List.of(args(List.of("--from", me, "--wallet-dir", wallet, "--password-file",
                     password.toString()), at));
 
@@ -183,14 +163,9 @@ class RewardsCommandLineTest {
             oneLineError(run(args(List.of("claim", "--account", NOBODY, "--yes"), signer)), "has no rewards in "
                     + "epoch 2");
             oneLineError(run("claim", "--yes", "--from", me, "--wallet-dir", wallet, "--password-file",
-                    password.toString(), "--url", "http://127.0.0.1:1", "--token-file", tokenFile.toString()),
+                    password.toString(), "--url", "http://127.0.0.1:1", "--token-file", daemon.tokenFile().toString()),
                     "cannot ask the node");
             assertEquals("1020000000000000000000", Cast.openOf(openToken, me, rpc));
-        } finally {
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
-            }
         }
     }
 
@@ -203,19 +178,6 @@ class RewardsCommandLineTest {
         assertEquals("invalid_request_error", e.error().error().type());
     }
 
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("node.log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
-    }
 
 
     private static void oneLineError(Run r, String mentions) {

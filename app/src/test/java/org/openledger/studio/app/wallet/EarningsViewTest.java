@@ -3,23 +3,18 @@ package org.openledger.studio.app.wallet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.chart.BarChart;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.rewards.CreditRequest;
 import org.openledger.studio.api.rewards.RewardCredit;
 import org.openledger.studio.app.Screenshots;
 import org.openledger.studio.app.desktop.Desktop;
 import org.openledger.studio.ui.attribution.EarningsViewModel;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -29,30 +24,11 @@ import org.testfx.util.WaitForAsyncUtils;
  * it once more as a staker; the tab shows the totals, settled and not, the claimable amount, the epoch's bar, the
  * roles and the models, and Claim (through the wallet's review) pays exactly what was settled.
  */
-class EarningsViewTest {
-
-    private static final String TOKEN = "earnings-view-test-token-0123456789";
-    private static final String PASSWORD = "a long password";
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-    private final WalletOnDevnet ui = new WalletOnDevnet();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        ui.close();
-    }
+class EarningsViewTest extends OnDevnetViewTest {
 
     @Test
     void earningsOfAnAccountAreShownAndTheSettledPartIsClaimed() throws Exception {
-        Desktop desktop = ui.open(dir, TOKEN);
+        Desktop desktop = ui.open(dir);
         NodeClient node = desktop.nodes().activeClient().orElseThrow();
         String address = ui.importFundedKey((byte) 0x24, PASSWORD).address().toString();
         node.addRewardCredits(CreditRequest.of(List.of(

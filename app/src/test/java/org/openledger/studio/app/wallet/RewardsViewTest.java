@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.rewards.CreditRequest;
 import org.openledger.studio.api.rewards.RewardCredit;
 import org.openledger.studio.app.desktop.Desktop;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -27,30 +21,11 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@code RewardDistributor.claim}, and once it is signed and broadcast the OPEN balance goes up by exactly the credit
  * and nothing is left to claim.
  */
-class RewardsViewTest {
-
-    private static final String TOKEN = "rewards-view-test-token-0123456789";
-    private static final String PASSWORD = "a long password";
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-    private final WalletOnDevnet ui = new WalletOnDevnet();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        ui.close();
-    }
+class RewardsViewTest extends OnDevnetViewTest {
 
     @Test
     void creditSettleAndClaimFromTheView() throws Exception {
-        Desktop desktop = ui.open(dir, TOKEN);
+        Desktop desktop = ui.open(dir);
         NodeClient node = desktop.nodes().activeClient().orElseThrow();
         // a fresh key, unlocked, with gas money and 1000 OPEN from the faucet
         String address = ui.importFundedKey((byte) 0x23, PASSWORD).address().toString();

@@ -1,18 +1,13 @@
 package org.openledger.studio.app.wallet;
 
-import org.openledger.studio.app.Cast;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.TextField;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
+import org.openledger.studio.app.Cast;
 import org.openledger.studio.app.desktop.Desktop;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -21,30 +16,11 @@ import org.testfx.util.WaitForAsyncUtils;
  * (one `Staking` engine for both): with 500 OPEN already approved on chain, a stake of 100 is reviewed, signed and
  * sent as one transaction, the account's nonce goes up by one, and the OPEN balance down by the stake.
  */
-class StakeWithinAllowanceViewTest {
-
-    private static final String TOKEN = "stake-allowance-view-token-0123456789";
-    private static final String PASSWORD = "a long password";
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-    private final WalletOnDevnet ui = new WalletOnDevnet();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        ui.close();
-    }
+class StakeWithinAllowanceViewTest extends OnDevnetViewTest {
 
     @Test
     void aStakeWithinTheAllowanceIsOneTransactionNotTwo() throws Exception {
-        Desktop desktop = ui.open(dir, TOKEN);
+        Desktop desktop = ui.open(dir);
         NodeClient node = desktop.nodes().activeClient().orElseThrow();
         String address = ui.importFundedKey((byte) 0x24, PASSWORD).address().toString();
         var chain = node.chain();

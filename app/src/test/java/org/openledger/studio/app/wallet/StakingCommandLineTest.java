@@ -1,30 +1,27 @@
 package org.openledger.studio.app.wallet;
 
-import org.openledger.studio.app.Cast;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openledger.studio.app.InJvmCli.args;
 import static org.openledger.studio.app.InJvmCli.ok;
 import static org.openledger.studio.app.InJvmCli.run;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.Wire;
 import org.openledger.studio.api.chain.ChainInfo;
-import org.openledger.studio.app.Launcher;
-import org.openledger.studio.app.StudioProcess;
-import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.Cast;
+import org.openledger.studio.app.FreshKey;
 import org.openledger.studio.app.InJvmCli.Run;
+import org.openledger.studio.app.InJvmCli;
+import org.openledger.studio.app.StudioDaemon;
 
 /**
  * {@code studio wallet send}, {@code studio stake} and {@code studio unstake} against a real node and its devnet: the
@@ -33,7 +30,6 @@ import org.openledger.studio.app.InJvmCli.Run;
  */
 class StakingCommandLineTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
     private static final String RECIPIENT = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 
     @TempDir
@@ -41,31 +37,19 @@ class StakingCommandLineTest {
 
     @Test
     void stakeAndUnstakeOnTheNodesDevnetWithReviewsAndClearErrors() throws Exception {
-        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-        Path ready = dir.resolve("ready.json");
-        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dstudio.log.level=WARN", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
-                "daemon", "--port", "0", "--token-file", tokenFile.toString(), "--ready-file", ready.toString(),
-                "--data-dir", dir.resolve("node").toString()).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("node.log").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            NodeClient node = StudioProcess.awaitNodeAndChain(daemon, ready, TOKEN, deadline, this::log);
+        try (StudioDaemon daemon = StudioDaemon.in(dir).startWithChain(60)) {
+            Path tokenFile = daemon.tokenFile();
+            NodeClient node = daemon.client();
             ChainInfo chain = node.chain();
-            String url = Wire.mapper().readTree(ready.toFile()).path("url").asText();
+            String url = daemon.url();
             String openToken = chain.contracts().get("OpenToken");
             String rpc = chain.rpcUrl();
 
             // a fresh account in a wallet of its own, funded by the devnet's faucet
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            key[0] = 0x11; // well below the curve order
-            Path keyFile = Files.writeString(dir.resolve("key"), HexFormat.of().formatHex(key));
             Path password = Files.writeString(dir.resolve("password"), "stake me\n");
             Path wrong = Files.writeString(dir.resolve("wrong"), "not it\n");
             String wallet = dir.resolve("wallet").toString();
-            String me = ok("wallet", "import", "--private-key-file", keyFile.toString(), "--password-file",
-                    password.toString(), "--wallet-dir", wallet);
+            String me = FreshKey.importWithCli(dir.resolve("key"), (byte) 0x11, password, "--wallet-dir", wallet);
             node.faucet(me);
             assertEquals("1000000000000000000000", Cast.openOf(openToken, me, rpc));
 
@@ -160,11 +144,6 @@ class StakingCommandLineTest {
                     "--password-file", password.toString()), args(direct, List.of("1612")))), "serves chain 31337");
             oneLineError(run(args(List.of("stake", "--target", "node:1", "--amount", "1"),
                     args(direct, List.of("31337")))), "needs the OPEN contracts");
-        } finally {
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
-            }
         }
     }
 
@@ -201,23 +180,6 @@ class StakingCommandLineTest {
         throw new AssertionError(hash + " was not mined");
     }
 
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("node.log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static String[] args(List<String> first, String[] rest) {
-        return args(first, List.of(rest));
-    }
-
-    private static String[] args(List<String> first, List<String> rest) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
-    }
 
     /** The mined transaction's max fee per gas, as the chain has it. */
     private static BigInteger maxFeePerGas(String hash, String rpc) throws Exception {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +15,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.app.desktop.Desktop;
 import org.openledger.studio.store.AppDirs;
 import org.openledger.studio.ui.wallet.WalletViewModel;
@@ -30,11 +26,10 @@ import org.openledger.studio.wallet.ScryptParams;
 import org.openledger.studio.wallet.Secret;
 import org.openledger.studio.wallet.Wallet;
 import org.openledger.studio.wallet.chain.ChainClient;
+import org.openledger.studio.wallet.chain.FeeSuggestion;
 import org.openledger.studio.wallet.chain.NonceBook;
 import org.openledger.studio.wallet.chain.Outbox;
 import org.openledger.studio.wallet.devnet.Devnet;
-import org.openledger.studio.wallet.chain.FeeSuggestion;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 import org.web3j.protocol.core.Request;
@@ -49,34 +44,17 @@ import org.web3j.protocol.http.HttpService;
  * cancelled (replacements reviewed like any transaction); the password is changed (the old one then fails); a
  * watch-only address shows its balance with signing turned off and saying why.
  */
-class WalletHistoryViewTest {
+class WalletHistoryViewTest extends OnDevnetViewTest {
 
-    private static final String TOKEN = "wallet-history-test-token-0123456789";
-    private static final String PASSWORD = "a long password";
     private static final String TARGET = "0x" + "0".repeat(62) + "2a";
     /** anvil's test account 1: 10000 ETH, never used by the devnet. */
     private static final String WATCHED = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-    private final WalletOnDevnet ui = new WalletOnDevnet();
     private String rpc;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        ui.close();
-    }
 
     @Test
     void withdrawAfterTheCooldownHistorySpeedUpCancelPasswordAndWatchOnly() throws Exception {
-        Desktop desktop = ui.open(dir, TOKEN);
+        Desktop desktop = ui.open(dir);
         rpc = desktop.nodes().activeClient().orElseThrow().chain().rpcUrl();
 
         // import a fresh key, unlock, faucet

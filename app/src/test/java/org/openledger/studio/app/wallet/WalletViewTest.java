@@ -8,26 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.openledger.studio.app.cli.wallet.NodeChain;
 import org.openledger.studio.app.InProcessNode;
-import org.openledger.studio.app.desktop.Desktop;
-import org.openledger.studio.daemon.NodeServices;
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.store.AppDirs;
-import org.openledger.studio.ui.nodes.ConnectionState;
-import org.openledger.studio.ui.nodes.LocalNode;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -36,49 +25,17 @@ import org.testfx.util.WaitForAsyncUtils;
  * three asked back), get test OPEN from the faucet, stake through the review (approve, then stake; each signed, then
  * broadcast), and see the OPEN balance go down by the stake.
  */
-class WalletViewTest {
+class WalletViewTest extends StudioViewTest {
 
     private static final String TOKEN = "wallet-view-test-token-0123456789";
 
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
-    }
-
-    /** The node in this JVM with its chain: the same routes and devnet the child-process node has. */
-    private LocalNode nodeWithDevnet() {
-        Path data = dir.resolve("node");
-        return new InProcessNode(data, TOKEN, () -> NodeChain.attach(NodeServices.none(), null, null, data));
-    }
-
     @Test
     void createFaucetAndStakeThroughTheReview() throws Exception {
-        LocalNode local = nodeWithDevnet();
-        AtomicReference<Desktop> d = new AtomicReference<>();
+        // the node in this JVM with its chain: the same routes and devnet the child-process node has
         Path home = dir.resolve("home");
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            d.set(Desktop.open(stage, AppDirs.under(home), (dirs, http) -> local));
-        });
-        Desktop desktop = d.get();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
-        robot.clickOn("#nav-wallet");
+        window.open(AppDirs.under(home), InProcessNode.withDevnet(dir.resolve("node"), TOKEN));
+        window.openWalletUntilChainReady();
         Label chain = robot.lookup("#wallet-chain").queryAs(Label.class);
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> chain.getText().endsWith("ready"));
         assertEquals("Chain: Local devnet (31337), ready", chain.getText());
         assertEquals(chain.getText(), robot.lookup("#status-chain").queryAs(Label.class).getText());
 
@@ -185,17 +142,12 @@ class WalletViewTest {
         return robot.lookup("#wallet-review-call").queryAs(Label.class);
     }
 
-    /** Fires a button as a click would (it may be scrolled out of the small test window). */
     private void press(String id) throws Exception {
-        javafx.scene.control.Button b = robot.lookup(id).queryButton();
-        assertFalse(b.isDisabled(), id + " is disabled");
-        FxToolkit.setupFixture(b::fire);
-        WaitForAsyncUtils.waitForFxEvents();
+        window.press(id);
     }
 
     private String text(String id) {
-        Node n = robot.lookup(id).query();
-        return ((Label) n).getText();
+        return window.label(id);
     }
 
     private TextField field(String id) {
