@@ -59,6 +59,7 @@ public final class StudioDaemon implements AutoCloseable {
         private String token;
         private Path data;
         private boolean mustStopOnSigterm;
+        private int port;
 
         private Launch(Path dir, String name) {
             this.dir = dir;
@@ -71,6 +72,12 @@ public final class StudioDaemon implements AutoCloseable {
         public Launch token(Path file, String value) {
             this.tokenFile = file;
             this.token = value;
+            return this;
+        }
+
+        /** A fixed port instead of one the system picks (e.g. a restart on the address a client already knows). */
+        public Launch port(int fixed) {
+            this.port = fixed;
             return this;
         }
 
@@ -128,8 +135,9 @@ public final class StudioDaemon implements AutoCloseable {
             if (!Files.exists(tokenFile) || !Files.readString(tokenFile).strip().equals(token)) {
                 Files.writeString(tokenFile, token + "\n");
             }
-            List<String> all = new ArrayList<>(List.of("daemon", "--port", "0", "--data-dir", data().toString(),
-                    "--token-file", tokenFile.toString(), "--ready-file", ready().toString()));
+            List<String> all = new ArrayList<>(List.of("daemon", "--port", Integer.toString(port),
+                    "--data-dir", data().toString(), "--token-file", tokenFile.toString(),
+                    "--ready-file", ready().toString()));
             all.addAll(args);
             return StudioProcess.builder(dir, jvm, all.toArray(String[]::new)).redirectErrorStream(true)
                     .redirectOutput(log().toFile()).start();

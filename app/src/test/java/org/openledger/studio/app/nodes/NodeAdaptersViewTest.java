@@ -16,16 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openledger.studio.api.NodeClient;
 import org.openledger.studio.api.NodeClientException;
 import org.openledger.studio.api.adapters.AdapterInfo;
 import org.openledger.studio.app.InProcessNode;
 import org.openledger.studio.app.Screenshots;
+import org.openledger.studio.app.StudioViewTest;
 import org.openledger.studio.app.desktop.Desktop;
 import org.openledger.studio.daemon.inference.InferenceServices;
 import org.openledger.studio.daemon.inference.ServedModels;
@@ -38,8 +35,6 @@ import org.openledger.studio.gpu.model.ModelConfig;
 import org.openledger.studio.gpu.model.Projection;
 import org.openledger.studio.gpu.model.TinyModels;
 import org.openledger.studio.store.AppDirs;
-import org.openledger.studio.ui.nodes.ConnectionState;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -48,27 +43,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * follow the requests live, a tier narrows the list, a broken adapter says why, deleting asks first and an adapter in
  * use is kept with the reason, and a folder on the node is registered and served.
  */
-class NodeAdaptersViewTest {
+class NodeAdaptersViewTest extends StudioViewTest {
 
     private static final String TOKEN = "node-adapters-view-token-0123456789";
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-    private Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.setupFixture(stage::close);
-        }
-    }
 
     @SuppressWarnings("unchecked")
     private TableView<AdapterInfo> table() {
@@ -113,14 +90,7 @@ class NodeAdaptersViewTest {
                             16L << 20)));
             return InferenceServices.of(served.get(), 8);
         });
-        AtomicReference<Desktop> d = new AtomicReference<>();
-        FxToolkit.setupFixture(() -> {
-            stage = new Stage();
-            d.set(Desktop.open(stage, AppDirs.under(dir.resolve("home")), (dirs, http) -> local));
-        });
-        Desktop desktop = d.get();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> desktop.nodes().localRow().state() == ConnectionState.CONNECTED);
+        Desktop desktop = window.open(AppDirs.under(dir.resolve("home")), local);
         NodeClient client = desktop.nodes().activeClient().orElseThrow();
 
         robot.clickOn("#nav-nodes");
@@ -191,6 +161,6 @@ class NodeAdaptersViewTest {
         assertTrue(message().startsWith("Registered 'legal-v2' (rank 8"), message());
         client.post("v1/completions", Map.of("model", "legal-v2", "prompt", "hello", "max_tokens", 2), Map.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> row("legal-v2").requests() == 1);
-        Screenshots.shoot(stage, desktop, "nodes-adapters");
+        Screenshots.shoot(window.stage(), desktop, "nodes-adapters");
     }
 }
