@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the studio and its engines.",
         subcommands = {BenchCommand.Startup.class, ModelBench.class, TrainBench.class, DatanetBench.class,
-                AttributionBench.class, LoadBench.class, AdapterBench.class})
+                AttributionBench.class, LoadBench.class, AdapterBench.class, ServeBench.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Override
