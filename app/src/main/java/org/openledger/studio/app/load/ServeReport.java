@@ -14,13 +14,15 @@ import org.openledger.studio.api.adapters.AdapterList;
 
 /**
  * What {@code studio bench serve} measured, with every ratio taken against figures of the same run: the base model's
- * throughput (mean of its point before and its point after the adapter points, so a drift of the machine's load
- * shows as the gap between the two), the naive node's at the same adapter count, and the memory-copy bandwidth.
+ * throughput measured just before each adapter count's points (so a ratio compares minutes of the same machine
+ * load, and the drift of the base figure from one count to the next shows how steady the machine was), the naive
+ * node's at the same adapter count, and the memory-copy bandwidth.
  */
 public final class ServeReport {
 
     /** One adapter count, read across the three servers. */
-    public record Row(int adapters, ServeRun.Point tiered, ServeRun.Point naive, double vsBase, double vsNaive) {
+    public record Row(int adapters, ServeRun.Point base, ServeRun.Point tiered, ServeRun.Point naive, double vsBase,
+                      double vsNaive) {
     }
 
     private final ServeRun.Settings settings;
@@ -46,11 +48,6 @@ public final class ServeReport {
         return decode;
     }
 
-    /** The base model's tokens/s: the mean of its points. */
-    public double baseTokensPerSecond() {
-        return points.stream().filter(p -> p.server().equals("base"))
-                .mapToDouble(p -> p.stats().tokensPerSecond()).average().orElse(Double.NaN);
-    }
 
     /** Share of the memory-copy bandwidth batch-1 decode streams the weights at. */
     public double batch1Share() {
@@ -59,17 +56,20 @@ public final class ServeReport {
 
     public List<Row> rows() {
         List<Row> out = new ArrayList<>();
-        double base = baseTokensPerSecond();
         for (ServeRun.Point t : points) {
-            if (!t.server().equals("tiered")) {
-                continue;
+            if (t.server().equals("tiered")) {
+                ServeRun.Point b = of("base", t.adapters());
+                ServeRun.Point n = of("naive", t.adapters());
+                out.add(new Row(t.adapters(), b, t, n, t.stats().tokensPerSecond() / b.stats().tokensPerSecond(),
+                        t.stats().tokensPerSecond() / n.stats().tokensPerSecond()));
             }
-            ServeRun.Point n = points.stream().filter(p -> p.server().equals("naive") && p.adapters() == t.adapters())
-                    .findFirst().orElseThrow();
-            out.add(new Row(t.adapters(), t, n, t.stats().tokensPerSecond() / base,
-                    t.stats().tokensPerSecond() / n.stats().tokensPerSecond()));
         }
         return out;
+    }
+
+    private ServeRun.Point of(String server, int adapters) {
+        return points.stream().filter(p -> p.server().equals(server) && p.adapters() == adapters).findFirst()
+                .orElseThrow();
     }
 
     /** Requests answered 5xx (or an error inside a 200 stream), over every point. */
@@ -92,32 +92,59 @@ public final class ServeReport {
                 s.warmup().toMillis() / 1000.0, s.window().toMillis() / 1000.0, s.maxBatch(), s.naiveMaxBatch()));
         b.append(String.format(Locale.ROOT, "machine: %s, %d cores; load average %.2f before, %.2f after%n%n",
                 cpu(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
-        List<ServeRun.Point> bases = points.stream().filter(p -> p.server().equals("base")).toList();
-        b.append("| server | adapters | tok/s | vs base | vs naive | naive tok/s | TTFT p50 / p99 ms | decode tok/s per"
-                + " client p50 | cold load p50 / p99 ms (n) | bytes per adapter: device / host / disk | 5xx | 429 |\n");
+        b.append("| adapters | base tok/s | tiered tok/s | vs base | naive tok/s | vs naive | TTFT p50 / p99 ms: base,"
+                + " tiered, naive | decode tok/s per client p50: base, tiered, naive | cold load p50 / p99 ms (n) |"
+                + " bytes per adapter (adapters): device / host / disk | 5xx | 429 |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (int i = 0; i < bases.size(); i++) {
-            ServeLoad.Stats st = bases.get(i).stats();
-            b.append(String.format(Locale.ROOT, "| base alone (%s) | 0 | %.0f | 1.00 | | | %s | %.1f | | | %d | %d |%n",
-                    i == 0 ? "before" : "after", st.tokensPerSecond(), ttft(st),
-                    ServeRun.percentile(st.decodeTokensPerSecond(), 50), st.serverErrors(), st.tooBusy()));
-        }
         for (Row r : rows()) {
+            ServeLoad.Stats a = r.base().stats();
             ServeLoad.Stats t = r.tiered().stats();
             ServeLoad.Stats n = r.naive().stats();
             double[] cold = r.tiered().coldLoadMs();
-            b.append(String.format(Locale.ROOT, "| tiered | %d | %.0f | %.2f | %.1fx | %.0f | %s | %.1f | %.2f / %.2f (%d)"
-                            + " | %s | %d (naive %d) | %d (naive %d) |%n", r.adapters(), t.tokensPerSecond(), r.vsBase(),
-                    r.vsNaive(), n.tokensPerSecond(), ttft(t), ServeRun.percentile(t.decodeTokensPerSecond(), 50),
-                    ServeRun.percentile(cold, 50), ServeRun.percentile(cold, 99), cold.length,
-                    perAdapter(r.tiered().tiers()), t.serverErrors(), n.serverErrors(), t.tooBusy(), n.tooBusy()));
+            b.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f | %.0f | %.1fx | %s, %s, %s | %.1f, %.1f, %.1f"
+                            + " | %.2f / %.2f (%d) | %s | %d | %d |%n", r.adapters(), a.tokensPerSecond(),
+                    t.tokensPerSecond(), r.vsBase(), n.tokensPerSecond(), r.vsNaive(), ttft(a), ttft(t), ttft(n),
+                    decode(a), decode(t), decode(n), ServeRun.percentile(cold, 50), ServeRun.percentile(cold, 99),
+                    cold.length, perAdapter(r.tiered().tiers()), a.serverErrors() + t.serverErrors()
+                            + n.serverErrors(), a.tooBusy() + t.tooBusy() + n.tooBusy()));
         }
         b.append(String.format(Locale.ROOT, "%nbatch-1 decode: %.1f tok/s x %.2f MB of float32 weights = %.2f GB/s;"
                         + " memory copy %.2f GB/s (one thread, %d MiB); ratio %.3f%n", decode.batch1()
                         .decodeTokensPerSecond(), decode.parameters() * 4 / 1e6,
                 decode.batch1().weightBytesPerSecond() / 1e9, decode.copyBytesPerSecond() / 1e9, settings.copyMiB(),
                 batch1Share()));
+        b.append(System.lineSeparator()).append("aims (issue 12):").append(System.lineSeparator());
+        for (String line : aims()) {
+            b.append("- ").append(line).append(System.lineSeparator());
+        }
         return b.toString();
+    }
+
+    /** Each of issue 12's aims with this run's figure and whether it was met. */
+    public List<String> aims() {
+        List<String> out = new ArrayList<>();
+        List<Row> rows = rows();
+        Row at1000 = rows.stream().filter(r -> r.adapters() == 1000).findFirst().orElse(null);
+        out.add(at1000 == null ? "throughput at 1,000 adapters >= 0.90 of the base model's: not measured (no 1000 point)"
+                : String.format(Locale.ROOT, "throughput at 1,000 adapters >= 0.90 of the base model's: %.2f, %s",
+                at1000.vsBase(), at1000.vsBase() >= 0.90 ? "met" : "missed"));
+        for (Row r : rows) {
+            if (r.adapters() > 1) {
+                out.add(String.format(Locale.ROOT, "%d adapters, >= 10x the naive node: %.1fx, %s", r.adapters(),
+                        r.vsNaive(), r.vsNaive() >= 10 ? "met" : "missed"));
+            }
+        }
+        double[] cold = points.stream().filter(p -> p.server().equals("tiered")).reduce((a, b) -> b)
+                .map(ServeRun.Point::coldLoadMs).orElse(new double[0]);
+        out.add(String.format(Locale.ROOT, "cold load of a rank-%d adapter p50 <= 5 ms: %.2f ms, %s", settings.rank(),
+                ServeRun.percentile(cold, 50), ServeRun.percentile(cold, 50) <= 5 ? "met" : "missed"));
+        out.add(String.format(Locale.ROOT, "batch-1 decode >= 0.60 of the memory-copy bandwidth: %.3f, %s",
+                batch1Share(), batch1Share() >= 0.60 ? "met" : "missed"));
+        return out;
+    }
+
+    private static double decode(ServeLoad.Stats s) {
+        return ServeRun.percentile(s.decodeTokensPerSecond(), 50);
     }
 
     private static String ttft(ServeLoad.Stats s) {
@@ -149,7 +176,6 @@ public final class ServeReport {
                 .put("weight_bytes", decode.parameters() * 4)
                 .put("weight_bytes_per_second", decode.batch1().weightBytesPerSecond())
                 .put("memory_copy_bytes_per_second", decode.copyBytesPerSecond()).put("ratio", batch1Share());
-        j.put("base_tokens_per_second", baseTokensPerSecond());
         ArrayNode ps = j.putArray("points");
         for (ServeRun.Point p : points) {
             ServeLoad.Stats st = p.stats();
@@ -177,6 +203,8 @@ public final class ServeReport {
         ArrayNode rs = j.putArray("rows");
         for (Row r : rows()) {
             rs.addObject().put("adapters", r.adapters()).put("tokens_per_second", r.tiered().stats().tokensPerSecond())
+                    .put("base_tokens_per_second", r.base().stats().tokensPerSecond())
+                    .put("naive_tokens_per_second", r.naive().stats().tokensPerSecond())
                     .put("vs_base", r.vsBase()).put("vs_naive", r.vsNaive());
         }
         return j;

@@ -34,7 +34,10 @@ public final class ServeRun {
                            int copyMiB, String device) {
     }
 
-    /** One measured point: which server, how many adapters (0 for the base model), what the node reported. */
+    /**
+     * One measured point: which server ({@code base}, {@code tiered}, {@code naive}), the adapter count of the
+     * group it belongs to (the base point of a group names no adapter), what the node reported.
+     */
     public record Point(String server, int adapters, ServeLoad.Stats stats, List<AdapterList.Tier> tiers,
                         double[] coldLoadMs) {
     }
@@ -78,24 +81,24 @@ public final class ServeRun {
             ServeLoad naiveLoad = new ServeLoad(naive.url(), naive.token(), s.clients(), s.maxTokens(), noEnd);
             BenchAdapters adapters = new BenchAdapters(config, s.rank(), s.seed(), work.resolve("staging"));
 
-            progress.accept("base model alone, before the adapter points");
-            points.add(point("base", 0, tieredLoad.run(s.warmup(), s.window(), s.seed(), rnd -> baseId), null));
             for (int k : s.adapterCounts()) {
                 progress.accept("registering adapters up to " + k);
                 adapters.registerUpTo(k, tieredApi);
-                if (naiveApi.adapters("disk").data().size() < k) {
+                if (naiveApi.adapters(null).data().size() < k) {
                     throw new IOException("the naive node does not see the " + k + " adapters on its disk");
                 }
-                var model2 = ServeLoad.zipf(new ZipfTraffic(k, s.zipf()), BenchAdapters::id);
+                // the base point next to each adapter point, so a ratio compares two minutes of the same machine
+                progress.accept(k + " adapters: the base model alone on the tiered node");
+                points.add(point("base", k, tieredLoad.run(s.warmup(), s.window(), s.seed() + k, rnd -> baseId),
+                        null));
+                var traffic = ServeLoad.zipf(new ZipfTraffic(k, s.zipf()), BenchAdapters::id);
                 progress.accept(k + " adapters: tiered node");
-                points.add(point("tiered", k, tieredLoad.run(s.warmup(), s.window(), s.seed() + k, model2),
+                points.add(point("tiered", k, tieredLoad.run(s.warmup(), s.window(), s.seed() + k, traffic),
                         tieredApi.adapters(null)));
                 progress.accept(k + " adapters: naive node (loads every request's adapter)");
-                points.add(point("naive", k, naiveLoad.run(s.warmup(), s.window(), s.seed() + k, model2),
+                points.add(point("naive", k, naiveLoad.run(s.warmup(), s.window(), s.seed() + k, traffic),
                         naiveApi.adapters(null)));
             }
-            progress.accept("base model alone, after the adapter points");
-            points.add(point("base", 0, tieredLoad.run(s.warmup(), s.window(), s.seed(), rnd -> baseId), null));
             for (NodeProcess n : List.of(tiered, naive)) {
                 if (!n.alive()) {
                     throw new IOException("a node died during the run; see " + n.log());
