@@ -81,6 +81,10 @@ public final class ServeRun {
             ServeLoad naiveLoad = new ServeLoad(naive.url(), naive.token(), s.clients(), s.maxTokens(), noEnd);
             BenchAdapters adapters = new BenchAdapters(config, s.rank(), s.seed(), work.resolve("staging"));
 
+            // both JVMs and engines warmed alike (JIT, first kernels, pools) before anything is measured
+            progress.accept("warming both nodes on the base model (not measured)");
+            tieredLoad.run(s.warmup(), s.window(), s.seed(), rnd -> baseId);
+            naiveLoad.run(s.warmup(), s.window(), s.seed(), rnd -> baseId);
             for (int k : s.adapterCounts()) {
                 progress.accept("registering adapters up to " + k);
                 adapters.registerUpTo(k, tieredApi);
