@@ -49,9 +49,18 @@ public final class ServeReport {
     }
 
 
-    /** Share of the memory-copy bandwidth batch-1 decode streams the weights at. */
+    /** Share of the memory-copy bandwidth batch-1 decode through the node streams the weights at. */
     public double batch1Share() {
+        return nodeWeightBytesPerSecond() / decode.copyBytesPerSecond();
+    }
+
+    /** The same for the in-process engine benchmark. */
+    public double engineBatch1Share() {
         return decode.batch1().weightBytesPerSecond() / decode.copyBytesPerSecond();
+    }
+
+    private double nodeWeightBytesPerSecond() {
+        return decode.nodeBatch1TokensPerSecond() * decode.parameters() * 4;
     }
 
     public List<Row> rows() {
@@ -108,11 +117,13 @@ public final class ServeReport {
                     cold.length, perAdapter(r.tiered().tiers()), a.serverErrors() + t.serverErrors()
                             + n.serverErrors(), a.tooBusy() + t.tooBusy() + n.tooBusy()));
         }
-        b.append(String.format(Locale.ROOT, "%nbatch-1 decode: %.1f tok/s x %.2f MB of float32 weights = %.2f GB/s;"
-                        + " memory copy %.2f GB/s (one thread, %d MiB); ratio %.3f%n", decode.batch1()
-                        .decodeTokensPerSecond(), decode.parameters() * 4 / 1e6,
-                decode.batch1().weightBytesPerSecond() / 1e9, decode.copyBytesPerSecond() / 1e9, settings.copyMiB(),
-                batch1Share()));
+        b.append(String.format(Locale.ROOT, "%nbatch-1 decode, %.2f MB of float32 weights read a step, against a"
+                        + " memory copy of %.2f GB/s (one thread, %d MiB): through the node (one client alone) %.1f"
+                        + " tok/s = %.3f GB/s, ratio %.3f; in this process (ThroughputBenchmark) %.1f tok/s = %.3f"
+                        + " GB/s, ratio %.3f%n", decode.parameters() * 4 / 1e6, decode.copyBytesPerSecond() / 1e9,
+                settings.copyMiB(), decode.nodeBatch1TokensPerSecond(), nodeWeightBytesPerSecond() / 1e9,
+                batch1Share(), decode.batch1().decodeTokensPerSecond(), decode.batch1().weightBytesPerSecond() / 1e9,
+                engineBatch1Share()));
         b.append(System.lineSeparator()).append("aims (issue 12):").append(System.lineSeparator());
         for (String line : aims()) {
             b.append("- ").append(line).append(System.lineSeparator());
@@ -138,7 +149,7 @@ public final class ServeReport {
                 .map(ServeRun.Point::coldLoadMs).orElse(new double[0]);
         out.add(String.format(Locale.ROOT, "cold load of a rank-%d adapter p50 <= 5 ms: %.2f ms, %s", settings.rank(),
                 ServeRun.percentile(cold, 50), ServeRun.percentile(cold, 50) <= 5 ? "met" : "missed"));
-        out.add(String.format(Locale.ROOT, "batch-1 decode >= 0.60 of the memory-copy bandwidth: %.3f, %s",
+        out.add(String.format(Locale.ROOT, "batch-1 decode through the node >= 0.60 of the memory-copy bandwidth: %.3f, %s",
                 batch1Share(), batch1Share() >= 0.60 ? "met" : "missed"));
         return out;
     }
@@ -175,7 +186,9 @@ public final class ServeReport {
         j.putObject("batch1_decode").put("tokens_per_second", decode.batch1().decodeTokensPerSecond())
                 .put("weight_bytes", decode.parameters() * 4)
                 .put("weight_bytes_per_second", decode.batch1().weightBytesPerSecond())
-                .put("memory_copy_bytes_per_second", decode.copyBytesPerSecond()).put("ratio", batch1Share());
+                .put("memory_copy_bytes_per_second", decode.copyBytesPerSecond()).put("ratio", engineBatch1Share())
+                .put("node_tokens_per_second", decode.nodeBatch1TokensPerSecond())
+                .put("node_weight_bytes_per_second", nodeWeightBytesPerSecond()).put("node_ratio", batch1Share());
         ArrayNode ps = j.putArray("points");
         for (ServeRun.Point p : points) {
             ServeLoad.Stats st = p.stats();

@@ -42,8 +42,17 @@ public final class ServeRun {
                         double[] coldLoadMs) {
     }
 
-    /** Batch-1 decode of the base model in this process, against the memory-copy baseline of the same run. */
-    public record Decode(ModelConfig model, long parameters, Throughput batch1, double copyBytesPerSecond) {
+    /**
+     * Batch-1 decode of the base model against the memory-copy baseline of the same run, two ways: through the node
+     * (one client alone on the tiered node: the serving path, p50 over its requests of (tokens - 1) / (last - first
+     * chunk)) and in this process by {@code ThroughputBenchmark} (the {@code studio bench model} figure).
+     */
+    public record Decode(ModelConfig model, long parameters, Throughput batch1, double copyBytesPerSecond,
+                         double nodeBatch1TokensPerSecond) {
+
+        public Decode withNode(double tokensPerSecond) {
+            return new Decode(model, parameters, batch1, copyBytesPerSecond, tokensPerSecond);
+        }
     }
 
     private final Settings s;
@@ -85,6 +94,10 @@ public final class ServeRun {
             progress.accept("warming both nodes on the base model (not measured)");
             tieredLoad.run(s.warmup(), s.window(), s.seed(), rnd -> baseId);
             naiveLoad.run(s.warmup(), s.window(), s.seed(), rnd -> baseId);
+            progress.accept("batch-1 decode through the node: one client alone on the base model");
+            ServeLoad.Stats alone = new ServeLoad(tiered.url(), tiered.token(), 1, s.maxTokens(), noEnd)
+                    .run(s.warmup(), s.window(), s.seed(), rnd -> baseId);
+            decode = decode.withNode(percentile(alone.decodeTokensPerSecond(), 50));
             for (int k : s.adapterCounts()) {
                 progress.accept("registering adapters up to " + k);
                 adapters.registerUpTo(k, tieredApi);
@@ -118,7 +131,7 @@ public final class ServeRun {
             bench.run(1, prompt, newTokens, s.seed()); // warm-up
             Throughput t = bench.run(1, prompt, newTokens, s.seed());
             return new Decode(m.config(), m.config().parameterCount(), t,
-                    MemoryCopy.bytesPerSecond(s.copyMiB()));
+                    MemoryCopy.bytesPerSecond(s.copyMiB()), Double.NaN);
         }
     }
 

@@ -68,6 +68,8 @@ class ServeBenchTest {
         }
         JsonNode decode = j.path("batch1_decode");
         assertTrue(decode.path("tokens_per_second").asDouble() > 0 && decode.path("ratio").asDouble() > 0, decode.toString());
+        assertTrue(decode.path("node_tokens_per_second").asDouble() > 0 && decode.path("node_ratio").asDouble() > 0,
+                decode.toString());
         assertEquals(1_016_960L * 4, decode.path("weight_bytes").asLong(), "the bundled model's float32 weights");
 
         String md = Files.readString(out.resolve("bench-serve.md"));
