@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "Measure the studio and its engines.",
         subcommands = {BenchCommand.Startup.class, ModelBench.class, TrainBench.class, DatanetBench.class,
                 AttributionBench.class, LoadBench.class, AdapterBench.class, LoraPathsBench.class,
-                DecodeBench.class})
+                DecodeBench.class, ServeBench.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Override

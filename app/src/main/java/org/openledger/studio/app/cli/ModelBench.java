@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.openledger.studio.app.load.MemoryCopy;
 import org.openledger.studio.gpu.BaseModel;
 import org.openledger.studio.gpu.device.DeviceException;
 import org.openledger.studio.gpu.device.DeviceScan;
@@ -76,18 +77,9 @@ final class ModelBench implements Callable<Integer> {
         return 0;
     }
 
-    /** Bytes per second of copying a 256 MiB buffer (read + write counted as bytes copied, best of 5). */
+    /** Bytes per second of copying a 256 MiB buffer (best of 5; see {@link MemoryCopy}). */
     static double memoryBandwidth() {
-        float[] src = new float[64 << 20];
-        float[] dst = new float[src.length];
-        java.util.Arrays.fill(src, 1f);
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            long t0 = System.nanoTime();
-            System.arraycopy(src, 0, dst, 0, src.length);
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        return src.length * 4.0 / (best / 1e9);
+        return MemoryCopy.bytesPerSecond(256);
     }
 
     private Path randomModel() throws IOException {

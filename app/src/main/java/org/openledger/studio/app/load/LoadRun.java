@@ -261,7 +261,7 @@ public final class LoadRun {
     }
 
     /** HTTP for one group of clients: its own pool of connections, from its own loopback address. */
-    private static OkHttpClient client(InetAddress from) {
+    static OkHttpClient client(InetAddress from) {
         OkHttpClient.Builder b = NodeClient.defaultHttp().newBuilder().readTimeout(Duration.ofMinutes(5))
                 .callTimeout(Duration.ZERO).connectionPool(new ConnectionPool(CLIENTS_PER_ADDRESS * 2, 1,
                         TimeUnit.MINUTES));
@@ -312,7 +312,7 @@ public final class LoadRun {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
+    static java.util.concurrent.ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

@@ -32,6 +32,12 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts the node and returns once it listens. @param heap the node JVM's -Xmx, e.g. "768m" */
     static NodeProcess start(Path dir, String heap) throws IOException, InterruptedException {
+        return start(dir, heap, List.of());
+    }
+
+    /** As {@link #start(Path, String)}, with more {@code studio daemon} options (e.g. the model, tier bounds). */
+    static NodeProcess start(Path dir, String heap, List<String> daemonOptions) throws IOException,
+            InterruptedException {
         Path data = dir.resolve("node");
         Files.createDirectories(data);
         String token = org.openledger.studio.app.cli.DaemonCommand.newToken();
@@ -49,6 +55,7 @@ final class NodeProcess implements AutoCloseable {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.openledger.studio.app.Launcher", "daemon",
                 "--host", "127.0.0.1", "--port", "0", "--data-dir", data.toString(), "--token-file",
                 tokenFile.toString(), "--ready-file", ready.toString(), "--exit-with-stdin"));
+        cmd.addAll(daemonOptions);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove("OPENLEDGER_CHAIN_TOOLS");
         pb.environment().put("OPENLEDGER_STUDIO_HOME", dir.resolve("home").toString());
@@ -78,6 +85,11 @@ final class NodeProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The node's data folder (its adapters are under {@code adapters/} unless told otherwise). */
+    Path data() {
+        return log.getParent().resolve("node");
     }
 
     Path log() {
