@@ -108,6 +108,31 @@ public record SoakReport(SoakRun.Settings settings, long pid, ServeLoad.Stats st
         return Double.isNaN(v) ? 0 : v;
     }
 
+    /** Mean resident bytes of the samples in each minute of the load (the last minute may be partial). */
+    public List<Double> rssByMinute() {
+        List<Double> out = new ArrayList<>();
+        if (samples.isEmpty()) {
+            return out;
+        }
+        long t0 = samples.get(0).atNanos();
+        double sum = 0;
+        int n = 0;
+        int minute = 0;
+        for (NodeGauges.Scrape x : samples) {
+            int m = (int) ((x.atNanos() - t0) / 60_000_000_000L);
+            if (m != minute && n > 0) {
+                out.add(sum / n);
+                sum = 0;
+                n = 0;
+            }
+            minute = m;
+            sum += x.residentBytes();
+            n++;
+        }
+        out.add(sum / n);
+        return out;
+    }
+
     public long fiveXxByNode() {
         return (long) (after.requests(s -> s >= 500) - fresh.requests(s -> s >= 500));
     }
@@ -149,6 +174,9 @@ public record SoakReport(SoakRun.Settings settings, long pid, ServeLoad.Stats st
                     mib(after.residentBytes()), mib(NodeGauges.quarterMean(samples, true, SoakReport::hostTierBytes)),
                     mib(NodeGauges.quarterMean(samples, false, SoakReport::hostTierBytes)),
                     mib(settings.serve().adapterHostBytes())));
+            b.append("node RSS by minute of the load (mean MiB):");
+            rssByMinute().forEach(v -> b.append(String.format(Locale.ROOT, " %.0f", mib(v))));
+            b.append(System.lineSeparator());
         }
         b.append(String.format(Locale.ROOT, "threads: fresh %d, after warm-up %d, after settle %d (%+d, tolerance %d);"
                         + " open fds: fresh %d, after warm-up %d, after settle %d (%+d, tolerance %d)%n",
@@ -194,6 +222,8 @@ public record SoakReport(SoakRun.Settings settings, long pid, ServeLoad.Stats st
         j.putObject("memory").put("samples", samples.size()).put("rss_first_quarter_bytes", rssMean(true))
                 .put("rss_last_quarter_bytes", rssMean(false))
                 .put("host_tier_growth_bytes", hostTierGrowth()).put("rss_after_settle_bytes", after.residentBytes());
+        var byMinute = ((ObjectNode) j.get("memory")).putArray("rss_by_minute_bytes");
+        rssByMinute().forEach(byMinute::add);
         j.putObject("threads").put("fresh", fresh.threads()).put("warm", warm.threads()).put("after", after.threads());
         j.putObject("open_fds").put("fresh", fresh.openFds()).put("warm", warm.openFds()).put("after", after.openFds());
         ObjectNode t = j.putObject("tiers");

@@ -64,6 +64,7 @@ class SoakBenchTest {
 
         assertTrue(j.path("memory").path("samples").asInt() >= 2, j.path("memory").toString());
         assertTrue(j.path("memory").path("rss_first_quarter_bytes").asDouble() > 0, j.path("memory").toString());
+        assertEquals(1, j.path("memory").path("rss_by_minute_bytes").size(), "a 10 s soak is in its first minute");
         assertTrue(j.path("threads").path("after").asInt() > 0 && j.path("open_fds").path("after").asInt() > 0,
                 j.toString());
         assertTrue(j.path("passed").asBoolean(), j.path("problems").toString());
