@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.openledger.studio.app.load.ServeReport;
 import org.openledger.studio.app.load.ServeRun;
+import org.openledger.studio.app.load.SoakReport;
+import org.openledger.studio.app.load.SoakRun;
 import org.openledger.studio.store.Folders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,14 +22,17 @@ import picocli.CommandLine.Option;
         description = "Serving throughput with K distinct rank-16 adapters under Zipf traffic from concurrent clients,"
                 + " against the base model alone and a naive node that loads every request's adapter; TTFT, decode"
                 + " tokens/s per client, cold loads, memory per adapter per tier, batch-1 decode against the"
-                + " memory-copy bandwidth. Starts its own nodes on loopback.")
+                + " memory-copy bandwidth. Starts its own nodes on loopback. With --soak-minutes: a soak of the tiered"
+                + " node alone while adapters are deleted and registered under the traffic; exits 1 on any 5xx, an"
+                + " incomplete answer, a deleted adapter still served, a thread or descriptor leak, or growing"
+                + " memory.")
 final class ServeBench implements Callable<Integer> {
 
     @Option(names = "--clients", defaultValue = "64", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
     int clients;
 
     @Option(names = "--adapters", split = ",", defaultValue = "1,8,64,512,1000",
-            description = "Adapter counts K, one point each (default: ${DEFAULT-VALUE}).")
+            description = "Adapter counts K, one point each; a soak serves the largest (default: ${DEFAULT-VALUE}).")
     int[] adapters;
 
     @Option(names = "--disk-tier", defaultValue = "0", description = "Add a point with this many adapters, more than"
@@ -90,6 +95,30 @@ final class ServeBench implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto.")
     String device;
 
+    @Option(names = "--soak-minutes", description = "Run a soak of this many minutes instead of the points (e.g. "
+            + "5; fractions allowed).")
+    Double soakMinutes;
+
+    @Option(names = "--churn-per-minute", defaultValue = "60", description = "Soak: adapters deleted a minute, each"
+            + " replaced by a newly registered one; 0 for none (default: ${DEFAULT-VALUE}).")
+    int churnPerMinute;
+
+    @Option(names = "--settle-seconds", defaultValue = "75", description = "Soak: longest idle wait afterwards for "
+            + "the node's threads and descriptors to come back (default: ${DEFAULT-VALUE}, as bench load).")
+    int settleSeconds;
+
+    @Option(names = "--thread-tolerance", defaultValue = "16", description = "Soak: threads the node may have gained"
+            + " after the settle over its count after the warm-up (default: ${DEFAULT-VALUE}).")
+    int threadTolerance;
+
+    @Option(names = "--fd-tolerance", defaultValue = "32", description = "Soak: open descriptors it may have gained"
+            + " (default: ${DEFAULT-VALUE}).")
+    int fdTolerance;
+
+    @Option(names = "--rss-growth", defaultValue = "0.15", description = "Soak: fraction by which the mean resident "
+            + "memory of the last quarter may exceed the first quarter's, plus 64 MiB (default: ${DEFAULT-VALUE}).")
+    double rssGrowth;
+
     @Option(names = "--out", defaultValue = ".", description = "Folder for bench-serve.json and bench-serve.md "
             + "(default: the current folder).")
     Path out;
@@ -100,6 +129,9 @@ final class ServeBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (soakMinutes != null) {
+            return soak();
+        }
         ServeRun.Settings s = settings();
         boolean temporary = dir == null;
         Path work = temporary ? Files.createTempDirectory("studio-bench-serve-") : dir;
@@ -117,6 +149,50 @@ final class ServeBench implements Callable<Integer> {
         report.write(out);
         System.err.println("bench serve: wrote " + out.resolve("bench-serve.json") + " and bench-serve.md");
         return report.serverErrors() == 0 ? 0 : 1;
+    }
+
+    /** {@code --soak-minutes}: the tiered node alone, under churn, for minutes (SoakRun). */
+    private int soak() throws Exception {
+        SoakRun.Settings s = soakSettings();
+        boolean temporary = dir == null;
+        Path work = temporary ? Files.createTempDirectory("studio-bench-soak-") : dir;
+        SoakReport report;
+        try {
+            report = new SoakRun(s, line -> System.err.println("bench serve: " + line)).run(work);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        } finally {
+            if (temporary) {
+                Folders.deleteQuietly(work);
+            }
+        }
+        report.print(System.out);
+        report.write(out);
+        System.err.println("bench serve: wrote " + out.resolve("bench-soak.json") + " and bench-soak.md");
+        return report.passed() ? 0 : 1;
+    }
+
+    SoakRun.Settings soakSettings() {
+        if (!(soakMinutes > 0) || soakMinutes > 24 * 60) {
+            throw new UserError("--soak-minutes must be above 0 and at most 1440, not " + soakMinutes);
+        }
+        if (churnPerMinute < 0 || churnPerMinute > 60_000) {
+            throw new UserError("--churn-per-minute must be between 0 and 60000, not " + churnPerMinute);
+        }
+        if (settleSeconds < 0 || threadTolerance < 0 || fdTolerance < 0 || !(rssGrowth >= 0)) {
+            throw new UserError("--settle-seconds and the tolerances must not be negative");
+        }
+        Duration soak = Duration.ofMillis(Math.max(1_000, Math.round(soakMinutes * 60_000)));
+        if (warmupSeconds == null) {
+            warmupSeconds = (int) Math.max(5, Math.min(60, soak.toSeconds() / 10));
+        }
+        ServeRun.Settings serve = settings();
+        serve = new ServeRun.Settings(serve.model(), serve.clients(), serve.warmup(), soak, serve.adapterCounts(),
+                serve.zipf(), serve.seed(), serve.rank(), serve.maxTokens(), serve.maxBatch(), serve.naiveMaxBatch(),
+                serve.nodeHeap(), serve.adapterHostBytes(), serve.adapterDeviceBytes(), serve.maxAdaptersOnDevice(),
+                serve.copyMiB(), serve.device());
+        return new SoakRun.Settings(serve, churnPerMinute, Duration.ofSeconds(settleSeconds), threadTolerance,
+                fdTolerance, rssGrowth, 64L << 20);
     }
 
     ServeRun.Settings settings() {

@@ -49,13 +49,18 @@ final class BenchAdapters {
 
     /** Writes and registers adapters until {@code count} are served by {@code node}. */
     void registerUpTo(int count, NodeClient node) throws IOException {
-        Files.createDirectories(staging);
         for (int i = registered; i < count; i++) {
-            Path dir = staging.resolve(id(i));
-            adapter(i).save(dir);
-            node.registerAdapter(new AdapterRegistration(dir.toAbsolutePath().toString(), id(i), true, false));
+            register(i, node);
             registered = i + 1;
         }
+    }
+
+    /** Writes adapter {@code i} to the staging folder and registers it on {@code node} (the files move there). */
+    void register(int i, NodeClient node) throws IOException {
+        Path dir = staging.resolve(id(i));
+        Files.createDirectories(staging);
+        adapter(i).save(dir);
+        node.registerAdapter(new AdapterRegistration(dir.toAbsolutePath().toString(), id(i), true, false));
     }
 
     /** Adapter {@code i}: A and B Gaussian (std 0.02, B non-zero so it changes the output), alpha = 2r. */

@@ -56,18 +56,11 @@ public record LoadReport(LoadRun.Settings settings, long pid, List<Tally.KindSum
 
     /** Mean resident bytes of the first (or last) quarter of the samples taken under load, after the warm-up. */
     public double rssMean(boolean first) {
-        if (samples.isEmpty()) {
-            return Double.NaN;
-        }
-        int q = Math.max(1, samples.size() / 4);
-        List<NodeGauges.Scrape> part = first ? samples.subList(0, q) : samples.subList(samples.size() - q,
-                samples.size());
-        return part.stream().mapToLong(NodeGauges.Scrape::residentBytes).average().orElse(Double.NaN);
+        return NodeGauges.rssMean(samples, first);
     }
 
     public boolean rssUnbounded() {
-        return samples.size() >= 4
-                && rssMean(false) > rssMean(true) * (1 + settings.rssGrowth()) + settings.rssSlackBytes();
+        return NodeGauges.rssGrew(samples, settings.rssGrowth(), settings.rssSlackBytes());
     }
 
     public long rssMax() {

@@ -146,7 +146,8 @@ public final class LoadRun {
         for (OkHttpClient h : https) {
             h.connectionPool().evictAll();
         }
-        NodeGauges.Scrape after = settle(gauges, warm);
+        NodeGauges.Scrape after = gauges.settle(warm, settings.settle(), settings.threadTolerance(),
+                settings.fdTolerance());
         sampler.shutdownNow();
         List<NodeGauges.Scrape> during = new ArrayList<>();
         synchronized (samples) {
@@ -158,19 +159,6 @@ public final class LoadRun {
         }
         return new LoadReport(settings, pid, tally.summary(), tally.failures(), fresh, warm, withSlowReader, after,
                 during, (loadEnded - warmEnd) / 1e9);
-    }
-
-    /** Waits (up to the settle time) until threads and descriptors are back within tolerance and no row is left. */
-    private NodeGauges.Scrape settle(NodeGauges gauges, NodeGauges.Scrape warm) throws Exception {
-        long deadline = System.nanoTime() + settings.settle().toNanos();
-        NodeGauges.Scrape s = gauges.scrape();
-        while (System.nanoTime() < deadline && !(s.threads() <= warm.threads() + settings.threadTolerance()
-                && s.openFds() <= warm.openFds() + settings.fdTolerance()
-                && s.get("studio_inference_active_rows") == 0)) {
-            Thread.sleep(1_000);
-            s = gauges.scrape();
-        }
-        return s;
     }
 
     private void behave(Kind kind, int index, OkHttpClient http, URI base, String token, Path dir) {

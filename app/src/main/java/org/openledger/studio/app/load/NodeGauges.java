@@ -57,6 +57,47 @@ public final class NodeGauges {
         this.token = token;
     }
 
+    /** Mean resident bytes of the first (or last) quarter of {@code samples}; NaN when there are none. */
+    public static double rssMean(java.util.List<Scrape> samples, boolean first) {
+        return quarterMean(samples, first, Scrape::residentBytes);
+    }
+
+    /** Mean of a figure over the first (or last) quarter of {@code samples}; NaN when there are none. */
+    public static double quarterMean(java.util.List<Scrape> samples, boolean first,
+                                     java.util.function.ToDoubleFunction<Scrape> figure) {
+        if (samples.isEmpty()) {
+            return Double.NaN;
+        }
+        int q = Math.max(1, samples.size() / 4);
+        java.util.List<Scrape> part = first ? samples.subList(0, q) : samples.subList(samples.size() - q,
+                samples.size());
+        return part.stream().mapToDouble(figure).average().orElse(Double.NaN);
+    }
+
+    /**
+     * Whether resident memory kept growing: the last quarter's mean above the first quarter's by more than {@code
+     * growth} (a fraction) plus {@code slackBytes}. Fewer than four samples say nothing.
+     */
+    public static boolean rssGrew(java.util.List<Scrape> samples, double growth, long slackBytes) {
+        return samples.size() >= 4 && rssMean(samples, false) > rssMean(samples, true) * (1 + growth) + slackBytes;
+    }
+
+    /**
+     * Waits, idle, up to {@code settle} until the node's threads and descriptors are back within tolerance of
+     * {@code warm} (its figures once its pools had grown to working size) and no generation row is left.
+     */
+    public Scrape settle(Scrape warm, java.time.Duration settle, int threadTolerance, int fdTolerance)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + settle.toNanos();
+        Scrape s = scrape();
+        while (System.nanoTime() < deadline && !(s.threads() <= warm.threads() + threadTolerance
+                && s.openFds() <= warm.openFds() + fdTolerance && s.get("studio_inference_active_rows") == 0)) {
+            Thread.sleep(1_000);
+            s = scrape();
+        }
+        return s;
+    }
+
     public Scrape scrape() throws IOException {
         try (Response r = http.newCall(new Request.Builder().url(base.resolve("/metrics").toString())
                 .header("Authorization", "Bearer " + token).build()).execute()) {

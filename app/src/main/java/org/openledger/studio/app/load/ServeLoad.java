@@ -37,16 +37,26 @@ final class ServeLoad {
     private static final List<String> PROMPTS = List.of("Once upon a time", "The little cat", "In the morning the",
             "Call me Ishmael.", "The state of the union is", "A fox ran to the river and");
 
-    /** What was measured: latencies in ms, tokens/s per request's decode, failures by kind. */
-    record Stats(double seconds, long tokens, int requests, List<Double> ttftMs, List<Double> decodeTokensPerSecond,
-                 int serverErrors, int tooBusy, int clientErrors, int ioErrors, String firstFailure) {
+    /**
+     * What was measured: latencies in ms (time to first token, and send to the end of the stream), tokens/s per
+     * request's decode, answers by kind. {@code notFound} counts clean 404s (the model does not exist), {@code
+     * clientErrors} every other 4xx but 429; {@code incomplete} counts 200 streams cut short (no usage chunk, no
+     * {@code [DONE]}, fewer tokens than asked) and refusals without an error body, {@code ioErrors} requests with no
+     * answer at all. Throughput, latencies and the 2xx, 404, 429 and other 4xx counts are of the requests that ended
+     * in the window; 5xx, incomplete answers and transport failures are counted over the whole run, warm-up included.
+     */
+    record Stats(double seconds, long tokens, int requests, List<Double> ttftMs, List<Double> latencyMs,
+                 List<Double> decodeTokensPerSecond, int serverErrors, int tooBusy, int notFound, int clientErrors,
+                 int incomplete, int ioErrors, String firstFailure) {
 
         double tokensPerSecond() {
             return seconds > 0 ? tokens / seconds : 0;
         }
     }
 
-    private record Done(long startNs, long firstNs, long endNs, int status, int tokens, String failure) {
+    /** One request: status 0 when no answer came; {@code complete} false for a cut-short stream or bare refusal. */
+    private record Done(long startNs, long firstNs, long endNs, int status, boolean complete, int tokens,
+                        String failure) {
     }
 
     private final List<OkHttpClient> https;
@@ -115,44 +125,57 @@ final class ServeLoad {
         int requests = 0;
         int fiveXx = 0;
         int busy = 0;
+        int missing = 0;
         int fourXx = 0;
+        int cut = 0;
         int io = 0;
         String failure = null;
         List<Double> ttft = new ArrayList<>();
+        List<Double> latency = new ArrayList<>();
         List<Double> decode = new ArrayList<>();
         synchronized (all) {
             for (Done d : all) {
-                if (d.endNs() < from || d.endNs() > to) {
+                boolean inWindow = d.endNs() >= from && d.endNs() <= to;
+                boolean failed = d.status() == 0 || !d.complete() || d.status() >= 500
+                        || inWindow && d.status() / 100 == 4 && d.status() != 429 && d.status() != 404;
+                if (failed && failure == null) {
+                    failure = d.failure(); // the first real failure, not a clean 404 or 429
+                }
+                // failures count in the warm-up and after the window too: none is ever acceptable
+                if (d.status() == 0) {
+                    io++;
+                } else if (!d.complete()) {
+                    cut++;
+                } else if (d.status() >= 500) {
+                    fiveXx++;
+                } else if (!inWindow) {
                     continue;
-                }
-                switch (d.status() / 100) {
-                    case 2 -> {
-                        requests++;
-                        tokens += d.tokens();
-                        ttft.add((d.firstNs() - d.startNs()) / 1e6);
-                        if (d.tokens() > 1 && d.endNs() > d.firstNs()) {
-                            decode.add((d.tokens() - 1) / ((d.endNs() - d.firstNs()) / 1e9));
-                        }
+                } else if (d.status() / 100 == 2) {
+                    requests++;
+                    tokens += d.tokens();
+                    ttft.add((d.firstNs() - d.startNs()) / 1e6);
+                    latency.add((d.endNs() - d.startNs()) / 1e6);
+                    if (d.tokens() > 1 && d.endNs() > d.firstNs()) {
+                        decode.add((d.tokens() - 1) / ((d.endNs() - d.firstNs()) / 1e9));
                     }
-                    case 5 -> fiveXx++;
-                    case 4 -> {
-                        if (d.status() == 429) {
-                            busy++;
-                        } else {
-                            fourXx++;
-                        }
-                    }
-                    default -> io++;
-                }
-                if (d.failure() != null && failure == null) {
-                    failure = d.failure();
+                } else if (d.status() == 429) {
+                    busy++;
+                } else if (d.status() == 404) {
+                    missing++;
+                } else {
+                    fourXx++; // in the window only, as a bench serve point always counted them
                 }
             }
         }
-        return new Stats((to - from) / 1e9, tokens, requests, ttft, decode, fiveXx, busy, fourXx, io, failure);
+        return new Stats((to - from) / 1e9, tokens, requests, ttft, latency, decode, fiveXx, busy, missing, fourXx, cut,
+                io, failure);
     }
 
-    /** One streamed completion, read to its end: when its first chunk came, its token count from the usage chunk. */
+    /**
+     * One streamed completion, read to its end: when its first chunk came, its token count from the usage chunk.
+     * Complete means a 200 stream ending with its usage chunk and {@code [DONE]} after {@code max_tokens} tokens (end
+     * of text is suppressed), or a refusal with an OpenAI error body (and {@code Retry-After} on a 429).
+     */
     private Done once(OkHttpClient http, String model, SplittableRandom rnd) {
         ObjectNode body = Wire.mapper().createObjectNode().put("model", model)
                 .put("prompt", PROMPTS.get(rnd.nextInt(PROMPTS.size()))).put("max_tokens", maxTokens)
@@ -166,11 +189,13 @@ final class ServeLoad {
         try (Response r = http.newCall(request).execute()) {
             if (r.code() != 200) {
                 String text = r.body().string();
-                return new Done(start, 0, System.nanoTime(), r.code(), 0, r.code() == 429 ? null
+                boolean clean = errorBody(text) && (r.code() != 429 || r.header("Retry-After") != null);
+                return new Done(start, 0, System.nanoTime(), r.code(), clean, 0, r.code() == 429 && clean ? null
                         : r.code() + " " + text);
             }
             BufferedSource source = r.body().source();
             int tokens = -1;
+            boolean ended = false;
             String line;
             while ((line = source.readUtf8Line()) != null) {
                 if (!line.startsWith("data: ")) {
@@ -181,20 +206,39 @@ final class ServeLoad {
                 }
                 if (line.startsWith("data: {\"error\"")) {
                     // an error inside a 200 stream is the node failing as much as a 500 is
-                    return new Done(start, first, System.nanoTime(), 500, 0, line);
+                    return new Done(start, first, System.nanoTime(), 500, true, 0, line);
                 }
-                if (line.contains("\"usage\"") && !line.contains("\"usage\":null")) {
+                if (line.equals("data: [DONE]")) {
+                    ended = true;
+                } else if (line.contains("\"usage\"") && !line.contains("\"usage\":null")) {
                     JsonNode usage = Wire.mapper().readTree(line.substring(6)).path("usage");
                     tokens = usage.path("completion_tokens").asInt(-1);
                 }
             }
             long end = System.nanoTime();
-            if (tokens < 0) {
-                return new Done(start, first, end, 0, 0, "a stream without its usage chunk for " + model);
+            if (tokens < 0 || !ended || tokens != maxTokens) {
+                return new Done(start, first, end, 200, false, Math.max(0, tokens), "a stream for " + model + " cut "
+                        + "short: " + (tokens < 0 ? "no usage chunk" : tokens + " of " + maxTokens + " tokens")
+                        + (ended ? "" : ", no [DONE]"));
             }
-            return new Done(start, first, end, 200, tokens, null);
+            return new Done(start, first, end, 200, true, tokens, null);
         } catch (IOException e) {
-            return new Done(start, first, System.nanoTime(), 0, 0, e.toString());
+            return new Done(start, first, System.nanoTime(), 0, false, 0, e.toString());
+        }
+    }
+
+    private static boolean errorBody(String text) {
+        try {
+            return Wire.mapper().readTree(text).path("error").path("message").isTextual();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Drops the idle connections of every client (their sockets close now, not when the pool times them out). */
+    void close() {
+        for (OkHttpClient h : https) {
+            h.connectionPool().evictAll();
         }
     }
 

@@ -200,7 +200,8 @@ public final class ServeReport {
                     .put("decode_tokens_per_second_per_client_p50",
                             ServeRun.percentile(st.decodeTokensPerSecond(), 50))
                     .put("status_5xx", st.serverErrors()).put("status_429", st.tooBusy())
-                    .put("status_other_4xx", st.clientErrors()).put("io_errors", st.ioErrors())
+                    .put("status_404", st.notFound()).put("status_other_4xx", st.clientErrors())
+                    .put("incomplete", st.incomplete()).put("io_errors", st.ioErrors())
                     .put("first_failure", st.firstFailure());
             if (!p.server().equals("base")) {
                 o.put("cold_load_p50_ms", ServeRun.percentile(p.coldLoadMs(), 50))
@@ -235,7 +236,7 @@ public final class ServeReport {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static String cpu() {
+    static String cpu() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {

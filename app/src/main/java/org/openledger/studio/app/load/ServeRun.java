@@ -66,21 +66,14 @@ public final class ServeRun {
     public ServeReport run(Path work) throws Exception {
         Path model = s.model() != null ? s.model() : new BundledModel().extractTo(work.resolve("models"));
         ModelConfig config = ModelConfig.read(model);
-        Map<String, Double> noEnd = new LinkedHashMap<>();
-        for (int eos : config.eosTokenIds()) {
-            noEnd.put(Integer.toString(eos), -100.0);
-        }
+        Map<String, Double> noEnd = noEnd(config, s.maxTokens());
         int context = config.maxPositionEmbeddings();
-        if (s.maxTokens() + 16 > context) {
-            throw new IllegalArgumentException("--max-tokens " + s.maxTokens() + " does not fit the model's context of "
-                    + context + " with a prompt");
-        }
         double loadBefore = ServeReport.loadAverage();
         progress.accept("batch-1 decode and the memory-copy baseline");
         Decode decode = decode(model, Math.min(64, context / 2), Math.min(32, context / 4));
         progress.accept("starting the nodes");
         List<Point> points = new ArrayList<>();
-        try (NodeProcess tiered = NodeProcess.start(work.resolve("tiered"), s.nodeHeap(), tieredOptions(model));
+        try (NodeProcess tiered = NodeProcess.start(work.resolve("tiered"), s.nodeHeap(), tieredOptions(s, model));
              NodeProcess naive = NodeProcess.start(work.resolve("naive"), s.nodeHeap(),
                      naiveOptions(model, tiered.data().resolve("adapters")))) {
             NodeClient tieredApi = new NodeClient(NodeClient.defaultHttp(), tiered.url(), tiered.token());
@@ -135,13 +128,32 @@ public final class ServeRun {
         }
     }
 
-    private List<String> common(Path model, int maxBatch) {
+    /**
+     * logit_bias -100 on the model's end-of-text ids, so every answer is {@code maxTokens} long.
+     *
+     * @throws IllegalArgumentException when {@code maxTokens} and a prompt do not fit the model's context
+     */
+    static Map<String, Double> noEnd(ModelConfig config, int maxTokens) {
+        Map<String, Double> noEnd = new LinkedHashMap<>();
+        for (int eos : config.eosTokenIds()) {
+            noEnd.put(Integer.toString(eos), -100.0);
+        }
+        int context = config.maxPositionEmbeddings();
+        if (maxTokens + 16 > context) {
+            throw new IllegalArgumentException("--max-tokens " + maxTokens + " does not fit the model's context of "
+                    + context + " with a prompt");
+        }
+        return noEnd;
+    }
+
+    private static List<String> common(Settings s, Path model, int maxBatch) {
         return new ArrayList<>(List.of("--base-model", model.toString(), "--device", s.device(), "--max-batch",
                 Integer.toString(maxBatch), "--rate-limit", "0"));
     }
 
-    private List<String> tieredOptions(Path model) {
-        List<String> o = common(model, s.maxBatch());
+    /** The tiered node's {@code studio daemon} options: the model, the batch, the tier bounds as set. */
+    static List<String> tieredOptions(Settings s, Path model) {
+        List<String> o = common(s, model, s.maxBatch());
         if (s.adapterHostBytes() > 0) {
             o.addAll(List.of("--adapter-host-bytes", Long.toString(s.adapterHostBytes())));
         }
@@ -156,7 +168,7 @@ public final class ServeRun {
 
     /** One adapter on the device at a time (more only while requests hold them), none kept in host memory. */
     private List<String> naiveOptions(Path model, Path adapters) {
-        List<String> o = common(model, s.naiveMaxBatch());
+        List<String> o = common(s, model, s.naiveMaxBatch());
         o.addAll(List.of("--adapters", adapters.toString(), "--max-adapters-on-device", "1",
                 "--adapter-host-bytes", "1"));
         return o;
@@ -173,7 +185,7 @@ public final class ServeRun {
         return new Point(server, k, stats, list.tiers(), cold);
     }
 
-    private static String baseModelId(ModelList models) {
+    static String baseModelId(ModelList models) {
         for (ModelList.Model m : models.data()) {
             if ("base".equals(m.kind())) {
                 return m.id();

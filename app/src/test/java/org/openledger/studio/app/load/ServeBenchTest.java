@@ -42,6 +42,8 @@ class ServeBenchTest {
             assertTrue(p.path("tokens_per_second").asDouble() > 0, what);
             assertEquals(0, p.path("status_5xx").asInt(), what + ": " + p.path("first_failure"));
             assertEquals(0, p.path("status_other_4xx").asInt(), what + ": " + p.path("first_failure"));
+            assertEquals(0, p.path("status_404").asInt(), what + ": " + p.path("first_failure"));
+            assertEquals(0, p.path("incomplete").asInt(), what + ": " + p.path("first_failure"));
             assertEquals(0, p.path("io_errors").asInt(), what + ": " + p.path("first_failure"));
             double p50 = p.path("ttft_p50_ms").asDouble();
             assertTrue(p50 > 0 && p50 <= p.path("ttft_p99_ms").asDouble(), what + " TTFT p50 <= p99");
