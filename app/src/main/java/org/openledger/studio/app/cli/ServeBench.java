@@ -133,18 +133,8 @@ final class ServeBench implements Callable<Integer> {
             return soak();
         }
         ServeRun.Settings s = settings();
-        boolean temporary = dir == null;
-        Path work = temporary ? Files.createTempDirectory("studio-bench-serve-") : dir;
-        ServeReport report;
-        try {
-            report = new ServeRun(s, line -> System.err.println("bench serve: " + line)).run(work);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        } finally {
-            if (temporary) {
-                Folders.deleteQuietly(work);
-            }
-        }
+        ServeReport report = inWorkFolder("studio-bench-serve-", work -> new ServeRun(s, ServeBench::progress)
+                .run(work));
         report.print(System.out);
         report.write(out);
         System.err.println("bench serve: wrote " + out.resolve("bench-serve.json") + " and bench-serve.md");
@@ -154,11 +144,20 @@ final class ServeBench implements Callable<Integer> {
     /** {@code --soak-minutes}: the tiered node alone, under churn, for minutes (SoakRun). */
     private int soak() throws Exception {
         SoakRun.Settings s = soakSettings();
+        SoakReport report = inWorkFolder("studio-bench-soak-", work -> new SoakRun(s, ServeBench::progress)
+                .run(work));
+        report.print(System.out);
+        report.write(out);
+        System.err.println("bench serve: wrote " + out.resolve("bench-soak.json") + " and bench-soak.md");
+        return report.passed() ? 0 : 1;
+    }
+
+    /** A run's work, in {@code --dir} or in a temporary folder deleted afterwards; bad settings are a UserError. */
+    private <R> R inWorkFolder(String prefix, Work<R> run) throws Exception {
         boolean temporary = dir == null;
-        Path work = temporary ? Files.createTempDirectory("studio-bench-soak-") : dir;
-        SoakReport report;
+        Path work = temporary ? Files.createTempDirectory(prefix) : dir;
         try {
-            report = new SoakRun(s, line -> System.err.println("bench serve: " + line)).run(work);
+            return run.in(work);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } finally {
@@ -166,10 +165,14 @@ final class ServeBench implements Callable<Integer> {
                 Folders.deleteQuietly(work);
             }
         }
-        report.print(System.out);
-        report.write(out);
-        System.err.println("bench serve: wrote " + out.resolve("bench-soak.json") + " and bench-soak.md");
-        return report.passed() ? 0 : 1;
+    }
+
+    private interface Work<R> {
+        R in(Path folder) throws Exception;
+    }
+
+    private static void progress(String line) {
+        System.err.println("bench serve: " + line);
     }
 
     SoakRun.Settings soakSettings() {

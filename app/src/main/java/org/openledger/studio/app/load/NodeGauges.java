@@ -78,7 +78,7 @@ public final class NodeGauges {
      * Whether resident memory kept growing: the last quarter's mean above the first quarter's by more than {@code
      * growth} (a fraction) plus {@code slackBytes}. Fewer than four samples say nothing.
      */
-    public static boolean rssGrew(java.util.List<Scrape> samples, double growth, long slackBytes) {
+    public static boolean rssGrew(java.util.List<Scrape> samples, double growth, double slackBytes) {
         return samples.size() >= 4 && rssMean(samples, false) > rssMean(samples, true) * (1 + growth) + slackBytes;
     }
 

@@ -93,8 +93,8 @@ public record SoakReport(SoakRun.Settings settings, long pid, ServeLoad.Stats st
      * filled meanwhile, as adapters of the Zipf tail and new registrations are first loaded.
      */
     public boolean rssUnbounded() {
-        return samples.size() >= 4 && rssMean(false) > rssMean(true) * (1 + settings.rssGrowth())
-                + settings.rssSlackBytes() + Math.max(0, hostTierGrowth());
+        return NodeGauges.rssGrew(samples, settings.rssGrowth(),
+                settings.rssSlackBytes() + Math.max(0, hostTierGrowth()));
     }
 
     /** Mean bytes of the host tier in the last quarter of the samples less the first quarter's. */
