@@ -141,7 +141,12 @@ public final class JobMonitor {
                     // a job's state changes with its "info" events (queued, running, cancelled...); steps between
                     // them only move the curve, so the job itself is read again at most four times a second then
                     if (e.data() == null || System.nanoTime() - readAt > 250_000_000L) {
-                        latest.set(node.fineTuneJob(j.id()));
+                        FineTuneJob now = node.fineTuneJob(j.id());
+                        // a job that ends while its stream is open still has its last events (the final
+                        // evaluation) to come: its end is shown once the stream has closed and they are drawn
+                        if (!now.finished() || latest.get().finished()) {
+                            latest.set(now);
+                        }
                         readAt = System.nanoTime();
                     }
                     if (e.data() != null && e.data().totalSteps() > 0) {
