@@ -24,16 +24,14 @@ import org.openledger.studio.api.registry.RegistryInfo;
 import org.openledger.studio.datanet.contribution.ChunkLimits;
 import org.openledger.studio.datanet.contribution.ContributionUploads;
 import org.openledger.studio.datanet.contribution.ManifestDomain;
-import org.openledger.studio.datanet.contribution.ManifestSigner;
 import org.openledger.studio.datanet.contribution.PreparedContribution;
 import org.openledger.studio.datanet.ingest.Ingest;
 import org.openledger.studio.datanet.ingest.ProgressListener;
 import org.openledger.studio.datanet.workspace.Datanet;
 import org.openledger.studio.datanet.workspace.NewDatanet;
 import org.openledger.studio.datanet.workspace.Workspace;
-import org.web3j.crypto.ECKeyPair;
-import org.web3j.crypto.Keys;
-import org.web3j.crypto.Sign;
+import org.openledger.studio.app.cli.datanet.KeyManifestSigner;
+import org.openledger.studio.wallet.PrivateKey;
 
 /** The well-behaved clients of a load run: one request after another of their kind until the run ends. */
 final class Clients {
@@ -148,7 +146,8 @@ final class Clients {
     static final class Uploader implements AutoCloseable {
         private final Workspace workspace;
         private final ContributionUploads uploads;
-        private final KeySigner signer;
+        private final PrivateKey key;
+        private final KeyManifestSigner signer;
         private final Path dir;
         private final HttpRegistryClient registry;
         private final Tally tally;
@@ -162,7 +161,14 @@ final class Clients {
             this.tally = tally;
             this.workspace = Workspace.open(dir.resolve("workspace.db"));
             this.uploads = new ContributionUploads(workspace, Clock.systemUTC());
-            this.signer = new KeySigner(ECKeyPair.create(BigInteger.valueOf(0xC0DE0000L + client)));
+            // a throw-away key per client (the node sees only the address and the signature), signed as the CLI signs
+            byte[] key = new byte[32];
+            long seed = 0xC0DE0000L + client;
+            for (int i = 0; i < 8; i++) {
+                key[31 - i] = (byte) (seed >>> (8 * i));
+            }
+            this.key = PrivateKey.of(key);
+            this.signer = new KeyManifestSigner(this.key);
             this.registry = new HttpRegistryClient(node);
         }
 
@@ -206,25 +212,8 @@ final class Clients {
 
         @Override
         public void close() {
+            key.close();
             workspace.close();
-        }
-    }
-
-    /** Signs manifests with a plain throw-away key (the node sees only the address and the signature). */
-    record KeySigner(ECKeyPair key) implements ManifestSigner {
-        @Override
-        public String address() {
-            return "0x" + Keys.getAddress(key.getPublicKey());
-        }
-
-        @Override
-        public byte[] sign(byte[] digest, String typedDataJson) {
-            Sign.SignatureData s = Sign.signMessage(digest, key, false);
-            byte[] out = new byte[65];
-            System.arraycopy(s.getR(), 0, out, 0, 32);
-            System.arraycopy(s.getS(), 0, out, 32, 32);
-            out[64] = s.getV()[0];
-            return out;
         }
     }
 
