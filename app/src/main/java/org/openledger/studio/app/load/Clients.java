@@ -21,6 +21,7 @@ import org.openledger.studio.api.NodeClientException;
 import org.openledger.studio.api.Wire;
 import org.openledger.studio.datanet.node.HttpRegistryClient;
 import org.openledger.studio.api.registry.RegistryInfo;
+import org.openledger.studio.app.cli.datanet.KeyManifestSigner;
 import org.openledger.studio.datanet.contribution.ChunkLimits;
 import org.openledger.studio.datanet.contribution.ContributionUploads;
 import org.openledger.studio.datanet.contribution.ManifestDomain;
@@ -30,8 +31,8 @@ import org.openledger.studio.datanet.ingest.ProgressListener;
 import org.openledger.studio.datanet.workspace.Datanet;
 import org.openledger.studio.datanet.workspace.NewDatanet;
 import org.openledger.studio.datanet.workspace.Workspace;
-import org.openledger.studio.app.cli.datanet.KeyManifestSigner;
 import org.openledger.studio.wallet.PrivateKey;
+import org.web3j.utils.Numeric;
 
 /** The well-behaved clients of a load run: one request after another of their kind until the run ends. */
 final class Clients {
@@ -162,12 +163,7 @@ final class Clients {
             this.workspace = Workspace.open(dir.resolve("workspace.db"));
             this.uploads = new ContributionUploads(workspace, Clock.systemUTC());
             // a throw-away key per client (the node sees only the address and the signature), signed as the CLI signs
-            byte[] key = new byte[32];
-            long seed = 0xC0DE0000L + client;
-            for (int i = 0; i < 8; i++) {
-                key[31 - i] = (byte) (seed >>> (8 * i));
-            }
-            this.key = PrivateKey.of(key);
+            this.key = PrivateKey.of(Numeric.toBytesPadded(BigInteger.valueOf(0xC0DE0000L + client), 32));
             this.signer = new KeyManifestSigner(this.key);
             this.registry = new HttpRegistryClient(node);
         }
