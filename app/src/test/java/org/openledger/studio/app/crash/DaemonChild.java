@@ -35,7 +35,9 @@ final class DaemonChild {
     }
 
     /**
-     * Starts a node on {@code data} and waits for its ready file (and, with {@code awaitChain}, for its chain).
+     * Starts a node on {@code data} and waits for its ready file (and, with {@code awaitChain}, for its chain). A node
+     * that halts at its armed crash point before it is ready (work resumed at start can reach the point first) is
+     * returned too, with no client: {@link #haltedBeforeReady()} says so, and the caller counts it as a landed point.
      *
      * @param crashAt the crash plan ({@code NAME:N}), or null for none
      */
@@ -79,9 +81,17 @@ final class DaemonChild {
             }
             return new DaemonChild(p, log, c, url);
         } catch (Throwable e) {
+            if (crashAt != null && p.waitFor(10, TimeUnit.SECONDS) && read(log).contains("crash point ")) {
+                return new DaemonChild(p, log, null, null);
+            }
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** Whether this node halted at its crash point before it wrote its ready file (it has no client then). */
+    boolean haltedBeforeReady() {
+        return client == null;
     }
 
     NodeClient client() {

@@ -66,6 +66,9 @@ final class DatanetUploadCrash {
                 if (i > 0) {
                     row.restarts++;
                 }
+                if (Kills.haltedAtStart(node, p, dir, row)) {
+                    continue;
+                }
                 HttpRegistryClient registry = new HttpRegistryClient(node.client());
                 if (open == null) {
                     Path file = dir.resolve("rows-" + contributions + ".jsonl");

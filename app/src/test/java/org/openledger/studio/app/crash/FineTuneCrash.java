@@ -66,9 +66,17 @@ final class FineTuneCrash {
             for (int i = 0; i < points; i++) {
                 KillPlan.Point p = plan.next();
                 DaemonChild node = DaemonChild.start(dir, data, p.crashAt(), args, false, life++);
-                NodeClient c = node.client();
                 if (i > 0) {
                     row.restarts++;
+                }
+                if (Kills.haltedAtStart(node, p, dir, row)) {
+                    if (active != null && saved(data, active)) {
+                        checkpointed.add(active);
+                    }
+                    continue;
+                }
+                NodeClient c = node.client();
+                if (i > 0) {
                     checkAfterRestart(c, created, checkpointed, row, p);
                 }
                 if (active == null || c.fineTuneJob(active).finished()) {
@@ -84,9 +92,7 @@ final class FineTuneCrash {
                 });
                 Kills.land(node, p, training, Duration.ofSeconds(240), row);
                 // what the database says was saved before the kill: a job with one must not end without it
-                if (Files.exists(data.resolve("fine_tuning.db"))
-                        && SqliteFiles.number(data.resolve("fine_tuning.db"), "SELECT COUNT(*) FROM"
-                        + " fine_tuning_checkpoint WHERE job_id = '" + id + "'") > 0) {
+                if (saved(data, id)) {
                     checkpointed.add(id);
                 }
                 Kills.checkFiles(dir, row, p);
@@ -172,6 +178,9 @@ final class FineTuneCrash {
                 KillPlan.Point p = plan.next();
                 DaemonChild node = DaemonChild.start(dir, data, p.crashAt(), args, false, life++);
                 row.restarts++;
+                if (Kills.haltedAtStart(node, p, dir, row)) {
+                    continue;
+                }
                 NodeClient c = node.client();
                 InfluenceIndexInfo now = state(c, adapter);
                 row.check(now != null, "after a kill: the index of " + adapter + " is gone");
@@ -223,5 +232,12 @@ final class FineTuneCrash {
             info = state(c, adapter);
         }
         return info;
+    }
+
+    /** Whether the node's database holds a checkpoint of job {@code id}: a job with one must not end without it. */
+    private static boolean saved(Path data, String id) throws Exception {
+        Path db = data.resolve("fine_tuning.db");
+        return Files.exists(db) && SqliteFiles.number(db, "SELECT COUNT(*) FROM fine_tuning_checkpoint WHERE job_id = '"
+                + id + "'") > 0;
     }
 }

@@ -63,6 +63,19 @@ final class Kills {
         }
     }
 
+    /**
+     * For a node that halted at its crash point while it started (work it resumed reached the point before its ready
+     * file): counts the landed point and checks the files, as after any kill. Returns whether it did.
+     */
+    static boolean haltedAtStart(DaemonChild node, KillPlan.Point p, Path dir, CrashTable.Row row) throws Exception {
+        if (!node.haltedBeforeReady()) {
+            return false;
+        }
+        row.halted++;
+        checkFiles(dir, row, p);
+        return true;
+    }
+
     private static void failedWhileAlive(Future<?> operation, KillPlan.Point p, CrashTable.Row row)
             throws InterruptedException {
         try {
