@@ -22,9 +22,9 @@ import org.openledger.studio.api.Wire;
 import org.openledger.studio.daemon.http.Response;
 
 /**
- * Requests a client could only send over a raw socket: every one the node's code sees is answered with its JSON
- * error; the ones the JDK server refuses before any code of the node runs are pinned here as what they are (its
- * HTML page, or a closed connection), so that the list in decision 0022 stays true.
+ * Requests a client could only send over a raw socket: every one is answered with the node's JSON error, whether the
+ * front refuses its head (what the JDK server would have answered with its own HTML page, decision 0032) or the
+ * node's code refuses what the head asks.
  */
 class MalformedRequestsTest {
 
@@ -192,30 +192,79 @@ class MalformedRequestsTest {
     }
 
     @Test
-    void whatTheJdkRefusesBeforeTheNodeRunsIsItsOwnPage() throws IOException {
-        String[] jdkRefusals = {
-            get("/v1/a%zz"),                                                  // URISyntaxException
-            "GARBAGE\r\n\r\n",                                                // no target, no protocol
-            post("/v1/echo", "Content-Length: -1\r\n", ""),
-            post("/v1/echo", "Content-Length: 1e3\r\n", ""),
-            post("/v1/echo", "Content-Length: 2\r\nContent-Length: 3\r\n", "{}"),
-            post("/v1/echo", "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n", "{}"),
-            get("/health", "Bad Name: v\r\n"),
+    void whatTheJdkServerWouldRefuseWithItsOwnPageIsAJsonErrorOfTheFront() throws IOException {
+        String[][] refusals = {
+            {get("/v1/a%zz"), "400", "invalid_request_target"},                      // a URISyntaxException
+            {"GARBAGE\r\n\r\n", "400", "invalid_request_line"},                      // no target, no protocol
+            {"GET /health x HTTP/1.1\r\nHost: x\r\n\r\n", "400", "invalid_request_line"},  // a raw space in the target
+            {"GET /h\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n", "400", "invalid_request_target"},   // a raw non-ASCII byte
+            {post("/v1/echo", "Content-Length: -1\r\n", ""), "400", "invalid_body_framing"},
+            {post("/v1/echo", "Content-Length: 1e3\r\n", ""), "400", "invalid_body_framing"},
+            {post("/v1/echo", "Content-Length: 2\r\nContent-Length: 3\r\n", "{}"), "400", "invalid_body_framing"},
+            {post("/v1/echo", "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n", "{}"), "400",
+                "invalid_body_framing"},
+            {post("/v1/echo", "Transfer-Encoding: gzip\r\n", ""), "501", "unsupported_transfer_encoding"},
+            {get("/health", "Bad Name: v\r\n"), "400", "invalid_header"},
+            {get("/health", "X-Folded: a\r\n  b\r\n"), "400", "invalid_header"},
+            {get("/health", "X-Nul: a\u0000b\r\n"), "400", "invalid_header"},
+            {get("/health", "X-Big: " + "x".repeat(400 * 1024) + "\r\n"), "431", "headers_too_large"},
+            {"GET /" + "a".repeat(9000) + " HTTP/1.1\r\n\r\n", "414", "request_line_too_long"},
+            {"GET /health HTTP/2.0\r\nHost: x\r\n\r\n", "505", "http_version_not_supported"},
         };
-        for (String r : jdkRefusals) {
-            Answer a = send(r);
-            assertEquals(400, a.status(), r);
-            assertTrue(a.head().contains("text/html") && a.closed(), r + " -> " + a.head());
+        for (String[] r : refusals) {
+            Answer a = send(r[0]);
+            String what = r[0].substring(0, Math.min(60, r[0].length())) + " -> " + a.head();
+            assertEquals(Integer.parseInt(r[1]), a.status(), what);
+            assertEquals(r[2], a.error().path("code").asText(), what);
+            assertTrue(a.head().contains("Connection: close") && a.closed(), what);
         }
-        assertEquals(501, send(post("/v1/echo", "Transfer-Encoding: gzip\r\n", "")).status());
-        // past the JDK's own header limit: closed unanswered
-        Answer huge = send(get("/health", "X-Big: " + "x".repeat(400 * 1024) + "\r\n"));
-        assertEquals(-1, huge.status());
-        assertTrue(huge.closed());
-        // a raw space in the target: the JDK cuts the target there and takes the last word as the protocol, so
-        // the node sees GET /health HTTP/1.1 and cannot tell
-        assertEquals(200, send("GET /health x HTTP/1.1\r\nHost: x\r\n\r\n").status());
         // and the node still answers
         assertEquals(200, send(get("/health")).status());
+    }
+
+    @Test
+    void aBadRequestPipelinedAfterAGoodOneIsRefusedAfterTheGoodOnesAnswer() throws IOException {
+        String both = post("/v1/echo", "Content-Length: 7\r\nContent-Type: application/json\r\n", "{\"a\":1}")
+                + get("/v1/a%zz");
+        String text = exchange(both.getBytes(StandardCharsets.ISO_8859_1));
+        int first = text.indexOf("HTTP/1.1 200");
+        int second = text.indexOf("HTTP/1.1 400");
+        assertTrue(first == 0 && second > first && text.contains("{\"a\":1}") && text.contains(
+                "invalid_request_target"), text);
+    }
+
+    @Test
+    void laxButUnambiguousFormsAreReadAndForwardedCanonically() throws IOException {
+        // bare LF line ends, a stray empty line before the request, chunk extensions and trailers
+        String lax = "\r\nPOST /v1/echo HTTP/1.1\nHost: x\nAuthorization: Bearer " + TOKEN + "\n"
+                + "Content-Type: application/json\nTransfer-Encoding: Chunked\n\n"
+                + "7;ext=1\r\n{\"a\":1}\r\n0\r\nX-Trailer: t\r\n\r\n";
+        Answer a = send(lax);
+        assertEquals(200, a.status(), a.head());
+        assertEquals("{\"a\":1}", a.body());
+        // two requests on one connection, the second kept alive after the first
+        String two = get("/v1/query?q=1") + get("/v1/query?q=2");
+        String text = exchange(two.getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(text.contains("{\"q\":\"1\"}") && text.contains("{\"q\":\"2\"}"), text);
+    }
+
+    /** Sends {@code request} and reads until the node closes or stays quiet for a second. */
+    private static String exchange(byte[] request) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.port())) {
+            s.setSoTimeout(1000);
+            s.getOutputStream().write(request);
+            s.getOutputStream().flush();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try {
+                int n;
+                while ((n = s.getInputStream().read(buf)) >= 0) {
+                    got.write(buf, 0, n);
+                }
+            } catch (SocketTimeoutException quiet) {
+                // all there is
+            }
+            return got.toString(StandardCharsets.ISO_8859_1);
+        }
     }
 }

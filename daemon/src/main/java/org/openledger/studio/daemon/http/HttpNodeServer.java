@@ -2,9 +2,6 @@ package org.openledger.studio.daemon.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.openledger.studio.store.PlainName;
 import java.io.IOException;
@@ -29,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP server: the JDK's {@code com.sun.net.httpserver} with one dispatcher in front of a {@link Router}.
- * It checks the token, turns exceptions into JSON errors, records metrics and stops gracefully. With an
- * {@link SSLContext} it is the JDK's {@code HttpsServer}: the same dispatcher, limits and stall watch, over TLS (the
- * handshake runs on the worker inside the header watch, so a peer that stalls it is cut off as one that stalls its
- * headers).
+ * The node's HTTP server: the JDK's {@code com.sun.net.httpserver} on a loopback port, with one dispatcher in front of
+ * a {@link Router}, behind an {@link HttpFront} that owns the public socket (it reads and checks every request head,
+ * answers malformed ones in JSON, ends TLS and forwards the rest). The dispatcher checks the token, turns exceptions
+ * into JSON errors, records metrics and stops gracefully. With an {@link SSLContext} the front speaks TLS; the
+ * loopback hop stays plain.
  */
 public final class HttpNodeServer implements AutoCloseable {
 
@@ -42,6 +39,7 @@ public final class HttpNodeServer implements AutoCloseable {
     static final int CLIENT_GONE = 499;
 
     private final HttpServer server;
+    private HttpFront front;
     private final ExecutorService workers;
     private final Router router;
     private final TokenCheck tokens;
@@ -84,23 +82,25 @@ public final class HttpNodeServer implements AutoCloseable {
     /** As above, over TLS with {@code tls} unless it is null. */
     public static HttpNodeServer start(InetSocketAddress address, Router router, TokenCheck tokens, Metrics metrics,
                                        ServerLimits limits, Duration drainTimeout, SSLContext tls) throws IOException {
-        HttpServer server;
-        if (tls != null) {
-            HttpsServer https = HttpsServer.create(address, 64);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls));
-            server = https;
-        } else {
-            server = HttpServer.create(address, 64);
-        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         // made as needed up to the limit, so that a few slow peers never take every worker; dropped when idle
         ThreadPoolExecutor workers = new WorkerPool(limits.workers(), 30, named("node-http"));
         StallWatch stalls = new StallWatch();
         HttpNodeServer node = new HttpNodeServer(server, workers, stalls, router, tokens, metrics, drainTimeout,
                 limits);
-        metrics.countInFlight(node.inFlight::get);
         server.createContext("/", node::dispatch);
         server.setExecutor(node::runExchange);
         server.start();
+        try {
+            node.front = HttpFront.open(address, tls, server.getAddress(), limits, (method, status, took) ->
+                    metrics.recordRequest(method, "unmatched", status, took));
+        } catch (IOException | RuntimeException e) {
+            server.stop(0);
+            stalls.close();
+            workers.shutdownNow();
+            throw e;
+        }
+        metrics.countInFlight(node.inFlight::get);
         return node;
     }
 
@@ -125,17 +125,22 @@ public final class HttpNodeServer implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
+        return front.address();
+    }
+
+    /** The JDK server's own loopback address, behind the front (for tests: nothing else should connect there). */
+    InetSocketAddress innerAddress() {
         return server.getAddress();
     }
 
     /** The URL clients use, e.g. {@code http://127.0.0.1:43125} ({@code https://} over TLS). */
     public URI url() {
-        InetSocketAddress a = server.getAddress();
+        InetSocketAddress a = front.address();
         String host = a.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create((server instanceof HttpsServer ? "https://" : "http://") + host + ":" + a.getPort());
+        return URI.create((front.tls() ? "https://" : "http://") + host + ":" + a.getPort());
     }
 
     private void dispatch(HttpExchange ex) {
@@ -150,7 +155,8 @@ public final class HttpNodeServer implements AutoCloseable {
         String path = ex.getRequestURI().getRawPath();
         String routeLabel = "unmatched";
         int status = 500;
-        InetAddress peer = ex.getRemoteAddress() == null ? null : ex.getRemoteAddress().getAddress();
+        InetSocketAddress client = front.peerOf(ex.getRemoteAddress());
+        InetAddress peer = client == null ? null : client.getAddress();
         AtomicInteger fromPeer = null;
         boolean bodyUnread = true;
         inFlight.incrementAndGet();
@@ -158,12 +164,14 @@ public final class HttpNodeServer implements AutoCloseable {
             if (closing) {
                 throw new ApiException(503, "server_error", "shutting_down", "The node is shutting down");
             }
-            checkHeaders(ex);
-            // what the JDK lets through unchecked, refused before routing (a stranger learns nothing of the routes);
-            // the whole path must decode strictly, though routing stays on the raw path
+            if (client == null) {
+                // only the front's relay connections are served: its checks cannot be gone around
+                ex.getResponseHeaders().set("Connection", "close");
+                throw new ApiException(403, "permission_error", "not_through_the_front", "Connect to the node at "
+                        + url() + ", not to its inner port");
+            }
+            // the front checked the head; the whole path must decode strictly, though routing stays on the raw path
             try {
-                RequestTarget.checkProtocol(ex.getProtocol());
-                RequestTarget.checkHeaders(ex.getRequestHeaders());
                 RequestTarget.path(ex.getRequestURI().getRawPath());
             } catch (ApiException e) {
                 // its body is left unread: what follows on the connection is no next request
@@ -246,28 +254,6 @@ public final class HttpNodeServer implements AutoCloseable {
                 perAddress.remove(peer, fromPeer);
             }
             inFlight.decrementAndGet();
-        }
-    }
-
-    /**
-     * The JDK reads every header before we run (up to its own {@code sun.net.httpserver.maxReqHeaders} (200) and
-     * {@code maxReqHeaderSize} (384 KiB), within the header time-out); here the node's smaller limits apply, so a
-     * request with too many or too large headers is a 431 and its connection closes.
-     */
-    private void checkHeaders(HttpExchange ex) {
-        int count = 0;
-        long bytes = 0;
-        for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
-            for (String v : h.getValue()) {
-                count++;
-                bytes += (h.getKey() == null ? 0 : h.getKey().length()) + (v == null ? 0 : v.length()) + 4;
-            }
-        }
-        if (count > limits.maxHeaders() || bytes > limits.maxHeaderBytes()) {
-            ex.getResponseHeaders().set("Connection", "close");
-            throw new ApiException(431, "invalid_request_error", "headers_too_large", "The request has " + count
-                    + " header lines in " + bytes + " bytes; this node takes at most " + limits.maxHeaders()
-                    + " in " + limits.maxHeaderBytes() + " bytes");
         }
     }
 
@@ -411,6 +397,7 @@ public final class HttpNodeServer implements AutoCloseable {
             log.warn("{} request(s) still running after {} s; closing them", inFlight.get(), drainTimeout.toSeconds());
         }
         server.stop(0);
+        front.close();
         stalls.close();
         workers.shutdown();
         try {
