@@ -321,8 +321,9 @@ final class HttpFront implements AutoCloseable {
                 if (size < 0) {
                     return false;
                 }
-                relayOut.write((Long.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 if (size == 0) {
+                    relayOut.write('0');
+                    relayOut.write(CRLF);
                     // trailers are read and dropped: the node uses none
                     int bytes = 0;
                     for (int lines = 0; ; lines++) {
@@ -344,7 +345,17 @@ final class HttpFront implements AutoCloseable {
                     relayOut.flush();
                     return true;
                 }
-                copy(size);
+                // forwarded in pieces of at most 16 KiB: the JDK reads a chunk size into an int
+                for (long left = size; left > 0; ) {
+                    long piece = Math.min(left, BUFFER);
+                    relayOut.write((Long.toHexString(piece) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    copy(piece);
+                    left -= piece;
+                    if (left > 0) {
+                        relayOut.write(CRLF);
+                        relayOut.flush();
+                    }
+                }
                 String end;
                 try {
                     end = RequestHead.line(-1, in, 1, false);

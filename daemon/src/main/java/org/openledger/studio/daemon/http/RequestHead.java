@@ -148,15 +148,22 @@ record RequestHead(String method, byte[] canonical, Framing framing, long length
                         + Integer.toHexString(c) + "); escape it with %");
             }
         }
+        URI uri;
         try {
-            new URI(target);
+            uri = new URI(target);
         } catch (URISyntaxException e) {
             throw badTarget("The request target '" + printable(target) + "' is not a URI: " + e.getReason()
                     + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
         }
-        if (!target.startsWith("/") && !target.equals("*") && !target.regionMatches(true, 0, "http://", 0, 7)
-                && !target.regionMatches(true, 0, "https://", 0, 8)) {
-            throw badTarget("The request target must be a path beginning with '/'");
+        // what the JDK routes on: a target whose path does not begin with '/' ("//host", "*", "http://host") would
+        // be its own HTML 404
+        boolean absolute = uri.getScheme() != null;
+        if (absolute && !uri.getScheme().equalsIgnoreCase("http") && !uri.getScheme().equalsIgnoreCase("https")) {
+            throw badTarget("The request target must be a path beginning with '/' (or an http URL)");
+        }
+        if ((!absolute && !target.startsWith("/")) || uri.getRawPath() == null || !uri.getRawPath().startsWith("/")
+                || (!absolute && target.startsWith("//"))) {
+            throw badTarget("The request target must be a path beginning with one '/'");
         }
         checkProtocol(protocol);
         out.append(method).append(' ').append(target).append(' ').append(protocol.toUpperCase(Locale.ROOT))
