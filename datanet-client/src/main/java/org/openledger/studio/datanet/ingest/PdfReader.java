@@ -37,7 +37,8 @@ public final class PdfReader implements DocumentReader {
             sink.accept(new IngestedRow(text, new Provenance(name, 0, offset, page, contributor)));
             rows[0]++;
         });
-        try (PDDocument doc = Loader.loadPDF(file.toFile(), "", null, null, IOUtils.createTempFileOnlyStreamCache())) {
+        try (PDDocument doc = pdfBox(name, () -> Loader.loadPDF(file.toFile(), "", null, null,
+                IOUtils.createTempFileOnlyStreamCache()))) {
             int pages = doc.getNumberOfPages();
             PDFTextStripper stripper = new PDFTextStripper();
             stripper.setSortByPosition(true);
@@ -45,7 +46,7 @@ public final class PdfReader implements DocumentReader {
             for (int p = 1; p <= pages; p++) {
                 stripper.setStartPage(p);
                 stripper.setEndPage(p);
-                String text = stripper.getText(doc);
+                String text = pdfBox(name, () -> stripper.getText(doc));
                 for (String line : text.split("\\R", -1)) {
                     chunker.line(line, 0, offset, p, false);
                     offset += line.length() + 1;
@@ -64,5 +65,24 @@ public final class PdfReader implements DocumentReader {
         }
         chunker.finish();
         return new IngestSummary(name, rows[0], List.of());
+    }
+
+    /** One call into PDFBox. */
+    private interface PdfBoxCall<T> {
+        T call() throws IOException;
+    }
+
+    /**
+     * Runs a PDFBox call on the file's bytes: PDFBox meets some malformed files with runtime exceptions of its own
+     * (a negative array size from a cross-reference stream's widths, found by fuzzing), which are the file's refusal
+     * like its {@link IOException}s; our own code (the chunker, the sink) runs outside these calls.
+     */
+    private static <T> T pdfBox(String name, PdfBoxCall<T> call) throws IOException {
+        try {
+            return call.call();
+        } catch (RuntimeException e) {
+            throw new IngestException(name + " is not a readable PDF (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " in its structure)", e);
+        }
     }
 }

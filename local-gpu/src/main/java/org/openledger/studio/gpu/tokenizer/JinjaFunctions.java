@@ -173,6 +173,9 @@ final class JinjaFunctions {
         throw new ChatTemplateException("cannot iterate over " + JinjaValues.describe(v));
     }
 
+    /** The most numbers one {@code range} gives: a chat template counts messages, not millions. */
+    static final int MAX_RANGE = 100_000;
+
     /** The globals a template may call. */
     static Map<String, Object> globals() {
         Map<String, Object> g = new LinkedHashMap<>();
@@ -181,11 +184,31 @@ final class JinjaFunctions {
                     : str(args.get(0)));
         });
         g.put("range", (Callable) args -> {
-            long a = args.size() > 1 ? ((Number) args.get(0)).longValue() : 0;
-            long b = ((Number) args.get(args.size() > 1 ? 1 : 0)).longValue();
+            if (args.isEmpty() || args.size() > 3) {
+                throw new ChatTemplateException("range takes 1 to 3 integers, not " + args.size() + " arguments");
+            }
+            long[] v = new long[args.size()];
+            for (int i = 0; i < v.length; i++) {
+                if (!(args.get(i) instanceof Long || args.get(i) instanceof Integer)) {
+                    throw new ChatTemplateException("range takes integers, not " + JinjaValues.describe(args.get(i)));
+                }
+                v[i] = ((Number) args.get(i)).longValue();
+            }
+            long from = v.length > 1 ? v[0] : 0;
+            long to = v.length > 1 ? v[1] : v[0];
+            long step = v.length > 2 ? v[2] : 1;
+            if (step == 0) {
+                throw new ChatTemplateException("range's step must not be zero");
+            }
             List<Object> out = new ArrayList<>();
-            for (long i = a; i < b; i++) {
+            for (long i = from; step > 0 ? i < to : i > to; i += step) {
+                if (out.size() >= MAX_RANGE) {
+                    throw new ChatTemplateException("range gives more than " + MAX_RANGE + " numbers");
+                }
                 out.add(i);
+                if (i > Long.MAX_VALUE - step && step > 0 || i < Long.MIN_VALUE - step && step < 0) {
+                    break;
+                }
             }
             return out;
         });

@@ -57,11 +57,23 @@ final class JinjaValues {
         if (size < 0) {
             throw new ChatTemplateException("cannot slice " + describe(target));
         }
-        int a = from == null ? 0 : ((Number) from).intValue();
-        int b = to == null ? size : ((Number) to).intValue();
+        int a = sliceBound(from, 0);
+        int b = sliceBound(to, size);
         a = Math.max(0, Math.min(size, a < 0 ? size + a : a));
         b = Math.max(a, Math.min(size, b < 0 ? size + b : b));
         return target instanceof List<?> l ? new ArrayList<>(l.subList(a, b)) : ((String) target).substring(a, b);
+    }
+
+    /** A slice bound: none or undefined for the default, else an integer (as Python, which refuses 1.5 or 'a'). */
+    private static int sliceBound(Object bound, int fallback) throws ChatTemplateException {
+        if (bound == null || bound == JinjaExpression.UNDEFINED) {
+            return fallback;
+        }
+        if (bound instanceof Long || bound instanceof Integer) {
+            long v = ((Number) bound).longValue();
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+        }
+        throw new ChatTemplateException("slice indices must be integers or none, not " + describe(bound));
     }
 
     static boolean contains(Object container, Object value) {
@@ -144,12 +156,16 @@ final class JinjaValues {
             boolean integers = x instanceof Long && y instanceof Long;
             long p = x.longValue();
             long q = y.longValue();
+            if ((op.equals("/") || op.equals("//") || op.equals("%")) && y.doubleValue() == 0) {
+                throw new ChatTemplateException("division by zero ('" + op + "' with " + describe(b) + ")");
+            }
             return switch (op) {
                 case "+" -> integers ? (Object) (p + q) : (Object) (x.doubleValue() + y.doubleValue());
                 case "-" -> integers ? (Object) (p - q) : (Object) (x.doubleValue() - y.doubleValue());
                 case "*" -> integers ? (Object) (p * q) : (Object) (x.doubleValue() * y.doubleValue());
                 case "/" -> x.doubleValue() / y.doubleValue();
-                case "//" -> Math.floorDiv(p, q);
+                case "//" -> integers ? (Object) Math.floorDiv(p, q)
+                        : (Object) Math.floor(x.doubleValue() / y.doubleValue());
                 default -> integers ? (Object) Math.floorMod(p, q) : (Object) (x.doubleValue() % y.doubleValue());
             };
         }

@@ -38,6 +38,41 @@ class FuzzFindingsTest {
         assertTrue(e.getMessage().contains("9223372036854775808"), e.getMessage());
     }
 
+    private static String render(String template) throws ChatTemplateException {
+        return ChatTemplate.of(template, "", "").render(List.of(ChatMessage.user("hi")), true);
+    }
+
+    @Test
+    void aSliceBoundThatIsNotAnIntegerIsRefusedNotAClassCast() throws Exception {
+        // messages[NaN:]: an undefined name as the start, from fuzz/chat-template/slice-bound-undefined-class-cast.bin
+        assertTrue(render("{{ messages[NaN:] | length }}").contains("1"));
+        ChatTemplateException e = assertThrows(ChatTemplateException.class, () -> render("{{ messages[1.5:] }}"));
+        assertTrue(e.getMessage().contains("slice indices must be integers"), e.getMessage());
+        assertThrows(ChatTemplateException.class, () -> render("{{ 'abc'['a':] }}"));
+        assertTrue(render("{{ 'abcdef'[1:-1] }}").contains("bcde"));
+    }
+
+    @Test
+    void divisionByZeroIsRefusedAsPythonRefusesIt() {
+        for (String op : List.of("%", "//", "/")) {
+            ChatTemplateException e = assertThrows(ChatTemplateException.class, () -> render("{{ 7 " + op + " -0 }}"));
+            assertTrue(e.getMessage().contains("division by zero"), e.getMessage());
+            assertThrows(ChatTemplateException.class, () -> render("{{ 7.5 " + op + " 0.0 }}"));
+        }
+    }
+
+    @Test
+    void rangeTakesOneToThreeIntegersAndIsBounded() throws Exception {
+        assertTrue(render("{% for i in range(3) %}{{ i }}{% endfor %}").contains("012"));
+        assertTrue(render("{% for i in range(5, 0, -2) %}{{ i }}{% endfor %}").contains("531"));
+        assertThrows(ChatTemplateException.class, () -> render("{{ range() }}"));
+        assertThrows(ChatTemplateException.class, () -> render("{{ range('a') }}"));
+        assertThrows(ChatTemplateException.class, () -> render("{{ range(1, 5, 0) }}"));
+        ChatTemplateException huge = assertThrows(ChatTemplateException.class,
+                () -> render("{{ range(1000000000000) | length }}"));
+        assertTrue(huge.getMessage().contains("more than"), huge.getMessage());
+    }
+
     @Test
     void aTokenizerFileThatPanickedTheNativeReaderIsRefusedInJava() throws Exception {
         // the fuzzer's input: a decoder section cut off and followed by garbage aborted the whole JVM
