@@ -52,9 +52,13 @@ public final class LoadRun {
         this.settings = settings;
     }
 
-    /** Starts a node of its own in {@code dir} (a child JVM), runs the load on it, stops it. */
+    /**
+     * Starts a node of its own in {@code dir} (a child JVM), runs the load on it, stops it. The node's per-token rate
+     * limit is off: all clients share one token, and at 100/s half their requests were 429s (the slow reader's too,
+     * which then held nothing and proved nothing); the limit has tests of its own.
+     */
     public LoadReport runOnOwnNode(Path dir) throws Exception {
-        try (NodeProcess node = NodeProcess.start(dir, settings.nodeHeap())) {
+        try (NodeProcess node = NodeProcess.start(dir, settings.nodeHeap(), List.of("--rate-limit", "0"))) {
             LoadReport report = run(node.url(), node.token(), dir, node.pid());
             if (!node.alive()) {
                 throw new IOException("the node died during the run; see " + node.log());
