@@ -38,6 +38,8 @@ public final class DocxReader implements DocumentReader {
         this.normaliser = normaliser;
     }
 
+    private static final String DAMAGED = "is a damaged Word document";
+
     @Override
     public IngestSummary read(Path file, String contributor, RowSink sink, ProgressListener progress) {
         String name = Sources.name(file);
@@ -49,16 +51,18 @@ public final class DocxReader implements DocumentReader {
             sink.accept(new IngestedRow(text, new Provenance(name, 0, offset, 0, contributor)));
             rows[0]++;
         });
+        // opening words its own refusals (below); what the parts then hold is guarded
         try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
-            PackageRelationshipCollection rels = pkg.getRelationshipsByType(PackageRelationshipTypes.CORE_DOCUMENT);
+            PackageRelationshipCollection rels = Sources.library(name, DAMAGED,
+                    () -> pkg.getRelationshipsByType(PackageRelationshipTypes.CORE_DOCUMENT));
             if (rels.size() == 0) {
                 throw new IngestException(name + " is a zip package but not a Word document (no main document part)");
             }
-            PackagePart main = pkg.getPart(rels.getRelationship(0));
+            PackagePart main = Sources.library(name, DAMAGED, () -> pkg.getPart(rels.getRelationship(0)));
             if (main == null) {
                 throw new IngestException(name + " is damaged: its main document part is missing");
             }
-            try (InputStream in = main.getInputStream()) {
+            try (InputStream in = Sources.library(name, DAMAGED, main::getInputStream)) {
                 paragraphs(in, chunker);
             }
         } catch (OLE2NotOfficeXmlFileException e) {

@@ -27,6 +27,8 @@ public final class PdfReader implements DocumentReader {
         this.normaliser = normaliser;
     }
 
+    private static final String PDF = "is not a readable PDF";
+
     @Override
     public IngestSummary read(Path file, String contributor, RowSink sink, ProgressListener progress) {
         String name = Sources.name(file);
@@ -38,11 +40,11 @@ public final class PdfReader implements DocumentReader {
             sink.accept(new IngestedRow(text, new Provenance(name, 0, offset, page, contributor)));
             rows[0]++;
         });
-        try (PDDocument doc = pdfBox(name, () -> Loader.loadPDF(file.toFile(), "", null, null,
+        try (PDDocument doc = Sources.library(name, PDF, () -> Loader.loadPDF(file.toFile(), "", null, null,
                 IOUtils.createTempFileOnlyStreamCache()))) {
             // the pages there are, not the page tree's /Count, which a file may set to millions (found by fuzzing:
             // a loop over 20,000,000 declared pages of a one-page file)
-            int pages = pdfBox(name, () -> {
+            int pages = Sources.library(name, PDF, () -> {
                 int n = 0;
                 for (PDPage ignored : doc.getPages()) {
                     n++;
@@ -55,7 +57,7 @@ public final class PdfReader implements DocumentReader {
             for (int p = 1; p <= pages; p++) {
                 stripper.setStartPage(p);
                 stripper.setEndPage(p);
-                String text = pdfBox(name, () -> stripper.getText(doc));
+                String text = Sources.library(name, PDF, () -> stripper.getText(doc));
                 for (String line : text.split("\\R", -1)) {
                     chunker.line(line, 0, offset, p, false);
                     offset += line.length() + 1;
@@ -74,24 +76,5 @@ public final class PdfReader implements DocumentReader {
         }
         chunker.finish();
         return new IngestSummary(name, rows[0], List.of());
-    }
-
-    /** One call into PDFBox. */
-    private interface PdfBoxCall<T> {
-        T call() throws IOException;
-    }
-
-    /**
-     * Runs a PDFBox call on the file's bytes: PDFBox meets some malformed files with runtime exceptions of its own
-     * (a negative array size from a cross-reference stream's widths, found by fuzzing), which are the file's refusal
-     * like its {@link IOException}s; our own code (the chunker, the sink) runs outside these calls.
-     */
-    private static <T> T pdfBox(String name, PdfBoxCall<T> call) throws IOException {
-        try {
-            return call.call();
-        } catch (RuntimeException e) {
-            throw new IngestException(name + " is not a readable PDF (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " in its structure)", e);
-        }
     }
 }

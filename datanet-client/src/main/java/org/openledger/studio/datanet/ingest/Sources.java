@@ -40,4 +40,28 @@ final class Sources {
         Path name = file.getFileName();
         return name == null ? file.toString() : name.toString();
     }
+
+    /** One call into a document library (PDFBox, POI) on a file's bytes. */
+    interface LibraryCall<T, E extends Exception> {
+        T call() throws E;
+    }
+
+    /**
+     * Runs a call into a document library: such libraries meet some malformed files with runtime exceptions of their
+     * own (found by fuzzing: a negative array size in PDFBox, an invalid part URI in POI), which are the file's
+     * refusal like their {@link IOException}s. Only the library's calls run inside: our own chunker and sink do not,
+     * so a failure of ours is never reported as a damaged file.
+     *
+     * @param refusal what the file is, e.g. "is not a readable PDF"; the library's reason is added after it
+     */
+    static <T, E extends Exception> T library(String name, String refusal, LibraryCall<T, E> call) throws E {
+        try {
+            return call.call();
+        } catch (IngestException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IngestException(name + " " + refusal + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " in its structure)", e);
+        }
+    }
 }
