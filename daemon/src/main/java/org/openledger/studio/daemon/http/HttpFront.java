@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import org.openledger.studio.api.ApiError;
-import org.openledger.studio.api.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +47,6 @@ final class HttpFront implements AutoCloseable {
     /** How long a connection may wait between requests before it is closed (the JDK server's own idle time). */
     static final Duration IDLE = Duration.ofSeconds(30);
     private static final int BUFFER = 16 * 1024;
-    private static final byte[] CRLF = {'\r', '\n'};
-    /** What the JDK's chunked reader refuses at once ("invalid chunk length"): sent where a client's framing broke. */
-    private static final byte[] BROKEN_CHUNK = "zz\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** Told of every request the front answers itself. */
     interface Refusals {
@@ -175,7 +169,7 @@ final class HttpFront implements AutoCloseable {
                     + " connections open; try again shortly").withRetryAfter(1);
             try {
                 raw.setSoTimeout(1000);
-                raw.getOutputStream().write(answer(e));
+                raw.getOutputStream().write(e.wire());
                 raw.shutdownOutput();
             } catch (IOException ignored) {
                 // the peer is gone already
@@ -280,95 +274,7 @@ final class HttpFront implements AutoCloseable {
             }
             relayOut.write(head.canonical());
             relayOut.flush(); // before any body: a client may wait for "100 Continue"
-            switch (head.framing()) {
-                case LENGTH -> copy(head.length());
-                case CHUNKED -> {
-                    if (!chunks()) {
-                        relayOut.write(BROKEN_CHUNK);
-                        relayOut.flush();
-                        return false;
-                    }
-                }
-                case NONE -> {
-                }
-            }
-            return true;
-        }
-
-        private void copy(long n) throws IOException {
-            byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(1, n))];
-            while (n > 0) {
-                int got = in.read(buf, 0, (int) Math.min(buf.length, n));
-                if (got < 0) {
-                    throw new java.io.EOFException("the client closed inside a body");
-                }
-                relayOut.write(buf, 0, got);
-                relayOut.flush();
-                n -= got;
-            }
-        }
-
-        /** Forwards a chunked body as canonical chunks; false at the first byte that breaks the framing. */
-        private boolean chunks() throws IOException {
-            while (true) {
-                String line;
-                try {
-                    line = RequestHead.line(-1, in, 1024, false);
-                } catch (ApiException e) {
-                    return false;
-                }
-                long size = chunkSize(line);
-                if (size < 0) {
-                    return false;
-                }
-                if (size == 0) {
-                    relayOut.write('0');
-                    relayOut.write(CRLF);
-                    // trailers are read and dropped: the node uses none
-                    int bytes = 0;
-                    for (int lines = 0; ; lines++) {
-                        String t;
-                        try {
-                            t = RequestHead.line(-1, in, 8192, false);
-                        } catch (ApiException e) {
-                            return false;
-                        }
-                        if (t.isEmpty()) {
-                            break;
-                        }
-                        bytes += t.length();
-                        if (lines >= limits.maxHeaders() || bytes > limits.maxHeaderBytes()) {
-                            return false;
-                        }
-                    }
-                    relayOut.write(CRLF);
-                    relayOut.flush();
-                    return true;
-                }
-                // forwarded in pieces of at most 16 KiB: the JDK reads a chunk size into an int
-                for (long left = size; left > 0; ) {
-                    long piece = Math.min(left, BUFFER);
-                    relayOut.write((Long.toHexString(piece) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    copy(piece);
-                    left -= piece;
-                    if (left > 0) {
-                        relayOut.write(CRLF);
-                        relayOut.flush();
-                    }
-                }
-                String end;
-                try {
-                    end = RequestHead.line(-1, in, 1, false);
-                } catch (ApiException e) {
-                    return false;
-                }
-                if (!end.isEmpty()) {
-                    return false;
-                }
-                // at once: the JDK's chunked reader takes a chunk's CRLF in the read that ends its data
-                relayOut.write(CRLF);
-                relayOut.flush();
-            }
+            return BodyRelay.forward(head, in, relayOut, limits);
         }
 
         /** Copies the node's answers to the client; when the node closes, the client's connection closes too. */
@@ -411,7 +317,7 @@ final class HttpFront implements AutoCloseable {
             refusals.refused("-", e.status(), Duration.ofNanos(System.nanoTime() - began));
             Cut cut = cut(raw, limits.stallTimeout());
             try {
-                out.write(answer(e));
+                out.write(e.wire());
                 out.flush();
             } finally {
                 end(cut);
@@ -470,58 +376,6 @@ final class HttpFront implements AutoCloseable {
                 quietly(relay);
             }
         }
-    }
-
-    /** A chunk-size line: hex digits, optional extensions after ';' (ignored); -1 when it is not one. */
-    static long chunkSize(String line) {
-        int end = line.indexOf(';');
-        String hex = (end < 0 ? line : line.substring(0, end)).strip();
-        if (hex.isEmpty() || hex.length() > 15) {
-            return -1;
-        }
-        long size = 0;
-        for (int i = 0; i < hex.length(); i++) {
-            int d = Character.digit(hex.charAt(i), 16);
-            if (d < 0) {
-                return -1;
-            }
-            size = size * 16 + d;
-        }
-        return size;
-    }
-
-    /** A whole answer of the front's own: status line, JSON headers, {@code Connection: close}, the error body. */
-    static byte[] answer(ApiException e) {
-        byte[] body;
-        try {
-            body = Wire.mapper().writeValueAsBytes(e.body());
-        } catch (IOException impossible) {
-            body = "{}".getBytes(StandardCharsets.US_ASCII);
-        }
-        String head = "HTTP/1.1 " + e.status() + " " + reason(e.status()) + "\r\n"
-                + "Content-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\n"
-                + (e.retryAfterSeconds() == null ? "" : "Retry-After: " + e.retryAfterSeconds() + "\r\n")
-                + "Connection: close\r\n\r\n";
-        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
-        byte[] all = new byte[h.length + body.length];
-        System.arraycopy(h, 0, all, 0, h.length);
-        System.arraycopy(body, 0, all, h.length, body.length);
-        return all;
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 413 -> "Content Too Large";
-            case 414 -> "URI Too Long";
-            case 429 -> "Too Many Requests";
-            case 431 -> "Request Header Fields Too Large";
-            case 501 -> "Not Implemented";
-            case 503 -> "Service Unavailable";
-            case 505 -> "HTTP Version Not Supported";
-            default -> "Error";
-        };
     }
 
     /** A deadline on one blocking call: past it, the raw socket is closed, which ends the call. */

@@ -67,13 +67,13 @@ class HttpFrontTest {
 
     @Test
     void chunkSizesAreHexWithOptionalExtensions() {
-        assertEquals(26, HttpFront.chunkSize("1a"));
-        assertEquals(26, HttpFront.chunkSize("1A ; name=value"));
-        assertEquals(0, HttpFront.chunkSize("0"));
-        assertEquals(-1, HttpFront.chunkSize(""));
-        assertEquals(-1, HttpFront.chunkSize("0x1a"));
-        assertEquals(-1, HttpFront.chunkSize("-1"));
-        assertEquals(-1, HttpFront.chunkSize("1".repeat(16)));
+        assertEquals(26, BodyRelay.chunkSize("1a"));
+        assertEquals(26, BodyRelay.chunkSize("1A ; name=value"));
+        assertEquals(0, BodyRelay.chunkSize("0"));
+        assertEquals(-1, BodyRelay.chunkSize(""));
+        assertEquals(-1, BodyRelay.chunkSize("0x1a"));
+        assertEquals(-1, BodyRelay.chunkSize("-1"));
+        assertEquals(-1, BodyRelay.chunkSize("1".repeat(16)));
     }
 
     @Test
