@@ -62,6 +62,29 @@ public final class TextTokenizer implements AutoCloseable {
             checkPart(file, part, root.get(part), 0);
         }
         checkBpeMerges(file, root.path("model"));
+        checkAddedTokens(file, root.get("added_tokens"));
+    }
+
+    /** The longest added token taken: special tokens are a few dozen characters. */
+    static final int MAX_ADDED_TOKEN_CHARS = 1024;
+
+    /**
+     * Added tokens must be short: the native reader splits each one's text with the model when it builds the
+     * tokenizer, in time that grows faster than the text (found by fuzzing: one of 100,000 characters held the load
+     * for minutes, 20,000 for more than 8 s, in native code nothing can interrupt).
+     */
+    private static void checkAddedTokens(Path file, com.fasterxml.jackson.databind.JsonNode added)
+            throws InvalidModelException {
+        if (added == null || !added.isArray()) {
+            return;
+        }
+        for (com.fasterxml.jackson.databind.JsonNode t : added) {
+            String content = t.path("content").asText("");
+            if (content.length() > MAX_ADDED_TOKEN_CHARS) {
+                throw new InvalidModelException(file + ": added token " + t.path("id").asText("?") + " is "
+                        + content.length() + " characters long; at most " + MAX_ADDED_TOKEN_CHARS + " are read");
+            }
+        }
     }
 
     /** serde_json's own nesting limit (128); the native reader's limits apply to the whole file. */

@@ -74,6 +74,14 @@ class FuzzFindingsTest {
     }
 
     @Test
+    void anAddedTokenTooLongForTheNativeReaderToBuildInTimeIsRefusedInJava() throws Exception {
+        Path file = dir.resolve("tokenizer.json");
+        Files.write(file, Files.readAllBytes(Path.of("src/test/resources/fuzz/tokenizer-json/huge-added-token-hang.bin")));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> TextTokenizer.load(file));
+        assertTrue(e.getMessage().contains("added token 1 is 103511 characters long"), e.getMessage());
+    }
+
+    @Test
     void aTokenizerFileThatPanickedTheNativeReaderIsRefusedInJava() throws Exception {
         // the fuzzer's input: a decoder section cut off and followed by garbage aborted the whole JVM
         Path file = dir.resolve("tokenizer.json");
