@@ -17,7 +17,6 @@ final class BodyRelay {
 
     /** The largest chunk forwarded, and the copy buffer. */
     static final int PIECE = 16 * 1024;
-    private static final int BUFFER = PIECE;
     private static final byte[] CRLF = {'\r', '\n'};
     /** What the JDK's chunked reader refuses at once ("invalid chunk length"). */
     private static final byte[] BROKEN_CHUNK = "zz\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -45,7 +44,7 @@ final class BodyRelay {
 
     /** Copies {@code n} bytes of a body, each read flushed on at once (a trickled body arrives as it comes). */
     private static void copy(InputStream in, OutputStream relayOut, long n) throws IOException {
-        byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(1, n))];
+        byte[] buf = new byte[(int) Math.min(PIECE, Math.max(1, n))];
         while (n > 0) {
             int got = in.read(buf, 0, (int) Math.min(buf.length, n));
             if (got < 0) {
@@ -94,9 +93,9 @@ final class BodyRelay {
                 relayOut.flush();
                 return true;
             }
-            // forwarded in pieces of at most 16 KiB: the JDK reads a chunk size into an int
+            // forwarded in pieces (see above: the JDK reads a chunk size into an int)
             for (long left = size; left > 0; ) {
-                long piece = Math.min(left, BUFFER);
+                long piece = Math.min(left, PIECE);
                 relayOut.write((Long.toHexString(piece) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 copy(in, relayOut, piece);
                 left -= piece;

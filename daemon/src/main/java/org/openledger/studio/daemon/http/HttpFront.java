@@ -76,7 +76,7 @@ final class HttpFront implements AutoCloseable {
         this.inner = inner;
         this.limits = limits;
         this.refusals = refusals;
-        this.maxPerAddress = Math.max(64, 8 * limits.maxRequestsPerAddress());
+        this.maxPerAddress = maxPerAddress(limits);
         this.maxConnections = Math.max(256, 4 * limits.workers());
         AtomicInteger n = new AtomicInteger();
         // two threads at most per connection, made as needed and dropped after 30 s idle (as the workers are)
@@ -106,6 +106,11 @@ final class HttpFront implements AutoCloseable {
         front.timer.scheduleWithFixedDelay(front::checkCuts, 50, 50, TimeUnit.MILLISECONDS);
         front.acceptor.start();
         return front;
+    }
+
+    /** Connections one address may hold open: 8 for each request it may have in progress, at least 64. */
+    static int maxPerAddress(ServerLimits limits) {
+        return Math.max(64, 8 * limits.maxRequestsPerAddress());
     }
 
     InetSocketAddress address() {
@@ -305,14 +310,8 @@ final class HttpFront implements AutoCloseable {
         /** Answers a request this front refuses, after whatever the node is still sending, and ends the link. */
         private void refuse(ApiException e, long began) throws IOException {
             refusing = true;
-            if (relay != null) {
-                shutdownOutput(relay);
-                try {
-                    copied.await();
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            if (!awaitNodeDone()) {
+                return;
             }
             refusals.refused("-", e.status(), Duration.ofNanos(System.nanoTime() - began));
             Cut cut = cut(raw, limits.stallTimeout());
@@ -349,14 +348,27 @@ final class HttpFront implements AutoCloseable {
             }
         }
 
+        /**
+         * Ends the sending on the relay and waits until the node has answered what it was sent and closed (the copier
+         * is done); false when interrupted meanwhile.
+         */
+        private boolean awaitNodeDone() {
+            if (relay == null) {
+                return true;
+            }
+            shutdownOutput(relay);
+            try {
+                copied.await();
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
         private void finish() {
             if (relay != null) {
-                shutdownOutput(relay);
-                try {
-                    copied.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitNodeDone();
                 peers.remove(relay.getLocalPort());
                 quietly(relay);
             }

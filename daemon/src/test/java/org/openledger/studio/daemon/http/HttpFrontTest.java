@@ -90,7 +90,7 @@ class HttpFrontTest {
     @Test
     void oneAddressGetsACappedNumberOfConnectionsAndTheRestA429() throws Exception {
         HttpNodeServer s = start(ServerLimits.defaults());
-        int cap = Math.max(64, 8 * ServerLimits.defaults().maxRequestsPerAddress());
+        int cap = HttpFront.maxPerAddress(ServerLimits.defaults());
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < cap; i++) {
