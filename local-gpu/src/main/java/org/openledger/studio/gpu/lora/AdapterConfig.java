@@ -49,6 +49,12 @@ public record AdapterConfig(int r, double loraAlpha, Set<Projection> targetModul
     public static final int MAX_RANK = 65_536;
     /** The largest lora_alpha read (real ones are 1 to a few hundred); 1e308 would make every output infinite. */
     public static final double MAX_ALPHA = 1e6;
+    /**
+     * The longest {@code target_modules} regular expression taken. PEFT's are a few dozen characters; the JDK
+     * compiles a long literal run in time that grows with its square (found by fuzzing: 157,000 characters held
+     * the read for more than 5 s).
+     */
+    static final int MAX_PATTERN_CHARS = 1024;
 
     public static AdapterConfig read(Path dir) throws InvalidModelException {
         Path file = dir.resolve(FILE);
@@ -112,16 +118,26 @@ public record AdapterConfig(int r, double loraAlpha, Set<Projection> targetModul
         } else {
             // a string is a regular expression matched against full module names, as PEFT does
             Pattern pattern;
+            if (t.asText().length() > MAX_PATTERN_CHARS) {
+                throw new InvalidModelException(where + ": target_modules is a regular expression of "
+                        + t.asText().length() + " characters; at most " + MAX_PATTERN_CHARS + " are taken");
+            }
             try {
                 pattern = Pattern.compile(t.asText());
             } catch (PatternSyntaxException e) {
                 throw new InvalidModelException(where + ": target_modules '" + t.asText()
                         + "' is not a valid regular expression: " + e.getDescription());
             }
-            for (Projection p : Projection.values()) {
-                if (pattern.matcher(p.path(0)).matches() || pattern.matcher(p.module()).matches()) {
-                    targets.add(p);
+            try {
+                for (Projection p : Projection.values()) {
+                    if (BoundedText.matches(pattern, p.path(0)) || BoundedText.matches(pattern, p.module())) {
+                        targets.add(p);
+                    }
                 }
+            } catch (BoundedText.TooCostly e) {
+                throw new InvalidModelException(where + ": target_modules '" + t.asText() + "' takes more than "
+                        + BoundedText.BUDGET + " steps to match a module name (a pattern that backtracks without"
+                        + " end)");
             }
         }
         if (targets.isEmpty()) {

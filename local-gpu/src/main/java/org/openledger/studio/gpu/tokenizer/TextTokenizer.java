@@ -62,6 +62,7 @@ public final class TextTokenizer implements AutoCloseable {
             checkPart(file, part, root.get(part), 0);
         }
         checkBpeMerges(file, root.path("model"));
+        checkUnknownToken(file, root.path("model"));
         checkAddedTokens(file, root.get("added_tokens"));
     }
 
@@ -166,6 +167,30 @@ public final class TextTokenizer implements AutoCloseable {
                 throw new InvalidModelException(file + ": merge " + (i + 1) + " (" + m + ") has a second part that"
                         + " does not begin with a whole continuing_subword_prefix (" + prefix + ")");
             }
+        }
+    }
+
+    /**
+     * The model's unknown token must be one of its own: BPE, WordPiece and WordLevel name it ({@code unk_token},
+     * looked up in {@code vocab} only when a piece is unknown, so a bad one loads and then fails the first text
+     * with such a piece: found by fuzzing), Unigram gives its index ({@code unk_id}, into {@code vocab}).
+     */
+    private static void checkUnknownToken(Path file, com.fasterxml.jackson.databind.JsonNode model)
+            throws InvalidModelException {
+        String type = model.path("type").asText("BPE");
+        com.fasterxml.jackson.databind.JsonNode vocab = model.get("vocab");
+        if ("Unigram".equals(type)) {
+            com.fasterxml.jackson.databind.JsonNode id = model.get("unk_id");
+            if (id != null && !id.isNull() && vocab != null && vocab.isArray()
+                    && !(id.canConvertToInt() && id.asInt() >= 0 && id.asInt() < vocab.size())) {
+                throw new InvalidModelException(file + ": the model's unk_id " + id + " is not an index into its "
+                        + vocab.size() + " vocabulary entries");
+            }
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode unk = model.get("unk_token");
+        if (unk != null && unk.isTextual() && vocab != null && vocab.isObject() && !vocab.has(unk.asText())) {
+            throw new InvalidModelException(file + ": the model's unk_token " + unk + " is not in its vocabulary");
         }
     }
 

@@ -191,6 +191,20 @@ class LoraTest {
         assertEquals(EnumSet.of(Projection.Q, Projection.V), Adapter.load(dir).config().targetModules());
     }
 
+    @Test
+    void aTargetModulesRegexThatWouldNotFinishOrIsTooLongIsRefused() throws Exception {
+        Adapter a = TinyAdapters.random("x", C, 2, 4, EnumSet.of(Projection.Q), false, 10, false);
+        a.save(dir);
+        String cfg = Files.readString(dir.resolve("adapter_config.json"));
+        String targets = "\"target_modules\" : \\[[^\\]]*\\]";
+        // twenty lazy groups over a module name that never ends in X: the JDK backtracks through every split
+        // (51 s on this machine without the bound)
+        assertRefused(cfg.replaceAll(targets, "\"target_modules\" : \"(.*?){20}X\""), "backtracks");
+        // a long literal: the JDK compiles it in time that grows with its square (a fuzzing find)
+        assertRefused(cfg.replaceAll(targets, "\"target_modules\" : \"" + "A".repeat(150_000) + "\""),
+                "at most 1024");
+    }
+
     private void assertRefused(String config, String part) throws Exception {
         Files.writeString(dir.resolve("adapter_config.json"), config);
         InvalidModelException e = assertThrows(InvalidModelException.class, () -> Adapter.load(dir));

@@ -82,6 +82,19 @@ class FuzzFindingsTest {
     }
 
     @Test
+    void anUnknownTokenMissingFromTheVocabularyIsRefusedAtLoadNotAtTheFirstText() throws Exception {
+        // found by ModelFilesFuzzTest (seed 41, input 200,535): unk_token "h e" loaded, then encoding a piece
+        // outside the vocabulary failed in native code with a RuntimeException
+        Path file = dir.resolve("tokenizer.json");
+        Files.write(file, Files.readAllBytes(Path.of("src/test/resources/fuzz/tokenizer-json/unk-token-not-in-vocab.bin")));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> TextTokenizer.load(file));
+        assertTrue(e.getMessage().contains("unk_token \"h e\" is not in its vocabulary"), e.getMessage());
+        Files.writeString(file, "{\"model\":{\"type\":\"Unigram\",\"unk_id\":5,\"vocab\":[[\"a\",-1.0]]}}");
+        e = assertThrows(InvalidModelException.class, () -> TextTokenizer.load(file));
+        assertTrue(e.getMessage().contains("unk_id 5"), e.getMessage());
+    }
+
+    @Test
     void aTokenizerFileThatPanickedTheNativeReaderIsRefusedInJava() throws Exception {
         // the fuzzer's input: a decoder section cut off and followed by garbage aborted the whole JVM
         Path file = dir.resolve("tokenizer.json");
