@@ -33,6 +33,9 @@ import org.openledger.studio.gpu.model.WeightDelta;
  */
 public final class AdapterBatch implements WeightDelta, AutoCloseable {
 
+    static final List<Projection> QKV = List.of(Projection.Q, Projection.K, Projection.V);
+    static final List<Projection> GATE_UP = List.of(Projection.GATE, Projection.UP);
+
     /** Largest stack memory for the gathered path. */
     public static final long STACK_BUDGET_BYTES = 64L << 20;
 
@@ -48,6 +51,11 @@ public final class AdapterBatch implements WeightDelta, AutoCloseable {
     private final Strategy strategy;
     private final LoraCostModel costs;
     private final Map<Long, Stack> stacks = new HashMap<>();
+    /** Per (layer, first projection of a group): the group's factors, stacked per row or the shared adapter's. */
+    private final Map<Long, Stack> groupStacks = new HashMap<>();
+    private final Map<Long, Stack> sharedGroups = new HashMap<>();
+    /** Whether q/k/v and gate/up take one pair of matmuls per group (see {@link #applyGroup}). */
+    private final boolean groupParts;
     private boolean gathered;
     private final AdapterWeights shared;
     private final boolean anyAdapter;
@@ -82,6 +90,7 @@ public final class AdapterBatch implements WeightDelta, AutoCloseable {
         this.shared = same ? first : null;
         this.anyAdapter = rows.stream().anyMatch(a -> a != null);
         this.perPosition = work(config, this.rows);
+        this.groupParts = !manager.getDevice().isGpu();
     }
 
     /** The paths this batch may take: shared only when every row has the same adapter. */
@@ -165,6 +174,7 @@ public final class AdapterBatch implements WeightDelta, AutoCloseable {
         return new LoraCostModel.Work(sites, sharedWork, padded, padded, groupCalls, groupWork, copies);
     }
 
+    /** The stacks' bytes: a pair per projection and, for q/k/v and gate/up, their block form (see {@link #applyGroup}). */
     private static long stackBytes(ModelConfig c, List<AdapterWeights> rows) {
         long maxRank = 0;
         for (AdapterWeights a : rows) {
@@ -176,6 +186,11 @@ public final class AdapterBatch implements WeightDelta, AutoCloseable {
         for (Projection p : Projection.values()) {
             long[] w = p.weightShape(c);
             perLayer += (w[0] + w[1]) * maxRank;
+        }
+        for (List<Projection> group : List.of(QKV, GATE_UP)) {
+            long in = group.get(0).weightShape(c)[1];
+            long out = group.stream().mapToLong(p -> p.weightShape(c)[0]).sum();
+            perLayer += group.size() * maxRank * (in + out);
         }
         return perLayer * c.numLayers() * rows.size() * 4;
     }
@@ -288,6 +303,95 @@ public final class AdapterBatch implements WeightDelta, AutoCloseable {
                 return s == null ? null : x.matMul(s.down()).matMul(s.up());
             }
         }
+    }
+
+    /**
+     * The term of a group of projections that read the same x (q/k/v, gate/up) on the CPU as one pair of matmuls:
+     * x · [A_q | A_k | A_v] gives every part's rank-space at once, and a block-diagonal up factor (each part's
+     * s·Bᵀ in its own rows and output columns, zeros elsewhere) maps it to the stacked outputs. On the CPU a
+     * batched matmul costs mostly per row and per call, so one pair for the group is about a third of three
+     * pairs, and the transformer adds one term to the stacked output instead of one per part. The zeros add exact
+     * zeros, so each part gets what its own pair gives up to the order of its sums. On a GPU (one kernel per call,
+     * where the zero blocks would be bytes read for nothing) and on the segmented path, each part is applied on
+     * its own. The stacks are built from the per-projection ones, once per batch.
+     */
+    @Override
+    public NDArray applyGroup(int layer, List<Projection> group, long[] outs, NDArray x) {
+        LoraCostModel.Path path = path(x.getShape().get(1));
+        if (path == null) {
+            return null;
+        }
+        if (!groupParts || group.size() < 2 || path == LoraCostModel.Path.SEGMENTED) {
+            return WeightDelta.super.applyGroup(layer, group, outs, x);
+        }
+        long key = key(layer, group.get(0));
+        Stack s;
+        if (path == LoraCostModel.Path.SHARED) {
+            s = sharedGroups.computeIfAbsent(key, k -> {
+                List<NDArray> downs = new ArrayList<>();
+                List<NDArray> ups = new ArrayList<>();
+                for (Projection p : group) {
+                    AdapterWeights.Pair pair = shared.pair(layer, p);
+                    downs.add(pair == null ? null : pair.down());
+                    ups.add(pair == null ? null : pair.up());
+                }
+                return blocks(downs, ups, outs, 0);
+            });
+        } else {
+            if (!gathered) {
+                gather();
+            }
+            s = groupStacks.computeIfAbsent(key, k -> {
+                List<NDArray> downs = new ArrayList<>();
+                List<NDArray> ups = new ArrayList<>();
+                for (Projection p : group) {
+                    Stack part = stacks.get(key(layer, p));
+                    downs.add(part == null ? null : part.down());
+                    ups.add(part == null ? null : part.up());
+                }
+                return blocks(downs, ups, outs, 1);
+            });
+        }
+        return s.down() == null ? null : x.matMul(s.down()).matMul(s.up());
+    }
+
+    /**
+     * The group's down factors side by side ([..., in, Σr]) and its up factors as one block-diagonal array
+     * ([..., Σr, Σ outs]); parts without factors (null) take no rank and give zero columns. {@code lead} is the
+     * number of leading (row) axes. A group with no factors at all is a Stack of nulls.
+     */
+    private Stack blocks(List<NDArray> downs, List<NDArray> ups, long[] outs, int lead) {
+        NDList present = new NDList();
+        long rank = 0;
+        for (NDArray d : downs) {
+            if (d != null) {
+                present.add(d);
+                rank += d.getShape().get(lead + 1);
+            }
+        }
+        if (present.isEmpty()) {
+            return new Stack(null, null);
+        }
+        NDArray down = present.get(0);
+        if (present.size() > 1) { // a new array (its manager would be the first part's): this batch's to free
+            down = NDArrays.concat(present, lead + 1);
+            down.attach(manager);
+        }
+        long outSum = java.util.Arrays.stream(outs).sum();
+        Shape shape = lead == 0 ? new Shape(rank, outSum) : new Shape(rows.size(), rank, outSum);
+        NDArray up = manager.zeros(shape, down.getDataType());
+        long r0 = 0;
+        long o0 = 0;
+        for (int i = 0; i < ups.size(); i++) {
+            NDArray u = ups.get(i);
+            if (u != null) {
+                long r = u.getShape().get(lead);
+                up.set(new NDIndex((lead == 0 ? "" : ":, ") + "{}:{}, {}:{}", r0, r0 + r, o0, o0 + outs[i]), u);
+                r0 += r;
+            }
+            o0 += outs[i];
+        }
+        return new Stack(down, up);
     }
 
     private NDArray segmented(int layer, Projection projection, NDArray x) {

@@ -367,9 +367,9 @@ public final class Transformer {
 
     /**
      * The projections of {@code group}, which all read {@code x}, as one matmul with their stacked weights, split
-     * into each one's output, each plus its own delta term (adapters target q, k, v, gate and up separately).
-     * With {@code heads} (heads per part) the parts come as [rows, heads, width, hd]; with no delta term that
-     * layout is made once for the whole stack and split there, not per part. While the projections' own weights
+     * into each one's output, plus the delta's term for the group ({@link WeightDelta#applyGroup}: adapters target
+     * q, k, v, gate and up separately, zeros where they do not). With {@code heads} (heads per part) the parts
+     * come as [rows, heads, width, hd], that layout made once for the whole stack and split there. While the projections' own weights
      * take gradients (full training), they are applied one by one instead, so that the gradients reach them.
      */
     private NDArray[] projectStacked(Step s, int l, LlamaWeights.Layer layer, java.util.List<Projection> group,
@@ -382,31 +382,26 @@ public final class Transformer {
             }
             return out;
         }
-        NDArray[] extra = new NDArray[out.length];
-        boolean anyExtra = false;
-        for (int i = 0; i < out.length; i++) {
-            extra[i] = s.delta().apply(l, group.get(i), x);
-            anyExtra |= extra[i] != null;
+        long[] outs = new long[group.size()];
+        for (int i = 0; i < outs.length; i++) {
+            outs[i] = group.get(i).weightShape(c)[0];
         }
+        NDArray extra = s.delta().applyGroup(l, group, outs, x);
         NDArray y = x.getNDArrayInternal().linear(x, stacked, stackedBias).singletonOrThrow();
+        if (extra != null) {
+            y = y.add(extra);
+        }
         long[] cuts = new long[group.size() - 1];
         long at = 0;
         for (int i = 0; i < cuts.length; i++) {
-            at += heads != null && !anyExtra ? heads[i] : group.get(i).weightShape(c)[0];
+            at += heads != null ? heads[i] : outs[i];
             cuts[i] = at;
         }
-        if (heads != null && !anyExtra) {
-            long total = java.util.Arrays.stream(heads).sum();
-            ai.djl.ndarray.NDList parts = heads(y, (int) total).split(cuts, 1);
-            for (int i = 0; i < out.length; i++) {
-                out[i] = parts.get(i);
-            }
-            return out;
-        }
-        ai.djl.ndarray.NDList parts = y.split(cuts, x.getShape().dimension() - 1);
+        ai.djl.ndarray.NDList parts = heads != null
+                ? heads(y, (int) java.util.Arrays.stream(heads).sum()).split(cuts, 1)
+                : y.split(cuts, x.getShape().dimension() - 1);
         for (int i = 0; i < out.length; i++) {
-            NDArray part = extra[i] == null ? parts.get(i) : parts.get(i).add(extra[i]);
-            out[i] = heads == null ? part : heads(part, (int) heads[i]);
+            out[i] = parts.get(i);
         }
         return out;
     }
